@@ -1,0 +1,779 @@
+//! Reading kg JSON graph files into the store, validating as it goes.
+//!
+//! All JSON files of one load are validated together, in phases, so that a schema
+//! file and a facts file can come in any order: entity types, relation types,
+//! sources, entities, then relations. Every problem is collected with the JSON path
+//! of the value at fault; positions are looked up once at the end (see `locate`).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::format::{
+    EntityRecord, EvidenceRecord, GraphFile, RelationRecord, ValidRecord, FORMAT_VERSION,
+};
+use super::locate::{self, LineIndex, Path, Step};
+use crate::date::{Date, Span};
+use crate::error::{Location, Problem};
+use crate::model::{
+    normalize, Alias, Entity, EntityId, Evidence, FileId, KnowledgeGraph, Origin, Relation,
+    RelationDetail, RelationType, Source, TypeId,
+};
+use crate::suggest;
+
+/// One parsed JSON graph file, with the positions of its records.
+pub(crate) struct JsonDoc {
+    file: Arc<str>,
+    text: String,
+    doc: GraphFile,
+    positions: FxHashMap<Path, usize>,
+}
+
+/// Parses one file. A syntax or shape error ends the file: nothing after it is readable.
+pub(crate) fn parse(file: Arc<str>, text: String) -> Result<JsonDoc, Problem> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let doc: GraphFile = match serde_json::from_str(body) {
+        Ok(doc) => doc,
+        Err(e) => return Err(serde_problem(&file, &text, &e)),
+    };
+    let positions = locate::scan(&text, &record_paths);
+    Ok(JsonDoc {
+        file,
+        text,
+        doc,
+        positions,
+    })
+}
+
+/// The paths whose positions every load records: each record, and each alias.
+fn record_paths(path: &[Step]) -> bool {
+    match path {
+        [Step::Key(k), Step::Index(_)] => {
+            matches!(k.as_str(), "entities" | "relations" | "sources")
+        }
+        [Step::Key(e), Step::Index(_), Step::Key(a), Step::Index(_)] => {
+            e == "entities" && a == "aliases"
+        }
+        _ => false,
+    }
+}
+
+/// A serde_json error as a located problem, with our own wording and a hint.
+fn serde_problem(file: &Arc<str>, text: &str, e: &serde_json::Error) -> Problem {
+    let raw = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let msg = raw.strip_suffix(&suffix).unwrap_or(&raw).to_string();
+    let (line, column) = LineIndex::new(text).from_serde(e.line(), e.column());
+    let loc = Location::new(file, line, column);
+    use serde_json::error::Category;
+    let problem = match e.classify() {
+        Category::Syntax | Category::Eof => Problem::new(format!("malformed JSON: {msg}"))
+            .hint("check for a missing comma, quote or bracket just before this point"),
+        Category::Io => Problem::new(msg),
+        Category::Data => {
+            let p = Problem::new(format!("not a kg graph file: {msg}"));
+            match unknown_field_hint(&msg) {
+                Some(h) => p.hint(h),
+                None => p.hint("see docs/format.md for the fields each record takes"),
+            }
+        }
+    };
+    problem.at(loc)
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": "did you mean 'a'?".
+fn unknown_field_hint(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    suggest::did_you_mean(&suggest::closest(field, names.iter().copied()))
+        .or_else(|| Some(format!("the fields here are {}", names.join(", "))))
+}
+
+/// Problems named by JSON path, turned into located problems at the end.
+struct Pending {
+    items: Vec<(usize, Path, Problem)>,
+}
+
+impl Pending {
+    fn push(&mut self, doc: usize, path: Path, problem: Problem) {
+        self.items.push((doc, path, problem));
+    }
+
+    fn resolve(self, docs: &[JsonDoc], out: &mut Vec<Problem>) {
+        for (d, doc) in docs.iter().enumerate() {
+            let mine: Vec<&(usize, Path, Problem)> =
+                self.items.iter().filter(|(i, ..)| *i == d).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let wanted: HashSet<&Path> = mine.iter().map(|(_, p, _)| p).collect();
+            let found = locate::scan(&doc.text, &|p: &[Step]| wanted.contains(&p.to_vec()));
+            let lines = LineIndex::new(&doc.text);
+            let mut located: Vec<Problem> = mine
+                .into_iter()
+                .map(|(_, path, problem)| {
+                    let (line, column) = found.get(path).map_or((0, 0), |&o| lines.position(o));
+                    problem.clone().at(Location::new(&doc.file, line, column))
+                })
+                .collect();
+            located.sort_by(|a, b| a.location.cmp(&b.location));
+            out.extend(located);
+        }
+    }
+}
+
+fn key(k: &str) -> Step {
+    Step::Key(k.to_string())
+}
+
+fn at(section: &str, i: usize) -> Path {
+    vec![key(section), Step::Index(i)]
+}
+
+fn field(section: &str, i: usize, name: &str) -> Path {
+    vec![key(section), Step::Index(i), key(name)]
+}
+
+fn parse_date(s: &str, doc: usize, path: Path, pending: &mut Pending) -> Option<Date> {
+    match s.parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            pending.push(
+                doc,
+                path,
+                Problem::new(format!("bad date: {e}"))
+                    .hint("write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2016-03-14"),
+            );
+            None
+        }
+    }
+}
+
+/// Validates `docs` together and adds what they define to `g`. Problems go to `out`;
+/// the caller discards `g` when there are any.
+pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Problem>) {
+    let mut pending = Pending { items: Vec::new() };
+    let file_ids: Vec<FileId> = docs.iter().map(|d| g.add_file(&d.file)).collect();
+    let lines: Vec<LineIndex> = docs.iter().map(|d| LineIndex::new(&d.text)).collect();
+    let origin = |d: usize, path: Path| {
+        let line = docs[d]
+            .positions
+            .get(&path)
+            .map_or(0, |&o| lines[d].position(o).0);
+        Origin {
+            file: Some(file_ids[d]),
+            line,
+        }
+    };
+
+    for (d, doc) in docs.iter().enumerate() {
+        if let Some(v) = doc.doc.kg {
+            if v != FORMAT_VERSION {
+                pending.push(
+                    d,
+                    vec![key("kg")],
+                    Problem::new(format!(
+                    "this file is kg format version {v}; this kg reads version {FORMAT_VERSION}"
+                ))
+                    .hint("upgrade kg, or convert the file"),
+                );
+            }
+        }
+    }
+
+    schema(g, docs, &mut pending);
+    sources(g, docs, &mut pending);
+    entities(g, docs, &mut pending, &origin);
+    relations(g, docs, &mut pending, &origin);
+    pending.resolve(docs, out);
+}
+
+fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
+    let mut declared: FxHashMap<String, usize> = FxHashMap::default();
+    for (d, doc) in docs.iter().enumerate() {
+        let Some(s) = &doc.doc.schema else { continue };
+        for (i, t) in s.entity_types.iter().enumerate() {
+            let path = vec![
+                key("schema"),
+                key("entity_types"),
+                Step::Index(i),
+                key("id"),
+            ];
+            if t.id.trim().is_empty() {
+                pending.push(d, path, Problem::new("entity type with an empty id"));
+                continue;
+            }
+            if declared.insert(t.id.clone(), d).is_some() {
+                pending.push(
+                    d,
+                    path,
+                    Problem::new(format!("entity type '{}' is declared twice", t.id))
+                        .hint("declare each type once, in one schema"),
+                );
+                continue;
+            }
+            let id = g.schema_mut().intern_entity_type(&t.id);
+            let et = g.schema_mut().entity_type_mut(id);
+            et.declared = true;
+            et.description = t.description.clone();
+        }
+    }
+    let type_names: Vec<String> = declared.keys().cloned().collect();
+    for (d, doc) in docs.iter().enumerate() {
+        let Some(s) = &doc.doc.schema else { continue };
+        for (i, t) in s.relation_types.iter().enumerate() {
+            let base = vec![key("schema"), key("relation_types"), Step::Index(i)];
+            let with = |k: &str| {
+                let mut p = base.clone();
+                p.push(key(k));
+                p
+            };
+            if t.id.trim().is_empty() {
+                pending.push(
+                    d,
+                    with("id"),
+                    Problem::new("relation type with an empty id"),
+                );
+                continue;
+            }
+            if g.schema().relation_type_id(&t.id).is_some() {
+                pending.push(
+                    d,
+                    with("id"),
+                    Problem::new(format!("relation type '{}' is declared twice", t.id))
+                        .hint("declare each type once, in one schema"),
+                );
+                continue;
+            }
+            let mut ends = |names: &[String], side: &str| -> Vec<TypeId> {
+                let mut ids = Vec::new();
+                for (j, n) in names.iter().enumerate() {
+                    match g
+                        .schema()
+                        .entity_type_id(n)
+                        .filter(|_| declared.contains_key(n) || n == "entity")
+                    {
+                        Some(id) => ids.push(id),
+                        None => {
+                            let mut p = with(side);
+                            p.push(Step::Index(j));
+                            pending.push(d, p, Problem::new(format!(
+                                "relation type '{}' names entity type '{n}', which the schema does not declare", t.id
+                            )).suggest(&suggest::closest(n, type_names.iter().map(String::as_str))));
+                        }
+                    }
+                }
+                ids
+            };
+            let from = ends(&t.from, "from");
+            let to = ends(&t.to, "to");
+            if t.symmetric && t.inverse.is_some() {
+                pending.push(
+                    d,
+                    with("inverse"),
+                    Problem::new(format!(
+                        "relation type '{}' is symmetric, so it has no inverse label",
+                        t.id
+                    ))
+                    .hint("drop \"inverse\", or make the type directed"),
+                );
+            }
+            g.schema_mut().add_relation_type(RelationType {
+                id: t.id.as_str().into(),
+                description: t.description.clone(),
+                from,
+                to,
+                symmetric: t.symmetric,
+                inverse: t.inverse.clone(),
+                codes: t.codes.clone(),
+                declared: true,
+            });
+        }
+    }
+}
+
+fn sources(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
+    for (d, doc) in docs.iter().enumerate() {
+        for (i, s) in doc.doc.sources.iter().enumerate() {
+            if s.id.trim().is_empty() {
+                pending.push(
+                    d,
+                    field("sources", i, "id"),
+                    Problem::new("source with an empty id"),
+                );
+                continue;
+            }
+            if g.source_id(&s.id).is_some() {
+                pending.push(
+                    d,
+                    field("sources", i, "id"),
+                    Problem::new(format!("duplicate source id '{}'", s.id))
+                        .hint("give each source its own id"),
+                );
+                continue;
+            }
+            let date = s
+                .date
+                .as_deref()
+                .and_then(|t| parse_date(t, d, field("sources", i, "date"), pending));
+            g.add_source(Source {
+                id: s.id.as_str().into(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                date,
+                url: s.url.clone(),
+                background: s.background,
+            });
+        }
+    }
+}
+
+/// Who first used a lookup key: the entity, where, and as what.
+struct KeyOwner {
+    entity: usize,
+    what: &'static str,
+}
+
+fn entities(
+    g: &mut KnowledgeGraph,
+    docs: &[JsonDoc],
+    pending: &mut Pending,
+    origin: &dyn Fn(usize, Path) -> Origin,
+) {
+    let type_names: Vec<String> = g
+        .schema()
+        .entity_types()
+        .filter(|(_, t)| t.declared)
+        .map(|(_, t)| t.id.to_string())
+        .collect();
+    let all: Vec<(usize, usize, &EntityRecord)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| {
+            doc.doc
+                .entities
+                .iter()
+                .enumerate()
+                .map(move |(i, e)| (d, i, e))
+        })
+        .collect();
+    let display = |e: &EntityRecord| e.name.clone().unwrap_or_else(|| e.id.clone());
+
+    // Ids and names first, so an alias is checked against every entity whatever the order.
+    let mut owners: FxHashMap<String, KeyOwner> = FxHashMap::default();
+    let mut first_at: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+    let mut ok = vec![true; all.len()];
+    for (n, &(d, i, e)) in all.iter().enumerate() {
+        if e.id.trim().is_empty() {
+            pending.push(
+                d,
+                field("entities", i, "id"),
+                Problem::new("entity with an empty id"),
+            );
+            ok[n] = false;
+            continue;
+        }
+        if let Some(&(fd, fi)) = first_at.get(e.id.as_str()) {
+            let first = g
+                .origin_text(origin(fd, at("entities", fi)))
+                .unwrap_or_default();
+            pending.push(
+                d,
+                field("entities", i, "id"),
+                Problem::new(format!(
+                    "duplicate entity id '{}' (first defined at {first})",
+                    e.id
+                ))
+                .hint("give each entity its own id, or merge the two records"),
+            );
+            ok[n] = false;
+            continue;
+        }
+        first_at.insert(&e.id, (d, i));
+        owners.entry(normalize(&e.id)).or_insert(KeyOwner {
+            entity: n,
+            what: "id",
+        });
+        owners.entry(normalize(&display(e))).or_insert(KeyOwner {
+            entity: n,
+            what: "name",
+        });
+    }
+    let mut alias_owner: FxHashMap<String, usize> = FxHashMap::default();
+    for (n, &(d, i, e)) in all.iter().enumerate() {
+        if !ok[n] {
+            continue;
+        }
+        let kind = match e.kind.as_deref() {
+            None | Some("entity") => g.schema_mut().intern_entity_type("entity"),
+            Some(t) => match g
+                .schema()
+                .entity_type_id(t)
+                .filter(|&id| g.schema().entity_type(id).declared)
+            {
+                Some(id) => id,
+                None => {
+                    pending.push(
+                        d,
+                        field("entities", i, "type"),
+                        Problem::new(format!("entity type '{t}' is not in the schema"))
+                            .suggest(&suggest::closest(t, type_names.iter().map(String::as_str)))
+                            .hint_or("declare it under schema.entity_types"),
+                    );
+                    ok[n] = false;
+                    continue;
+                }
+            },
+        };
+        let name = display(e);
+        if name.trim().is_empty() {
+            pending.push(
+                d,
+                field("entities", i, "name"),
+                Problem::new(format!("entity '{}' has an empty name", e.id)),
+            );
+        }
+        let mut entity = Entity::new(&e.id, &name, kind);
+        entity.origin = origin(d, at("entities", i));
+        entity.attributes = e.attributes.clone().filter(|a| !a.is_empty()).map(Box::new);
+        for (j, a) in e.aliases.iter().enumerate() {
+            let path = vec![
+                key("entities"),
+                Step::Index(i),
+                key("aliases"),
+                Step::Index(j),
+            ];
+            let k = normalize(a);
+            let clash = owners
+                .get(&k)
+                .filter(|o| o.entity != n)
+                .map(|o| (o.entity, o.what))
+                .or_else(|| {
+                    alias_owner
+                        .get(&k)
+                        .filter(|&&o| o != n)
+                        .map(|&o| (o, "alias"))
+                });
+            if k.is_empty() {
+                pending.push(
+                    d,
+                    path,
+                    Problem::new(format!("entity '{}' has an empty alias", e.id)),
+                );
+            } else if let Some((other, what)) = clash {
+                let (od, oi, oe) = all[other];
+                let where_ = g
+                    .origin_text(origin(od, at("entities", oi)))
+                    .unwrap_or_default();
+                pending.push(
+                    d,
+                    path,
+                    Problem::new(format!(
+                        "alias '{a}' of '{}' also names '{}' (its {what}, {where_})",
+                        e.id, oe.id
+                    ))
+                    .hint("an alias must name one entity only; remove it from one of them"),
+                );
+            } else {
+                alias_owner.insert(k, n);
+                entity.aliases.push(Alias {
+                    text: a.as_str().into(),
+                    origin: origin(d, path),
+                });
+            }
+        }
+        g.add_entity_unchecked(entity);
+    }
+}
+
+trait HintOr {
+    fn hint_or(self, hint: &str) -> Self;
+}
+
+impl HintOr for Problem {
+    fn hint_or(self, hint: &str) -> Self {
+        if self.hint.is_some() {
+            self
+        } else {
+            self.hint(hint)
+        }
+    }
+}
+
+fn relations(
+    g: &mut KnowledgeGraph,
+    docs: &[JsonDoc],
+    pending: &mut Pending,
+    origin: &dyn Fn(usize, Path) -> Origin,
+) {
+    let rel_names: Vec<String> = g
+        .schema()
+        .relation_types()
+        .filter(|(_, t)| t.declared)
+        .map(|(_, t)| t.id.to_string())
+        .collect();
+    let source_names: Vec<String> = g.sources().map(|(_, s)| s.id.to_string()).collect();
+    for (d, doc) in docs.iter().enumerate() {
+        for (i, r) in doc.doc.relations.iter().enumerate() {
+            let before = pending.items.len();
+            let from = endpoint(g, &r.from, d, field("relations", i, "from"), pending);
+            let to = endpoint(g, &r.to, d, field("relations", i, "to"), pending);
+            let kind = g
+                .schema()
+                .relation_type_id(&r.kind)
+                .filter(|&k| g.schema().relation_type(k).declared);
+            if kind.is_none() {
+                pending.push(
+                    d,
+                    field("relations", i, "type"),
+                    Problem::new(format!("relation type '{}' is not in the schema", r.kind))
+                        .suggest(&suggest::closest(
+                            &r.kind,
+                            rel_names.iter().map(String::as_str),
+                        ))
+                        .hint_or("declare it under schema.relation_types"),
+                );
+            }
+            if let (Some(f), Some(k), Some(t)) = (from, kind, to) {
+                check_ends(g, f, k, t, d, i, pending);
+            }
+            let evidence = evidence(g, r, d, i, pending, &source_names);
+            let valid = validity(r.valid.as_ref(), d, i, pending);
+            if let Some(c) = r.confidence {
+                if !(0.0..=1.0).contains(&c) {
+                    pending.push(
+                        d,
+                        field("relations", i, "confidence"),
+                        Problem::new(format!("confidence {c} is outside 0..1"))
+                            .hint("write a confidence between 0 (none) and 1 (certain)"),
+                    );
+                }
+            }
+            if pending.items.len() > before {
+                continue;
+            }
+            let (Some(f), Some(k), Some(t)) = (from, kind, to) else {
+                continue;
+            };
+            let detail = RelationDetail {
+                id: r.id.as_deref().map(Into::into),
+                evidence,
+                confidence: r.confidence,
+                attributes: r.attributes.clone().unwrap_or_default(),
+                origin: origin(d, at("relations", i)),
+            };
+            g.add_relation(
+                f,
+                k,
+                t,
+                Relation {
+                    valid,
+                    detail: Some(Box::new(detail)),
+                },
+            );
+        }
+    }
+}
+
+fn endpoint(
+    g: &KnowledgeGraph,
+    name: &str,
+    d: usize,
+    path: Path,
+    pending: &mut Pending,
+) -> Option<EntityId> {
+    match g.resolve(name) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            let message = match &e {
+                crate::Error::AmbiguousName { .. } => {
+                    format!("entity reference '{name}' is ambiguous")
+                }
+                _ => format!("unknown entity '{name}'"),
+            };
+            let mut p = Problem::new(message);
+            p.hint = e
+                .hint()
+                .or_else(|| Some("define it under \"entities\", or fix the reference".into()));
+            pending.push(d, path, p);
+            None
+        }
+    }
+}
+
+fn check_ends(
+    g: &KnowledgeGraph,
+    f: EntityId,
+    k: crate::model::RelTypeId,
+    t: EntityId,
+    d: usize,
+    i: usize,
+    pending: &mut Pending,
+) {
+    let s = g.schema();
+    let (ft, tt) = (g.entity(f).kind, g.entity(t).kind);
+    if s.allows(k, ft, tt) {
+        return;
+    }
+    let rt = s.relation_type(k);
+    let names = |ids: &[TypeId]| {
+        let v: Vec<String> = ids
+            .iter()
+            .map(|&id| s.entity_type(id).id.to_string())
+            .collect();
+        suggest::quoted_list(&v).replace('\'', "")
+    };
+    let fits = |allowed: &[TypeId], ty: TypeId| allowed.is_empty() || allowed.contains(&ty);
+    let (path, ent, ty, side, allowed) = if !fits(&rt.from, ft) {
+        (field("relations", i, "from"), f, ft, "from", &rt.from)
+    } else {
+        (field("relations", i, "to"), t, tt, "to", &rt.to)
+    };
+    pending.push(
+        d,
+        path,
+        Problem::new(format!(
+            "'{}' goes {side} {}, but '{}' is a {}",
+            rt.id,
+            names(allowed),
+            g.entity(ent).name,
+            s.entity_type(ty).id
+        ))
+        .hint(format!(
+            "use a relation type that fits, or allow {} in the schema",
+            s.entity_type(ty).id
+        )),
+    );
+}
+
+fn evidence(
+    g: &KnowledgeGraph,
+    r: &RelationRecord,
+    d: usize,
+    i: usize,
+    pending: &mut Pending,
+    source_names: &[String],
+) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    for (j, ev) in r.evidence.iter().enumerate() {
+        let path = |k: &str| {
+            vec![
+                key("relations"),
+                Step::Index(i),
+                key("evidence"),
+                Step::Index(j),
+                key(k),
+            ]
+        };
+        let EvidenceRecord {
+            source,
+            quote,
+            date,
+        } = ev;
+        let date = date
+            .as_deref()
+            .and_then(|s| parse_date(s, d, path("date"), pending));
+        let Some(src) = source else {
+            let what = if quote.is_some() {
+                "quote has no source"
+            } else {
+                "evidence names no source"
+            };
+            let mut item = vec![
+                key("relations"),
+                Step::Index(i),
+                key("evidence"),
+                Step::Index(j),
+            ];
+            if quote.is_some() {
+                item.push(key("quote"));
+            }
+            pending.push(
+                d,
+                item,
+                Problem::new(what.to_string()).hint(format!(
+                    "add \"source\": one of {}",
+                    suggest::quoted_list(source_names)
+                )),
+            );
+            continue;
+        };
+        let Some(sid) = g.source_id(src) else {
+            pending.push(
+                d,
+                path("source"),
+                Problem::new(format!("unknown source '{src}'"))
+                    .suggest(&suggest::closest(
+                        src,
+                        source_names.iter().map(String::as_str),
+                    ))
+                    .hint_or("declare it under \"sources\""),
+            );
+            continue;
+        };
+        if g.source(sid).background && quote.is_some() {
+            pending.push(
+                d,
+                path("quote"),
+                Problem::new(format!(
+                    "source '{src}' is background knowledge, which carries no quote"
+                ))
+                .hint("cite a document for a quote, or drop the quote"),
+            );
+            continue;
+        }
+        if quote.as_deref().is_some_and(|q| q.trim().is_empty()) {
+            pending.push(
+                d,
+                path("quote"),
+                Problem::new("empty quote")
+                    .hint("copy a short verbatim passage, or drop \"quote\""),
+            );
+            continue;
+        }
+        out.push(Evidence {
+            source: sid,
+            quote: quote.clone(),
+            date,
+        });
+    }
+    out
+}
+
+fn validity(v: Option<&ValidRecord>, d: usize, i: usize, pending: &mut Pending) -> Option<Span> {
+    let base = field("relations", i, "valid");
+    match v? {
+        ValidRecord::At(s) => parse_date(s, d, base, pending).map(Span::at),
+        ValidRecord::Range { from, to } => {
+            let mut sub = |k: &str, s: &Option<String>| {
+                let mut p = base.clone();
+                p.push(key(k));
+                match s {
+                    Some(s) => parse_date(s, d, p, pending),
+                    None => {
+                        pending.push(
+                            d,
+                            base.clone(),
+                            Problem::new(format!("validity range has no \"{k}\" date"))
+                                .hint("write {\"from\": DATE, \"to\": DATE}, or a single date"),
+                        );
+                        None
+                    }
+                }
+            };
+            let (f, t) = (sub("from", from), sub("to", to));
+            let (f, t) = (f?, t?);
+            if f.first_day() > t.last_day() {
+                pending.push(
+                    d,
+                    base,
+                    Problem::new(format!("validity range ends ({t}) before it starts ({f})")),
+                );
+                return None;
+            }
+            Some(Span { from: f, to: t })
+        }
+    }
+}

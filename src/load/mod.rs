@@ -1,0 +1,271 @@
+//! Loading graphs: kg JSON files, triple files (TSV/CSV), dataset folders, and
+//! the built-in seed graph.
+//!
+//! A load is all or nothing: every input is validated, every problem in every file
+//! is collected, and only a clean load yields a graph. Whatever the front end
+//! (`kg check`, `--graph` on any command, the REPL's `load`), this is the one path.
+
+pub mod format;
+mod json;
+pub mod locate;
+pub mod triples;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::date::Date;
+use crate::error::{Error, Problem, Result};
+use crate::model::KnowledgeGraph;
+use triples::{IdMaps, Importer, TripleOptions};
+
+/// The built-in graph: the seed graph, embedded at build time.
+pub const BUILTIN_NAME: &str = "russia-japan-2016.json";
+const BUILTIN_TEXT: &str = include_str!("../../graphs/russia-japan-2016.json");
+
+/// How to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Day zero for integer (hour) time columns of triple files.
+    pub epoch: Option<Date>,
+}
+
+/// A loaded graph and what the loader wants the user to know.
+#[derive(Debug)]
+pub struct Loaded {
+    pub graph: KnowledgeGraph,
+    pub notes: Vec<String>,
+}
+
+/// The kinds of input the loader knows, by file extension or folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    Json,
+    Tsv,
+    Csv,
+    Dataset,
+}
+
+impl InputFormat {
+    pub fn of(path: &Path) -> Option<InputFormat> {
+        if path.is_dir() {
+            return Some(InputFormat::Dataset);
+        }
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(InputFormat::Json),
+            "tsv" | "txt" => Some(InputFormat::Tsv),
+            "csv" => Some(InputFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Loads the built-in seed graph.
+pub fn builtin() -> KnowledgeGraph {
+    load_sources(
+        &[(
+            Arc::from(format!("<built-in>/{BUILTIN_NAME}")),
+            Input::Json(BUILTIN_TEXT.to_string()),
+        )],
+        &LoadOptions::default(),
+    )
+    .expect("the built-in graph is checked by the test suite")
+    .graph
+}
+
+enum Input {
+    Json(String),
+    Tsv(Vec<u8>, Arc<IdMaps>),
+    Csv(Vec<u8>),
+    /// Every entity of a dataset's id map, declared in id order.
+    EntityMap(Arc<IdMaps>),
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+fn display(path: &Path) -> Arc<str> {
+    Arc::from(path.display().to_string())
+}
+
+/// Loads and validates `paths` together into one graph.
+///
+/// # Errors
+/// `Error::Io` when a file cannot be read; `Error::Invalid` with every problem found.
+pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match InputFormat::of(path) {
+            Some(InputFormat::Json) => {
+                let bytes = read(path)?;
+                match String::from_utf8(bytes) {
+                    Ok(text) => inputs.push((display(path), Input::Json(text))),
+                    Err(e) => problems.push(utf8_problem(path, e.as_bytes(), e.utf8_error())),
+                }
+            }
+            Some(InputFormat::Tsv) => {
+                let maps = Arc::new(sibling_maps(path, &mut problems)?);
+                inputs.push((display(path), Input::Tsv(read(path)?, maps)));
+            }
+            Some(InputFormat::Csv) => inputs.push((display(path), Input::Csv(read(path)?))),
+            Some(InputFormat::Dataset) => dataset(path, &mut inputs, &mut problems)?,
+            None if !path.exists() => {
+                return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+            }
+            None => problems.push(Problem::new(format!(
+                "{}: unknown graph file type", path.display()
+            )).hint("kg reads .json (kg graph), .tsv/.txt (triples), .csv (triples with a header) and dataset folders")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    load_sources(&inputs, opts)
+}
+
+fn utf8_problem(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
+    let text = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+    let (line, column) = locate::LineIndex::new(&text).position(text.len());
+    Problem::new("invalid UTF-8")
+        .at(crate::error::Location::new(&display(path), line, column))
+        .hint("save the file as UTF-8")
+}
+
+fn load_sources(inputs: &[(Arc<str>, Input)], opts: &LoadOptions) -> Result<Loaded> {
+    let mut g = KnowledgeGraph::new();
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let mut docs = Vec::new();
+    for (name, input) in inputs {
+        if let Input::Json(text) = input {
+            match json::parse(Arc::clone(name), text.clone()) {
+                Ok(doc) => docs.push(doc),
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+    json::build(&mut g, &docs, &mut problems);
+    let topts = TripleOptions { epoch: opts.epoch };
+    for (name, input) in inputs {
+        let mut imp = Importer::new(&mut g, Arc::clone(name));
+        match input {
+            Input::Json(_) => continue,
+            Input::Tsv(bytes, maps) => triples::import_tsv(&mut imp, bytes, maps, &topts),
+            Input::Csv(bytes) => triples::import_csv(&mut imp, bytes, &topts),
+            Input::EntityMap(maps) => triples::declare_mapped(&mut imp, maps),
+        }
+        let (p, n) = imp.finish();
+        problems.extend(p);
+        if n.undated_integer_times > 0 {
+            notes.push(format!(
+                "{name}: column 4 holds {} integer time offsets, left undated; pass --epoch YYYY-MM-DD to read them as hours since that day",
+                n.undated_integer_times
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(Loaded { graph: g, notes })
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Id maps beside a triple file: `entity2id.txt` + `relation2id.txt`, and display
+/// names from `*mid2name*.txt` or `entity2text.txt`.
+fn sibling_maps(file: &Path, problems: &mut Vec<Problem>) -> Result<IdMaps> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut maps = IdMaps::default();
+    let ents = dir.join("entity2id.txt");
+    let rels = dir.join("relation2id.txt");
+    if ents.is_file() && rels.is_file() && is_integer_triples(file)? {
+        maps.entities = Some(triples::read_id_map(
+            &display(&ents),
+            &read(&ents)?,
+            problems,
+        ));
+        maps.relations = Some(triples::read_id_map(
+            &display(&rels),
+            &read(&rels)?,
+            problems,
+        ));
+    }
+    if let Some(names) = name_map_file(dir)? {
+        maps.names = Some(triples::read_name_map(&read(&names)?));
+    }
+    Ok(maps)
+}
+
+fn name_map_file(dir: &Path) -> Result<Option<PathBuf>> {
+    let text = dir.join("entity2text.txt");
+    if text.is_file() {
+        return Ok(Some(text));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains("mid2name"))
+        })
+        .collect();
+    found.sort();
+    Ok(found.into_iter().next())
+}
+
+/// Whether the first data line of a triple file has integer head, relation and tail.
+fn is_integer_triples(file: &Path) -> Result<bool> {
+    use std::io::BufRead;
+    let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+    for line in std::io::BufReader::new(f).lines().take(5) {
+        let line = line.unwrap_or_default();
+        if line.trim().is_empty() {
+            continue;
+        }
+        return Ok(line
+            .split('\t')
+            .take(3)
+            .all(|f| f.trim().parse::<u32>().is_ok()));
+    }
+    Ok(false)
+}
+
+/// The triple files of a dataset folder, in this order when present.
+const SPLITS: [&str; 3] = ["train.txt", "valid.txt", "test.txt"];
+
+/// A dataset folder: its splits, with the folder's id maps; every entity of an
+/// `entity2id.txt` map is part of the graph, used or not.
+fn dataset(
+    dir: &Path,
+    inputs: &mut Vec<(Arc<str>, Input)>,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    let splits: Vec<PathBuf> = SPLITS
+        .iter()
+        .map(|s| dir.join(s))
+        .filter(|p| p.is_file())
+        .collect();
+    if splits.is_empty() {
+        problems.push(
+            Problem::new(format!(
+                "{}: a dataset folder needs train.txt, valid.txt or test.txt",
+                dir.display()
+            ))
+            .hint("or name the triple files themselves with --graph"),
+        );
+        return Ok(());
+    }
+    let maps = Arc::new(sibling_maps(&splits[0], problems)?);
+    if maps.entities.is_some() {
+        inputs.push((
+            display(&dir.join("entity2id.txt")),
+            Input::EntityMap(Arc::clone(&maps)),
+        ));
+    }
+    for s in splits {
+        inputs.push((display(&s), Input::Tsv(read(&s)?, Arc::clone(&maps))));
+    }
+    Ok(())
+}

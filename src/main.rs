@@ -1,0 +1,33 @@
+//! The `kg` binary: parse arguments, run, report errors, exit with a status.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use kg::cli;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut err = io::stderr().lock();
+    let status = match cli::run(&args, &mut out, &mut err) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => 0,
+        Err(e) => {
+            cli::report_error(&mut err, &e);
+            1
+        }
+    };
+    // A reader that went away (`kg ... | head`) is not an error worth reporting.
+    if let Err(e) = out.flush() {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            let _ = writeln!(err, "kg: error: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::from(status)
+}
+
+fn is_broken_pipe(e: &kg::Error) -> bool {
+    matches!(e, kg::Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+}

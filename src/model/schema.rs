@@ -1,0 +1,186 @@
+//! The schema: which entity types exist, and which relation types may join them.
+//!
+//! Types are interned to small integers so the petgraph store can keep them as
+//! node and edge weights. Types created on the fly by bulk imports are marked
+//! undeclared: they carry no constraints and are not written back as schema.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+/// Index of an entity type in the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct TypeId(pub u32);
+
+/// Index of a relation type in the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RelTypeId(pub u32);
+
+/// The type every imported entity gets unless told otherwise.
+pub const DEFAULT_ENTITY_TYPE: &str = "entity";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityType {
+    pub id: Box<str>,
+    pub description: Option<String>,
+    /// False for types that appeared in imported data without a declaration.
+    pub declared: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationType {
+    pub id: Box<str>,
+    pub description: Option<String>,
+    /// Entity types allowed at the tail (`from`); empty means any.
+    pub from: Vec<TypeId>,
+    /// Entity types allowed at the head (`to`); empty means any.
+    pub to: Vec<TypeId>,
+    /// A symmetric relation reads the same both ways ("tension with").
+    pub symmetric: bool,
+    /// How to read the relation backwards ("visits" → "visited by").
+    pub inverse: Option<String>,
+    /// External codes, e.g. `{"cameo": "042"}`, for mapping coded event data.
+    pub codes: BTreeMap<String, String>,
+    pub declared: bool,
+}
+
+impl RelationType {
+    pub fn undeclared(id: &str) -> Self {
+        RelationType {
+            id: id.into(),
+            description: None,
+            from: Vec::new(),
+            to: Vec::new(),
+            symmetric: false,
+            inverse: None,
+            codes: BTreeMap::new(),
+            declared: false,
+        }
+    }
+
+    /// Label for reading the relation against its stored direction.
+    pub fn backward_label(&self) -> String {
+        if self.symmetric {
+            return self.label();
+        }
+        match &self.inverse {
+            Some(inv) => inv.clone(),
+            None => format!("{} (inverse)", self.label()),
+        }
+    }
+
+    /// Label for reading the relation along its stored direction: the id with
+    /// underscores as spaces ("based_in" → "based in").
+    pub fn label(&self) -> String {
+        self.id.replace('_', " ")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    entity_types: Vec<EntityType>,
+    entity_type_ids: FxHashMap<Box<str>, TypeId>,
+    relation_types: Vec<RelationType>,
+    relation_type_ids: FxHashMap<Box<str>, RelTypeId>,
+}
+
+impl Default for Schema {
+    fn default() -> Self {
+        let mut s = Schema {
+            entity_types: Vec::new(),
+            entity_type_ids: FxHashMap::default(),
+            relation_types: Vec::new(),
+            relation_type_ids: FxHashMap::default(),
+        };
+        s.intern_entity_type(DEFAULT_ENTITY_TYPE);
+        s
+    }
+}
+
+impl Schema {
+    pub fn entity_type_id(&self, name: &str) -> Option<TypeId> {
+        self.entity_type_ids.get(name).copied()
+    }
+
+    pub fn relation_type_id(&self, name: &str) -> Option<RelTypeId> {
+        self.relation_type_ids.get(name).copied()
+    }
+
+    pub fn entity_type(&self, id: TypeId) -> &EntityType {
+        &self.entity_types[id.0 as usize]
+    }
+
+    pub fn entity_type_mut(&mut self, id: TypeId) -> &mut EntityType {
+        &mut self.entity_types[id.0 as usize]
+    }
+
+    pub fn relation_type(&self, id: RelTypeId) -> &RelationType {
+        &self.relation_types[id.0 as usize]
+    }
+
+    pub fn relation_type_mut(&mut self, id: RelTypeId) -> &mut RelationType {
+        &mut self.relation_types[id.0 as usize]
+    }
+
+    pub fn entity_types(&self) -> impl ExactSizeIterator<Item = (TypeId, &EntityType)> {
+        self.entity_types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TypeId(i as u32), t))
+    }
+
+    pub fn relation_types(&self) -> impl ExactSizeIterator<Item = (RelTypeId, &RelationType)> {
+        self.relation_types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (RelTypeId(i as u32), t))
+    }
+
+    /// The id of entity type `name`, created undeclared if it is new.
+    pub fn intern_entity_type(&mut self, name: &str) -> TypeId {
+        if let Some(id) = self.entity_type_id(name) {
+            return id;
+        }
+        let id = TypeId(self.entity_types.len() as u32);
+        self.entity_types.push(EntityType {
+            id: name.into(),
+            description: None,
+            declared: false,
+        });
+        self.entity_type_ids.insert(name.into(), id);
+        id
+    }
+
+    /// The id of relation type `name`, created undeclared if it is new.
+    pub fn intern_relation_type(&mut self, name: &str) -> RelTypeId {
+        if let Some(id) = self.relation_type_id(name) {
+            return id;
+        }
+        self.add_relation_type(RelationType::undeclared(name))
+    }
+
+    /// Adds a relation type; the caller has checked that its id is new.
+    pub fn add_relation_type(&mut self, rt: RelationType) -> RelTypeId {
+        let id = RelTypeId(self.relation_types.len() as u32);
+        self.relation_type_ids.insert(rt.id.clone(), id);
+        self.relation_types.push(rt);
+        id
+    }
+
+    /// Whether a relation of type `rt` may go from an entity of type `from` to one of type `to`.
+    /// For symmetric types either orientation is accepted.
+    pub fn allows(&self, rt: RelTypeId, from: TypeId, to: TypeId) -> bool {
+        let t = self.relation_type(rt);
+        let fits = |allowed: &[TypeId], ty: TypeId| allowed.is_empty() || allowed.contains(&ty);
+        (fits(&t.from, from) && fits(&t.to, to))
+            || (t.symmetric && fits(&t.from, to) && fits(&t.to, from))
+    }
+
+    pub fn entity_type_names(&self) -> impl Iterator<Item = &str> {
+        self.entity_types.iter().map(|t| &*t.id)
+    }
+
+    pub fn relation_type_names(&self) -> impl Iterator<Item = &str> {
+        self.relation_types.iter().map(|t| &*t.id)
+    }
+}

@@ -1,0 +1,211 @@
+//! The answers queries return, as serde types: the JSON Lines contract
+//! (`docs/json.md`) and the input of every text and DOT renderer.
+//!
+//! Field names here are a published contract: add fields freely, rename none.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::model::{EntityId, KnowledgeGraph, RelationId};
+
+/// An entity as answers show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeOut {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+impl NodeOut {
+    pub fn new(g: &KnowledgeGraph, id: EntityId) -> Self {
+        let e = g.entity(id);
+        NodeOut {
+            id: e.id.to_string(),
+            name: e.name.to_string(),
+            kind: g.schema().entity_type(e.kind).id.to_string(),
+        }
+    }
+}
+
+/// One evidence item of a relation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceOut {
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
+}
+
+/// A relation as an answer shows it: stored direction (`from`, `to`), type, how it
+/// reads in the answer's direction (`label`), and its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EdgeOut {
+    pub from: String,
+    pub to: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The relation read in the direction the answer walks it: the type's label
+    /// forwards, its inverse label backwards ("visited by").
+    pub label: String,
+    /// True when the answer walks this relation against its stored direction.
+    #[serde(default)]
+    pub reversed: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub symmetric: bool,
+    pub evidence: Vec<EvidenceOut>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl EdgeOut {
+    /// `rel` as walked from `from_side`: reversed when `from_side` is its stored head.
+    pub fn new(g: &KnowledgeGraph, rel: RelationId, reversed: bool) -> Self {
+        let (a, kind, b) = g.relation_ends(rel);
+        let rt = g.schema().relation_type(kind);
+        let r = g.relation(rel);
+        let detail = r.detail.as_deref();
+        EdgeOut {
+            from: g.entity(a).id.to_string(),
+            to: g.entity(b).id.to_string(),
+            kind: rt.id.to_string(),
+            label: if reversed {
+                rt.backward_label()
+            } else {
+                rt.label()
+            },
+            reversed,
+            symmetric: rt.symmetric,
+            evidence: r
+                .evidence()
+                .iter()
+                .map(|e| {
+                    let s = g.source(e.source);
+                    EvidenceOut {
+                        source: s.id.to_string(),
+                        quote: e.quote.clone(),
+                        date: e.date.map(|d| d.to_string()),
+                        background: s.background,
+                    }
+                })
+                .collect(),
+            valid: r.valid.map(|v| v.to_string()),
+            confidence: detail.and_then(|d| d.confidence),
+            id: detail.and_then(|d| d.id.as_deref().map(str::to_string)),
+        }
+    }
+}
+
+/// A path: `nodes[i]` —`edges[i]`→ `nodes[i+1]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathOut {
+    pub length: usize,
+    pub nodes: Vec<NodeOut>,
+    pub edges: Vec<EdgeOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathAnswer {
+    pub from: NodeOut,
+    pub to: NodeOut,
+    pub paths: Vec<PathOut>,
+    pub truncated: bool,
+    /// Why the answer was cut short, when `truncated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The bounds the query ran with, defaults included.
+    pub limit: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_len: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeAt {
+    #[serde(flatten)]
+    pub node: NodeOut,
+    pub distance: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeighboursAnswer {
+    pub center: NodeOut,
+    pub depth: usize,
+    /// Entities within `depth` hops, the center excluded, by distance then name.
+    pub nodes: Vec<NodeAt>,
+    /// Relations among the center and `nodes` that the filters allow.
+    pub edges: Vec<EdgeOut>,
+    pub truncated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AliasOut {
+    pub alias: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defined_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityOut {
+    #[serde(flatten)]
+    pub node: NodeOut,
+    pub aliases: Vec<AliasOut>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defined_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub attributes: Map<String, Value>,
+}
+
+/// A relation seen from the entity being shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentOut {
+    /// `out` when the entity is the stored `from`, `in` otherwise.
+    pub direction: String,
+    pub other: NodeOut,
+    #[serde(flatten)]
+    pub edge: EdgeOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityAnswer {
+    pub entity: EntityOut,
+    /// Relations in both directions, grouped by label then ordered by the other end's name.
+    pub relations: Vec<IncidentOut>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeCount {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub count: usize,
+    /// False for types created by an import rather than declared in a schema.
+    pub declared: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsAnswer {
+    pub entities: usize,
+    pub relations: usize,
+    pub sources: usize,
+    pub entity_types: Vec<TypeCount>,
+    pub relation_types: Vec<TypeCount>,
+}
+
+/// What any query returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Path(PathAnswer),
+    Neighbours(NeighboursAnswer),
+    Entity(EntityAnswer),
+    Stats(StatsAnswer),
+}

@@ -1,0 +1,39 @@
+//! `entity` / `kg show`: one entity, where it was defined, and all its relations.
+
+use super::answer::{AliasOut, EdgeOut, EntityAnswer, EntityOut, IncidentOut, NodeOut};
+use crate::model::{EntityId, KnowledgeGraph};
+
+pub fn show(g: &KnowledgeGraph, id: EntityId) -> EntityAnswer {
+    let e = g.entity(id);
+    let entity = EntityOut {
+        node: NodeOut::new(g, id),
+        aliases: e
+            .aliases
+            .iter()
+            .map(|a| AliasOut {
+                alias: a.text.to_string(),
+                defined_at: g.origin_text(a.origin),
+            })
+            .collect(),
+        defined_at: g.origin_text(e.origin),
+        attributes: e.attributes.as_deref().cloned().unwrap_or_default(),
+    };
+    let mut relations: Vec<IncidentOut> = g
+        .incident(id)
+        .map(|inc| IncidentOut {
+            direction: if inc.outgoing { "out" } else { "in" }.to_string(),
+            other: NodeOut::new(g, inc.other),
+            edge: EdgeOut::new(g, inc.relation, !inc.outgoing),
+        })
+        .collect();
+    // Group by how the relation reads from here, then by the other end.
+    relations.sort_by(|a, b| {
+        (a.edge.reversed, &a.edge.label, &a.other.name, &a.other.id).cmp(&(
+            b.edge.reversed,
+            &b.edge.label,
+            &b.other.name,
+            &b.other.id,
+        ))
+    });
+    EntityAnswer { entity, relations }
+}

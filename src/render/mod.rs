@@ -1,0 +1,48 @@
+//! Turning answers into what people and programs read: text or JSON.
+//!
+//! Front ends pick a [`Format`] and call [`write_answer`]; nothing here prints on
+//! its own, so tests render into a `Vec<u8>`.
+
+mod text;
+
+use std::io::{self, Write};
+
+use crate::query::Answer;
+
+/// Output formats for answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 2] = ["text", "json"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "text" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Writes `answer` in `format`, ending with a newline.
+pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, answer)?;
+            writeln!(w)
+        }
+        Format::Text => text::write(w, answer),
+    }
+}

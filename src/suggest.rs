@@ -1,0 +1,128 @@
+//! "Did you mean ...?": ranking close matches for unknown names.
+//!
+//! Shared by the loader (unknown entity references, types, fields), the query
+//! front ends (unknown names) and later the REPL (unknown commands). A candidate
+//! is offered only when it is close enough to be a plausible typo; silence beats
+//! a list of unrelated names.
+
+use crate::model::names::normalize;
+
+/// At most this many suggestions are offered.
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// Edit distance allowed for a query of `len` characters: a third of it, at least one.
+fn max_distance(len: usize) -> usize {
+    (len / 3).clamp(1, 4)
+}
+
+/// Levenshtein distance over chars, giving up (returning `None`) past `limit`.
+pub fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= limit).then_some(d)
+}
+
+/// Ranks `candidates` by closeness to `query` (case- and accent-insensitively) and
+/// returns the best few, each once, in the candidates' own spelling.
+///
+/// A candidate matches when its edit distance is small for its length, or when the
+/// query is a whole word of it ("lavrov" finds "Sergei Lavrov").
+pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let q = normalize(query);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let limit = max_distance(q.chars().count());
+    let mut scored: Vec<(usize, String)> = Vec::new();
+    for cand in candidates {
+        let c = normalize(cand);
+        let score = if let Some(d) = bounded_distance(&q, &c, limit) {
+            Some(d * 2)
+        } else if c.split(' ').any(|w| w == q) || (q.len() >= 4 && c.starts_with(&q)) {
+            Some(limit * 2 + 1)
+        } else {
+            None
+        };
+        if let Some(s) = score {
+            scored.push((s, cand.to_string()));
+        }
+    }
+    scored.sort();
+    let mut out: Vec<String> = Vec::new();
+    for (_, c) in scored {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+        if out.len() == MAX_SUGGESTIONS {
+            break;
+        }
+    }
+    out
+}
+
+/// `'a', 'b' or 'c'`.
+pub fn quoted_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("'{s}'")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// "did you mean 'Russia'?" or nothing.
+pub fn did_you_mean(suggestions: &[String]) -> Option<String> {
+    (!suggestions.is_empty()).then(|| format!("did you mean {}?", quoted_list(suggestions)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_is_bounded() {
+        assert_eq!(bounded_distance("rusia", "russia", 2), Some(1));
+        assert_eq!(bounded_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(bounded_distance("kitten", "sitting", 2), None);
+    }
+
+    #[test]
+    fn suggests_typos_and_words() {
+        let names = ["Russia", "Prussia", "Japan", "Sergei Lavrov"];
+        assert_eq!(closest("Rusia", names), vec!["Russia"]);
+        assert_eq!(closest("Prusia", names), vec!["Prussia", "Russia"]);
+        assert_eq!(closest("lavrov", names), vec!["Sergei Lavrov"]);
+        assert!(closest("xyzzy", names).is_empty());
+    }
+
+    #[test]
+    fn hint_text() {
+        assert_eq!(
+            did_you_mean(&["Russia".into()]).unwrap(),
+            "did you mean 'Russia'?"
+        );
+        assert_eq!(
+            quoted_list(&["a".into(), "b".into(), "c".into()]),
+            "'a', 'b' or 'c'"
+        );
+    }
+}
