@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod script;
 pub mod suggest;
 
 pub use error::{Error, Location, Problem, Result};

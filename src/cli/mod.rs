@@ -1,6 +1,10 @@
 //! The command line, as clap types. Each subcommand's work is in its own file.
 
 mod check;
+mod filter;
+mod neighbours;
+mod path;
+mod query;
 mod show;
 mod stats;
 
@@ -44,6 +48,8 @@ pub struct Cli {
 pub enum FormatArg {
     Text,
     Json,
+    /// Graphviz DOT of the answer's subgraph (path, neighbours, show).
+    Dot,
 }
 
 impl From<FormatArg> for Format {
@@ -51,6 +57,7 @@ impl From<FormatArg> for Format {
         match f {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
+            FormatArg::Dot => Format::Dot,
         }
     }
 }
@@ -71,6 +78,18 @@ pub enum Command {
     /// Show an entity: aliases, where it was defined, attributes, and its relations
     /// in both directions with their evidence.
     Show(show::Args),
+    /// Shortest paths between two entities, hop by hop with evidence.
+    ///
+    /// Relations are followed either way unless --direction says otherwise. Among
+    /// equally short paths the first by entity names, then relation types, is shown.
+    Path(path::Args),
+    /// Everything within --depth hops of an entity, with the relations among them.
+    #[command(visible_alias = "neighbors")]
+    Neighbours(neighbours::Args),
+    /// Answer JSON Lines requests: one JSON object per line in, one answer per line out.
+    ///
+    /// See docs/json.md. Exits 1 when any request failed, 0 otherwise.
+    Query(query::Args),
 }
 
 /// Loads the graph the command asked for: the --graph files, or the built-in graph.
@@ -92,6 +111,9 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         Some(Command::Check(a)) => check::run(cli, a, out, err),
         Some(Command::Stats(a)) => stats::run(cli, a, out, err),
         Some(Command::Show(a)) => show::run(cli, a, out, err),
+        Some(Command::Path(a)) => path::run(cli, a, out, err),
+        Some(Command::Neighbours(a)) => neighbours::run(cli, a, out, err),
+        Some(Command::Query(a)) => query::run(cli, a, out, err),
         None => {
             let g = load_graph(cli, err)?;
             welcome(&g, out).map_err(|e| Error::io("<stdout>", e))?;
@@ -118,6 +140,20 @@ fn welcome(g: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(out, "  kg check graphs/*.json  validate graph files")?;
     writeln!(out, "  kg --help               every command")
+}
+
+/// Loads the graph, runs one query and prints its answer in the chosen format.
+fn answer(
+    cli: &Cli,
+    q: &crate::query::Query,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let g = load_graph(cli, err)?;
+    let answer = crate::query::run(&g, q)?;
+    crate::render::write_answer(out, &answer, cli.format.into())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(0)
 }
 
 /// Prints an error the way every front end does: `kg: error: ...` and `kg: hint: ...`.

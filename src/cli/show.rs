@@ -2,10 +2,9 @@
 
 use std::io::Write;
 
-use super::{load_graph, Cli};
-use crate::error::{Error, Result};
-use crate::query::{self, Query};
-use crate::render;
+use super::{answer, Cli};
+use crate::error::Result;
+use crate::query::Query;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,13 +14,12 @@ pub struct Args {
 }
 
 pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    let g = load_graph(cli, err)?;
-    let answer = query::run(
-        &g,
+    answer(
+        cli,
         &Query::Entity {
             name: args.name.join(" "),
         },
-    )?;
-    render::write_answer(out, &answer, cli.format.into()).map_err(|e| Error::io("<stdout>", e))?;
-    Ok(0)
+        out,
+        err,
+    )
 }

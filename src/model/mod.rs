@@ -8,6 +8,7 @@
 //! in bulk carry no boxed detail at all, which keeps a million-relation graph
 //! small.
 
+pub mod adjacency;
 pub mod names;
 pub mod schema;
 
@@ -22,6 +23,7 @@ use serde_json::{Map, Value};
 use crate::date::{Date, Span};
 use crate::error::{Error, Result};
 use crate::suggest;
+pub use adjacency::{AdjEntry, Adjacency};
 pub use names::{normalize, NameIndex};
 pub use schema::{RelTypeId, RelationType, Schema, TypeId};
 
@@ -148,6 +150,7 @@ pub struct KnowledgeGraph {
     source_ids: FxHashMap<Box<str>, SourceId>,
     ids: FxHashMap<Box<str>, EntityId>,
     names: OnceLock<NameIndex>,
+    adjacency: OnceLock<Adjacency>,
     by_type: Vec<Vec<EntityId>>,
     by_relation_type: Vec<Vec<RelationId>>,
     files: Vec<Arc<str>>,
@@ -249,6 +252,7 @@ impl KnowledgeGraph {
     /// Adds an entity whose id the caller knows to be new (bulk import).
     pub fn add_entity_unchecked(&mut self, entity: Entity) -> EntityId {
         let kind = entity.kind;
+        self.adjacency = OnceLock::new();
         let node = self.graph.add_node(kind);
         let slot = node.index();
         if slot >= self.entities.len() {
@@ -309,6 +313,23 @@ impl KnowledgeGraph {
         })
     }
 
+    /// The traversal index, built on first use after any change.
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| Adjacency::build(&self.graph))
+    }
+
+    /// The relation type of a relation, without touching its side table.
+    #[inline]
+    pub fn relation_type_of(&self, id: RelationId) -> RelTypeId {
+        self.graph[id]
+    }
+
+    /// The entity type of an entity.
+    #[inline]
+    pub fn entity_type_of(&self, id: EntityId) -> TypeId {
+        self.graph[id]
+    }
+
     /// Entities whose id, name or alias matches `name` case- and accent-insensitively.
     pub fn entities_named(&self, name: &str) -> Vec<EntityId> {
         if let Some(id) = self.entity_by_id(name) {
@@ -366,6 +387,7 @@ impl KnowledgeGraph {
         to: EntityId,
         relation: Relation,
     ) -> RelationId {
+        self.adjacency = OnceLock::new();
         let edge = self.graph.add_edge(from, to, kind);
         let slot = edge.index();
         if slot >= self.relations.len() {

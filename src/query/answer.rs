@@ -54,6 +54,9 @@ pub struct EdgeOut {
     /// True when the answer walks this relation against its stored direction.
     #[serde(default)]
     pub reversed: bool,
+    /// How the relation reads against its stored direction ("visited by").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inverse: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub symmetric: bool,
     pub evidence: Vec<EvidenceOut>,
@@ -82,6 +85,7 @@ impl EdgeOut {
                 rt.label()
             },
             reversed,
+            inverse: (!rt.symmetric).then(|| rt.backward_label()),
             symmetric: rt.symmetric,
             evidence: r
                 .evidence()

@@ -7,6 +7,9 @@
 
 pub mod answer;
 mod entity;
+pub mod filter;
+pub mod neighbors;
+pub mod path;
 mod stats;
 
 use serde::{Deserialize, Serialize};
@@ -14,11 +17,19 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::model::KnowledgeGraph;
 pub use answer::Answer;
+pub use filter::{Direction, Filter};
+pub use neighbors::NeighboursQuery;
+pub use path::PathQuery;
 
 /// A question to the graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 pub enum Query {
+    /// Shortest paths between two entities (`kg path`).
+    Path(PathQuery),
+    /// Everything within some hops of an entity (`kg neighbours`).
+    #[serde(alias = "neighbors")]
+    Neighbours(NeighboursQuery),
     /// One entity with its aliases, attributes and relations (`kg show`).
     Entity { name: String },
     /// Counts by entity type and relation type (`kg stats`).
@@ -29,6 +40,8 @@ impl Query {
     /// The operation's name, as written in JSON requests and on the command line.
     pub fn op(&self) -> &'static str {
         match self {
+            Query::Path(_) => "path",
+            Query::Neighbours(_) => "neighbours",
             Query::Entity { .. } => "entity",
             Query::Stats {} => "stats",
         }
@@ -41,6 +54,8 @@ impl Query {
 /// Unknown or ambiguous names; malformed options.
 pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
     match q {
+        Query::Path(p) => Ok(Answer::Path(path::run(g, p)?)),
+        Query::Neighbours(n) => Ok(Answer::Neighbours(neighbors::run(g, n)?)),
         Query::Entity { name } => Ok(Answer::Entity(entity::show(g, g.resolve(name)?))),
         Query::Stats {} => Ok(Answer::Stats(stats::stats(g))),
     }

@@ -3,6 +3,7 @@
 //! Front ends pick a [`Format`] and call [`write_answer`]; nothing here prints on
 //! its own, so tests render into a `Vec<u8>`.
 
+pub mod dot;
 mod text;
 
 use std::io::{self, Write};
@@ -15,15 +16,17 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    Dot,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 2] = ["text", "json"];
+    pub const NAMES: [&'static str; 3] = ["text", "json", "dot"];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
+            Format::Dot => "dot",
         }
     }
 
@@ -31,6 +34,7 @@ impl Format {
         match name {
             "text" => Some(Format::Text),
             "json" => Some(Format::Json),
+            "dot" => Some(Format::Dot),
             _ => None,
         }
     }
@@ -44,5 +48,6 @@ pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::R
             writeln!(w)
         }
         Format::Text => text::write(w, answer),
+        Format::Dot => dot::write(w, answer),
     }
 }

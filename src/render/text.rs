@@ -3,17 +3,17 @@
 
 use std::io::{self, Write};
 
-use crate::query::answer::{EdgeOut, EntityAnswer, EvidenceOut, StatsAnswer, TypeCount};
+use crate::query::answer::{
+    EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, PathAnswer, StatsAnswer, TypeCount,
+};
 use crate::query::Answer;
 
 pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
     match answer {
         Answer::Entity(a) => entity(w, a),
         Answer::Stats(s) => stats(w, s),
-        Answer::Path(_) | Answer::Neighbours(_) => {
-            serde_json::to_writer_pretty(&mut *w, answer)?;
-            writeln!(w)
-        }
+        Answer::Path(a) => path(w, a),
+        Answer::Neighbours(a) => neighbours(w, a),
     }
 }
 
@@ -135,4 +135,144 @@ fn stats(w: &mut dyn Write, s: &StatsAnswer) -> io::Result<()> {
     )?;
     table(w, "entity types", &s.entity_types)?;
     table(w, "relation types", &s.relation_types)
+}
+
+/// `—claims→`, `—claimed by→`, or `—partners with—` for symmetric relations.
+fn arrow(e: &EdgeOut) -> String {
+    if e.symmetric {
+        format!("—{}—", e.label)
+    } else {
+        format!("—{}→", e.label)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
+    if a.paths.is_empty() {
+        let bound = a
+            .max_len
+            .map(|m| format!(" of at most {}", plural(m, "relation", "relations")))
+            .unwrap_or_default();
+        return writeln!(w, "no path{bound} from {} to {}", a.from.name, a.to.name);
+    }
+    let n = a.paths.len();
+    for (i, p) in a.paths.iter().enumerate() {
+        if i > 0 {
+            writeln!(w)?;
+        }
+        let head = if n == 1 {
+            String::new()
+        } else {
+            format!("path {} of {n}: ", i + 1)
+        };
+        writeln!(
+            w,
+            "{head}{} → {}: {}",
+            a.from.name,
+            a.to.name,
+            plural(p.length, "hop", "hops")
+        )?;
+        writeln!(w, "  {} ({})", p.nodes[0].name, p.nodes[0].kind)?;
+        for (e, next) in p.edges.iter().zip(&p.nodes[1..]) {
+            writeln!(
+                w,
+                "    {} {} ({}){}",
+                arrow(e),
+                next.name,
+                next.kind,
+                qualifiers(e)
+            )?;
+            evidence(w, "        ", e)?;
+        }
+    }
+    if a.truncated {
+        writeln!(
+            w,
+            "\n(truncated: {})",
+            a.reason.as_deref().unwrap_or("a bound was reached")
+        )?;
+    }
+    Ok(())
+}
+
+fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
+    writeln!(
+        w,
+        "{}: {} within {}",
+        a.center.name,
+        plural(a.nodes.len(), "entity", "entities"),
+        plural(a.depth, "hop", "hops")
+    )?;
+    let dist: std::collections::HashMap<&str, usize> = a
+        .nodes
+        .iter()
+        .map(|n| (n.node.id.as_str(), n.distance))
+        .chain(std::iter::once((a.center.id.as_str(), 0)))
+        .collect();
+    let name: std::collections::HashMap<&str, &str> = a
+        .nodes
+        .iter()
+        .map(|n| (n.node.id.as_str(), n.node.name.as_str()))
+        .chain(std::iter::once((
+            a.center.id.as_str(),
+            a.center.name.as_str(),
+        )))
+        .collect();
+    let mut level = 0;
+    for n in &a.nodes {
+        if n.distance != level {
+            level = n.distance;
+            let count = a.nodes.iter().filter(|x| x.distance == level).count();
+            writeln!(w, "\ndistance {level} ({count})")?;
+        }
+        // How this entity hangs off the level before: its relations to it, read towards it.
+        let mut links: Vec<(String, String)> = Vec::new();
+        for e in &a.edges {
+            let (parent, reversed) = if e.to == n.node.id {
+                (e.from.as_str(), false)
+            } else if e.from == n.node.id {
+                (e.to.as_str(), true)
+            } else {
+                continue;
+            };
+            if dist.get(parent) != Some(&(level - 1)) {
+                continue;
+            }
+            let label = match (&e.inverse, reversed) {
+                (Some(inv), true) => inv.clone(),
+                _ => e.label.clone(),
+            };
+            links.push((
+                name.get(parent).copied().unwrap_or(parent).to_string(),
+                label,
+            ));
+        }
+        links.sort();
+        links.dedup();
+        let via = match links.first() {
+            Some((p, _)) if level > 1 => format!("  via {p}"),
+            _ => String::new(),
+        };
+        let labels: Vec<&str> = links.iter().map(|(_, l)| l.as_str()).collect();
+        let mut labels = labels;
+        labels.dedup();
+        writeln!(
+            w,
+            "  {} ({})  [{}]{via}",
+            n.node.name,
+            n.node.kind,
+            labels.join(", ")
+        )?;
+    }
+    if a.truncated {
+        writeln!(
+            w,
+            "\n(truncated: {})",
+            a.reason.as_deref().unwrap_or("a bound was reached")
+        )?;
+    }
+    Ok(())
 }

@@ -1,0 +1,60 @@
+//! Command-line options shared by `path` and `neighbours`: the query filters.
+
+use crate::query::{Direction, Filter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DirectionArg {
+    /// Follow relations either way.
+    Any,
+    /// Only along their stored direction (symmetric relations always count).
+    Out,
+    /// Only against their stored direction (symmetric relations always count).
+    In,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Which stored directions to follow.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Any)]
+    pub direction: DirectionArg,
+    /// Only these relation types (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    pub relations: Vec<String>,
+    /// Never these relation types (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    pub exclude_relations: Vec<String>,
+    /// Entity types allowed in the middle of a path or neighbourhood (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    pub via_types: Vec<String>,
+    /// An entity that must not be passed through (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub avoid: Vec<String>,
+    /// Only relations valid or evidenced on this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from_date", "to_date"])]
+    pub at: Option<String>,
+    /// Only relations valid or evidenced on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub from_date: Option<String>,
+    /// Only relations valid or evidenced on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub to_date: Option<String>,
+}
+
+impl From<&FilterArgs> for Filter {
+    fn from(a: &FilterArgs) -> Filter {
+        Filter {
+            direction: match a.direction {
+                DirectionArg::Any => Direction::Any,
+                DirectionArg::Out => Direction::Out,
+                DirectionArg::In => Direction::In,
+            },
+            relations: a.relations.clone(),
+            exclude_relations: a.exclude_relations.clone(),
+            via_types: a.via_types.clone(),
+            avoid: a.avoid.clone(),
+            at: a.at.clone(),
+            from_date: a.from_date.clone(),
+            to_date: a.to_date.clone(),
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Filters shared by path and neighbourhood queries, and their resolution from
+//! names to ids.
+//!
+//! A [`Filter`] is what a user wrote (names, dates as text); [`Constraints`] is the
+//! same after resolution, ready for the inner loops: bitsets over relation and
+//! entity types, a set of avoided nodes, a date window.
+
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::model::{AdjEntry, EntityId, KnowledgeGraph};
+use crate::suggest;
+
+/// Which stored directions a traversal may follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Either way (the default): "how are these connected".
+    #[default]
+    Any,
+    /// Along the stored direction only (symmetric relations always count).
+    Out,
+    /// Against the stored direction only (symmetric relations always count).
+    In,
+}
+
+impl Direction {
+    pub const NAMES: [&'static str; 3] = ["any", "out", "in"];
+
+    pub fn from_name(s: &str) -> Option<Direction> {
+        match s {
+            "any" | "both" => Some(Direction::Any),
+            "out" => Some(Direction::Out),
+            "in" => Some(Direction::In),
+            _ => None,
+        }
+    }
+
+    fn is_any(&self) -> bool {
+        *self == Direction::Any
+    }
+}
+
+/// A list written either as a JSON array or as one comma-separated string.
+fn string_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => split_list(&s),
+        OneOrMany::Many(v) => v.iter().flat_map(|s| split_list(s)).collect(),
+    })
+}
+
+/// One name or an array of names; names are never split (they may hold commas).
+fn name_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+/// Splits "a, b,c" into its items.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Restrictions on what a traversal may use, as the user wrote them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Filter {
+    #[serde(default, skip_serializing_if = "Direction::is_any")]
+    pub direction: Direction,
+    /// Only these relation types.
+    #[serde(
+        default,
+        deserialize_with = "string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub relations: Vec<String>,
+    /// Never these relation types.
+    #[serde(
+        default,
+        deserialize_with = "string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub exclude_relations: Vec<String>,
+    /// Entity types allowed as intermediate nodes (the ends are exempt).
+    #[serde(
+        default,
+        deserialize_with = "string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub via_types: Vec<String>,
+    /// Entities that must not be used as intermediate nodes.
+    #[serde(
+        default,
+        deserialize_with = "name_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub avoid: Vec<String>,
+    /// Only relations valid or evidenced on this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Only relations valid or evidenced on or after this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_date: Option<String>,
+    /// Only relations valid or evidenced on or before this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_date: Option<String>,
+}
+
+/// The field names a `Filter` takes, for unknown-field checks.
+pub const FILTER_FIELDS: [&str; 8] = [
+    "direction",
+    "relations",
+    "exclude_relations",
+    "via_types",
+    "avoid",
+    "at",
+    "from_date",
+    "to_date",
+];
+
+/// A filter resolved against one graph.
+#[derive(Debug, Clone)]
+pub struct Constraints {
+    pub direction: Direction,
+    /// Per relation type: may it be used? `None` = all.
+    relation_ok: Option<Vec<bool>>,
+    /// Per relation type: symmetric? Only consulted for directed traversals.
+    symmetric: Vec<bool>,
+    /// Per entity type: may it be passed through? `None` = all.
+    via_ok: Option<Vec<bool>>,
+    avoid: FxHashSet<EntityId>,
+    window: Option<(Option<Date>, Option<Date>)>,
+}
+
+fn parse_date(s: &str, field: &str) -> Result<Date> {
+    s.parse::<Date>()
+        .map_err(|e| Error::bad_request(format!("{field}: {e}")))
+}
+
+impl Constraints {
+    /// No restriction at all.
+    pub fn none(g: &KnowledgeGraph) -> Self {
+        Constraints::resolve(g, &Filter::default()).expect("the empty filter resolves")
+    }
+
+    /// Resolves names in `f`; unknown types and entities are errors with suggestions.
+    pub fn resolve(g: &KnowledgeGraph, f: &Filter) -> Result<Self> {
+        let s = g.schema();
+        let rel_count = s.relation_types().len();
+        let rel_id = |name: &str| {
+            s.relation_type_id(name).ok_or_else(|| Error::BadRequest {
+                message: format!("unknown relation type '{name}'"),
+                suggestions: suggest::closest(name, s.relation_type_names()),
+            })
+        };
+        let mut relation_ok = None;
+        if !f.relations.is_empty() {
+            let mut ok = vec![false; rel_count];
+            for r in &f.relations {
+                ok[rel_id(r)?.0 as usize] = true;
+            }
+            relation_ok = Some(ok);
+        }
+        if !f.exclude_relations.is_empty() {
+            let mut ok = relation_ok.unwrap_or_else(|| vec![true; rel_count]);
+            for r in &f.exclude_relations {
+                ok[rel_id(r)?.0 as usize] = false;
+            }
+            relation_ok = Some(ok);
+        }
+        let via_ok = if f.via_types.is_empty() {
+            None
+        } else {
+            let mut ok = vec![false; s.entity_types().len()];
+            for t in &f.via_types {
+                let id = s.entity_type_id(t).ok_or_else(|| Error::BadRequest {
+                    message: format!("unknown entity type '{t}'"),
+                    suggestions: suggest::closest(t, s.entity_type_names()),
+                })?;
+                ok[id.0 as usize] = true;
+            }
+            Some(ok)
+        };
+        let avoid = f
+            .avoid
+            .iter()
+            .map(|n| g.resolve(n))
+            .collect::<Result<FxHashSet<_>>>()?;
+        let mut from = f
+            .from_date
+            .as_deref()
+            .map(|d| parse_date(d, "from_date"))
+            .transpose()?;
+        let mut to = f
+            .to_date
+            .as_deref()
+            .map(|d| parse_date(d, "to_date"))
+            .transpose()?;
+        if let Some(at) = f.at.as_deref() {
+            if from.is_some() || to.is_some() {
+                return Err(Error::bad_request(
+                    "give either 'at' or 'from_date'/'to_date', not both",
+                ));
+            }
+            let d = parse_date(at, "at")?;
+            (from, to) = (Some(d), Some(d));
+        }
+        if let (Some(a), Some(b)) = (from, to) {
+            if a.first_day() > b.last_day() {
+                return Err(Error::bad_request(format!(
+                    "from_date {a} is after to_date {b}"
+                )));
+            }
+        }
+        let window = (from.is_some() || to.is_some()).then_some((from, to));
+        let symmetric = s.relation_types().map(|(_, t)| t.symmetric).collect();
+        Ok(Constraints {
+            direction: f.direction,
+            relation_ok,
+            symmetric,
+            via_ok,
+            avoid,
+            window,
+        })
+    }
+
+    /// Whether the relation behind `e` may be used at all (type and date).
+    #[inline]
+    pub fn relation_allowed(&self, g: &KnowledgeGraph, e: AdjEntry) -> bool {
+        if let Some(ok) = &self.relation_ok {
+            if !ok[g.relation_type_of(e.relation()).0 as usize] {
+                return false;
+            }
+        }
+        match self.window {
+            None => true,
+            Some((from, to)) => g.relation(e.relation()).in_window(from, to),
+        }
+    }
+
+    /// Whether `e` may be stepped along from the node it is listed under. `forward`
+    /// is false for the backward half of a bidirectional search.
+    #[inline]
+    pub fn step_allowed(&self, g: &KnowledgeGraph, e: AdjEntry, forward: bool) -> bool {
+        let direction_ok = match self.direction {
+            Direction::Any => true,
+            Direction::Out | Direction::In => {
+                let want_out = (self.direction == Direction::Out) == forward;
+                e.outgoing() == want_out
+                    || self.symmetric[g.relation_type_of(e.relation()).0 as usize]
+            }
+        };
+        direction_ok && self.relation_allowed(g, e)
+    }
+
+    /// Whether a path or neighbourhood may pass through `node` (not an end).
+    #[inline]
+    pub fn passable(&self, g: &KnowledgeGraph, node: EntityId) -> bool {
+        if self.avoid.contains(&node) {
+            return false;
+        }
+        match &self.via_ok {
+            None => true,
+            Some(ok) => ok[g.entity_type_of(node).0 as usize],
+        }
+    }
+
+    /// Whether `node` may appear at all (avoided entities may not).
+    #[inline]
+    pub fn admissible(&self, node: EntityId) -> bool {
+        !self.avoid.contains(&node)
+    }
+}

@@ -1,0 +1,167 @@
+//! Neighbourhoods: everything within `depth` hops of an entity.
+//!
+//! A node-set BFS over the compact adjacency index, never path enumeration. When
+//! the `limit` cuts a level, the nodes kept from that level are the first by name,
+//! so the answer does not depend on storage order.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::answer::{EdgeOut, NeighboursAnswer, NodeAt, NodeOut};
+use super::filter::{Constraints, Filter};
+use crate::error::{Error, Result};
+use crate::model::{EntityId, KnowledgeGraph, RelationId};
+
+/// Default bound on the number of entities a neighbourhood returns.
+pub const DEFAULT_LIMIT: usize = 1000;
+/// Relations among the returned entities are bounded too: this many per entity.
+pub const EDGES_PER_NODE: usize = 10;
+
+/// `neighbours NAME`: what surrounds this entity?
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeighboursQuery {
+    #[serde(alias = "name")]
+    pub of: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth: Option<usize>,
+    #[serde(flatten)]
+    pub filter: Filter,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
+}
+
+/// Field names of a neighbours request, for unknown-field checks.
+pub const NEIGHBOURS_FIELDS: [&str; 4] = ["of", "name", "depth", "limit"];
+
+/// Entities within `depth` hops of `center` (center excluded) with their distances,
+/// in BFS level order; the bool is true when `limit` cut the result.
+pub fn within(
+    g: &KnowledgeGraph,
+    c: &Constraints,
+    center: EntityId,
+    depth: usize,
+    limit: usize,
+) -> (Vec<(EntityId, usize)>, bool) {
+    let adj = g.adjacency();
+    let mut dist: FxHashMap<EntityId, usize> = FxHashMap::default();
+    dist.insert(center, 0);
+    let mut out: Vec<(EntityId, usize)> = Vec::new();
+    let mut frontier = vec![center];
+    for level in 1..=depth {
+        let mut next = Vec::new();
+        for &x in &frontier {
+            if x != center && !c.passable(g, x) {
+                continue;
+            }
+            for &e in adj.entries(x.index()) {
+                let v = e.other();
+                if dist.contains_key(&v) || !c.admissible(v) || !c.step_allowed(g, e, true) {
+                    continue;
+                }
+                dist.insert(v, level);
+                next.push(v);
+            }
+        }
+        if out.len() + next.len() > limit {
+            next.sort_by(|a, b| {
+                let (ea, eb) = (g.entity(*a), g.entity(*b));
+                ea.name.cmp(&eb.name).then_with(|| ea.id.cmp(&eb.id))
+            });
+            next.truncate(limit - out.len());
+            out.extend(next.into_iter().map(|v| (v, level)));
+            return (out, true);
+        }
+        out.extend(next.iter().map(|&v| (v, level)));
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    (out, false)
+}
+
+/// Sort key of a relation in an answer: from-name, from-id, type, to-name, to-id.
+type EdgeKey = (String, String, String, String, String);
+
+pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> {
+    let center = g.resolve(&q.of)?;
+    let c = Constraints::resolve(g, &q.filter)?;
+    if !c.admissible(center) {
+        return Err(Error::bad_request(
+            "the center of the neighbourhood is also in 'avoid'",
+        ));
+    }
+    let depth = q.depth.unwrap_or(1);
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 {
+        return Err(Error::bad_request("'limit' must be at least 1"));
+    }
+    let (found, mut truncated) = within(g, &c, center, depth, limit);
+    let mut reason = truncated.then(|| {
+        format!("more than {limit} entities within {depth} hops; raise 'limit' to see more")
+    });
+
+    // Relations among the returned entities (and the center) that the filters allow.
+    let members: FxHashMap<EntityId, usize> = found
+        .iter()
+        .copied()
+        .chain(std::iter::once((center, 0)))
+        .collect();
+    let edge_cap = EDGES_PER_NODE * limit.max(1);
+    let mut rels: Vec<RelationId> = Vec::new();
+    let order = std::iter::once(center).chain(found.iter().map(|&(id, _)| id));
+    'outer: for x in order {
+        for &e in g.adjacency().entries(x.index()) {
+            // Each relation is listed under both ends; keep it under its stored tail.
+            if !e.outgoing() || !members.contains_key(&e.other()) || !c.relation_allowed(g, e) {
+                continue;
+            }
+            if rels.len() == edge_cap {
+                truncated = true;
+                reason.get_or_insert_with(|| {
+                    format!("more than {edge_cap} relations among the entities found")
+                });
+                break 'outer;
+            }
+            rels.push(e.relation());
+        }
+    }
+    let mut nodes: Vec<NodeAt> = found
+        .iter()
+        .map(|&(id, d)| NodeAt {
+            node: NodeOut::new(g, id),
+            distance: d,
+        })
+        .collect();
+    nodes.sort_by(|a, b| {
+        (a.distance, &a.node.name, &a.node.id).cmp(&(b.distance, &b.node.name, &b.node.id))
+    });
+    rels.sort();
+    let mut keyed: Vec<(EdgeKey, EdgeOut)> = rels
+        .into_iter()
+        .map(|r| {
+            let (a, _, b) = g.relation_ends(r);
+            let e = EdgeOut::new(g, r, false);
+            let key = (
+                g.entity(a).name.to_string(),
+                e.from.clone(),
+                e.kind.clone(),
+                g.entity(b).name.to_string(),
+                e.to.clone(),
+            );
+            (key, e)
+        })
+        .collect();
+    // A stable sort: parallel relations keep their storage order.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let edges: Vec<EdgeOut> = keyed.into_iter().map(|(_, e)| e).collect();
+    Ok(NeighboursAnswer {
+        center: NodeOut::new(g, center),
+        depth,
+        nodes,
+        edges,
+        truncated,
+        reason,
+        limit,
+    })
+}

@@ -1,0 +1,30 @@
+//! The serde types of the JSON Lines wire format (see the module doc of `script`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::query::Answer;
+
+/// One answer line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// The request's `id`, echoed as given (`null` when absent or unreadable).
+    pub id: Value,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Answer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorOut>,
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorOut {
+    /// `unknown_entity`, `ambiguous_name`, `bad_request`, `bad_json`, ...
+    pub code: String,
+    pub message: String,
+    /// Close matches for an unknown name, type, field or op; best first.
+    pub suggestions: Vec<String>,
+    /// The 1-based input line of the request.
+    pub line: usize,
+}
