@@ -7,15 +7,20 @@
 //! at the first.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 /// The version number written in, and accepted from, the `kg` field.
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a JSON object such as {\"kg\": 1, \"entities\": [...]}"
+)]
 pub struct GraphFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kg: Option<u32>,
@@ -30,7 +35,7 @@ pub struct GraphFile {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a schema object")]
 pub struct SchemaRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entity_types: Vec<EntityTypeRecord>,
@@ -39,7 +44,7 @@ pub struct SchemaRecord {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an entity type object")]
 pub struct EntityTypeRecord {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,7 +52,7 @@ pub struct EntityTypeRecord {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a relation type object")]
 pub struct RelationTypeRecord {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +70,7 @@ pub struct RelationTypeRecord {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a source object")]
 pub struct SourceRecord {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,7 +86,7 @@ pub struct SourceRecord {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an entity object")]
 pub struct EntityRecord {
     pub id: String,
     /// Display name; the id when absent.
@@ -97,7 +102,7 @@ pub struct EntityRecord {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a relation object")]
 pub struct RelationRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -116,7 +121,7 @@ pub struct RelationRecord {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an evidence object")]
 pub struct EvidenceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -127,7 +132,10 @@ pub struct EvidenceRecord {
 }
 
 /// `"2016-04"` or `{"from": "2016-04-10", "to": "2016-04-20"}`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+///
+/// Deserialised by hand: serde's untagged enums answer any mistake with "data did
+/// not match any variant", and accept unknown fields and arrays in a range.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum ValidRecord {
     At(String),
@@ -137,4 +145,41 @@ pub enum ValidRecord {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<String>,
     },
+}
+
+impl<'de> Deserialize<'de> for ValidRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Range {
+            #[serde(default)]
+            from: Option<String>,
+            #[serde(default)]
+            to: Option<String>,
+        }
+
+        struct ValidVisitor;
+
+        impl<'de> Visitor<'de> for ValidVisitor {
+            type Value = ValidRecord;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(r#"a date such as "2016-04", or {"from": DATE, "to": DATE}"#)
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<ValidRecord, E> {
+                Ok(ValidRecord::At(s.to_string()))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ValidRecord, A::Error> {
+                let r = Range::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(ValidRecord::Range {
+                    from: r.from,
+                    to: r.to,
+                })
+            }
+        }
+
+        d.deserialize_any(ValidVisitor)
+    }
 }

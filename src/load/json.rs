@@ -33,6 +33,13 @@ pub(crate) struct JsonDoc {
 /// Parses one file. A syntax or shape error ends the file: nothing after it is readable.
 pub(crate) fn parse(file: Arc<str>, text: String) -> Result<JsonDoc, Problem> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // Syntax first: the record-shape check below scans text that must be valid JSON.
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(body) {
+        return Err(serde_problem(&file, &text, &e));
+    }
+    if let Some(p) = array_record(&file, &text) {
+        return Err(p);
+    }
     let doc: GraphFile = match serde_json::from_str(body) {
         Ok(doc) => doc,
         Err(e) => return Err(serde_problem(&file, &text, &e)),
@@ -59,20 +66,110 @@ fn record_paths(path: &[Step]) -> bool {
     }
 }
 
+/// What a record at `path` must be, for the records serde reads as structs.
+fn record_kind(path: &[Step]) -> Option<&'static str> {
+    fn k(s: &Step) -> &str {
+        match s {
+            Step::Key(k) => k,
+            Step::Index(_) => "",
+        }
+    }
+    let kind = match path {
+        [] => "a JSON object such as {\"kg\": 1, \"entities\": [...]}",
+        [a] if k(a) == "schema" => "a schema object",
+        [a, Step::Index(_)] => match k(a) {
+            "sources" => "a source object",
+            "entities" => "an entity object",
+            "relations" => "a relation object",
+            _ => return None,
+        },
+        [a, b, Step::Index(_)] if k(a) == "schema" => match k(b) {
+            "entity_types" => "an entity type object",
+            "relation_types" => "a relation type object",
+            _ => return None,
+        },
+        [a, Step::Index(_), b, Step::Index(_)] if k(a) == "relations" && k(b) == "evidence" => {
+            "an evidence object"
+        }
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// serde also reads a struct from a JSON array (`["x"]` as an entity whose id is
+/// "x"); the format has objects only, so the first array in a record's place is
+/// refused, worded as serde words a wrong type.
+fn array_record(file: &Arc<str>, text: &str) -> Option<Problem> {
+    let found = locate::scan(text, &|p: &[Step]| record_kind(p).is_some());
+    let (path, offset) = found
+        .into_iter()
+        .filter(|&(_, o)| text.as_bytes().get(o) == Some(&b'['))
+        .min_by_key(|&(_, o)| o)?;
+    let (line, column) = LineIndex::new(text).position(offset);
+    let kind = record_kind(&path).unwrap_or("an object");
+    Some(
+        Problem::new(format!(
+            "not a kg graph file: invalid type: array, expected {kind}"
+        ))
+        .hint("see docs/format.md for the fields each record takes")
+        .at(Location::new(file, line, column)),
+    )
+}
+
+/// serde reports a wrong value or an unknown key at its last character; step back
+/// to where the string, number or literal starts, so the column names the token.
+fn token_start(text: &str, offset: usize) -> usize {
+    let b = text.as_bytes();
+    match b.get(offset) {
+        Some(b'"') => {
+            let mut i = offset;
+            while i > 0 {
+                i -= 1;
+                if b[i] == b'"' && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0
+                {
+                    return i;
+                }
+            }
+            offset
+        }
+        Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'+') => {
+            let mut i = offset;
+            while i > 0
+                && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b'-' | b'+'))
+            {
+                i -= 1;
+            }
+            i
+        }
+        _ => offset,
+    }
+}
+
 /// A serde_json error as a located problem, with our own wording and a hint.
 fn serde_problem(file: &Arc<str>, text: &str, e: &serde_json::Error) -> Problem {
     let raw = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let msg = raw.strip_suffix(&suffix).unwrap_or(&raw).to_string();
-    let (line, column) = LineIndex::new(text).from_serde(e.line(), e.column());
-    let loc = Location::new(file, line, column);
+    // serde read the text without its byte-order mark; so do positions here.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineIndex::new(text);
+    let mut offset = lines.serde_offset(e.line(), e.column());
     use serde_json::error::Category;
+    if e.classify() == Category::Data {
+        offset = token_start(text, offset);
+    }
+    let (line, column) = lines.position(offset);
+    let loc = Location::new(file, line, column);
     let problem = match e.classify() {
-        Category::Syntax | Category::Eof => Problem::new(format!("malformed JSON: {msg}"))
+        Category::Eof if text.trim().is_empty() => Problem::new("the file is empty")
+            .hint(r#"a kg graph file holds one JSON object, such as {"kg": 1, "entities": []}"#),
+        Category::Eof => Problem::new(format!("malformed JSON: {msg}"))
+            .hint("the file ends too early; check that every {, [ and \" is closed"),
+        Category::Syntax => Problem::new(format!("malformed JSON: {msg}"))
             .hint("check for a missing comma, quote or bracket just before this point"),
         Category::Io => Problem::new(msg),
         Category::Data => {
-            let p = Problem::new(format!("not a kg graph file: {msg}"));
+            let p = Problem::new(format!("not a kg graph file: {}", json_terms(&msg)));
             match unknown_field_hint(&msg) {
                 Some(h) => p.hint(h),
                 None => p.hint("see docs/format.md for the fields each record takes"),
@@ -80,6 +177,21 @@ fn serde_problem(file: &Arc<str>, text: &str, e: &serde_json::Error) -> Problem 
         }
     };
     problem.at(loc)
+}
+
+/// serde names Rust types ("expected f64", "invalid type: map"); say them in JSON's words.
+fn json_terms(msg: &str) -> String {
+    const TERMS: [(&str, &str); 6] = [
+        ("invalid type: map,", "invalid type: object,"),
+        ("invalid type: sequence,", "invalid type: array,"),
+        ("expected a map", "expected an object"),
+        ("expected a sequence", "expected an array"),
+        ("expected f64", "expected a number"),
+        ("expected u32", "expected a whole number"),
+    ];
+    TERMS
+        .iter()
+        .fold(msg.to_string(), |m, (from, to)| m.replace(from, to))
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`": "did you mean 'a'?".
@@ -769,7 +881,8 @@ fn validity(v: Option<&ValidRecord>, d: usize, i: usize, pending: &mut Pending) 
                 pending.push(
                     d,
                     base,
-                    Problem::new(format!("validity range ends ({t}) before it starts ({f})")),
+                    Problem::new(format!("validity range ends ({t}) before it starts ({f})"))
+                        .hint("swap \"from\" and \"to\""),
                 );
                 return None;
             }

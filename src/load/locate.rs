@@ -45,8 +45,13 @@ impl<'a> LineIndex<'a> {
 
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
         let end = offset.min(self.text.len());
+        // A byte-order mark is no column an editor shows.
+        let start = if line == 0 && self.text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8().min(end)
+        } else {
+            self.starts[line]
+        };
         let column = self
             .text
             .get(start..end)
@@ -56,6 +61,11 @@ impl<'a> LineIndex<'a> {
 
     /// The 0-based position of serde_json's 1-based line and byte column.
     pub fn from_serde(&self, line: usize, column: usize) -> (u32, u32) {
+        self.position(self.serde_offset(line, column))
+    }
+
+    /// The byte offset of serde_json's 1-based line and byte column.
+    pub fn serde_offset(&self, line: usize, column: usize) -> usize {
         let line0 = line.saturating_sub(1).min(self.starts.len() - 1);
         let offset = self.starts[line0] + column.saturating_sub(1);
         // serde_json points one past the offending byte; step back to its start.
@@ -63,7 +73,7 @@ impl<'a> LineIndex<'a> {
         while o > 0 && !self.text.is_char_boundary(o) {
             o -= 1;
         }
-        self.position(o)
+        o
     }
 }
 
@@ -203,6 +213,13 @@ mod tests {
         let lines = LineIndex::new(text);
         assert_eq!(lines.position(found[&want]), (3, 24));
         assert_eq!(path_text(&want), "relations/1/to");
+    }
+
+    #[test]
+    fn byte_order_mark_is_no_column() {
+        let text = "\u{feff}{\"kg\": 2}";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.position(text.find('2').unwrap()), (0, 7));
     }
 
     #[test]

@@ -106,8 +106,10 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                 }
             }
             Some(InputFormat::Tsv) => {
+                // Read first: a missing file is the error to report, not its folder.
+                let bytes = read(path)?;
                 let maps = Arc::new(sibling_maps(path, &mut problems)?);
-                inputs.push((display(path), Input::Tsv(read(path)?, maps)));
+                inputs.push((display(path), Input::Tsv(bytes, maps)));
             }
             Some(InputFormat::Csv) => inputs.push((display(path), Input::Csv(read(path)?))),
             Some(InputFormat::Dataset) => dataset(path, &mut inputs, &mut problems)?,
@@ -119,10 +121,16 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             )).hint("kg reads .json (kg graph), .tsv/.txt (triples), .csv (triples with a header) and dataset folders")),
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+    // A file that could not be read as input does not stop the others being checked.
+    match load_sources(&inputs, opts) {
+        Ok(loaded) if problems.is_empty() => Ok(loaded),
+        Ok(_) => Err(Error::Invalid(problems)),
+        Err(Error::Invalid(more)) => {
+            problems.extend(more);
+            Err(Error::Invalid(problems))
+        }
+        Err(e) => Err(e),
     }
-    load_sources(&inputs, opts)
 }
 
 fn utf8_problem(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
@@ -175,7 +183,11 @@ fn load_sources(inputs: &[(Arc<str>, Input)], opts: &LoadOptions) -> Result<Load
 /// Id maps beside a triple file: `entity2id.txt` + `relation2id.txt`, and display
 /// names from `*mid2name*.txt` or `entity2text.txt`.
 fn sibling_maps(file: &Path, problems: &mut Vec<Problem>) -> Result<IdMaps> {
-    let dir = file.parent().unwrap_or(Path::new("."));
+    // A bare file name has the parent "", which no directory call accepts.
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut maps = IdMaps::default();
     let ents = dir.join("entity2id.txt");
     let rels = dir.join("relation2id.txt");

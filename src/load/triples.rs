@@ -365,14 +365,22 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
     };
     let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
     let (Some(hc), Some(rc), Some(tc)) = (find(HEAD), find(RELATION), find(TAIL)) else {
+        let missing: Vec<String> = [("head", HEAD), ("relation", RELATION), ("tail", TAIL)]
+            .iter()
+            .filter(|(_, names)| find(names).is_none())
+            .map(|(role, _)| role.to_string())
+            .collect();
         imp.problem(
             0,
             0,
             Problem::new(format!(
-                "the CSV header ({}) does not name the head, relation and tail columns",
-                header.join(",")
+                "the CSV header ({}) has no {} column",
+                header.join(","),
+                crate::suggest::quoted_list(&missing).replace('\'', "")
             ))
-            .hint("name them head,relation,tail (or subject,predicate,object / from,type,to)"),
+            .hint(
+                "name the columns head,relation,tail (or subject,predicate,object / from,type,to)",
+            ),
         );
         return;
     };
