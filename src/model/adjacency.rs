@@ -87,6 +87,12 @@ impl Adjacency {
                 fill[b] += 1;
             }
         }
+        // Rows sorted by the other end: entities are numbered in order of first
+        // appearance, so hubs come first, and a BFS meets the other side sooner.
+        for v in 0..n {
+            let (a, b) = (offsets[v] as usize, offsets[v + 1] as usize);
+            entries[a..b].sort_unstable_by_key(|e| (e.other, e.edge & !OUTGOING));
+        }
         Adjacency { offsets, entries }
     }
 

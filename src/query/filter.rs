@@ -148,6 +148,8 @@ pub struct Constraints {
     via_ok: Option<Vec<bool>>,
     avoid: FxHashSet<EntityId>,
     window: Option<(Option<Date>, Option<Date>)>,
+    /// True when nothing at all is restricted: the inner loops skip every check.
+    open: bool,
 }
 
 fn parse_date(s: &str, field: &str) -> Result<Date> {
@@ -232,6 +234,11 @@ impl Constraints {
         }
         let window = (from.is_some() || to.is_some()).then_some((from, to));
         let symmetric = s.relation_types().map(|(_, t)| t.symmetric).collect();
+        let open = f.direction == Direction::Any
+            && relation_ok.is_none()
+            && via_ok.is_none()
+            && avoid.is_empty()
+            && window.is_none();
         Ok(Constraints {
             direction: f.direction,
             relation_ok,
@@ -239,12 +246,16 @@ impl Constraints {
             via_ok,
             avoid,
             window,
+            open,
         })
     }
 
     /// Whether the relation behind `e` may be used at all (type and date).
     #[inline]
     pub fn relation_allowed(&self, g: &KnowledgeGraph, e: AdjEntry) -> bool {
+        if self.open {
+            return true;
+        }
         if let Some(ok) = &self.relation_ok {
             if !ok[g.relation_type_of(e.relation()).0 as usize] {
                 return false;
@@ -260,6 +271,9 @@ impl Constraints {
     /// is false for the backward half of a bidirectional search.
     #[inline]
     pub fn step_allowed(&self, g: &KnowledgeGraph, e: AdjEntry, forward: bool) -> bool {
+        if self.open {
+            return true;
+        }
         let direction_ok = match self.direction {
             Direction::Any => true,
             Direction::Out | Direction::In => {
@@ -274,7 +288,10 @@ impl Constraints {
     /// Whether a path or neighbourhood may pass through `node` (not an end).
     #[inline]
     pub fn passable(&self, g: &KnowledgeGraph, node: EntityId) -> bool {
-        if self.avoid.contains(&node) {
+        if self.open {
+            return true;
+        }
+        if !self.avoid.is_empty() && self.avoid.contains(&node) {
             return false;
         }
         match &self.via_ok {
@@ -283,9 +300,14 @@ impl Constraints {
         }
     }
 
+    /// True when no filter restricts anything.
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
     /// Whether `node` may appear at all (avoided entities may not).
     #[inline]
     pub fn admissible(&self, node: EntityId) -> bool {
-        !self.avoid.contains(&node)
+        self.avoid.is_empty() || !self.avoid.contains(&node)
     }
 }

@@ -4,6 +4,8 @@
 //! the `limit` cuts a level, the nodes kept from that level are the first by name,
 //! so the answer does not depend on storage order.
 
+use std::cell::RefCell;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +35,18 @@ pub struct NeighboursQuery {
 /// Field names of a neighbours request, for unknown-field checks.
 pub const NEIGHBOURS_FIELDS: [&str; 4] = ["of", "name", "depth", "limit"];
 
+/// Per-thread visit marks, reused across queries (a stamp per query instead of a
+/// cleared array or a hash map).
+#[derive(Default)]
+struct Marks {
+    stamp: u32,
+    seen: Vec<u32>,
+}
+
+thread_local! {
+    static MARKS: RefCell<Marks> = RefCell::new(Marks::default());
+}
+
 /// Entities within `depth` hops of `center` (center excluded) with their distances,
 /// in BFS level order; the bool is true when `limit` cut the result.
 pub fn within(
@@ -42,42 +56,57 @@ pub fn within(
     depth: usize,
     limit: usize,
 ) -> (Vec<(EntityId, usize)>, bool) {
-    let adj = g.adjacency();
-    let mut dist: FxHashMap<EntityId, usize> = FxHashMap::default();
-    dist.insert(center, 0);
-    let mut out: Vec<(EntityId, usize)> = Vec::new();
-    let mut frontier = vec![center];
-    for level in 1..=depth {
+    MARKS.with(|cell| {
+        let marks = &mut *cell.borrow_mut();
+        let adj = g.adjacency();
+        if marks.seen.len() < adj.node_bound() {
+            marks.seen.resize(adj.node_bound(), 0);
+        }
+        marks.stamp = marks.stamp.wrapping_add(1);
+        if marks.stamp == 0 {
+            marks.seen.fill(0);
+            marks.stamp = 1;
+        }
+        let (st, seen) = (marks.stamp, &mut marks.seen);
+        seen[center.index()] = st;
+        let open = c.is_open();
+        let mut out: Vec<(EntityId, usize)> = Vec::new();
+        let mut frontier = vec![center];
         let mut next = Vec::new();
-        for &x in &frontier {
-            if x != center && !c.passable(g, x) {
-                continue;
-            }
-            for &e in adj.entries(x.index()) {
-                let v = e.other();
-                if dist.contains_key(&v) || !c.admissible(v) || !c.step_allowed(g, e, true) {
+        for level in 1..=depth {
+            next.clear();
+            for &x in &frontier {
+                if !open && x != center && !c.passable(g, x) {
                     continue;
                 }
-                dist.insert(v, level);
-                next.push(v);
+                for &e in adj.entries(x.index()) {
+                    let vi = e.other_index();
+                    if seen[vi] == st
+                        || !open && (!c.admissible(e.other()) || !c.step_allowed(g, e, true))
+                    {
+                        continue;
+                    }
+                    seen[vi] = st;
+                    next.push(e.other());
+                }
             }
+            if out.len() + next.len() > limit {
+                next.sort_by(|a, b| {
+                    let (ea, eb) = (g.entity(*a), g.entity(*b));
+                    ea.name.cmp(&eb.name).then_with(|| ea.id.cmp(&eb.id))
+                });
+                next.truncate(limit - out.len());
+                out.extend(next.iter().map(|&v| (v, level)));
+                return (out, true);
+            }
+            out.extend(next.iter().map(|&v| (v, level)));
+            if next.is_empty() {
+                break;
+            }
+            std::mem::swap(&mut frontier, &mut next);
         }
-        if out.len() + next.len() > limit {
-            next.sort_by(|a, b| {
-                let (ea, eb) = (g.entity(*a), g.entity(*b));
-                ea.name.cmp(&eb.name).then_with(|| ea.id.cmp(&eb.id))
-            });
-            next.truncate(limit - out.len());
-            out.extend(next.into_iter().map(|v| (v, level)));
-            return (out, true);
-        }
-        out.extend(next.iter().map(|&v| (v, level)));
-        if next.is_empty() {
-            break;
-        }
-        frontier = next;
-    }
-    (out, false)
+        (out, false)
+    })
 }
 
 /// Sort key of a relation in an answer: from-name, from-id, type, to-name, to-id.

@@ -88,6 +88,10 @@ struct Scratch {
     dist_t: Vec<u32>,
     good: Vec<u32>,
     pos: Vec<u32>,
+    fs: Vec<EntityId>,
+    ft: Vec<EntityId>,
+    next: Vec<EntityId>,
+    meet: Vec<EntityId>,
 }
 
 impl Scratch {
@@ -148,6 +152,25 @@ impl Search<'_> {
         t: EntityId,
         max_len: Option<usize>,
     ) -> Option<u32> {
+        let d = self.shortest_length(sc, s, t, max_len, false)?;
+        self.mark_dag(sc, d);
+        Some(d)
+    }
+
+    /// Bidirectional BFS: the length of a shortest `s`–`t` path. Leaves both sides'
+    /// distances in `sc` and the meeting nodes in `sc.meet`.
+    ///
+    /// With `first_meeting`, stops at the first node both sides reach: in a
+    /// level-synchronous search every meeting in a level gives the same length, so
+    /// the length is right, but the meeting set is incomplete (no path recovery).
+    fn shortest_length(
+        &self,
+        sc: &mut Scratch,
+        s: EntityId,
+        t: EntityId,
+        max_len: Option<usize>,
+        first_meeting: bool,
+    ) -> Option<u32> {
         let adj = self.g.adjacency();
         sc.begin(adj.node_bound());
         let st = sc.stamp;
@@ -156,26 +179,30 @@ impl Search<'_> {
         sc.dist_s[si] = 0;
         sc.seen_t[ti] = st;
         sc.dist_t[ti] = 0;
+        sc.meet.clear();
         if s == t {
-            sc.good[si] = st;
-            sc.pos[si] = 0;
+            sc.meet.push(s);
             return Some(0);
         }
-        let (mut fs, mut ft) = (vec![s], vec![t]);
+        let (mut fs, mut ft) = (std::mem::take(&mut sc.fs), std::mem::take(&mut sc.ft));
+        let mut next = std::mem::take(&mut sc.next);
+        fs.clear();
+        ft.clear();
+        fs.push(s);
+        ft.push(t);
         let (mut ds, mut dt) = (0u32, 0u32);
-        let mut meet: Vec<EntityId> = Vec::new();
+        let mut meet = std::mem::take(&mut sc.meet);
         let mut best = u32::MAX;
+        let open = self.c.is_open() && self.bans.is_none();
         while best == u32::MAX {
-            if fs.is_empty() || ft.is_empty() {
-                return None;
-            }
-            if max_len.is_some_and(|m| (ds + dt + 1) as usize > m) {
-                return None;
+            if fs.is_empty() || ft.is_empty() || max_len.is_some_and(|m| (ds + dt + 1) as usize > m)
+            {
+                break;
             }
             let forward = fs.len() <= ft.len();
             let (frontier, goal) = if forward { (&fs, t) } else { (&ft, s) };
             let level = if forward { ds } else { dt } + 1;
-            let mut next = Vec::new();
+            next.clear();
             for &x in frontier {
                 for &e in adj.entries(x.index()) {
                     let v = e.other();
@@ -186,9 +213,10 @@ impl Search<'_> {
                         (sc.seen_t[vi] == st, sc.seen_s[vi] == st)
                     };
                     if seen_me
-                        || !self.c.step_allowed(self.g, e, forward)
-                        || self.edge_banned(e)
-                        || !self.enterable(v, goal)
+                        || !open
+                            && (!self.c.step_allowed(self.g, e, forward)
+                                || self.edge_banned(e)
+                                || !self.enterable(v, goal))
                     {
                         continue;
                     }
@@ -207,20 +235,35 @@ impl Search<'_> {
                         next.push(v);
                     }
                 }
+                if first_meeting && best != u32::MAX {
+                    break;
+                }
             }
             if forward {
-                fs = next;
+                std::mem::swap(&mut fs, &mut next);
                 ds = level;
             } else {
-                ft = next;
+                std::mem::swap(&mut ft, &mut next);
                 dt = level;
             }
         }
-        if max_len.is_some_and(|m| best as usize > m) {
+        (sc.fs, sc.ft, sc.next) = (fs, ft, next);
+        if best == u32::MAX || max_len.is_some_and(|m| best as usize > m) {
+            sc.meet = meet;
             return None;
         }
         let d = best;
         meet.retain(|v| sc.dist_s[v.index()] + sc.dist_t[v.index()] == d);
+        sc.meet = meet;
+        Some(d)
+    }
+
+    /// Marks every node on a shortest path as good, with its distance from `s`,
+    /// walking back from the meeting nodes to both ends.
+    fn mark_dag(&self, sc: &mut Scratch, d: u32) {
+        let adj = self.g.adjacency();
+        let st = sc.stamp;
+        let meet = std::mem::take(&mut sc.meet);
         // Walk back from the meeting nodes to both ends, marking shortest-path nodes.
         let mut queue = meet.clone();
         for &m in &meet {
@@ -272,7 +315,6 @@ impl Search<'_> {
                 queue.push(u);
             }
         }
-        Some(d)
     }
 
     /// The hops out of `x` that stay on a shortest path, in answer order.
@@ -528,6 +570,6 @@ pub fn distance(g: &KnowledgeGraph, s: EntityId, t: EntityId) -> Option<usize> {
         bans: None,
     };
     SCRATCH
-        .with(|cell| search.shortest_dag(&mut cell.borrow_mut(), s, t, None))
+        .with(|cell| search.shortest_length(&mut cell.borrow_mut(), s, t, None, true))
         .map(|d| d as usize)
 }

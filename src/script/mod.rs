@@ -112,7 +112,13 @@ pub fn respond(g: &KnowledgeGraph, text: &str, line: usize) -> Response {
                 result: Some(result),
                 error: None,
             },
-            Err(e) => failure(id, line, e.code(), e.to_string(), e.suggestions().to_vec()),
+            Err(e) => failure(
+                id,
+                line,
+                e.code(),
+                format!("line {line}: {e}"),
+                e.suggestions().to_vec(),
+            ),
         },
         Err(e) => failure(
             id,
