@@ -104,6 +104,8 @@ pub enum Error {
         message: String,
         suggestions: Vec<String>,
     },
+    /// A query stopped before it finished (Ctrl-C, or its time limit).
+    Cancelled { reason: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -131,6 +133,7 @@ impl Error {
             Error::UnknownEntity { .. } => "unknown_entity",
             Error::AmbiguousName { .. } => "ambiguous_name",
             Error::BadRequest { .. } => "bad_request",
+            Error::Cancelled { .. } => "cancelled",
         }
     }
 
@@ -171,6 +174,7 @@ impl fmt::Display for Error {
                 write!(f, "'{name}' names more than one entity")
             }
             Error::BadRequest { message, .. } => f.write_str(message),
+            Error::Cancelled { reason } => write!(f, "query cancelled: {reason}"),
         }
     }
 }

@@ -14,11 +14,14 @@
 pub mod cli;
 pub mod date;
 pub mod error;
+pub mod export;
 pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod repl;
 pub mod script;
+pub mod session;
 pub mod suggest;
 
 pub use error::{Error, Location, Problem, Result};

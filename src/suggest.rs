@@ -22,6 +22,8 @@ pub fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
+    // Optimal string alignment: Levenshtein plus swaps of neighbours ("paht").
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
@@ -30,11 +32,15 @@ pub fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+            }
             row_min = row_min.min(cur[j + 1]);
         }
         if row_min > limit {
             return None;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     let d = prev[b.len()];
@@ -103,6 +109,7 @@ mod tests {
         assert_eq!(bounded_distance("rusia", "russia", 2), Some(1));
         assert_eq!(bounded_distance("kitten", "sitting", 3), Some(3));
         assert_eq!(bounded_distance("kitten", "sitting", 2), None);
+        assert_eq!(bounded_distance("paht", "path", 1), Some(1));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{report_error, Cli, FormatArg};
 use crate::error::{Error, Result};
 use crate::load::{self, LoadOptions};
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// Files or dataset folders to check together (a schema file and fact files, say).
     #[arg(value_name = "PATH")]
@@ -55,7 +55,7 @@ pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> 
                 let _ = writeln!(err, "kg: note: {n}");
             }
             let g = &loaded.graph;
-            if cli.format == FormatArg::Json {
+            if cli.format == Some(FormatArg::Json) {
                 let v = serde_json::json!({"ok": true, "entities": g.entity_count(), "relations": g.relation_count(), "problems": []});
                 writeln!(out, "{v}").map_err(io)?;
             } else {
@@ -70,7 +70,7 @@ pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> 
             Ok(0)
         }
         Err(Error::Invalid(problems)) => {
-            if cli.format == FormatArg::Json {
+            if cli.format == Some(FormatArg::Json) {
                 let list: Vec<ProblemOut> = problems
                     .iter()
                     .map(|p| ProblemOut {

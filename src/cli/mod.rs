@@ -1,12 +1,12 @@
 //! The command line, as clap types. Each subcommand's work is in its own file.
 
-mod check;
+pub mod check;
+pub mod edit;
 mod filter;
-mod neighbours;
-mod path;
-mod query;
-mod show;
-mod stats;
+pub mod neighbours;
+pub mod path;
+pub mod query;
+pub mod show;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,7 +17,9 @@ use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::load::{self, LoadOptions};
 use crate::model::KnowledgeGraph;
+use crate::query::Query;
 use crate::render::Format;
+use crate::session::Edit;
 
 /// kg — build typed knowledge graphs with evidence, and ask how things are connected.
 ///
@@ -36,9 +38,9 @@ pub struct Cli {
     #[arg(long, value_name = "YYYY-MM-DD", global = true, value_parser = parse_date)]
     pub epoch: Option<Date>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text, global = true)]
-    pub format: FormatArg,
+    /// Output format [default: text].
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<FormatArg>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -66,7 +68,7 @@ fn parse_date(s: &str) -> std::result::Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Validate graph files and report every problem, with file:line:column.
     ///
@@ -74,7 +76,7 @@ pub enum Command {
     /// --graph files, or the built-in graph.
     Check(check::Args),
     /// Count entities and relations, by type.
-    Stats(stats::Args),
+    Stats,
     /// Show an entity: aliases, where it was defined, attributes, and its relations
     /// in both directions with their evidence.
     Show(show::Args),
@@ -90,6 +92,44 @@ pub enum Command {
     ///
     /// See docs/json.md. Exits 1 when any request failed, 0 otherwise.
     Query(query::Args),
+    /// Add an entity, a relation or a source (validated like a graph file).
+    ///
+    /// On the command line this changes the kg JSON file named with --graph.
+    Add(edit::AddArgs),
+    /// Remove an entity (with its relations) or relations.
+    Remove(edit::RemoveArgs),
+    /// Give an entity another name.
+    Alias(edit::AliasArgs),
+    /// Fold a duplicate entity into another, keeping its names and relations.
+    Merge(edit::MergeArgs),
+    /// The interactive shell (what `kg` with no command opens).
+    Repl,
+}
+
+impl Command {
+    /// The question this command asks of a graph, if it is a query.
+    pub fn query(&self, g: &KnowledgeGraph) -> Option<Result<Query>> {
+        match self {
+            Command::Stats => Some(Ok(Query::Stats {})),
+            Command::Show(a) => Some(Ok(Query::Entity {
+                name: a.name.join(" "),
+            })),
+            Command::Path(a) => Some(a.query(g)),
+            Command::Neighbours(a) => Some(Ok(a.into())),
+            _ => None,
+        }
+    }
+
+    /// The change this command makes, if it is an edit.
+    pub fn edit(&self) -> Option<Edit> {
+        match self {
+            Command::Add(a) => Some(a.into()),
+            Command::Remove(a) => Some(a.into()),
+            Command::Alias(a) => Some(a.into()),
+            Command::Merge(a) => Some(a.into()),
+            _ => None,
+        }
+    }
 }
 
 /// Loads the graph the command asked for: the --graph files, or the built-in graph.
@@ -107,53 +147,31 @@ pub fn load_graph(cli: &Cli, err: &mut dyn Write) -> Result<KnowledgeGraph> {
 
 /// Runs the command line; returns the process exit status.
 pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    match &cli.command {
-        Some(Command::Check(a)) => check::run(cli, a, out, err),
-        Some(Command::Stats(a)) => stats::run(cli, a, out, err),
-        Some(Command::Show(a)) => show::run(cli, a, out, err),
-        Some(Command::Path(a)) => path::run(cli, a, out, err),
-        Some(Command::Neighbours(a)) => neighbours::run(cli, a, out, err),
-        Some(Command::Query(a)) => query::run(cli, a, out, err),
-        None => {
+    let Some(command) = &cli.command else {
+        return crate::repl::run(cli, out, err);
+    };
+    if let Some(edit) = command.edit() {
+        return edit::run(cli, &edit, out, err);
+    }
+    match command {
+        Command::Check(a) => check::run(cli, a, out, err),
+        Command::Query(a) => query::run(cli, a, out, err),
+        Command::Repl => crate::repl::run(cli, out, err),
+        other => {
             let g = load_graph(cli, err)?;
-            welcome(&g, out).map_err(|e| Error::io("<stdout>", e))?;
+            let q = other.query(&g).expect("every other command is a query")?;
+            let answer = crate::query::run(&g, &q)?;
+            let color =
+                crate::render::paint::wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+            crate::render::write(
+                out,
+                &answer,
+                cli.format.map_or(Format::Text, Into::into),
+                color,
+            )?;
             Ok(0)
         }
     }
-}
-
-fn welcome(g: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "kg: {} entities, {} relations loaded.",
-        g.entity_count(),
-        g.relation_count()
-    )?;
-    writeln!(out, "Try:")?;
-    writeln!(
-        out,
-        "  kg show Lavrov          an entity, its relations and their evidence"
-    )?;
-    writeln!(
-        out,
-        "  kg stats                counts by entity and relation type"
-    )?;
-    writeln!(out, "  kg check graphs/*.json  validate graph files")?;
-    writeln!(out, "  kg --help               every command")
-}
-
-/// Loads the graph, runs one query and prints its answer in the chosen format.
-fn answer(
-    cli: &Cli,
-    q: &crate::query::Query,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<u8> {
-    let g = load_graph(cli, err)?;
-    let answer = crate::query::run(&g, q)?;
-    crate::render::write_answer(out, &answer, cli.format.into())
-        .map_err(|e| Error::io("<stdout>", e))?;
-    Ok(0)
 }
 
 /// Prints an error the way every front end does: `kg: error: ...` and `kg: hint: ...`.

@@ -1,13 +1,9 @@
 //! `kg neighbours NAME`: what lies within some hops of an entity?
 
-use std::io::Write;
-
 use super::filter::FilterArgs;
-use super::{answer, Cli};
-use crate::error::Result;
 use crate::query::{NeighboursQuery, Query};
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// The entity at the center: id, name or alias; several words need no quotes.
     #[arg(required = true, num_args = 1..)]
@@ -31,8 +27,4 @@ impl From<&Args> for Query {
             limit: a.limit,
         })
     }
-}
-
-pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    answer(cli, &args.into(), out, err)
 }

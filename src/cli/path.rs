@@ -1,18 +1,17 @@
 //! `kg path FROM TO`: how are two entities connected, and on what evidence?
 
-use std::io::Write;
-
 use super::filter::FilterArgs;
-use super::{answer, Cli};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::KnowledgeGraph;
 use crate::query::{PathQuery, Query};
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Where the path starts: id, name or alias.
-    pub from: String,
-    /// Where it ends: id, name or alias.
-    pub to: String,
+    /// Where the path starts and where it ends: ids, names or aliases. Quote names of
+    /// several words, or leave them unquoted when only one split of the words names
+    /// two entities (`kg path Kyodo News Kuril Islands`).
+    #[arg(value_name = "FROM TO", required = true, num_args = 2..)]
+    pub names: Vec<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Longest path worth reporting, in relations.
@@ -29,20 +28,46 @@ pub struct Args {
     pub limit: Option<usize>,
 }
 
-impl From<&Args> for Query {
-    fn from(a: &Args) -> Query {
-        Query::Path(PathQuery {
-            from: a.from.clone(),
-            to: a.to.clone(),
-            filter: (&a.filter).into(),
-            max_len: a.max_len,
-            all: a.all,
-            k: a.k,
-            limit: a.limit,
-        })
+impl Args {
+    pub fn query(&self, g: &KnowledgeGraph) -> Result<Query> {
+        let (from, to) = split_ends(g, &self.names)?;
+        Ok(Query::Path(PathQuery {
+            from,
+            to,
+            filter: (&self.filter).into(),
+            max_len: self.max_len,
+            all: self.all,
+            k: self.k,
+            limit: self.limit,
+        }))
     }
 }
 
-pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    answer(cli, &args.into(), out, err)
+/// Splits the words of `path FROM TO` into the two ends. Two words are the two
+/// ends; with more, the one split whose halves both name an entity wins.
+fn split_ends(g: &KnowledgeGraph, words: &[String]) -> Result<(String, String)> {
+    if let [a, b] = words {
+        return Ok((a.clone(), b.clone()));
+    }
+    let splits: Vec<(String, String)> = (1..words.len())
+        .map(|i| (words[..i].join(" "), words[i..].join(" ")))
+        .filter(|(a, b)| g.resolve(a).is_ok() && g.resolve(b).is_ok())
+        .collect();
+    match splits.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::bad_request(format!(
+            "'{}' does not split into two entity names; quote each name",
+            words.join(" ")
+        ))),
+        many => Err(Error::BadRequest {
+            message: format!(
+                "'{}' splits into two names in more than one way; quote each name",
+                words.join(" ")
+            ),
+            suggestions: many
+                .iter()
+                .map(|(a, b)| format!("path \"{a}\" \"{b}\""))
+                .collect(),
+        }),
+    }
 }

@@ -7,7 +7,7 @@ use super::{load_graph, Cli};
 use crate::error::{Error, Result};
 use crate::script;
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// A file of requests, one JSON object per line; `-` or nothing reads stdin.
     #[arg(value_name = "FILE")]

@@ -11,14 +11,15 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::format::{
-    EntityRecord, EvidenceRecord, GraphFile, RelationRecord, ValidRecord, FORMAT_VERSION,
+    EntityRecord, EvidenceRecord, GraphFile, RelationRecord, RelationTypeRecord, ValidRecord,
+    FORMAT_VERSION,
 };
 use super::locate::{self, LineIndex, Path, Step};
 use crate::date::{Date, Span};
 use crate::error::{Location, Problem};
 use crate::model::{
-    normalize, Alias, Entity, EntityId, Evidence, FileId, KnowledgeGraph, Origin, Relation,
-    RelationDetail, RelationType, Source, TypeId,
+    normalize, Alias, Entity, EntityId, Evidence, FileId, KnowledgeGraph, Origin, RelTypeId,
+    Relation, RelationDetail, RelationType, Source, TypeId,
 };
 use crate::suggest;
 
@@ -317,7 +318,19 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                 pending.push(d, path, Problem::new("entity type with an empty id"));
                 continue;
             }
-            if declared.insert(t.id.clone(), d).is_some() {
+            if let Some(existing) = g.schema().entity_type_id(&t.id) {
+                let et = g.schema().entity_type(existing);
+                if et.declared && !declared.contains_key(&t.id) && et.description == t.description {
+                    // Already declared, identically, by the graph being extended.
+                    declared.insert(t.id.clone(), d);
+                    continue;
+                }
+            }
+            if declared.insert(t.id.clone(), d).is_some()
+                || g.schema()
+                    .entity_type_id(&t.id)
+                    .is_some_and(|id| g.schema().entity_type(id).declared)
+            {
                 pending.push(
                     d,
                     path,
@@ -332,7 +345,13 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
             et.description = t.description.clone();
         }
     }
+    for (_, t) in g.schema().entity_types() {
+        if t.declared {
+            declared.entry(t.id.to_string()).or_insert(usize::MAX);
+        }
+    }
     let type_names: Vec<String> = declared.keys().cloned().collect();
+    let mut seen_here: Vec<String> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         let Some(s) = &doc.doc.schema else { continue };
         for (i, t) in s.relation_types.iter().enumerate() {
@@ -350,7 +369,14 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                 );
                 continue;
             }
-            if g.schema().relation_type_id(&t.id).is_some() {
+            let existing = g.schema().relation_type_id(&t.id);
+            if existing.is_some_and(|id| same_relation_type(g, id, t)) && !seen_here.contains(&t.id)
+            {
+                seen_here.push(t.id.clone());
+                continue;
+            }
+            seen_here.push(t.id.clone());
+            if existing.is_some_and(|id| g.schema().relation_type(id).declared) {
                 pending.push(
                     d,
                     with("id"),
@@ -392,7 +418,7 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                     .hint("drop \"inverse\", or make the type directed"),
                 );
             }
-            g.schema_mut().add_relation_type(RelationType {
+            let rt = RelationType {
                 id: t.id.as_str().into(),
                 description: t.description.clone(),
                 from,
@@ -401,9 +427,34 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                 inverse: t.inverse.clone(),
                 codes: t.codes.clone(),
                 declared: true,
-            });
+            };
+            // A type an import created on the fly gets its declaration now.
+            match existing {
+                Some(id) => *g.schema_mut().relation_type_mut(id) = rt,
+                None => {
+                    g.schema_mut().add_relation_type(rt);
+                }
+            }
         }
     }
+}
+
+/// Whether the declared relation type `id` says exactly what `t` says.
+fn same_relation_type(g: &KnowledgeGraph, id: RelTypeId, t: &RelationTypeRecord) -> bool {
+    let s = g.schema();
+    let rt = s.relation_type(id);
+    let names = |ids: &[TypeId]| {
+        ids.iter()
+            .map(|&i| s.entity_type(i).id.to_string())
+            .collect::<Vec<_>>()
+    };
+    rt.declared
+        && rt.description == t.description
+        && names(&rt.from) == t.from
+        && names(&rt.to) == t.to
+        && rt.symmetric == t.symmetric
+        && rt.inverse == t.inverse
+        && rt.codes == t.codes
 }
 
 fn sources(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
@@ -473,6 +524,8 @@ fn entities(
         .collect();
     let display = |e: &EntityRecord| e.name.clone().unwrap_or_else(|| e.id.clone());
 
+    // Entities the graph had before this load (when extending a session's graph).
+    let base_bound = petgraph::visit::NodeIndexable::node_bound(g.graph());
     // Ids and names first, so an alias is checked against every entity whatever the order.
     let mut owners: FxHashMap<String, KeyOwner> = FxHashMap::default();
     let mut first_at: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
@@ -483,6 +536,22 @@ fn entities(
                 d,
                 field("entities", i, "id"),
                 Problem::new("entity with an empty id"),
+            );
+            ok[n] = false;
+            continue;
+        }
+        if let Some(existing) = g.entity_by_id(&e.id) {
+            let first = g
+                .origin_text(g.entity(existing).origin)
+                .unwrap_or_else(|| "in this session".into());
+            pending.push(
+                d,
+                field("entities", i, "id"),
+                Problem::new(format!(
+                    "duplicate entity id '{}' (first defined at {first})",
+                    e.id
+                ))
+                .hint("give each entity its own id, or merge the two records"),
             );
             ok[n] = false;
             continue;
@@ -568,11 +637,29 @@ fn entities(
                         .filter(|&&o| o != n)
                         .map(|&o| (o, "alias"))
                 });
+            let base_clash = g
+                .entities_named(a)
+                .into_iter()
+                .find(|id| id.index() < base_bound);
             if k.is_empty() {
                 pending.push(
                     d,
                     path,
                     Problem::new(format!("entity '{}' has an empty alias", e.id)),
+                );
+            } else if let Some(other) = base_clash {
+                let where_ = g
+                    .origin_text(g.entity(other).origin)
+                    .unwrap_or_else(|| "in this session".into());
+                pending.push(
+                    d,
+                    path,
+                    Problem::new(format!(
+                        "alias '{a}' of '{}' also names '{}' ({where_})",
+                        e.id,
+                        g.entity(other).id
+                    ))
+                    .hint("an alias must name one entity only; remove it from one of them"),
                 );
             } else if let Some((other, what)) = clash {
                 let (od, oi, oe) = all[other];

@@ -73,6 +73,9 @@ pub fn builtin() -> KnowledgeGraph {
     .graph
 }
 
+/// An input with the name problems and origins use for it.
+type Named = (Arc<str>, Input);
+
 enum Input {
     Json(String),
     Tsv(Vec<u8>, Arc<IdMaps>),
@@ -94,6 +97,13 @@ fn display(path: &Path) -> Arc<str> {
 /// # Errors
 /// `Error::Io` when a file cannot be read; `Error::Invalid` with every problem found.
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
+    let (inputs, problems) = read_inputs(paths)?;
+    finish(load_sources(&inputs, opts), problems)
+}
+
+/// Reads every path into an input; problems that stop a file from being read at
+/// all (bad UTF-8, unknown type) are returned beside the inputs that could be.
+fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<Named>, Vec<Problem>)> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -121,8 +131,12 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             )).hint("kg reads .json (kg graph), .tsv/.txt (triples), .csv (triples with a header) and dataset folders")),
         }
     }
-    // A file that could not be read as input does not stop the others being checked.
-    match load_sources(&inputs, opts) {
+    Ok((inputs, problems))
+}
+
+/// A file that could not be read as input does not stop the others being checked.
+fn finish(result: Result<Loaded>, mut problems: Vec<Problem>) -> Result<Loaded> {
+    match result {
         Ok(loaded) if problems.is_empty() => Ok(loaded),
         Ok(_) => Err(Error::Invalid(problems)),
         Err(Error::Invalid(more)) => {
@@ -142,9 +156,40 @@ fn utf8_problem(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
 }
 
 fn load_sources(inputs: &[(Arc<str>, Input)], opts: &LoadOptions) -> Result<Loaded> {
-    let mut g = KnowledgeGraph::new();
+    load_sources_into(KnowledgeGraph::new(), inputs, opts)
+}
+
+/// Adds `paths` to a copy of `base`, validating them against what `base` holds
+/// (the REPL's `load`). `base` itself is untouched, so a failed load changes nothing.
+///
+/// # Errors
+/// As [`load_paths`].
+pub fn extend(base: &KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
+    let (inputs, problems) = read_inputs(paths)?;
+    finish(load_sources_into(base.clone(), &inputs, opts), problems)
+}
+
+/// Adds one kg JSON document, given as text named `name`, to a copy of `base`
+/// (the REPL's edits go through the same validation as graph files).
+///
+/// # Errors
+/// `Error::Invalid` with every problem found.
+pub fn extend_json(base: &KnowledgeGraph, name: &str, text: String) -> Result<KnowledgeGraph> {
+    let inputs = [(Arc::from(name), Input::Json(text))];
+    let mut g = load_sources_into(base.clone(), &inputs, &LoadOptions::default())?.graph;
+    let file = g.add_file(name);
+    g.clear_origins(file);
+    Ok(g)
+}
+
+fn load_sources_into(
+    mut g: KnowledgeGraph,
+    inputs: &[(Arc<str>, Input)],
+    opts: &LoadOptions,
+) -> Result<Loaded> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
+    let mut undated: Vec<(Arc<str>, usize)> = Vec::new();
     let mut docs = Vec::new();
     for (name, input) in inputs {
         if let Input::Json(text) = input {
@@ -167,11 +212,16 @@ fn load_sources(inputs: &[(Arc<str>, Input)], opts: &LoadOptions) -> Result<Load
         let (p, n) = imp.finish();
         problems.extend(p);
         if n.undated_integer_times > 0 {
-            notes.push(format!(
-                "{name}: column 4 holds {} integer time offsets, left undated; pass --epoch YYYY-MM-DD to read them as hours since that day",
-                n.undated_integer_times
-            ));
+            undated.push((Arc::clone(name), n.undated_integer_times));
         }
+    }
+    if !undated.is_empty() {
+        let total: usize = undated.iter().map(|(_, n)| n).sum();
+        let files: Vec<&str> = undated.iter().map(|(f, _)| &**f).collect();
+        notes.push(format!(
+            "{total} integer time offsets in column 4 left undated ({}); pass --epoch YYYY-MM-DD to read them as hours since that day",
+            files.join(", ")
+        ));
     }
     if problems.is_empty() {
         Ok(Loaded { graph: g, notes })

@@ -457,6 +457,125 @@ impl KnowledgeGraph {
         out.chain(inc)
     }
 
+    /// Removes a relation; returns its ends, type and data.
+    pub fn remove_relation(
+        &mut self,
+        id: RelationId,
+    ) -> Option<(EntityId, RelTypeId, EntityId, Relation)> {
+        let (a, b) = self.graph.edge_endpoints(id)?;
+        let kind = self.graph.remove_edge(id)?;
+        self.adjacency = OnceLock::new();
+        let data = self.relations[id.index()].take().unwrap_or_default();
+        if let Some(list) = self.by_relation_type.get_mut(kind.0 as usize) {
+            list.retain(|&r| r != id);
+        }
+        Some((a, kind, b, data))
+    }
+
+    /// Removes an entity and every relation touching it; returns the entity.
+    pub fn remove_entity(&mut self, id: EntityId) -> Option<Entity> {
+        let touching: Vec<RelationId> = self.incident(id).map(|i| i.relation).collect();
+        for r in touching {
+            self.remove_relation(r);
+        }
+        let kind = self.graph.remove_node(id)?;
+        self.adjacency = OnceLock::new();
+        self.names = OnceLock::new();
+        let e = self.entities[id.index()].take()?;
+        self.ids.remove(&*e.id);
+        if let Some(list) = self.by_type.get_mut(kind.0 as usize) {
+            list.retain(|&x| x != id);
+        }
+        Some(e)
+    }
+
+    /// Adds an alias to an entity (the caller has checked it names no other entity).
+    pub fn add_alias(&mut self, id: EntityId, alias: Alias) {
+        if let Some(index) = self.names.get_mut() {
+            index.insert(&alias.text, id);
+        }
+        self.entities[id.index()]
+            .as_mut()
+            .expect("entity id from this graph")
+            .aliases
+            .push(alias);
+    }
+
+    /// Folds `dup` into `keep`: `dup`'s relations are re-attached to `keep`, its name,
+    /// id and aliases become aliases of `keep` (those `keep` answers to already are
+    /// skipped), its attributes fill gaps in `keep`'s, and `dup` is removed.
+    pub fn merge(&mut self, keep: EntityId, dup: EntityId) {
+        if keep == dup {
+            return;
+        }
+        let moved: Vec<Incident> = self.incident(dup).collect();
+        for inc in moved {
+            let Some((a, kind, b, data)) = self.remove_relation(inc.relation) else {
+                continue;
+            };
+            let a = if a == dup { keep } else { a };
+            let b = if b == dup { keep } else { b };
+            self.add_relation(a, kind, b, data);
+        }
+        let Some(d) = self.remove_entity(dup) else {
+            return;
+        };
+        let mut known: Vec<String> = {
+            let k = self.entity(keep);
+            std::iter::once(normalize(&k.id))
+                .chain(std::iter::once(normalize(&k.name)))
+                .chain(k.aliases.iter().map(|a| normalize(&a.text)))
+                .collect()
+        };
+        let mut new_aliases = Vec::new();
+        let candidates = [
+            Alias {
+                text: d.name.clone(),
+                origin: d.origin,
+            },
+            Alias {
+                text: d.id.clone(),
+                origin: d.origin,
+            },
+        ];
+        for a in candidates.into_iter().chain(d.aliases) {
+            let key = normalize(&a.text);
+            if !known.contains(&key) {
+                known.push(key);
+                new_aliases.push(a);
+            }
+        }
+        for a in new_aliases {
+            self.add_alias(keep, a);
+        }
+        if let Some(extra) = d.attributes {
+            let k = self.entity_mut(keep);
+            let attrs = k.attributes.get_or_insert_with(Default::default);
+            for (key, v) in *extra {
+                attrs.entry(key).or_insert(v);
+            }
+        }
+    }
+
+    /// Forgets that anything came from `file` (things made in a session have no
+    /// file position worth showing).
+    pub fn clear_origins(&mut self, file: FileId) {
+        let clear = |o: &mut Origin| {
+            if o.file == Some(file) {
+                *o = Origin::default();
+            }
+        };
+        for e in self.entities.iter_mut().flatten() {
+            clear(&mut e.origin);
+            e.aliases.iter_mut().for_each(|a| clear(&mut a.origin));
+        }
+        for r in self.relations.iter_mut().flatten() {
+            if let Some(d) = r.detail.as_mut() {
+                clear(&mut d.origin);
+            }
+        }
+    }
+
     /// Reserves room for a bulk import.
     pub fn reserve(&mut self, entities: usize, relations: usize) {
         self.graph.reserve_nodes(entities);
@@ -522,5 +641,33 @@ mod tests {
         assert_eq!(from_jp.len(), 1);
         assert_eq!(from_jp[0].other, ru);
         assert!(!from_jp[0].outgoing);
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    #[test]
+    fn remove_and_merge_keep_indexes_consistent() {
+        let mut g = KnowledgeGraph::new();
+        let t = g.schema_mut().intern_entity_type("country");
+        let r = g.schema_mut().intern_relation_type("trades_with");
+        let a = g.add_entity(Entity::new("a", "Alpha", t)).unwrap();
+        let b = g.add_entity(Entity::new("b", "Beta", t)).unwrap();
+        let b2 = g.add_entity(Entity::new("b2", "Beta Republic", t)).unwrap();
+        g.add_relation(a, r, b, Relation::default());
+        g.add_relation(b2, r, a, Relation::default());
+        g.merge(b, b2);
+        assert_eq!(g.entity_count(), 2);
+        assert_eq!(g.relation_count(), 2);
+        assert_eq!(g.resolve("Beta Republic").unwrap(), b);
+        assert_eq!(g.resolve("b2").unwrap(), b);
+        assert_eq!(g.adjacency().entries(b.index()).len(), 2);
+        g.remove_entity(a).unwrap();
+        assert_eq!(g.relation_count(), 0);
+        assert!(g.resolve("Alpha").is_err());
+        assert_eq!(g.entities_of_type(t), &[b]);
+        assert!(g.relations_of_type(r).is_empty());
     }
 }

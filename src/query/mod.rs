@@ -6,6 +6,7 @@
 //! miss) before any traversal starts, so the algorithms only see node indices.
 
 pub mod answer;
+pub mod cancel;
 mod entity;
 pub mod filter;
 pub mod neighbors;
@@ -53,6 +54,13 @@ impl Query {
 /// # Errors
 /// Unknown or ambiguous names; malformed options.
 pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
+    let answer = run_unchecked(g, q);
+    // A search that was asked to stop returns what it had: never pass that off as an answer.
+    cancel::check()?;
+    answer
+}
+
+fn run_unchecked(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
     match q {
         Query::Path(p) => Ok(Answer::Path(path::run(g, p)?)),
         Query::Neighbours(n) => Ok(Answer::Neighbours(neighbors::run(g, n)?)),

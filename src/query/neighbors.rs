@@ -74,6 +74,9 @@ pub fn within(
         let mut frontier = vec![center];
         let mut next = Vec::new();
         for level in 1..=depth {
+            if super::cancel::stop_requested() {
+                break;
+            }
             next.clear();
             for &x in &frontier {
                 if !open && x != center && !c.passable(g, x) {
@@ -127,7 +130,11 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
     }
     let (found, mut truncated) = within(g, &c, center, depth, limit);
     let mut reason = truncated.then(|| {
-        format!("more than {limit} entities within {depth} hops; raise 'limit' to see more")
+        format!(
+            "more than {limit} {} within {depth} {}; raise 'limit' to see more",
+            if limit == 1 { "entity" } else { "entities" },
+            if depth == 1 { "hop" } else { "hops" }
+        )
     });
 
     // Relations among the returned entities (and the center) that the filters allow.

@@ -203,6 +203,9 @@ impl Search<'_> {
             let (frontier, goal) = if forward { (&fs, t) } else { (&ft, s) };
             let level = if forward { ds } else { dt } + 1;
             next.clear();
+            if super::cancel::stop_requested() {
+                break;
+            }
             for &x in frontier {
                 for &e in adj.entries(x.index()) {
                     let v = e.other();
@@ -376,6 +379,9 @@ impl Search<'_> {
                 return vec![Walk { start: s, hops }];
             }
             while let Some(top) = stack.last_mut() {
+                if super::cancel::stop_requested() {
+                    break;
+                }
                 let Some(step) = top.pop() else {
                     stack.pop();
                     hops.pop();
@@ -456,7 +462,7 @@ fn k_shortest(
     let mut candidates: Vec<Walk> = Vec::new();
     let mut seen: FxHashSet<Walk> = FxHashSet::default();
     seen.insert(found[0].clone());
-    while found.len() < k {
+    while found.len() < k && !super::cancel::stop_requested() {
         let last = found.last().expect("at least one path").clone();
         let nodes = last.nodes();
         for i in 0..last.len() {
@@ -529,9 +535,11 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
             ));
         }
     } else if let Some(k) = q.k {
-        let want = k.min(limit);
+        // One more than the limit tells whether the limit cut anything.
+        let want = if k > limit { limit + 1 } else { k };
         walks = k_shortest(&search, s, t, want, q.max_len);
-        if k > limit && walks.len() == limit {
+        if walks.len() > limit {
+            walks.truncate(limit);
             truncated = true;
             reason = Some(format!("k = {k} is above the limit of {limit} paths"));
         }

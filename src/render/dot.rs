@@ -10,7 +10,9 @@ use std::io::{self, Write};
 use crate::query::answer::{EdgeOut, NodeOut};
 use crate::query::Answer;
 
-/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`.
+/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`, `&` as `&amp;`
+/// (Graphviz decodes entities such as `&copy;` in labels), other control characters
+/// dropped.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -19,7 +21,9 @@ pub fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '&' => out.push_str("&amp;"),
+            // Other control characters would make Graphviz's SVG invalid XML.
+            c if c.is_control() && c != '\t' => {}
             c => out.push(c),
         }
     }

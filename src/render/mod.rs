@@ -4,6 +4,7 @@
 //! its own, so tests render into a `Vec<u8>`.
 
 pub mod dot;
+pub mod paint;
 mod text;
 
 use std::io::{self, Write};
@@ -38,6 +39,26 @@ impl Format {
             _ => None,
         }
     }
+}
+
+/// Writes `answer` in `format` for a front end: an answer with no form in that
+/// format is a bad request, a failed write an I/O error on stdout.
+/// With `color`, text answers get ANSI colours (see [`paint`]).
+pub fn write(w: &mut dyn Write, answer: &Answer, format: Format, color: bool) -> crate::Result<()> {
+    if format == Format::Dot && matches!(answer, Answer::Stats(_)) {
+        return Err(crate::Error::bad_request(
+            "stats has no graph to draw; use --format text or json",
+        ));
+    }
+    let io = |e| crate::Error::io("<stdout>", e);
+    if color && format == Format::Text {
+        let mut buf = Vec::new();
+        text::write(&mut buf, answer).map_err(io)?;
+        return w
+            .write_all(paint::paint(&String::from_utf8_lossy(&buf)).as_bytes())
+            .map_err(io);
+    }
+    write_answer(w, answer, format).map_err(io)
 }
 
 /// Writes `answer` in `format`, ending with a newline.

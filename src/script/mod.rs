@@ -47,7 +47,14 @@ pub fn run(g: &KnowledgeGraph, input: impl BufRead, out: &mut dyn Write) -> Resu
     let mut all_ok = true;
     for (n, line) in input.split(b'\n').enumerate() {
         let line = line.map_err(|e| Error::io("<input>", e))?;
-        let text = String::from_utf8_lossy(&line);
+        let line = line.strip_suffix(b"\r").unwrap_or(&line);
+        // A byte-order mark may open the input, as it may open graph files.
+        let line = if n == 0 {
+            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+        } else {
+            line
+        };
+        let text = String::from_utf8_lossy(line);
         if text.trim().is_empty() {
             continue;
         }

@@ -1,0 +1,562 @@
+//! A working session on a graph: edits with validation and undo, loading more
+//! files, and atomic saves that never overwrite a file changed behind our back.
+//!
+//! The REPL keeps one session open; `kg add ...` on the command line opens one on
+//! a graph file, applies one edit and saves it. Edits are validated by building
+//! them as kg JSON records and running the loader on them, so they get exactly the
+//! rules and messages that graph files get.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHasher;
+
+use crate::error::{Error, Problem, Result};
+use crate::export;
+use crate::load::format::{EntityRecord, EvidenceRecord, GraphFile, RelationRecord, SourceRecord};
+use crate::load::{self, InputFormat, LoadOptions};
+use crate::model::{normalize, Alias, KnowledgeGraph, Origin, RelationId};
+use crate::suggest;
+
+/// How many edits `undo` can take back.
+pub const UNDO_DEPTH: usize = 50;
+
+/// What a file looked like when we read it, to notice changes made by others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    hash: u64,
+}
+
+fn fingerprint(path: &Path) -> Option<Fingerprint> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut h = FxHasher::default();
+    bytes.hash(&mut h);
+    Some(Fingerprint {
+        len: bytes.len() as u64,
+        hash: h.finish(),
+    })
+}
+
+/// One change to the graph.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    AddEntity {
+        name: String,
+        kind: Option<String>,
+        aliases: Vec<String>,
+        id: Option<String>,
+    },
+    AddRelation {
+        from: String,
+        kind: String,
+        to: String,
+        quote: Option<String>,
+        source: Option<String>,
+        date: Option<String>,
+        valid: Option<String>,
+        confidence: Option<f64>,
+    },
+    AddSource {
+        id: String,
+        title: Option<String>,
+        publisher: Option<String>,
+        date: Option<String>,
+        url: Option<String>,
+    },
+    RemoveEntity {
+        name: String,
+    },
+    RemoveRelation {
+        from: String,
+        kind: String,
+        to: String,
+    },
+    Alias {
+        name: String,
+        alias: String,
+    },
+    Merge {
+        keep: String,
+        duplicate: String,
+    },
+}
+
+/// Why a save did not happen, when the user may want to insist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveBlock {
+    /// The file changed on disk since it was loaded or last saved.
+    ChangedOnDisk(PathBuf),
+    /// The file exists and is not one this session read or wrote.
+    WouldOverwrite(PathBuf),
+}
+
+#[derive(Debug)]
+pub struct Session {
+    graph: KnowledgeGraph,
+    opts: LoadOptions,
+    /// kg JSON files this session read or wrote, with their content then.
+    known: Vec<(PathBuf, Fingerprint)>,
+    /// Where `save` writes without a path: the one kg JSON file the graph came from.
+    target: Option<PathBuf>,
+    undo: Vec<(String, KnowledgeGraph)>,
+    unsaved: usize,
+}
+
+impl Session {
+    /// A session on the built-in graph.
+    pub fn builtin() -> Self {
+        Session::with(load::builtin(), LoadOptions::default(), Vec::new())
+    }
+
+    /// A session on `paths` (the built-in graph when empty).
+    pub fn open(paths: &[PathBuf], opts: LoadOptions) -> Result<(Self, Vec<String>)> {
+        if paths.is_empty() {
+            return Ok((Session::builtin(), Vec::new()));
+        }
+        let loaded = load::load_paths(paths, &opts)?;
+        Ok((
+            Session::with(loaded.graph, opts, paths.to_vec()),
+            loaded.notes,
+        ))
+    }
+
+    fn with(graph: KnowledgeGraph, opts: LoadOptions, paths: Vec<PathBuf>) -> Self {
+        let mut s = Session {
+            graph,
+            opts,
+            known: Vec::new(),
+            target: None,
+            undo: Vec::new(),
+            unsaved: 0,
+        };
+        s.remember(&paths);
+        let json: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| InputFormat::of(p) == Some(InputFormat::Json))
+            .collect();
+        if let ([one], true) = (json.as_slice(), json.len() == paths.len()) {
+            s.target = Some((*one).clone());
+        }
+        s
+    }
+
+    fn remember(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            if InputFormat::of(p) == Some(InputFormat::Json) {
+                if let Some(f) = fingerprint(p) {
+                    self.known.retain(|(k, _)| k != p);
+                    self.known.push((p.clone(), f));
+                }
+            }
+        }
+    }
+
+    pub fn graph(&self) -> &KnowledgeGraph {
+        &self.graph
+    }
+
+    /// Edits not yet saved.
+    pub fn unsaved(&self) -> usize {
+        self.unsaved
+    }
+
+    pub fn target(&self) -> Option<&Path> {
+        self.target.as_deref()
+    }
+
+    fn commit(&mut self, what: String, new: KnowledgeGraph) -> String {
+        let old = std::mem::replace(&mut self.graph, new);
+        self.undo.push((what.clone(), old));
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.unsaved += 1;
+        what
+    }
+
+    /// Applies an edit; returns a one-line description of what changed.
+    ///
+    /// # Errors
+    /// Whatever a graph file with the same content would get, or an unknown name.
+    pub fn apply(&mut self, edit: &Edit) -> Result<String> {
+        let g = &self.graph;
+        let (what, new) = match edit {
+            Edit::AddEntity {
+                name,
+                kind,
+                aliases,
+                id,
+            } => {
+                let id = id.clone().unwrap_or_else(|| fresh_id(g, name));
+                let rec = EntityRecord {
+                    id: id.clone(),
+                    name: Some(name.clone()),
+                    kind: kind.clone(),
+                    aliases: aliases.clone(),
+                    attributes: None,
+                };
+                let doc = GraphFile {
+                    entities: vec![rec],
+                    ..Default::default()
+                };
+                (
+                    format!("added entity '{name}' (id {id})"),
+                    self.extend(doc)?,
+                )
+            }
+            Edit::AddRelation {
+                from,
+                kind,
+                to,
+                quote,
+                source,
+                date,
+                valid,
+                confidence,
+            } => {
+                let evidence = if quote.is_some() || source.is_some() || date.is_some() {
+                    vec![EvidenceRecord {
+                        source: source.clone(),
+                        quote: quote.clone(),
+                        date: date.clone(),
+                    }]
+                } else {
+                    Vec::new()
+                };
+                let rec = RelationRecord {
+                    id: None,
+                    from: from.clone(),
+                    kind: kind.clone(),
+                    to: to.clone(),
+                    evidence,
+                    valid: valid.clone().map(crate::load::format::ValidRecord::At),
+                    confidence: *confidence,
+                    attributes: None,
+                };
+                let doc = GraphFile {
+                    relations: vec![rec],
+                    ..Default::default()
+                };
+                let new = self.extend(doc)?;
+                let (a, b) = (describe(&new, from), describe(&new, to));
+                (
+                    format!("added relation {a} —{}→ {b}", kind.replace('_', " ")),
+                    new,
+                )
+            }
+            Edit::AddSource {
+                id,
+                title,
+                publisher,
+                date,
+                url,
+            } => {
+                let rec = SourceRecord {
+                    id: id.clone(),
+                    title: title.clone(),
+                    publisher: publisher.clone(),
+                    date: date.clone(),
+                    url: url.clone(),
+                    background: false,
+                };
+                let doc = GraphFile {
+                    sources: vec![rec],
+                    ..Default::default()
+                };
+                (format!("added source '{id}'"), self.extend(doc)?)
+            }
+            Edit::RemoveEntity { name } => {
+                let id = g.resolve(name)?;
+                let n = g.incident(id).count();
+                let mut new = g.clone();
+                let e = new.remove_entity(id).expect("resolved entity exists");
+                (
+                    format!("removed entity '{}' and its {n} relation(s)", e.name),
+                    new,
+                )
+            }
+            Edit::RemoveRelation { from, kind, to } => {
+                let matching = self.matching_relations(from, kind, to)?;
+                let mut new = g.clone();
+                for &r in &matching {
+                    new.remove_relation(r);
+                }
+                let (a, b) = (describe(g, from), describe(g, to));
+                (
+                    format!(
+                        "removed {} relation(s) {a} —{}→ {b}",
+                        matching.len(),
+                        kind.replace('_', " ")
+                    ),
+                    new,
+                )
+            }
+            Edit::Alias { name, alias } => {
+                let id = g.resolve(name)?;
+                let owners: Vec<_> = g
+                    .entities_named(alias)
+                    .into_iter()
+                    .filter(|&o| o != id)
+                    .collect();
+                if let Some(&other) = owners.first() {
+                    return Err(Error::Invalid(vec![Problem::new(format!(
+                        "alias '{alias}' of '{}' also names '{}'",
+                        g.entity(id).id,
+                        g.entity(other).id
+                    ))
+                    .hint(
+                        "an alias must name one entity only; remove it from one of them",
+                    )]));
+                }
+                if normalize(alias).is_empty() {
+                    return Err(Error::bad_request("an alias cannot be empty"));
+                }
+                let mut new = g.clone();
+                new.add_alias(
+                    id,
+                    Alias {
+                        text: alias.as_str().into(),
+                        origin: Origin::default(),
+                    },
+                );
+                (
+                    format!("'{}' is now also called '{alias}'", g.entity(id).name),
+                    new,
+                )
+            }
+            Edit::Merge { keep, duplicate } => {
+                let (k, d) = (g.resolve(keep)?, g.resolve(duplicate)?);
+                if k == d {
+                    return Err(Error::bad_request(format!(
+                        "'{keep}' and '{duplicate}' are the same entity"
+                    )));
+                }
+                let n = g.incident(d).count();
+                check_merge(g, k, d)?;
+                let mut new = g.clone();
+                new.merge(k, d);
+                let what = format!(
+                    "merged '{}' into '{}' ({n} relation(s) moved)",
+                    g.entity(d).name,
+                    g.entity(k).name
+                );
+                (what, new)
+            }
+        };
+        Ok(self.commit(what, new))
+    }
+
+    /// The graph with `doc` added, validated as a graph file would be.
+    fn extend(&self, doc: GraphFile) -> Result<KnowledgeGraph> {
+        let text = serde_json::to_string_pretty(&doc).expect("records serialise");
+        load::extend_json(&self.graph, SESSION_INPUT, text).map_err(|e| match e {
+            // Positions inside a record built from a command line mean nothing to the user.
+            Error::Invalid(ps) => Error::Invalid(
+                ps.into_iter()
+                    .map(|mut p| {
+                        p.location = None;
+                        p
+                    })
+                    .collect(),
+            ),
+            other => other,
+        })
+    }
+
+    fn matching_relations(&self, from: &str, kind: &str, to: &str) -> Result<Vec<RelationId>> {
+        let g = &self.graph;
+        let (a, b) = (g.resolve(from)?, g.resolve(to)?);
+        let k = g
+            .schema()
+            .relation_type_id(kind)
+            .ok_or_else(|| Error::BadRequest {
+                message: format!("unknown relation type '{kind}'"),
+                suggestions: suggest::closest(kind, g.schema().relation_type_names()),
+            })?;
+        let symmetric = g.schema().relation_type(k).symmetric;
+        let found: Vec<RelationId> = g
+            .incident(a)
+            .filter(|i| {
+                i.other == b && g.relation_type_of(i.relation) == k && (i.outgoing || symmetric)
+            })
+            .map(|i| i.relation)
+            .collect();
+        if found.is_empty() {
+            let between: Vec<String> = g
+                .incident(a)
+                .filter(|i| i.other == b)
+                .map(|i| {
+                    g.schema()
+                        .relation_type(g.relation_type_of(i.relation))
+                        .id
+                        .to_string()
+                })
+                .collect();
+            let hint = if between.is_empty() {
+                "they are not directly related".to_string()
+            } else {
+                format!("between them: {}", between.join(", "))
+            };
+            return Err(Error::BadRequest {
+                message: format!(
+                    "no relation {} —{kind}→ {}",
+                    g.entity(a).name,
+                    g.entity(b).name
+                ),
+                suggestions: Vec::new(),
+            })
+            .map_err(|e| with_hint(e, hint));
+        }
+        Ok(found)
+    }
+
+    /// Takes back the last edit; returns what was undone.
+    pub fn undo(&mut self) -> Result<String> {
+        let (what, old) = self
+            .undo
+            .pop()
+            .ok_or_else(|| Error::bad_request("nothing to undo"))?;
+        self.graph = old;
+        self.unsaved = self.unsaved.saturating_sub(1);
+        Ok(format!("undid: {what}"))
+    }
+
+    /// Adds graph files to the session, validated against what it holds.
+    pub fn load(&mut self, paths: &[PathBuf]) -> Result<(String, Vec<String>)> {
+        let loaded = load::extend(&self.graph, paths, &self.opts)?;
+        let (e, r) = (
+            loaded.graph.entity_count() - self.graph.entity_count(),
+            loaded.graph.relation_count() as isize - self.graph.relation_count() as isize,
+        );
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let what = self.commit(
+            format!("loaded {}: {e} entities, {r} relations", names.join(", ")),
+            loaded.graph,
+        );
+        self.remember(paths);
+        Ok((what, loaded.notes))
+    }
+
+    /// Saves the graph as kg JSON to `path`, or to the file it came from.
+    ///
+    /// Returns `Ok(Err(block))` when the save would overwrite a file changed on disk
+    /// or a file this session never read; call again with `force` to insist.
+    pub fn save(
+        &mut self,
+        path: Option<&Path>,
+        force: bool,
+    ) -> Result<std::result::Result<String, SaveBlock>> {
+        let path = match path.map(Path::to_path_buf).or_else(|| self.target.clone()) {
+            Some(p) => p,
+            None => {
+                return Err(Error::bad_request(
+                    "this graph came from the built-in graph or several files: say where to save it (save PATH)",
+                ))
+            }
+        };
+        if InputFormat::of(&path) != Some(InputFormat::Json) || path.is_dir() {
+            return Err(Error::bad_request(format!(
+                "{}: save writes kg JSON; give a path ending in .json",
+                path.display()
+            )));
+        }
+        if !force && path.exists() {
+            match self.known.iter().find(|(p, _)| same_file(p, &path)) {
+                Some((_, f)) if fingerprint(&path).as_ref() != Some(f) => {
+                    return Ok(Err(SaveBlock::ChangedOnDisk(path)))
+                }
+                None => return Ok(Err(SaveBlock::WouldOverwrite(path))),
+                _ => {}
+            }
+        }
+        export::write_atomic(&path, |w| export::json::write(w, &self.graph))?;
+        self.remember(std::slice::from_ref(&path));
+        self.target = Some(path.clone());
+        self.unsaved = 0;
+        Ok(Ok(format!(
+            "saved {} entities, {} relations to {}",
+            self.graph.entity_count(),
+            self.graph.relation_count(),
+            path.display()
+        )))
+    }
+}
+
+/// Refuses a merge that would leave relations the schema forbids: `dup`'s
+/// relations move to `keep`, whose type may not fit them.
+fn check_merge(
+    g: &KnowledgeGraph,
+    keep: crate::model::EntityId,
+    dup: crate::model::EntityId,
+) -> Result<()> {
+    let s = g.schema();
+    let kt = g.entity(keep).kind;
+    let mut problems = Vec::new();
+    for inc in g.incident(dup) {
+        let (a, k, b) = g.relation_ends(inc.relation);
+        let (ft, tt) = (
+            if a == dup { kt } else { g.entity(a).kind },
+            if b == dup { kt } else { g.entity(b).kind },
+        );
+        if !s.allows(k, ft, tt) {
+            let other = if a == dup { b } else { a };
+            problems.push(Problem::new(format!(
+                "'{}' would get '{}' relation with '{}', which the schema forbids for a {}",
+                g.entity(keep).name,
+                s.relation_type(k).id,
+                g.entity(other).name,
+                s.entity_type(kt).id
+            )));
+        }
+    }
+    if let Some(last) = problems.pop() {
+        problems.push(last.hint(format!(
+            "'{}' and '{}' do not look like duplicates; remove those relations first, or merge the other way",
+            g.entity(keep).name,
+            g.entity(dup).name
+        )));
+        return Err(Error::Invalid(problems));
+    }
+    Ok(())
+}
+
+/// The name given to records built from commands, in the loader's bookkeeping.
+const SESSION_INPUT: &str = "<session>";
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn with_hint(e: Error, hint: String) -> Error {
+    match e {
+        Error::BadRequest { message, .. } => Error::Invalid(vec![Problem::new(message).hint(hint)]),
+        other => other,
+    }
+}
+
+/// The display name of `name` in `g`, or `name` itself.
+fn describe(g: &KnowledgeGraph, name: &str) -> String {
+    g.resolve(name)
+        .map(|id| g.entity(id).name.to_string())
+        .unwrap_or_else(|_| name.to_string())
+}
+
+/// An id for a new entity: its name in lower snake case, made unique.
+fn fresh_id(g: &KnowledgeGraph, name: &str) -> String {
+    let mut base: String = normalize(name)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    base = base.trim_matches('_').to_string();
+    if base.is_empty() {
+        base = "entity".into();
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while g.entity_by_id(&id).is_some() {
+        id = format!("{base}_{n}");
+        n += 1;
+    }
+    id
+}
