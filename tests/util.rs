@@ -302,3 +302,331 @@ pub fn read(path: impl AsRef<Path>) -> String {
     let p = root().join(path.as_ref());
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
+
+impl TestCommand {
+    /// Runs the command with `input` on its stdin (written from another thread, so
+    /// large inputs and outputs cannot deadlock).
+    pub fn run_with_stdin(self, input: impl Into<Vec<u8>>) -> Output {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let input = input.into();
+        let shown_input = stdin_preview(&input);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kg"))
+            .args(&self.args)
+            .current_dir(&self.cwd)
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", env!("CARGO_BIN_EXE_kg")));
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let writer = std::thread::spawn(move || {
+            // A command that exits early closes its stdin; that is for the test to judge.
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().expect("wait for kg");
+        writer.join().expect("the stdin writer thread");
+        let shown: Vec<String> = self.args.iter().map(shell_word).collect();
+        Output {
+            command: format!("kg {}\n---- stdin ----\n{shown_input}", shown.join(" ")),
+            cwd: self.cwd,
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// The start of a command's stdin, for failure reports.
+fn stdin_preview(input: &[u8]) -> String {
+    const SHOWN: usize = 4000;
+    let text = String::from_utf8_lossy(input);
+    if text.len() <= SHOWN {
+        return visible(&text);
+    }
+    let mut cut = SHOWN;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}\n... ({} bytes in all)", &text[..cut], input.len())
+}
+
+/// How long a pseudo-terminal test waits for any one thing it expects to see.
+pub const PTY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `kg` in a real pseudo-terminal, driven like a user at a keyboard (rexpect).
+///
+/// The terminal is an `xterm` with `NO_COLOR=1`, `HOME` and `XDG_DATA_HOME` in a
+/// scratch directory (so nothing a test does can reach the real home), and no
+/// `KG_HISTORY`, unless the test says otherwise. Every `expect` waits at most
+/// [`PTY_TIMEOUT`]; a failure shows the command, what was awaited, and the screen so
+/// far as a terminal would draw it.
+pub struct Pty {
+    session: rexpect::session::PtySession,
+    command: String,
+    /// Everything read from the terminal so far, as raw text.
+    seen: String,
+}
+
+/// rexpect hands over each byte as one `char`; these convert to and from that.
+fn to_wire(s: &str) -> String {
+    s.bytes().map(char::from).collect()
+}
+
+fn from_wire(s: &str) -> String {
+    let bytes: Vec<u8> = s
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+impl Pty {
+    /// Starts `kg ARGS...` in `cwd` with the environment described above, changed by
+    /// `env`: `(NAME, Some(value))` sets a variable, `(NAME, None)` removes it.
+    #[track_caller]
+    pub fn spawn(cwd: &Path, env: &[(&str, Option<&Path>)], args: &[&str]) -> Pty {
+        let scratch = TestDir::new("pty-home");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kg"));
+        cmd.args(args)
+            .current_dir(cwd)
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .env("HOME", scratch.path.join("home"))
+            .env("XDG_DATA_HOME", scratch.path.join("data"))
+            .env_remove("KG_HISTORY")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("COLUMNS")
+            .env_remove("LINES");
+        for (k, v) in env {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| shell_word(&OsString::from(a)))
+            .collect();
+        let mut command = format!(
+            "kg {} (in a terminal, cwd {})",
+            shown.join(" "),
+            cwd.display()
+        );
+        for (k, v) in env {
+            let _ = match v {
+                Some(v) => write!(command, " {k}={}", v.display()),
+                None => write!(command, " -u {k}"),
+            };
+        }
+        let ms = u64::try_from(PTY_TIMEOUT.as_millis()).expect("a short timeout");
+        let session = rexpect::session::spawn_command(cmd, Some(ms))
+            .unwrap_or_else(|e| panic!("cannot start {command}: {e}"));
+        Pty {
+            session,
+            command,
+            seen: String::new(),
+        }
+    }
+
+    /// The screen so far, as a terminal would draw it.
+    pub fn screen(&self) -> String {
+        screen(&from_wire(&self.seen))
+    }
+
+    /// The command, the screen so far and the raw text behind it, for failure messages.
+    pub fn report(&self) -> String {
+        self.failure("", "")
+    }
+
+    fn failure(&self, what: &str, pending: &str) -> String {
+        let _ = std::fs::write("/tmp/kgexp/raw.txt", from_wire(&format!("{}{pending}", self.seen)));
+        format!(
+            "{what}\ncommand: {}\n---- screen (a terminal's rendering of everything kg wrote) ----\n{}\n---- raw, last 2000 bytes ----\n{:?}",
+            self.command,
+            screen(&from_wire(&format!("{}{pending}", self.seen))),
+            tail(&from_wire(&format!("{}{pending}", self.seen)), 2000),
+        )
+    }
+
+    /// Waits for `needle` in kg's output; returns the screen text written before it
+    /// (since the last expectation), as a terminal would draw it.
+    #[track_caller]
+    pub fn expect(&mut self, needle: &str) -> String {
+        match self.session.exp_string(&to_wire(needle)) {
+            Ok(before) => {
+                let start = self.seen.len();
+                self.seen.push_str(&before);
+                let text = screen(&from_wire(&self.seen[start..]));
+                self.seen.push_str(&to_wire(needle));
+                text
+            }
+            Err(e) => {
+                let pending = match &e {
+                    rexpect::error::Error::Timeout { got, .. }
+                    | rexpect::error::Error::EOF { got, .. } => got.clone(),
+                    _ => String::new(),
+                };
+                let what = match e {
+                    rexpect::error::Error::Timeout { .. } => {
+                        format!("timed out after {PTY_TIMEOUT:?} waiting for {needle:?}")
+                    }
+                    rexpect::error::Error::EOF { .. } => {
+                        format!("kg ended while the test waited for {needle:?}")
+                    }
+                    other => format!("waiting for {needle:?}: {other}"),
+                };
+                panic!("{}", self.failure(&what, &pending));
+            }
+        }
+    }
+
+    /// Waits for the prompt `kg> `; returns the screen text before it.
+    #[track_caller]
+    pub fn prompt(&mut self) -> String {
+        self.expect("kg> ")
+    }
+
+    /// Types `keys` (no Enter).
+    #[track_caller]
+    pub fn keys(&mut self, keys: &str) {
+        let sent = self.session.send(keys).and_then(|_| self.session.flush());
+        if let Err(e) = sent {
+            panic!(
+                "{}",
+                self.failure(&format!("cannot type {keys:?}: {e}"), "")
+            );
+        }
+    }
+
+    /// Types `line` and Enter.
+    #[track_caller]
+    pub fn line(&mut self, line: &str) {
+        self.keys(&format!("{line}\r"));
+    }
+
+    /// Presses Ctrl and `key`, e.g. `ctrl('c')`.
+    #[track_caller]
+    pub fn ctrl(&mut self, key: char) {
+        if let Err(e) = self.session.send_control(key) {
+            panic!(
+                "{}",
+                self.failure(&format!("cannot press Ctrl-{key}: {e}"), "")
+            );
+        }
+    }
+
+    /// Waits for kg to exit; returns its exit status.
+    #[track_caller]
+    pub fn exit_status(&mut self) -> i32 {
+        match self.session.exp_eof() {
+            Ok(rest) => self.seen.push_str(&rest),
+            Err(e) => panic!("{}", self.failure(&format!("kg did not exit: {e}"), "")),
+        }
+        let deadline = std::time::Instant::now() + PTY_TIMEOUT;
+        loop {
+            use rexpect::process::WaitStatus;
+            match self.session.process().status() {
+                Some(WaitStatus::Exited(_, code)) => return code,
+                Some(WaitStatus::Signaled(_, sig, _)) => {
+                    panic!("{}", self.failure(&format!("kg was killed by {sig:?}"), ""))
+                }
+                _ if std::time::Instant::now() > deadline => {
+                    panic!(
+                        "{}",
+                        self.failure("kg closed the terminal but did not exit", "")
+                    )
+                }
+                _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        }
+    }
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let mut cut = s.len().saturating_sub(n);
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    &s[cut..]
+}
+
+/// What a terminal shows after receiving `raw`: carriage returns, cursor moves and
+/// line erasures applied, escape sequences and bells dropped, trailing spaces
+/// trimmed, lines never wrapped. Enough for what rustyline and kg write.
+pub fn screen(raw: &str) -> String {
+    let mut lines: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut row, mut col) = (0usize, 0usize);
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => col = 0,
+            '\n' => {
+                row += 1;
+                if row == lines.len() {
+                    lines.push(Vec::new());
+                }
+            }
+            '\x07' => {}
+            '\x08' => col = col.saturating_sub(1),
+            '\x1b' => {
+                if chars.peek() != Some(&'[') {
+                    // A two-character escape (or an unterminated one): drop it.
+                    chars.next();
+                    continue;
+                }
+                chars.next();
+                let mut params = String::new();
+                let mut fin = None;
+                for d in chars.by_ref() {
+                    if ('@'..='~').contains(&d) {
+                        fin = Some(d);
+                        break;
+                    }
+                    params.push(d);
+                }
+                let n = params.trim_start_matches('?').parse::<usize>().unwrap_or(0);
+                let line = &mut lines[row];
+                match fin {
+                    Some('K') if n == 0 => line.truncate(col),
+                    Some('K') if n == 2 => line.clear(),
+                    Some('C') => col += n.max(1),
+                    Some('D') => col = col.saturating_sub(n.max(1)),
+                    Some('G') => col = n.max(1) - 1,
+                    Some('A') => row = row.saturating_sub(n.max(1)),
+                    Some('B') => {
+                        row += n.max(1);
+                        while lines.len() <= row {
+                            lines.push(Vec::new());
+                        }
+                    }
+                    Some('J') => {
+                        lines[row].truncate(col);
+                        lines.truncate(row + 1);
+                    }
+                    _ => {}
+                }
+            }
+            c if c.is_control() && c != '\t' => {}
+            c => {
+                let line = &mut lines[row];
+                while line.len() < col {
+                    line.push(' ');
+                }
+                if col < line.len() {
+                    line[col] = c;
+                } else {
+                    line.push(c);
+                }
+                col += 1;
+            }
+        }
+    }
+    let text: Vec<String> = lines
+        .iter()
+        .map(|l| l.iter().collect::<String>().trim_end().to_string())
+        .collect();
+    text.join("\n")
+}

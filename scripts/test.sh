@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test kg has, the way CI does, setting up what the tests need first:
+#   - Graphviz `dot` (apt-get), to check DOT output with the real reader;
+#   - a Python venv in target/venv with the oracles (NetworkX, jsonschema);
+# then formatting, lints, and `cargo test` with KG_PYTHON pointing at the venv.
+# Tests that need these tools fail, never skip, when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+if ! command -v dot >/dev/null 2>&1; then
+  step "installing Graphviz"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz >/dev/null
+fi
+
+VENV=target/venv
+if ! "$VENV/bin/python" -c 'import networkx, jsonschema' >/dev/null 2>&1 \
+   || ! cmp -s tests/requirements.txt "$VENV/.requirements"; then
+  step "creating $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check -r tests/requirements.txt
+  cp tests/requirements.txt "$VENV/.requirements"
+fi
+export KG_PYTHON="$PWD/$VENV/bin/python"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --all-targets --examples -- -D warnings
+
+step "cargo test"
+cargo test

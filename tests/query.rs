@@ -1,0 +1,925 @@
+//! `kg path` and `kg neighbours` on the built-in graph: each filter gives the answer
+//! worked out by hand from `graphs/russia-japan-2016.json`, errors name the
+//! unknown thing with a suggestion, and the same command always prints the same.
+//!
+//! Paths are compared in a one-line form (see [`path_line`]): entity ids with the
+//! relation type of each hop between them, `type>` when the hop follows the stored
+//! direction and `<type` when it goes against it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::util::{kg, read, root, Output};
+
+const SEED_GRAPH: &str = "graphs/russia-japan-2016.json";
+const SEED_TEXT: &str = "../shared/seeds/000_fb5a3e1cd4c60d18.txt";
+
+/// Runs `kg ARGS... --format json`, which must succeed, and parses the answer.
+#[track_caller]
+fn json(args: &[&str]) -> (Output, Value) {
+    let out = kg(args.iter().copied().chain(["--format", "json"]));
+    out.success().stderr_is("");
+    let v = out.json::<Value>();
+    (out, v)
+}
+
+/// A path as `kyodo_news based_in> japan claims> kuril_islands`, after checking
+/// that its nodes, edges and length agree with each other.
+fn path_line(p: &Value, out: &Output) -> String {
+    let nodes = p["nodes"].as_array().expect("path.nodes is an array");
+    let edges = p["edges"].as_array().expect("path.edges is an array");
+    let bad = |why: &str| -> ! { panic!("inconsistent path ({why}): {p:#}\n{}", out.report()) };
+    if nodes.len() != edges.len() + 1 {
+        bad("nodes.len() != edges.len() + 1");
+    }
+    if p["length"].as_u64() != Some(edges.len() as u64) {
+        bad("length != edges.len()");
+    }
+    let mut line = nodes[0]["id"].as_str().unwrap().to_string();
+    for (i, e) in edges.iter().enumerate() {
+        let (a, b) = (&nodes[i]["id"], &nodes[i + 1]["id"]);
+        let reversed = e["reversed"].as_bool().expect("edge.reversed is a boolean");
+        let (tail, head) = if reversed { (b, a) } else { (a, b) };
+        if e["from"] != *tail || e["to"] != *head {
+            bad(&format!("edge {i} does not join nodes {i} and {}", i + 1));
+        }
+        let kind = e["type"].as_str().unwrap();
+        let hop = if reversed {
+            format!(" <{kind} ")
+        } else {
+            format!(" {kind}> ")
+        };
+        line.push_str(&hop);
+        line.push_str(b.as_str().unwrap());
+    }
+    line
+}
+
+/// The paths of `kg path ARGS... --format json`, each as a [`path_line`].
+#[track_caller]
+fn paths(args: &[&str]) -> (Output, Value, Vec<String>) {
+    let (out, v) = json(args);
+    let lines = v["paths"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no \"paths\" array\n{}", out.report()))
+        .iter()
+        .map(|p| path_line(p, &out))
+        .collect();
+    (out, v, lines)
+}
+
+/// `kg path ARGS...` finds exactly `expected`, in that order, and is not truncated.
+#[track_caller]
+fn assert_paths(args: &[&str], expected: &[&str]) {
+    let (out, v, got) = paths(args);
+    assert_eq!(
+        got,
+        expected,
+        "paths of `kg {}` differ from the expected ones\n{}",
+        args.join(" "),
+        out.report()
+    );
+    assert_eq!(v["truncated"], false, "{}", out.report());
+}
+
+/// `kg path ARGS...` answers "no path" in text (exit 0) and `"paths": []` in JSON.
+#[track_caller]
+fn assert_no_path(args: &[&str], text: &str) {
+    kg(args).success().stdout_is(text).stderr_is("");
+    let (out, v, got) = paths(args);
+    assert!(got.is_empty(), "expected no path\n{}", out.report());
+    assert_eq!(v["truncated"], false, "{}", out.report());
+}
+
+/// The quoted passages of a text answer: what stands between “ and the ” before
+/// the source on each evidence line.
+fn quotes_shown(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim_start)
+        .filter_map(|l| l.strip_prefix('“'))
+        .map(|l| {
+            let end = l
+                .rfind("” — ")
+                .expect("an evidence line ends with ” — SOURCE");
+            &l[..end]
+        })
+        .collect()
+}
+
+/// Every quote shown is verbatim in the seed text and in the seed graph.
+#[track_caller]
+fn assert_quotes_are_the_seeds(out: &Output) {
+    let path = root().join(SEED_TEXT);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "the seed text {} is needed to check quotes, but cannot be read: {e}",
+            path.display()
+        )
+    });
+    let graph = read(SEED_GRAPH);
+    let quotes = quotes_shown(&out.stdout);
+    assert!(!quotes.is_empty(), "no quote shown\n{}", out.report());
+    for q in quotes {
+        assert!(
+            text.contains(q),
+            "quote not verbatim in {SEED_TEXT}: {q:?}\n{}",
+            out.report()
+        );
+        let as_json = serde_json::to_string(q).unwrap();
+        assert!(
+            graph.contains(&as_json),
+            "quote not in {SEED_GRAPH}: {q:?}\n{}",
+            out.report()
+        );
+    }
+}
+
+#[test]
+fn path_explains_each_hop_with_its_quotes() {
+    let out = kg(["path", "Kyodo", "Kurils"]);
+    out.success().stderr_is("").stdout_is(
+        "\
+Kyodo News → Kuril Islands: 2 hops
+  Kyodo News (news_agency)
+    —based in→ Japan (country)
+        “Japan’s new news service Kyodo News” — blog-2016-03-14, 2016-03-14
+    —claims→ Kuril Islands (territory)
+        “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, 2016-03-14
+",
+    );
+    assert_quotes_are_the_seeds(&out);
+    // Read backwards, each hop uses the inverse label.
+    let back = kg(["path", "Kurils", "Kyodo"]);
+    back.success().stderr_is("").stdout_is(
+        "\
+Kuril Islands → Kyodo News: 2 hops
+  Kuril Islands (territory)
+    —claimed by→ Japan (country)
+        “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, 2016-03-14
+    —home of→ Kyodo News (news_agency)
+        “Japan’s new news service Kyodo News” — blog-2016-03-14, 2016-03-14
+",
+    );
+    // Longer answers: still only quotes from the seed.
+    for args in [
+        ["path", "Kyodo", "Russia", "--all"].as_slice(),
+        &["path", "Kyodo", "Kurils", "-k", "6"],
+        &["path", "Morgulov", "Abe", "--all"],
+    ] {
+        let out = kg(args);
+        out.success();
+        assert_quotes_are_the_seeds(&out);
+    }
+}
+
+#[test]
+fn path_json_matches_the_text() {
+    let (out, v, got) = paths(&["path", "Kyodo", "Kurils"]);
+    assert_eq!(got, ["kyodo_news based_in> japan claims> kuril_islands"]);
+    assert_eq!(v["from"]["id"], "kyodo_news", "{}", out.report());
+    assert_eq!(v["to"]["id"], "kuril_islands", "{}", out.report());
+    assert_eq!(v["limit"], 100, "default limit\n{}", out.report());
+    let e = &v["paths"][0]["edges"][1];
+    assert_eq!(e["label"], "claims", "{}", out.report());
+    assert_eq!(e["inverse"], "claimed by", "{}", out.report());
+    assert_eq!(
+        e["evidence"][0]["quote"],
+        "the Kuril Islands which Japan and Russia both claim",
+        "{}",
+        out.report()
+    );
+}
+
+#[test]
+fn path_relations_keeps_only_those_types() {
+    // The default first path goes through Japan; only Sputnik connects Kyodo to
+    // Russia by partnership and headquarters.
+    assert_paths(
+        &["path", "Kyodo", "Russia"],
+        &["kyodo_news based_in> japan <diplomatic_relations_with russia"],
+    );
+    assert_paths(
+        &[
+            "path",
+            "Kyodo",
+            "Russia",
+            "--relations",
+            "partners_with,based_in",
+        ],
+        &["kyodo_news partners_with> sputnik based_in> russia"],
+    );
+    assert_paths(
+        &[
+            "path",
+            "Kyodo",
+            "Russia",
+            "--relations",
+            "based_in,trades_with",
+        ],
+        &["kyodo_news based_in> japan trades_with> russia"],
+    );
+    // Repeating the option adds to the list.
+    assert_paths(
+        &[
+            "path",
+            "Kyodo",
+            "Russia",
+            "--relations",
+            "based_in",
+            "--relations",
+            "trades_with",
+        ],
+        &["kyodo_news based_in> japan trades_with> russia"],
+    );
+    // The Kurils are reached only by claims.
+    assert_no_path(
+        &["path", "Kyodo", "Kurils", "--relations", "partners_with"],
+        "no path from Kyodo News to Kuril Islands\n",
+    );
+    assert_no_path(
+        &[
+            "path",
+            "Kyodo",
+            "Kurils",
+            "--relations",
+            "based_in,partners_with",
+        ],
+        "no path from Kyodo News to Kuril Islands\n",
+    );
+}
+
+#[test]
+fn path_exclude_relations_skips_those_types() {
+    // Without the first two Japan–Russia types, the next in type order is used.
+    assert_paths(
+        &[
+            "path",
+            "Kyodo",
+            "Russia",
+            "--exclude-relations",
+            "diplomatic_relations_with,negotiates_with",
+        ],
+        &["kyodo_news based_in> japan <seeks_cooperation_with russia"],
+    );
+    // Without based_in, Kyodo leaves by its partnership with Sputnik, and Sputnik
+    // reaches Russia through Morgulov (before Moscow, by name).
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "--exclude-relations", "based_in"],
+        &["kyodo_news partners_with> sputnik quotes> igor_morgulov deputy_foreign_minister_of> russia claims> kuril_islands"],
+    );
+    assert_no_path(
+        &["path", "Kyodo", "Kurils", "--exclude-relations", "claims"],
+        "no path from Kyodo News to Kuril Islands\n",
+    );
+}
+
+#[test]
+fn path_direction_follows_or_reverses_stored_direction() {
+    // Either way, Russia opposes the United States: one hop, walked backwards.
+    assert_paths(
+        &["path", "US", "Russia"],
+        &["united_states <opposes russia"],
+    );
+    assert_paths(
+        &["path", "US", "Russia", "--direction", "in"],
+        &["united_states <opposes russia"],
+    );
+    // Forwards only, the United States reach Russia through Japan; the symmetric
+    // diplomatic relation counts in both directions.
+    assert_paths(
+        &["path", "US", "Russia", "--direction", "out"],
+        &["united_states interferes_in> japan <diplomatic_relations_with russia"],
+    );
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "--direction", "out"],
+        &["kyodo_news based_in> japan claims> kuril_islands"],
+    );
+    assert_no_path(
+        &["path", "Kyodo", "Kurils", "--direction", "in"],
+        "no path from Kyodo News to Kuril Islands\n",
+    );
+    assert_paths(
+        &["path", "Kurils", "Kyodo", "--direction", "in"],
+        &["kuril_islands <claims japan <based_in kyodo_news"],
+    );
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "--direction", "any"],
+        &["kyodo_news based_in> japan claims> kuril_islands"],
+    );
+}
+
+#[test]
+fn path_avoid_routes_around_entities() {
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "--avoid", "Japan"],
+        &["kyodo_news partners_with> sputnik based_in> russia claims> kuril_islands"],
+    );
+    // By alias, the same entity.
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "--avoid", "Nippon"],
+        &["kyodo_news partners_with> sputnik based_in> russia claims> kuril_islands"],
+    );
+    // Avoiding an entity off the path changes nothing.
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "--avoid", "Russia"],
+        &["kyodo_news based_in> japan claims> kuril_islands"],
+    );
+    assert_no_path(
+        &[
+            "path", "Kyodo", "Kurils", "--avoid", "Japan", "--avoid", "Russia",
+        ],
+        "no path from Kyodo News to Kuril Islands\n",
+    );
+    // An end cannot be avoided.
+    kg(["path", "Kyodo", "Kurils", "--avoid", "Kyodo"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: an end of the path is also in 'avoid'\n");
+}
+
+#[test]
+fn path_via_types_limits_the_middle_entities() {
+    assert_paths(
+        &["path", "Kyodo", "Russia", "--via-types", "news_agency"],
+        &["kyodo_news partners_with> sputnik based_in> russia"],
+    );
+    // The ends are exempt: Kyodo (a news agency) and the Kurils (a territory).
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "--via-types", "country"],
+        &["kyodo_news based_in> japan claims> kuril_islands"],
+    );
+    // The Kurils touch only countries.
+    assert_no_path(
+        &["path", "Kyodo", "Kurils", "--via-types", "news_agency,city"],
+        "no path from Kyodo News to Kuril Islands\n",
+    );
+}
+
+#[test]
+fn path_max_len_bounds_the_length() {
+    assert_no_path(
+        &["path", "Kyodo", "Kurils", "--max-len", "1"],
+        "no path of at most 1 relation from Kyodo News to Kuril Islands\n",
+    );
+    let (out, v, got) = paths(&["path", "Kyodo", "Kurils", "--max-len", "2"]);
+    assert_eq!(got, ["kyodo_news based_in> japan claims> kuril_islands"]);
+    assert_eq!(
+        v["max_len"],
+        2,
+        "the answer states its bound\n{}",
+        out.report()
+    );
+    // Only one path of at most 2 relations exists, however many are asked for.
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "-k", "3", "--max-len", "2"],
+        &["kyodo_news based_in> japan claims> kuril_islands"],
+    );
+    // China is 3 hops from the Kurils, through the United States.
+    assert_no_path(
+        &["path", "Kurils", "China", "--max-len", "2"],
+        "no path of at most 2 relations from Kuril Islands to China\n",
+    );
+    assert_paths(
+        &["path", "Kurils", "China", "--max-len", "3"],
+        &["kuril_islands <claims japan <interferes_in united_states tension_with> china"],
+    );
+}
+
+#[test]
+fn path_all_lists_every_shortest_path_in_order() {
+    // Kyodo's neighbours next to Russia: Japan (four relation types) and Sputnik.
+    let expected = [
+        "kyodo_news based_in> japan <diplomatic_relations_with russia",
+        "kyodo_news based_in> japan negotiates_with> russia",
+        "kyodo_news based_in> japan <seeks_cooperation_with russia",
+        "kyodo_news based_in> japan trades_with> russia",
+        "kyodo_news partners_with> sputnik based_in> russia",
+    ];
+    assert_paths(&["path", "Kyodo", "Russia", "--all"], &expected);
+    let out = kg(["path", "Kyodo", "Russia", "--all"]);
+    out.success();
+    let heads: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("path "))
+        .collect();
+    assert_eq!(
+        heads,
+        (1..=5)
+            .map(|i| format!("path {i} of 5: Kyodo News → Russia: 2 hops"))
+            .collect::<Vec<_>>(),
+        "{}",
+        out.report()
+    );
+    // One shortest path only: --all shows just it.
+    assert_paths(
+        &["path", "Lavrov", "Abe", "--all"],
+        &["sergei_lavrov prepares_visit_of> shinzo_abe"],
+    );
+    // The United States reach the Kurils through Japan (two relation types) or Russia.
+    assert_paths(
+        &["path", "US", "Kurils", "--all"],
+        &[
+            "united_states interferes_in> japan claims> kuril_islands",
+            "united_states military_buildup_in> japan claims> kuril_islands",
+            "united_states <opposes russia claims> kuril_islands",
+        ],
+    );
+}
+
+#[test]
+fn path_k_gives_the_k_shortest_simple_paths() {
+    assert_paths(
+        &["path", "Kyodo", "Kurils", "-k", "3"],
+        &[
+            "kyodo_news based_in> japan claims> kuril_islands",
+            "kyodo_news based_in> japan <diplomatic_relations_with russia claims> kuril_islands",
+            "kyodo_news based_in> japan negotiates_with> russia claims> kuril_islands",
+        ],
+    );
+    // Every path of 3 hops: via Japan and Russia (four types), via Sputnik and
+    // Russia, via Tokyo and Japan; shortest first, then in answer order.
+    let (out, _, got) = paths(&["path", "Kyodo", "Kurils", "-k", "7"]);
+    assert_eq!(
+        got,
+        [
+            "kyodo_news based_in> japan claims> kuril_islands",
+            "kyodo_news based_in> japan <diplomatic_relations_with russia claims> kuril_islands",
+            "kyodo_news based_in> japan negotiates_with> russia claims> kuril_islands",
+            "kyodo_news based_in> japan <seeks_cooperation_with russia claims> kuril_islands",
+            "kyodo_news based_in> japan trades_with> russia claims> kuril_islands",
+            "kyodo_news partners_with> sputnik based_in> russia claims> kuril_islands",
+            "kyodo_news based_in> tokyo capital_of> japan claims> kuril_islands",
+        ],
+        "{}",
+        out.report()
+    );
+    // Simple paths: no entity twice.
+    for line in &got {
+        let ids: Vec<&str> = line.split(' ').step_by(2).collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "not a simple path: {line}");
+    }
+}
+
+#[test]
+fn path_dates_keep_relations_valid_or_evidenced_then() {
+    // Undated: through Russia, whose message to North Korea is dated 2016-03-13.
+    assert_paths(
+        &["path", "Japan", "North Korea"],
+        &["japan <diplomatic_relations_with russia urges_restraint_on> north_korea"],
+    );
+    // From 2016-03-14 on, that message is out of the window: through the United States.
+    assert_paths(
+        &["path", "Japan", "North Korea", "--from-date", "2016-03-14"],
+        &["japan <interferes_in united_states sanctions> north_korea"],
+    );
+    assert_paths(
+        &["path", "Japan", "North Korea", "--at", "2016-03-14"],
+        &["japan <interferes_in united_states sanctions> north_korea"],
+    );
+    // On 2016-03-13 only that message holds: Japan has no relation that day.
+    assert_paths(
+        &["path", "Russia", "North Korea", "--at", "2016-03-13"],
+        &["russia urges_restraint_on> north_korea"],
+    );
+    assert_paths(
+        &["path", "Russia", "North Korea", "--to-date", "2016-03-13"],
+        &["russia urges_restraint_on> north_korea"],
+    );
+    assert_no_path(
+        &["path", "Japan", "North Korea", "--at", "2016-03-13"],
+        "no path from Japan to North Korea\n",
+    );
+    // Lavrov's visit is valid in April 2016; a month precision covers its days.
+    assert_paths(
+        &["path", "Lavrov", "Japan", "--at", "2016-04"],
+        &["sergei_lavrov visits> japan"],
+    );
+    assert_paths(
+        &["path", "Lavrov", "Japan", "--at", "2016-04-20"],
+        &["sergei_lavrov visits> japan"],
+    );
+    assert_no_path(
+        &["path", "Lavrov", "Japan", "--at", "2016-05"],
+        "no path from Sergei Lavrov to Japan\n",
+    );
+    // Abe's visit is valid in 2016, so any window overlapping 2016 keeps it.
+    assert_paths(
+        &[
+            "path",
+            "Abe",
+            "Russia",
+            "--from-date",
+            "2016-06",
+            "--to-date",
+            "2016-12-31",
+        ],
+        &["shinzo_abe visits> russia"],
+    );
+    assert_no_path(
+        &["path", "Abe", "Russia", "--from-date", "2017"],
+        "no path from Shinzo Abe to Russia\n",
+    );
+    // Background facts carry no date: a window excludes them.
+    assert_paths(&["path", "Tokyo", "Japan"], &["tokyo capital_of> japan"]);
+    assert_paths(
+        &["path", "Tokyo", "Japan", "--at", "2016-04"],
+        &["tokyo <visits sergei_lavrov visits> japan"],
+    );
+}
+
+#[test]
+fn path_date_errors_are_reported() {
+    kg(["path", "Kyodo", "Kurils", "--at", "2016-13"])
+        .failure()
+        .stdout_is("")
+        .stderr_has("kg: error: at: '2016-13'");
+    kg([
+        "path",
+        "Kyodo",
+        "Kurils",
+        "--from-date",
+        "2016-05",
+        "--to-date",
+        "2016-04",
+    ])
+    .failure()
+    .stdout_is("")
+    .stderr_has("kg: error: from_date 2016-05 is after to_date 2016-04");
+    // --at with a window is a usage error.
+    kg([
+        "path",
+        "Kyodo",
+        "Kurils",
+        "--at",
+        "2016",
+        "--from-date",
+        "2016",
+    ])
+    .code(2)
+    .stdout_is("");
+}
+
+#[test]
+fn path_unknown_names_exit_1_with_a_suggestion() {
+    kg(["path", "Kyodoo", "Kurils"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: no entity named 'Kyodoo'\nkg: hint: did you mean 'Kyodo'?\n");
+    kg(["path", "Kyodo", "Rusia"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: no entity named 'Rusia'\nkg: hint: did you mean 'Russia'?\n");
+    kg(["path", "Kyodo", "Kurils", "--avoid", "Japn"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: no entity named 'Japn'\nkg: hint: did you mean 'Japan'?\n");
+    kg(["neighbours", "Lavrof"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: no entity named 'Lavrof'\nkg: hint: did you mean 'Lavrov'?\n");
+    // Nothing close: no hint at all.
+    kg(["path", "Kyodo", "Atlantis"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: no entity named 'Atlantis'\n");
+}
+
+#[test]
+fn path_unknown_types_exit_1_with_a_suggestion() {
+    kg(["path", "Kyodo", "Kurils", "--relations", "based_in,claim"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: unknown relation type 'claim'\nkg: hint: did you mean 'claims'?\n");
+    kg(["path", "Kyodo", "Kurils", "--exclude-relations", "vists"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: unknown relation type 'vists'\nkg: hint: did you mean 'visits'?\n");
+    kg(["neighbours", "Japan", "--relations", "claimz"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: unknown relation type 'claimz'\nkg: hint: did you mean 'claims'?\n");
+    kg(["path", "Kyodo", "Kurils", "--via-types", "contry"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: unknown entity type 'contry'\nkg: hint: did you mean 'country'?\n");
+}
+
+#[test]
+fn path_bounds_and_conflicts() {
+    kg(["path", "Kyodo", "Kurils", "-k", "0"])
+        .failure()
+        .stdout_is("")
+        .stderr_is("kg: error: 'k' and 'limit' must be at least 1\n");
+    // --all and -k together are a usage error.
+    kg(["path", "Kyodo", "Kurils", "--all", "-k", "2"])
+        .code(2)
+        .stdout_is("");
+    // --all --limit 1: one path, and the answer says it was cut.
+    let (out, v, got) = paths(&["path", "Kyodo", "Russia", "--all", "--limit", "1"]);
+    assert_eq!(
+        got,
+        ["kyodo_news based_in> japan <diplomatic_relations_with russia"],
+        "{}",
+        out.report()
+    );
+    assert_eq!(v["truncated"], true, "{}", out.report());
+    assert_eq!(v["limit"], 1, "{}", out.report());
+    let reason = v["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("raise 'limit'"), "{}", out.report());
+    kg(["path", "Kyodo", "Russia", "--all", "--limit", "1"])
+        .success()
+        .stdout_has(&format!("\n(truncated: {reason})\n"));
+    // -k above --limit: cut at the limit, with a reason.
+    let (out, v, got) = paths(&["path", "Kyodo", "Russia", "-k", "3", "--limit", "2"]);
+    assert_eq!(got.len(), 2, "{}", out.report());
+    assert_eq!(v["truncated"], true, "{}", out.report());
+    assert!(v["reason"].is_string(), "{}", out.report());
+}
+
+/// `(id, distance)` of the nodes of a neighbours answer, in answer order.
+fn node_distances(v: &Value) -> Vec<(String, u64)> {
+    v["nodes"]
+        .as_array()
+        .expect("nodes is an array")
+        .iter()
+        .map(|n| {
+            (
+                n["id"].as_str().unwrap().to_string(),
+                n["distance"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `from type to` of each edge of an answer, in answer order.
+fn edge_triples(v: &Value) -> Vec<String> {
+    v["edges"]
+        .as_array()
+        .expect("edges is an array")
+        .iter()
+        .map(|e| format!("{} {} {}", e["from"], e["type"], e["to"]).replace('"', ""))
+        .collect()
+}
+
+#[test]
+fn neighbours_depth_2_with_relations() {
+    let args = [
+        "neighbours",
+        "Japan",
+        "--depth",
+        "2",
+        "--relations",
+        "claims,visits",
+    ];
+    // Japan claims the Kurils and is visited by Lavrov; Russia also claims the
+    // Kurils and Lavrov also visits Tokyo. Abe's visit to Russia is 3 hops out.
+    let (out, v) = json(&args);
+    assert_eq!(v["center"]["id"], "japan", "{}", out.report());
+    assert_eq!(v["depth"], 2, "{}", out.report());
+    let want: Vec<(String, u64)> = [
+        ("kuril_islands", 1),
+        ("sergei_lavrov", 1),
+        ("russia", 2),
+        ("tokyo", 2),
+    ]
+    .iter()
+    .map(|(id, d)| (id.to_string(), *d))
+    .collect();
+    assert_eq!(node_distances(&v), want, "{}", out.report());
+    assert_eq!(
+        edge_triples(&v),
+        [
+            "japan claims kuril_islands",
+            "russia claims kuril_islands",
+            "sergei_lavrov visits japan",
+            "sergei_lavrov visits tokyo",
+        ],
+        "{}",
+        out.report()
+    );
+    assert_eq!(v["truncated"], false, "{}", out.report());
+    kg(args).success().stderr_is("").stdout_is(
+        "\
+Japan: 4 entities within 2 hops
+
+distance 1 (2)
+  Kuril Islands (territory)  [claims]
+  Sergei Lavrov (person)  [visited by]
+
+distance 2 (2)
+  Russia (country)  [claimed by]  via Kuril Islands
+  Tokyo (city)  [visits]  via Sergei Lavrov
+",
+    );
+    // One hop further, Abe (who visits Russia) joins.
+    let (out, v) = json(&[
+        "neighbours",
+        "Japan",
+        "--depth",
+        "3",
+        "--relations",
+        "claims,visits",
+    ]);
+    assert_eq!(
+        node_distances(&v).last(),
+        Some(&("shinzo_abe".to_string(), 3)),
+        "{}",
+        out.report()
+    );
+}
+
+#[test]
+fn neighbours_depth_1_lists_every_adjacent_entity() {
+    let (out, v) = json(&["neighbours", "Japan"]);
+    let got: BTreeMap<String, u64> = node_distances(&v).into_iter().collect();
+    let want: BTreeMap<String, u64> = [
+        "kuril_islands",
+        "kyodo_news",
+        "russia",
+        "sergei_lavrov",
+        "shinzo_abe",
+        "tokyo",
+        "united_states",
+    ]
+    .iter()
+    .map(|id| (id.to_string(), 1))
+    .collect();
+    assert_eq!(got, want, "{}", out.report());
+    // Ordered by distance, then name.
+    let names: Vec<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "{}", out.report());
+}
+
+#[test]
+fn neighbours_filters_apply() {
+    // Out along stored directions from Lavrov: his office, his visits, Abe.
+    let (out, v) = json(&["neighbours", "Lavrov", "--direction", "out"]);
+    let ids: Vec<String> = node_distances(&v).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(
+        ids,
+        ["japan", "russia", "shinzo_abe", "tokyo"],
+        "{}",
+        out.report()
+    );
+    // Nothing points at Lavrov.
+    let (out, v) = json(&["neighbours", "Lavrov", "--direction", "in"]);
+    assert_eq!(node_distances(&v), [], "{}", out.report());
+    // Avoided entities are neither listed nor passed through: from the Kurils,
+    // only Russia's side of the graph is left.
+    let (out, v) = json(&["neighbours", "Kurils", "--depth", "2", "--avoid", "Japan"]);
+    assert_eq!(
+        ids_at(&v),
+        [
+            "1 russia",
+            "2 igor_morgulov",
+            "2 moscow",
+            "2 north_korea",
+            "2 ria_novosti",
+            "2 sergei_lavrov",
+            "2 shinzo_abe",
+            "2 sputnik",
+            "2 united_states",
+        ],
+        "{}",
+        out.report()
+    );
+    // Only news agencies are passed through: Japan and Tokyo end the walk, Sputnik
+    // leads on.
+    let (out, v) = json(&[
+        "neighbours",
+        "Kyodo",
+        "--depth",
+        "2",
+        "--via-types",
+        "news_agency",
+    ]);
+    assert_eq!(
+        ids_at(&v),
+        [
+            "1 japan",
+            "1 sputnik",
+            "1 tokyo",
+            "2 igor_morgulov",
+            "2 moscow",
+            "2 ria_novosti",
+            "2 russia",
+        ],
+        "{}",
+        out.report()
+    );
+    // On 2016-03-13: Russia's message to North Korea (that day) and Abe's visit
+    // (valid in 2016); everything else is dated 2016-03-14 or undated.
+    let (out, v) = json(&["neighbours", "Russia", "--depth", "3", "--at", "2016-03-13"]);
+    assert_eq!(
+        ids_at(&v),
+        ["1 north_korea", "1 shinzo_abe"],
+        "{}",
+        out.report()
+    );
+    assert_eq!(
+        edge_triples(&v),
+        [
+            "russia urges_restraint_on north_korea",
+            "shinzo_abe visits russia"
+        ],
+        "{}",
+        out.report()
+    );
+}
+
+/// `"DISTANCE ID"` of each node of a neighbours answer, in answer order.
+fn ids_at(v: &Value) -> Vec<String> {
+    node_distances(v)
+        .into_iter()
+        .map(|(id, d)| format!("{d} {id}"))
+        .collect()
+}
+
+#[test]
+fn neighbors_is_an_alias() {
+    let a = kg([
+        "neighbours",
+        "Japan",
+        "--depth",
+        "2",
+        "--relations",
+        "claims,visits",
+    ]);
+    let b = kg([
+        "neighbors",
+        "Japan",
+        "--depth",
+        "2",
+        "--relations",
+        "claims,visits",
+    ]);
+    a.success();
+    b.success().stdout_is(&a.stdout).stderr_is(&a.stderr);
+    // Several words need no quotes.
+    let c = kg(["neighbors", "North", "Korea"]);
+    c.success()
+        .stdout_has("North Korea: 2 entities within 1 hop\n");
+}
+
+#[test]
+fn neighbours_limit_truncates_with_a_reason() {
+    let (out, v) = json(&["neighbours", "Japan", "--limit", "1"]);
+    // Seven entities are next to Japan; the first by name is kept.
+    assert_eq!(
+        node_distances(&v),
+        [("kuril_islands".to_string(), 1)],
+        "{}",
+        out.report()
+    );
+    assert_eq!(v["truncated"], true, "{}", out.report());
+    assert_eq!(v["limit"], 1, "{}", out.report());
+    let reason = v["reason"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a truncated answer gives a reason\n{}", out.report()));
+    assert!(
+        reason.contains("raise 'limit'"),
+        "the reason says what to do: {reason:?}\n{}",
+        out.report()
+    );
+    kg(["neighbours", "Japan", "--limit", "1"])
+        .success()
+        .stdout_has("Kuril Islands (territory)")
+        .stdout_has(&format!("\n(truncated: {reason})\n"));
+    // A limit that is not reached cuts nothing.
+    let (out, v) = json(&["neighbours", "Japan", "--limit", "7"]);
+    assert_eq!(v["truncated"], false, "{}", out.report());
+    assert!(v.get("reason").is_none(), "{}", out.report());
+    assert_eq!(node_distances(&v).len(), 7, "{}", out.report());
+}
+
+#[test]
+fn same_command_twice_gives_the_same_bytes() {
+    let commands: [&[&str]; 8] = [
+        &["path", "Kyodo", "Kurils"],
+        &["path", "Kyodo", "Russia", "--all"],
+        &["path", "Kyodo", "Kurils", "-k", "7", "--format", "json"],
+        &["path", "US", "Kurils", "--all", "--format", "dot"],
+        &["neighbours", "Japan", "--depth", "3"],
+        &["neighbours", "Japan", "--depth", "2", "--format", "json"],
+        &["show", "Russia", "--format", "json"],
+        &["stats"],
+    ];
+    for args in commands {
+        let a = kg(args);
+        let b = kg(args);
+        a.success();
+        b.success().stdout_is(&a.stdout).stderr_is(&a.stderr);
+    }
+}
