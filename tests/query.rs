@@ -708,12 +708,16 @@ fn neighbours_depth_2_with_relations() {
 Japan: 4 entities within 2 hops
 
 distance 1 (2)
-  Kuril Islands (territory)  [claims]
-  Sergei Lavrov (person)  [visited by]
+  claims
+    Kuril Islands (territory)
+  visited by
+    Sergei Lavrov (person)
 
 distance 2 (2)
-  Russia (country)  [claimed by]  via Kuril Islands
-  Tokyo (city)  [visits]  via Sergei Lavrov
+  claimed by
+    Russia (country)  via Kuril Islands
+  visits
+    Tokyo (city)  via Sergei Lavrov
 ",
     );
     // One hop further, Abe (who visits Russia) joins.

@@ -221,14 +221,9 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
             a.center.name.as_str(),
         )))
         .collect();
-    let mut level = 0;
+    // Each entity under the relation that ties it to the level before, read towards it.
+    let mut rows: Vec<(usize, String, String, String)> = Vec::new();
     for n in &a.nodes {
-        if n.distance != level {
-            level = n.distance;
-            let count = a.nodes.iter().filter(|x| x.distance == level).count();
-            writeln!(w, "\ndistance {level} ({count})")?;
-        }
-        // How this entity hangs off the level before: its relations to it, read towards it.
         let mut links: Vec<(String, String)> = Vec::new();
         for e in &a.edges {
             let (parent, reversed) = if e.to == n.node.id {
@@ -238,34 +233,41 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
             } else {
                 continue;
             };
-            if dist.get(parent) != Some(&(level - 1)) {
+            if dist.get(parent) != Some(&(n.distance - 1)) {
                 continue;
             }
             let label = match (&e.inverse, reversed) {
                 (Some(inv), true) => inv.clone(),
                 _ => e.label.clone(),
             };
-            links.push((
-                name.get(parent).copied().unwrap_or(parent).to_string(),
-                label,
-            ));
+            links.push((label, name.get(parent).copied().unwrap_or(parent).to_string()));
         }
         links.sort();
         links.dedup();
-        let via = match links.first() {
-            Some((p, _)) if level > 1 => format!("  via {p}"),
-            _ => String::new(),
-        };
-        let labels: Vec<&str> = links.iter().map(|(_, l)| l.as_str()).collect();
-        let mut labels = labels;
-        labels.dedup();
-        writeln!(
-            w,
-            "  {} ({})  [{}]{via}",
-            n.node.name,
-            n.node.kind,
-            labels.join(", ")
-        )?;
+        let (label, parent) = links.first().cloned().unwrap_or_else(|| ("related".into(), String::new()));
+        let mut line = format!("{} ({})", n.node.name, n.node.kind);
+        if n.distance > 1 && !parent.is_empty() {
+            line.push_str(&format!("  via {parent}"));
+        }
+        let mut others: Vec<&str> = links.iter().skip(1).map(|(l, _)| l.as_str()).filter(|l| *l != label).collect();
+        others.dedup();
+        if !others.is_empty() {
+            line.push_str(&format!("  (also {})", others.join(", ")));
+        }
+        rows.push((n.distance, label, n.node.name.clone(), line));
+    }
+    rows.sort();
+    let mut current: Option<(usize, &str)> = None;
+    for (d, label, _, line) in &rows {
+        if current.map(|c| c.0) != Some(*d) {
+            let count = rows.iter().filter(|r| r.0 == *d).count();
+            writeln!(w, "\ndistance {d} ({count})")?;
+        }
+        if current != Some((*d, label.as_str())) {
+            writeln!(w, "  {label}")?;
+            current = Some((*d, label.as_str()));
+        }
+        writeln!(w, "    {line}")?;
     }
     if a.truncated {
         writeln!(
