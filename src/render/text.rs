@@ -240,16 +240,27 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
                 (Some(inv), true) => inv.clone(),
                 _ => e.label.clone(),
             };
-            links.push((label, name.get(parent).copied().unwrap_or(parent).to_string()));
+            links.push((
+                label,
+                name.get(parent).copied().unwrap_or(parent).to_string(),
+            ));
         }
         links.sort();
         links.dedup();
-        let (label, parent) = links.first().cloned().unwrap_or_else(|| ("related".into(), String::new()));
+        let (label, parent) = links
+            .first()
+            .cloned()
+            .unwrap_or_else(|| ("related".into(), String::new()));
         let mut line = format!("{} ({})", n.node.name, n.node.kind);
         if n.distance > 1 && !parent.is_empty() {
             line.push_str(&format!("  via {parent}"));
         }
-        let mut others: Vec<&str> = links.iter().skip(1).map(|(l, _)| l.as_str()).filter(|l| *l != label).collect();
+        let mut others: Vec<&str> = links
+            .iter()
+            .skip(1)
+            .map(|(l, _)| l.as_str())
+            .filter(|l| *l != label)
+            .collect();
         others.dedup();
         if !others.is_empty() {
             line.push_str(&format!("  (also {})", others.join(", ")));
