@@ -107,6 +107,21 @@ impl Date {
     pub fn add_days(self, days: i64) -> Option<Date> {
         Date::from_days(self.to_days().checked_add(days)?)
     }
+
+    /// Four bytes (year, month, day), for binary snapshots.
+    pub(crate) fn to_bits(self) -> u32 {
+        u32::from(self.year as u16) << 16 | u32::from(self.month) << 8 | u32::from(self.day)
+    }
+
+    /// The inverse of [`to_bits`](Self::to_bits); `None` for anything no date encodes to.
+    pub(crate) fn from_bits(bits: u32) -> Option<Date> {
+        let (year, month, day) = ((bits >> 16) as u16 as i16, (bits >> 8) as u8, bits as u8);
+        let ok = (1..=9999).contains(&year)
+            && month <= 12
+            && (month != 0 || day == 0)
+            && (day == 0 || day <= days_in_month(i32::from(year), month));
+        ok.then_some(Date { year, month, day })
+    }
 }
 
 /// Why a date string was refused.

@@ -520,7 +520,7 @@ fn load_missing_file_names_the_file() {
 fn load_rejects_an_unknown_file_type() {
     kg(["check", "Cargo.toml"]).failure().stdout_is("").stderr_is(
         "kg: error: Cargo.toml: unknown graph file type\n\
-         kg: hint: kg reads .json (kg graph), .tsv/.txt (triples), .csv (triples with a header) and dataset folders\n\
+         kg: hint: kg reads .json (kg graph), .tsv/.txt (triples), .csv (triples with a header), .kgb (snapshots from kg build) and dataset folders\n\
          kg: 1 problem found in Cargo.toml\n",
     );
 }

@@ -18,3 +18,12 @@ mod query;
 mod script;
 // `--format dot`: Graphviz reads it and nasty names survive into the SVG (needs `dot`).
 mod dot;
+// The REPL: Tab completion, Ctrl-C/Ctrl-D, history, saves through a terminal; `kg < script`.
+mod repl;
+// README.md's tour: every command it shows gives the answer it shows.
+mod readme;
+// `kg export` and `kg render`: DOT read by Graphviz, GraphML by NetworkX, N-Triples by
+// rdflib and pyoxigraph (SPARQL), Neo4j CSV headers, JSON round trip (needs `dot`, KG_PYTHON).
+mod export;
+// `kg build` and .kgb snapshots: round trips, refused damaged/foreign/old files, atomic -o.
+mod snapshot;

@@ -352,3 +352,405 @@ fn stdin_preview(input: &[u8]) -> String {
     }
     format!("{}\n... ({} bytes in all)", &text[..cut], input.len())
 }
+
+/// How long a pseudo-terminal test waits for any one thing it expects to see.
+pub const PTY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `kg` in a real pseudo-terminal, driven like a user at a keyboard (rexpect).
+///
+/// The terminal is an `xterm` with `NO_COLOR=1`, `HOME` and `XDG_DATA_HOME` in a
+/// scratch directory (so nothing a test does can reach the real home), and no
+/// `KG_HISTORY`, unless the test says otherwise.
+///
+/// Waits are on the screen as a terminal would draw it ([`screen`]), not on the
+/// raw bytes: rustyline redraws the line being edited (prompt included) after a
+/// completion or a history hint, so `kg> ` in the byte stream does not mean a new
+/// prompt. Every wait lasts at most [`PTY_TIMEOUT`]; a failure shows the command,
+/// what was awaited, the screen, and the last raw bytes.
+pub struct Pty {
+    session: rexpect::session::PtySession,
+    command: String,
+    /// Everything read from the terminal so far, as rexpect hands it over.
+    seen: String,
+    /// The exit status, once known.
+    status: Option<i32>,
+}
+
+/// rexpect hands over each byte as one `char`; these convert to and from that.
+fn to_wire(s: &str) -> String {
+    s.bytes().map(char::from).collect()
+}
+
+fn from_wire(s: &str) -> String {
+    let bytes: Vec<u8> = s
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// How wide the terminal is: wider than any line a test types.
+pub const PTY_COLUMNS: usize = 250;
+
+/// The prompt as the screen shows it (trailing space trimmed).
+pub const PROMPT: &str = "kg>";
+
+impl Pty {
+    /// Starts `kg ARGS...` in `cwd` with the environment described above, changed by
+    /// `env`: `(NAME, Some(value))` sets a variable, `(NAME, None)` removes it.
+    #[track_caller]
+    pub fn spawn(cwd: &Path, env: &[(&str, Option<&Path>)], args: &[&str]) -> Pty {
+        let scratch = TestDir::new("pty-home");
+        // A wide terminal, so rustyline never wraps a long typed line: `stty` sets
+        // the size of the terminal it runs in, then `exec` makes that shell kg.
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                r#"stty cols {PTY_COLUMNS} rows 50 && exec "$0" "$@""#
+            ))
+            .arg(env!("CARGO_BIN_EXE_kg"))
+            .args(args)
+            .current_dir(cwd)
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .env("HOME", scratch.path.join("home"))
+            .env("XDG_DATA_HOME", scratch.path.join("data"))
+            .env_remove("KG_HISTORY")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("COLUMNS")
+            .env_remove("LINES");
+        for (k, v) in env {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| shell_word(&OsString::from(a)))
+            .collect();
+        let mut command = format!(
+            "kg {} (in a terminal, cwd {})",
+            shown.join(" "),
+            cwd.display()
+        );
+        for (k, v) in env {
+            let _ = match v {
+                Some(v) => write!(command, " {k}={}", v.display()),
+                None => write!(command, " -u {k}"),
+            };
+        }
+        let ms = u64::try_from(PTY_TIMEOUT.as_millis()).expect("a short timeout");
+        let session = rexpect::session::spawn_command(cmd, Some(ms))
+            .unwrap_or_else(|e| panic!("cannot start {command}: {e}"));
+        Pty {
+            session,
+            command,
+            seen: String::new(),
+            status: None,
+        }
+    }
+
+    /// The screen so far, as a terminal would draw it.
+    pub fn screen(&self) -> String {
+        screen(&from_wire(&self.seen))
+    }
+
+    /// The screen's lines (trailing spaces trimmed).
+    pub fn lines(&self) -> Vec<String> {
+        self.screen().split('\n').map(str::to_string).collect()
+    }
+
+    /// The command, the screen so far and the raw text behind it, for failure messages.
+    pub fn report(&self) -> String {
+        self.failure("", "")
+    }
+
+    fn failure(&self, what: &str, pending: &str) -> String {
+        let all = from_wire(&format!("{}{pending}", self.seen));
+        format!(
+            "{what}\ncommand: {}\n---- screen (a terminal's rendering of all kg wrote) ----\n{}\n---- raw, last 3000 bytes ----\n{:?}\n",
+            self.command,
+            screen(&all),
+            tail(&all, 3000),
+        )
+    }
+
+    /// Reads what kg wrote so far without waiting.
+    fn read_available(&mut self) {
+        while let Some(c) = self.session.try_read() {
+            self.seen.push(c);
+        }
+    }
+
+    /// Waits until the screen's lines satisfy `done`; `what` names it for failures.
+    #[track_caller]
+    pub fn wait_for(&mut self, what: &str, done: impl Fn(&[String]) -> bool) {
+        let deadline = std::time::Instant::now() + PTY_TIMEOUT;
+        loop {
+            self.read_available();
+            if done(&self.lines()) {
+                return;
+            }
+            if std::time::Instant::now() > deadline {
+                panic!(
+                    "{}",
+                    self.failure(
+                        &format!("timed out after {PTY_TIMEOUT:?} waiting for {what}"),
+                        ""
+                    )
+                );
+            }
+            if self.status.is_none() {
+                use rexpect::process::WaitStatus;
+                if let Some(WaitStatus::Exited(_, code)) = self.session.process().status() {
+                    self.status = Some(code);
+                    // Let the last output arrive, then look once more.
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    self.read_available();
+                    if done(&self.lines()) {
+                        return;
+                    }
+                    panic!(
+                        "{}",
+                        self.failure(
+                            &format!("kg exited ({code}) while the test waited for {what}"),
+                            ""
+                        )
+                    );
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until the line being edited (the screen's last line) reads exactly
+    /// `line`, e.g. `kg> path Kyodo` after a completion.
+    #[track_caller]
+    pub fn wait_line(&mut self, line: &str) {
+        let want = line.trim_end();
+        self.wait_for(&format!("the last line to read {want:?}"), |l| {
+            l.last().map(String::as_str) == Some(want)
+        });
+    }
+
+    /// How many lines of the screen hold something (an answer's output starts below).
+    fn rows_used(&self) -> usize {
+        let lines = self.lines();
+        lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Waits for a fresh prompt on a line below the first `rows` lines.
+    #[track_caller]
+    fn prompt_below(&mut self, rows: usize) {
+        self.wait_for(&format!("a prompt below line {rows}"), |l| {
+            l.len() > rows && l.last().map(String::as_str) == Some(PROMPT)
+        });
+    }
+
+    /// Waits for a prompt with nothing typed after it.
+    #[track_caller]
+    pub fn prompt(&mut self) {
+        self.wait_line(PROMPT);
+    }
+
+    /// Types `line` and Enter, and waits for the next prompt; returns the screen
+    /// lines in between: kg's answer (and any question it asked).
+    #[track_caller]
+    pub fn ask(&mut self, line: &str) -> String {
+        self.read_available();
+        let rows = self.rows_used();
+        self.line(line);
+        self.prompt_below(rows);
+        let lines = self.lines();
+        lines[rows..lines.len() - 1].join("\n")
+    }
+
+    /// Presses Ctrl-`key` and waits for the next prompt; returns the lines between.
+    #[track_caller]
+    pub fn ctrl_then_prompt(&mut self, key: char) -> String {
+        self.read_available();
+        let rows = self.rows_used();
+        self.ctrl(key);
+        self.prompt_below(rows);
+        let lines = self.lines();
+        lines[rows..lines.len() - 1].join("\n")
+    }
+
+    /// Waits for `needle` in kg's raw output (after what earlier waits consumed).
+    #[track_caller]
+    pub fn expect(&mut self, needle: &str) {
+        match self.session.exp_string(&to_wire(needle)) {
+            Ok(before) => {
+                self.seen.push_str(&before);
+                self.seen.push_str(&to_wire(needle));
+            }
+            Err(e) => {
+                let pending = match &e {
+                    rexpect::error::Error::Timeout { got, .. }
+                    | rexpect::error::Error::EOF { got, .. } => got.clone(),
+                    _ => String::new(),
+                };
+                let what = match e {
+                    rexpect::error::Error::Timeout { .. } => {
+                        format!("timed out after {PTY_TIMEOUT:?} waiting for {needle:?}")
+                    }
+                    rexpect::error::Error::EOF { .. } => {
+                        format!("kg ended while the test waited for {needle:?}")
+                    }
+                    other => format!("waiting for {needle:?}: {other}"),
+                };
+                panic!("{}", self.failure(&what, &pending));
+            }
+        }
+    }
+
+    /// Types `keys` (no Enter).
+    #[track_caller]
+    pub fn keys(&mut self, keys: &str) {
+        let sent = self.session.send(keys).and_then(|_| self.session.flush());
+        if let Err(e) = sent {
+            panic!(
+                "{}",
+                self.failure(&format!("cannot type {keys:?}: {e}"), "")
+            );
+        }
+    }
+
+    /// Types `line` and Enter.
+    #[track_caller]
+    pub fn line(&mut self, line: &str) {
+        self.keys(&format!("{line}\r"));
+    }
+
+    /// Presses Ctrl and `key`, e.g. `ctrl('c')`.
+    #[track_caller]
+    pub fn ctrl(&mut self, key: char) {
+        if let Err(e) = self.session.send_control(key) {
+            panic!(
+                "{}",
+                self.failure(&format!("cannot press Ctrl-{key}: {e}"), "")
+            );
+        }
+    }
+
+    /// Waits for kg to exit; returns its exit status.
+    #[track_caller]
+    pub fn exit_status(&mut self) -> i32 {
+        let deadline = std::time::Instant::now() + PTY_TIMEOUT;
+        loop {
+            use rexpect::process::WaitStatus;
+            self.read_available();
+            if let Some(code) = self.status {
+                return code;
+            }
+            match self.session.process().status() {
+                Some(WaitStatus::Exited(_, code)) => {
+                    // Let the last output arrive.
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    self.status = Some(code);
+                }
+                Some(WaitStatus::Signaled(_, sig, _)) => {
+                    panic!("{}", self.failure(&format!("kg was killed by {sig:?}"), ""))
+                }
+                _ if std::time::Instant::now() > deadline => {
+                    panic!(
+                        "{}",
+                        self.failure(&format!("kg did not exit within {PTY_TIMEOUT:?}"), "")
+                    )
+                }
+                _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+        }
+    }
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let mut cut = s.len().saturating_sub(n);
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    &s[cut..]
+}
+
+/// What a terminal shows after receiving `raw`: carriage returns, cursor moves and
+/// line erasures applied, escape sequences and bells dropped, trailing spaces
+/// trimmed, lines never wrapped (so kg's long lines read as they were written).
+/// Enough for what rustyline and kg write.
+pub fn screen(raw: &str) -> String {
+    let mut lines: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut row, mut col) = (0usize, 0usize);
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => col = 0,
+            '\n' => {
+                row += 1;
+                if row == lines.len() {
+                    lines.push(Vec::new());
+                }
+            }
+            '\x07' => {}
+            '\x08' => col = col.saturating_sub(1),
+            '\x1b' => {
+                if chars.peek() != Some(&'[') {
+                    // A two-character escape (or an unterminated one): drop it.
+                    chars.next();
+                    continue;
+                }
+                chars.next();
+                let mut params = String::new();
+                let mut fin = None;
+                for d in chars.by_ref() {
+                    if ('@'..='~').contains(&d) {
+                        fin = Some(d);
+                        break;
+                    }
+                    params.push(d);
+                }
+                let n = params.trim_start_matches('?').parse::<usize>().unwrap_or(0);
+                let line = &mut lines[row];
+                match fin {
+                    Some('K') if n == 0 => line.truncate(col),
+                    Some('K') if n == 2 => line.clear(),
+                    Some('C') => col += n.max(1),
+                    Some('D') => col = col.saturating_sub(n.max(1)),
+                    Some('G') => col = n.max(1) - 1,
+                    Some('A') => row = row.saturating_sub(n.max(1)),
+                    Some('B') => {
+                        row += n.max(1);
+                        while lines.len() <= row {
+                            lines.push(Vec::new());
+                        }
+                    }
+                    Some('J') => {
+                        lines[row].truncate(col);
+                        lines.truncate(row + 1);
+                    }
+                    _ => {}
+                }
+            }
+            c if c.is_control() && c != '\t' => {}
+            c => {
+                let line = &mut lines[row];
+                while line.len() < col {
+                    line.push(' ');
+                }
+                if col < line.len() {
+                    line[col] = c;
+                } else {
+                    line.push(c);
+                }
+                col += 1;
+            }
+        }
+    }
+    let text: Vec<String> = lines
+        .iter()
+        .map(|l| l.iter().collect::<String>().trim_end().to_string())
+        .collect();
+    text.join("\n")
+}

@@ -1,11 +1,14 @@
 //! The command line, as clap types. Each subcommand's work is in its own file.
 
+pub mod build;
 pub mod check;
 pub mod edit;
+pub mod export;
 mod filter;
 pub mod neighbours;
 pub mod path;
 pub mod query;
+pub mod render;
 pub mod show;
 
 use std::io::Write;
@@ -38,6 +41,11 @@ pub struct Cli {
     #[arg(long, value_name = "YYYY-MM-DD", global = true, value_parser = parse_date)]
     pub epoch: Option<Date>,
 
+    /// Stop a query after this long: 500ms, 2s, 1.5 (seconds). Enumerations (--all,
+    /// -k, neighbours) then return what they found, marked truncated.
+    #[arg(long, value_name = "DURATION", global = true, value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
+
     /// Output format [default: text].
     #[arg(long, value_enum, global = true)]
     pub format: Option<FormatArg>,
@@ -52,6 +60,17 @@ pub enum FormatArg {
     Json,
     /// Graphviz DOT of the answer's subgraph (path, neighbours, show).
     Dot,
+    /// The DOT drawing as SVG, laid out by Graphviz (which must be installed).
+    Svg,
+    /// The DOT drawing as PNG, laid out by Graphviz (which must be installed).
+    Png,
+    /// GraphML with typed attributes (NetworkX, Gephi, yEd); see docs/export.md.
+    Graphml,
+    /// RDF N-Triples (Oxigraph, Jena, rdflib); see docs/export.md.
+    Ntriples,
+    /// Neo4j bulk-import CSV: nodes.csv and relationships.csv (kg export -o DIR).
+    #[value(name = "neo4j-csv")]
+    Neo4jCsv,
 }
 
 impl From<FormatArg> for Format {
@@ -60,7 +79,28 @@ impl From<FormatArg> for Format {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
             FormatArg::Dot => Format::Dot,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Png => Format::Png,
+            FormatArg::Graphml => Format::Graphml,
+            FormatArg::Ntriples => Format::Ntriples,
+            FormatArg::Neo4jCsv => Format::Neo4jCsv,
         }
+    }
+}
+
+/// `500ms`, `2s` or a plain number of seconds.
+pub fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, String> {
+    let t = s.trim();
+    let (number, scale) = if let Some(ms) = t.strip_suffix("ms") {
+        (ms, 0.001)
+    } else if let Some(sec) = t.strip_suffix('s') {
+        (sec, 1.0)
+    } else {
+        (t, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n * scale < 1e9 => Ok(std::time::Duration::from_secs_f64(n * scale)),
+        _ => Err(format!("'{s}' is not a duration; write e.g. 500ms, 2s or 1.5")),
     }
 }
 
@@ -104,6 +144,22 @@ pub enum Command {
     Merge(edit::MergeArgs),
     /// The interactive shell (what `kg` with no command opens).
     Repl,
+    /// Write a binary snapshot (.kgb) of graph files, loaded much faster with --graph.
+    ///
+    /// The inputs are validated as for --graph; the snapshot holds the whole graph
+    /// and its traversal index, with a version and a checksum (a damaged or foreign
+    /// file is refused). The output is replaced atomically.
+    Build(build::Args),
+    /// Write the whole graph (or one answer, with --query) for other tools:
+    /// --format dot|json|graphml|ntriples|neo4j-csv|svg|png.
+    ///
+    /// Writes to stdout, or atomically to -o PATH (neo4j-csv: -o DIR, two files).
+    /// Without --format, the format comes from the extension of -o (.dot .gv .json
+    /// .graphml .nt .svg .png), else kg JSON. See docs/export.md.
+    Export(export::Args),
+    /// Draw the whole graph (or one answer, with --query) with Graphviz:
+    /// --format svg (default) or png.
+    Render(render::Args),
 }
 
 impl Command {
@@ -157,10 +213,13 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         Command::Check(a) => check::run(cli, a, out, err),
         Command::Query(a) => query::run(cli, a, out, err),
         Command::Repl => crate::repl::run(cli, out, err),
+        Command::Build(a) => build::run(cli, a, out, err),
+        Command::Export(a) => export::run(cli, a, out, err),
+        Command::Render(a) => render::run(cli, a, out, err),
         other => {
             let g = load_graph(cli, err)?;
             let q = other.query(&g).expect("every other command is a query")?;
-            let answer = crate::query::run(&g, &q)?;
+            let answer = crate::query::run_with_timeout(&g, &q, cli.timeout)?;
             let color =
                 crate::render::paint::wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
             crate::render::write(

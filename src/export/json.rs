@@ -58,7 +58,7 @@ pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
                 name: (e.name != e.id).then(|| e.name.to_string()),
                 kind: (kind != DEFAULT_ENTITY_TYPE).then_some(kind),
                 aliases: e.aliases.iter().map(|a| a.text.to_string()).collect(),
-                attributes: e.attributes.as_deref().cloned(),
+                attributes: e.attributes.cloned(),
             }
         })
         .collect();

@@ -8,6 +8,8 @@
 pub mod format;
 mod json;
 pub mod locate;
+pub mod progress;
+pub mod snapshot;
 pub mod triples;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +18,7 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::model::KnowledgeGraph;
+use progress::Progress;
 use triples::{IdMaps, Importer, TripleOptions};
 
 /// The built-in graph: the seed graph, embedded at build time.
@@ -43,6 +46,8 @@ pub enum InputFormat {
     Tsv,
     Csv,
     Dataset,
+    /// A binary snapshot written by `kg build` (`.kgb`).
+    Snapshot,
 }
 
 impl InputFormat {
@@ -55,6 +60,7 @@ impl InputFormat {
             "json" => Some(InputFormat::Json),
             "tsv" | "txt" => Some(InputFormat::Tsv),
             "csv" => Some(InputFormat::Csv),
+            snapshot::EXTENSION => Some(InputFormat::Snapshot),
             _ => None,
         }
     }
@@ -62,12 +68,14 @@ impl InputFormat {
 
 /// Loads the built-in seed graph.
 pub fn builtin() -> KnowledgeGraph {
-    load_sources(
-        &[(
+    load_sources_into(
+        KnowledgeGraph::new(),
+        vec![(
             Arc::from(format!("<built-in>/{BUILTIN_NAME}")),
             Input::Json(BUILTIN_TEXT.to_string()),
         )],
         &LoadOptions::default(),
+        &Progress::hidden(),
     )
     .expect("the built-in graph is checked by the test suite")
     .graph
@@ -84,6 +92,14 @@ enum Input {
     EntityMap(Arc<IdMaps>),
 }
 
+/// What `read_inputs` found: the inputs to parse, the snapshots to start from, and
+/// the problems that stopped files from being read at all.
+struct Inputs {
+    parse: Vec<Named>,
+    snapshots: Vec<PathBuf>,
+    problems: Vec<Problem>,
+}
+
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
@@ -97,15 +113,52 @@ fn display(path: &Path) -> Arc<str> {
 /// # Errors
 /// `Error::Io` when a file cannot be read; `Error::Invalid` with every problem found.
 pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
-    let (inputs, problems) = read_inputs(paths)?;
-    finish(load_sources(&inputs, opts), problems)
+    let progress = Progress::stderr();
+    let Inputs {
+        parse,
+        snapshots,
+        mut problems,
+    } = read_inputs(paths, &progress)?;
+    // A snapshot is the graph the other inputs are added to.
+    let base = match snapshots.as_slice() {
+        [] => KnowledgeGraph::new(),
+        [one] => match snapshot::read(one, &progress) {
+            Ok(g) => g,
+            Err(Error::Invalid(p)) => {
+                problems.extend(p);
+                return Err(Error::Invalid(problems));
+            }
+            Err(e) => return Err(e),
+        },
+        [_, more @ ..] => {
+            problems.push(
+                Problem::new(format!(
+                    "{}: only one .kgb snapshot can be loaded at a time",
+                    more[0].display()
+                ))
+                .hint("build one snapshot from all the inputs: kg build INPUT... -o GRAPH.kgb"),
+            );
+            return Err(Error::Invalid(problems));
+        }
+    };
+    let result = load_sources_into(base, parse, opts, &progress);
+    progress.finish();
+    finish(result, problems)
 }
 
 /// Reads every path into an input; problems that stop a file from being read at
 /// all (bad UTF-8, unknown type) are returned beside the inputs that could be.
-fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<Named>, Vec<Problem>)> {
+fn read_inputs(paths: &[PathBuf], progress: &Progress) -> Result<Inputs> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
+    let mut snapshots = Vec::new();
+    let read = |path: &Path| {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        progress.step(&format!("reading {}", short_name(path)), size);
+        let bytes = read(path)?;
+        progress.inc(size);
+        Ok::<_, Error>(bytes)
+    };
     for path in paths {
         match InputFormat::of(path) {
             Some(InputFormat::Json) => {
@@ -123,15 +176,34 @@ fn read_inputs(paths: &[PathBuf]) -> Result<(Vec<Named>, Vec<Problem>)> {
             }
             Some(InputFormat::Csv) => inputs.push((display(path), Input::Csv(read(path)?))),
             Some(InputFormat::Dataset) => dataset(path, &mut inputs, &mut problems)?,
+            Some(InputFormat::Snapshot) => {
+                if !path.is_file() {
+                    // The same message as for any file that cannot be read.
+                    read(path)?;
+                }
+                snapshots.push(path.clone());
+            }
             None if !path.exists() => {
                 return Err(Error::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
             }
             None => problems.push(Problem::new(format!(
                 "{}: unknown graph file type", path.display()
-            )).hint("kg reads .json (kg graph), .tsv/.txt (triples), .csv (triples with a header) and dataset folders")),
+            )).hint("kg reads .json (kg graph), .tsv/.txt (triples), .csv (triples with a header), .kgb (snapshots from kg build) and dataset folders")),
         }
     }
-    Ok((inputs, problems))
+    Ok(Inputs {
+        parse: inputs,
+        snapshots,
+        problems,
+    })
+}
+
+/// A file's name without its folder, for progress messages.
+fn short_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// A file that could not be read as input does not stop the others being checked.
@@ -155,18 +227,30 @@ fn utf8_problem(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
         .hint("save the file as UTF-8")
 }
 
-fn load_sources(inputs: &[(Arc<str>, Input)], opts: &LoadOptions) -> Result<Loaded> {
-    load_sources_into(KnowledgeGraph::new(), inputs, opts)
-}
-
 /// Adds `paths` to a copy of `base`, validating them against what `base` holds
 /// (the REPL's `load`). `base` itself is untouched, so a failed load changes nothing.
 ///
 /// # Errors
 /// As [`load_paths`].
 pub fn extend(base: &KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
-    let (inputs, problems) = read_inputs(paths)?;
-    finish(load_sources_into(base.clone(), &inputs, opts), problems)
+    let progress = Progress::stderr();
+    let Inputs {
+        parse,
+        snapshots,
+        mut problems,
+    } = read_inputs(paths, &progress)?;
+    for s in snapshots {
+        problems.push(
+            Problem::new(format!(
+                "{}: a .kgb snapshot is a whole graph; it cannot be added to another",
+                s.display()
+            ))
+            .hint("open it on its own: kg --graph FILE.kgb"),
+        );
+    }
+    let result = load_sources_into(base.clone(), parse, opts, &progress);
+    progress.finish();
+    finish(result, problems)
 }
 
 /// Adds one kg JSON document, given as text named `name`, to a copy of `base`
@@ -175,8 +259,14 @@ pub fn extend(base: &KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> R
 /// # Errors
 /// `Error::Invalid` with every problem found.
 pub fn extend_json(base: &KnowledgeGraph, name: &str, text: String) -> Result<KnowledgeGraph> {
-    let inputs = [(Arc::from(name), Input::Json(text))];
-    let mut g = load_sources_into(base.clone(), &inputs, &LoadOptions::default())?.graph;
+    let inputs = vec![(Arc::from(name), Input::Json(text))];
+    let mut g = load_sources_into(
+        base.clone(),
+        inputs,
+        &LoadOptions::default(),
+        &Progress::hidden(),
+    )?
+    .graph;
     let file = g.add_file(name);
     g.clear_origins(file);
     Ok(g)
@@ -184,35 +274,47 @@ pub fn extend_json(base: &KnowledgeGraph, name: &str, text: String) -> Result<Kn
 
 fn load_sources_into(
     mut g: KnowledgeGraph,
-    inputs: &[(Arc<str>, Input)],
+    inputs: Vec<(Arc<str>, Input)>,
     opts: &LoadOptions,
+    progress: &Progress,
 ) -> Result<Loaded> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let mut undated: Vec<(Arc<str>, usize)> = Vec::new();
     let mut docs = Vec::new();
+    let mut rest = Vec::with_capacity(inputs.len());
     for (name, input) in inputs {
-        if let Input::Json(text) = input {
-            match json::parse(Arc::clone(name), text.clone()) {
+        match input {
+            Input::Json(text) => match json::parse(Arc::clone(&name), text) {
                 Ok(doc) => docs.push(doc),
                 Err(p) => problems.push(p),
-            }
+            },
+            other => rest.push((name, other)),
         }
     }
     json::build(&mut g, &docs, &mut problems);
+    drop(docs);
     let topts = TripleOptions { epoch: opts.epoch };
-    for (name, input) in inputs {
-        let mut imp = Importer::new(&mut g, Arc::clone(name));
+    // Each input is dropped once imported, so a big file's bytes do not stay
+    // in memory beside the graph built from them.
+    for (name, input) in rest {
+        let mut imp = Importer::new(&mut g, Arc::clone(&name));
         match input {
             Input::Json(_) => continue,
-            Input::Tsv(bytes, maps) => triples::import_tsv(&mut imp, bytes, maps, &topts),
-            Input::Csv(bytes) => triples::import_csv(&mut imp, bytes, &topts),
-            Input::EntityMap(maps) => triples::declare_mapped(&mut imp, maps),
+            Input::Tsv(bytes, maps) => {
+                progress.step(
+                    &format!("parsing {}", short_name(Path::new(&*name))),
+                    bytes.len() as u64,
+                );
+                triples::import_tsv(&mut imp, bytes, &maps, &topts, progress);
+            }
+            Input::Csv(bytes) => triples::import_csv(&mut imp, &bytes, &topts),
+            Input::EntityMap(maps) => triples::declare_mapped(&mut imp, &maps),
         }
         let (p, n) = imp.finish();
         problems.extend(p);
         if n.undated_integer_times > 0 {
-            undated.push((Arc::clone(name), n.undated_integer_times));
+            undated.push((Arc::clone(&name), n.undated_integer_times));
         }
     }
     if !undated.is_empty() {

@@ -3,19 +3,23 @@
 //!
 //! Topology lives in a `StableGraph` whose weights are only the entity type and
 //! relation type ids, so traversals stay compact and indices stay valid when the
-//! REPL removes things. Everything else (names, aliases, evidence, dates) sits in
-//! side tables indexed by the petgraph node and edge indices. Relations imported
-//! in bulk carry no boxed detail at all, which keeps a million-relation graph
-//! small.
+//! REPL removes things. Everything else sits in side tables indexed by the petgraph
+//! node and edge indices: entity ids and names in one string arena with a hash
+//! table of indices into it (no `String` per entity, none per relation), aliases
+//! and attributes only for the entities that have them, evidence and dates only
+//! for the relations that have them. A bare imported triple costs its petgraph
+//! edge and its two adjacency entries, nothing more.
 
 pub mod adjacency;
 pub mod names;
 pub mod schema;
+pub(crate) mod snapshot;
+pub(crate) mod store;
 
 use std::sync::{Arc, OnceLock};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
 use petgraph::Direction;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
@@ -50,12 +54,28 @@ pub struct Origin {
     pub line: u32,
 }
 
+impl Origin {
+    /// Eight bytes: file + 1 (0 = none), line.
+    fn pack(self) -> [u32; 2] {
+        [self.file.map_or(0, |f| f.0 + 1), self.line]
+    }
+
+    fn unpack([file, line]: [u32; 2]) -> Origin {
+        Origin {
+            file: file.checked_sub(1).map(FileId),
+            line,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     pub text: Box<str>,
     pub origin: Origin,
 }
 
+/// A new entity, as handed to [`KnowledgeGraph::add_entity`] (and returned by
+/// [`KnowledgeGraph::remove_entity`]). Stored entities are read as [`EntityRef`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     /// Stable identifier, unique in the graph.
@@ -79,6 +99,40 @@ impl Entity {
             origin: Origin::default(),
         }
     }
+}
+
+/// A stored entity, borrowed from the graph: the same fields as [`Entity`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EntityRef<'a> {
+    /// Stable identifier, unique in the graph.
+    pub id: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    pub kind: TypeId,
+    pub aliases: &'a [Alias],
+    pub attributes: Option<&'a Attributes>,
+    pub origin: Origin,
+}
+
+impl EntityRef<'_> {
+    /// An owned copy.
+    pub fn to_entity(&self) -> Entity {
+        Entity {
+            id: self.id.into(),
+            name: self.name.into(),
+            kind: self.kind,
+            aliases: self.aliases.to_vec(),
+            attributes: self.attributes.map(|a| Box::new(a.clone())),
+            origin: self.origin,
+        }
+    }
+}
+
+/// What few entities have: aliases and attributes.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct EntityExtra {
+    aliases: Vec<Alias>,
+    attributes: Option<Box<Attributes>>,
 }
 
 /// A document that evidence comes from.
@@ -143,16 +197,21 @@ impl Relation {
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     graph: StableGraph<TypeId, RelTypeId, petgraph::Directed, u32>,
-    entities: Vec<Option<Entity>>,
-    relations: Vec<Option<Relation>>,
+    /// Ids and display names by entity slot, and the id → slot table.
+    names: store::EntityNames,
+    /// Per entity slot: where it was defined (packed).
+    origins: Vec<[u32; 2]>,
+    /// Aliases and attributes of the entities that have any, by slot.
+    extras: FxHashMap<u32, EntityExtra>,
+    /// Validity, evidence and the rest of the relations that have any.
+    relations: store::RelationData,
     schema: Schema,
     sources: Vec<Source>,
     source_ids: FxHashMap<Box<str>, SourceId>,
-    ids: FxHashMap<Box<str>, EntityId>,
-    names: OnceLock<NameIndex>,
+    name_index: OnceLock<NameIndex>,
     adjacency: OnceLock<Adjacency>,
-    by_type: Vec<Vec<EntityId>>,
-    by_relation_type: Vec<Vec<RelationId>>,
+    by_type: OnceLock<Vec<Vec<EntityId>>>,
+    by_relation_type: OnceLock<Vec<Vec<RelationId>>>,
     files: Vec<Arc<str>>,
 }
 
@@ -163,6 +222,25 @@ pub struct Incident {
     pub relation: RelationId,
     pub other: EntityId,
     pub outgoing: bool,
+}
+
+/// Heap bytes held by each part of the store, for memory reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemoryUse {
+    /// petgraph's nodes and edges.
+    pub graph: usize,
+    /// Ids, names, the id table, origins, aliases and attributes.
+    pub entities: usize,
+    /// Validity and evidence of the relations that have any.
+    pub relations: usize,
+    /// The traversal index, when built.
+    pub adjacency: usize,
+}
+
+impl MemoryUse {
+    pub fn total(&self) -> usize {
+        self.graph + self.entities + self.relations + self.adjacency
+    }
 }
 
 impl KnowledgeGraph {
@@ -211,6 +289,22 @@ impl KnowledgeGraph {
             .map(|f| format!("{}:{}", self.file_name(f), origin.line + 1))
     }
 
+    /// Heap bytes held by the store and its indexes.
+    pub fn memory_use(&self) -> MemoryUse {
+        let g = &self.graph;
+        // StableGraph keeps `Option<weight>` plus links: 16 bytes a node, 24 an edge.
+        let graph = g.capacity().0 * 16 + g.capacity().1 * 24;
+        let entities = self.names.heap_bytes()
+            + self.origins.capacity() * 8
+            + self.extras.capacity() * (8 + std::mem::size_of::<EntityExtra>());
+        MemoryUse {
+            graph,
+            entities,
+            relations: self.relations.heap_bytes(),
+            adjacency: self.adjacency.get().map_or(0, Adjacency::heap_bytes),
+        }
+    }
+
     // ----- sources -----
 
     pub fn add_source(&mut self, source: Source) -> SourceId {
@@ -239,7 +333,7 @@ impl KnowledgeGraph {
 
     /// Adds an entity. Fails when its id is taken.
     pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId> {
-        if let Some(&existing) = self.ids.get(&*entity.id) {
+        if let Some(existing) = self.entity_by_id(&entity.id) {
             return Err(Error::bad_request(format!(
                 "an entity with id '{}' exists already ({})",
                 entity.id,
@@ -251,60 +345,149 @@ impl KnowledgeGraph {
 
     /// Adds an entity whose id the caller knows to be new (bulk import).
     pub fn add_entity_unchecked(&mut self, entity: Entity) -> EntityId {
-        let kind = entity.kind;
-        self.adjacency = OnceLock::new();
-        let node = self.graph.add_node(kind);
-        let slot = node.index();
-        if slot >= self.entities.len() {
-            self.entities.resize_with(slot + 1, || None);
+        let node = self.add_entity_parts(
+            &entity.id,
+            &entity.name,
+            entity.kind,
+            entity.origin,
+            store::hash_str(&entity.id),
+        );
+        if !entity.aliases.is_empty() || entity.attributes.is_some() {
+            self.extras.insert(
+                node.index() as u32,
+                EntityExtra {
+                    aliases: entity.aliases,
+                    attributes: entity.attributes,
+                },
+            );
         }
-        self.ids.insert(entity.id.clone(), node);
-        if let Some(index) = self.names.get_mut() {
-            index_entity(index, node, &entity);
+        if let Some(mut index) = self.name_index.take() {
+            index_entity(&mut index, node, self.entity_ref(node.index()));
+            self.name_index = OnceLock::from(index);
         }
-        self.entities[slot] = Some(entity);
-        let t = kind.0 as usize;
-        if t >= self.by_type.len() {
-            self.by_type.resize_with(t + 1, Vec::new);
-        }
-        self.by_type[t].push(node);
         node
     }
 
-    /// The entity at `id`. Panics on an id not from this graph, like petgraph's indexing.
-    pub fn entity(&self, id: EntityId) -> &Entity {
-        self.entities[id.index()]
-            .as_ref()
-            .expect("entity id from this graph")
+    /// Adds an entity with no aliases or attributes, given the hash of its id
+    /// (bulk import: the id is new, and was hashed while parsing).
+    pub(crate) fn add_entity_parts(
+        &mut self,
+        id: &str,
+        name: &str,
+        kind: TypeId,
+        origin: Origin,
+        id_hash: u64,
+    ) -> EntityId {
+        self.adjacency = OnceLock::new();
+        self.by_type = OnceLock::new();
+        let node = self.graph.add_node(kind);
+        let slot = node.index();
+        self.names.insert_hashed(slot, id, name, id_hash);
+        if slot >= self.origins.len() {
+            self.origins.resize(slot + 1, [0; 2]);
+        }
+        self.origins[slot] = origin.pack();
+        if let Some(index) = self.name_index.get_mut() {
+            index.insert(id, node);
+            index.insert(name, node);
+        }
+        node
     }
 
-    pub fn entity_mut(&mut self, id: EntityId) -> &mut Entity {
-        self.names = OnceLock::new();
-        self.entities[id.index()]
-            .as_mut()
-            .expect("entity id from this graph")
+    fn entity_ref(&self, slot: usize) -> EntityRef<'_> {
+        let extra = if self.extras.is_empty() {
+            None
+        } else {
+            self.extras.get(&(slot as u32))
+        };
+        EntityRef {
+            id: self.names.id(slot),
+            name: self.names.name(slot),
+            kind: self.graph[NodeIndex::new(slot)],
+            aliases: extra.map_or(&[], |x| &x.aliases),
+            attributes: extra.and_then(|x| x.attributes.as_deref()),
+            origin: Origin::unpack(self.origins[slot]),
+        }
+    }
+
+    /// The entity at `id`. Panics on an id not from this graph, like petgraph's indexing.
+    #[inline]
+    pub fn entity(&self, id: EntityId) -> EntityRef<'_> {
+        assert!(
+            self.graph.contains_node(id),
+            "entity id from this graph: {id:?}"
+        );
+        self.entity_ref(id.index())
+    }
+
+    /// The display name of an entity (what answers sort by).
+    #[inline]
+    pub fn entity_name(&self, id: EntityId) -> &str {
+        self.names.name(id.index())
+    }
+
+    /// The stable id of an entity.
+    #[inline]
+    pub fn entity_id(&self, id: EntityId) -> &str {
+        self.names.id(id.index())
+    }
+
+    /// Replaces the attributes of an entity (`None` or empty removes them).
+    pub fn set_attributes(&mut self, id: EntityId, attributes: Option<Attributes>) {
+        let slot = id.index() as u32;
+        let attributes = attributes.filter(|a| !a.is_empty()).map(Box::new);
+        match self.extras.get_mut(&slot) {
+            Some(x) => x.attributes = attributes,
+            None if attributes.is_some() => {
+                self.extras.insert(
+                    slot,
+                    EntityExtra {
+                        aliases: Vec::new(),
+                        attributes,
+                    },
+                );
+            }
+            None => {}
+        }
     }
 
     /// All entities in index order.
-    pub fn entities(&self) -> impl Iterator<Item = (EntityId, &Entity)> {
-        self.entities
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| e.as_ref().map(|e| (NodeIndex::new(i), e)))
+    pub fn entities(&self) -> impl Iterator<Item = (EntityId, EntityRef<'_>)> {
+        self.graph
+            .node_indices()
+            .map(move |n| (n, self.entity_ref(n.index())))
     }
 
+    #[inline]
     pub fn entity_by_id(&self, id: &str) -> Option<EntityId> {
-        self.ids.get(id).copied()
+        self.names.find(id).map(NodeIndex::new)
     }
 
-    /// Every entity of one type.
+    /// [`entity_by_id`](Self::entity_by_id) with the id's hash already known.
+    #[inline]
+    pub(crate) fn entity_by_id_hashed(&self, id: &str, hash: u64) -> Option<EntityId> {
+        self.names.find_hashed(id, hash).map(NodeIndex::new)
+    }
+
+    /// Every entity of one type (an index built on first use after a change).
     pub fn entities_of_type(&self, kind: TypeId) -> &[EntityId] {
-        self.by_type.get(kind.0 as usize).map_or(&[], Vec::as_slice)
+        let by_type = self.by_type.get_or_init(|| {
+            let mut v: Vec<Vec<EntityId>> = vec![Vec::new(); self.schema.entity_types().len()];
+            for n in self.graph.node_indices() {
+                let t = self.graph[n].0 as usize;
+                if t >= v.len() {
+                    v.resize_with(t + 1, Vec::new);
+                }
+                v[t].push(n);
+            }
+            v
+        });
+        by_type.get(kind.0 as usize).map_or(&[], Vec::as_slice)
     }
 
     /// The index of normalised ids, names and aliases, built on first use.
     pub fn name_index(&self) -> &NameIndex {
-        self.names.get_or_init(|| {
+        self.name_index.get_or_init(|| {
             let mut index = NameIndex::default();
             for (id, e) in self.entities() {
                 index_entity(&mut index, id, e);
@@ -373,7 +556,7 @@ impl KnowledgeGraph {
     pub fn suggest_entities(&self, name: &str) -> Vec<String> {
         let candidates = self
             .entities()
-            .flat_map(|(_, e)| std::iter::once(&*e.name).chain(e.aliases.iter().map(|a| &*a.text)));
+            .flat_map(|(_, e)| std::iter::once(e.name).chain(e.aliases.iter().map(|a| &*a.text)));
         suggest::closest(name, candidates)
     }
 
@@ -388,30 +571,45 @@ impl KnowledgeGraph {
         relation: Relation,
     ) -> RelationId {
         self.adjacency = OnceLock::new();
+        self.by_relation_type = OnceLock::new();
         let edge = self.graph.add_edge(from, to, kind);
-        let slot = edge.index();
-        if slot >= self.relations.len() {
-            self.relations.resize_with(slot + 1, || None);
-        }
-        self.relations[slot] = Some(relation);
-        let t = kind.0 as usize;
-        if t >= self.by_relation_type.len() {
-            self.by_relation_type.resize_with(t + 1, Vec::new);
-        }
-        self.by_relation_type[t].push(edge);
+        self.relations.set(edge.index(), relation);
         edge
     }
 
+    /// Adds relations with no evidence, only a validity span if any (bulk import).
+    pub(crate) fn add_relations(
+        &mut self,
+        relations: impl Iterator<Item = (EntityId, RelTypeId, EntityId, Option<Span>)>,
+    ) {
+        self.adjacency = OnceLock::new();
+        self.by_relation_type = OnceLock::new();
+        for (from, kind, to, valid) in relations {
+            let edge = self.graph.add_edge(from, to, kind);
+            if valid.is_some() {
+                self.relations.set(
+                    edge.index(),
+                    Relation {
+                        valid,
+                        detail: None,
+                    },
+                );
+            }
+        }
+    }
+
+    /// The relation's validity and evidence (empty for a bare triple).
+    #[inline]
     pub fn relation(&self, id: RelationId) -> &Relation {
-        self.relations[id.index()]
-            .as_ref()
-            .expect("relation id from this graph")
+        self.relations.get(id.index())
     }
 
     pub fn relation_mut(&mut self, id: RelationId) -> &mut Relation {
-        self.relations[id.index()]
-            .as_mut()
-            .expect("relation id from this graph")
+        assert!(
+            self.graph.edge_weight(id).is_some(),
+            "relation id from this graph"
+        );
+        self.relations.get_mut(id.index())
     }
 
     /// `(from, type, to)` of a relation.
@@ -428,10 +626,20 @@ impl KnowledgeGraph {
         self.graph.edge_indices()
     }
 
+    /// Every relation of one type (an index built on first use after a change).
     pub fn relations_of_type(&self, kind: RelTypeId) -> &[RelationId] {
-        self.by_relation_type
-            .get(kind.0 as usize)
-            .map_or(&[], Vec::as_slice)
+        let by_type = self.by_relation_type.get_or_init(|| {
+            let mut v: Vec<Vec<RelationId>> = vec![Vec::new(); self.schema.relation_types().len()];
+            for e in self.graph.edge_indices() {
+                let t = self.graph[e].0 as usize;
+                if t >= v.len() {
+                    v.resize_with(t + 1, Vec::new);
+                }
+                v[t].push(e);
+            }
+            v
+        });
+        by_type.get(kind.0 as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Relations touching `id` in either direction, in storage order.
@@ -465,38 +673,42 @@ impl KnowledgeGraph {
         let (a, b) = self.graph.edge_endpoints(id)?;
         let kind = self.graph.remove_edge(id)?;
         self.adjacency = OnceLock::new();
-        let data = self.relations[id.index()].take().unwrap_or_default();
-        if let Some(list) = self.by_relation_type.get_mut(kind.0 as usize) {
-            list.retain(|&r| r != id);
-        }
+        self.by_relation_type = OnceLock::new();
+        let data = self.relations.take(id.index());
         Some((a, kind, b, data))
     }
 
     /// Removes an entity and every relation touching it; returns the entity.
     pub fn remove_entity(&mut self, id: EntityId) -> Option<Entity> {
+        if !self.graph.contains_node(id) {
+            return None;
+        }
+        let e = self.entity(id).to_entity();
         let touching: Vec<RelationId> = self.incident(id).map(|i| i.relation).collect();
         for r in touching {
             self.remove_relation(r);
         }
-        let kind = self.graph.remove_node(id)?;
+        self.graph.remove_node(id)?;
         self.adjacency = OnceLock::new();
-        self.names = OnceLock::new();
-        let e = self.entities[id.index()].take()?;
-        self.ids.remove(&*e.id);
-        if let Some(list) = self.by_type.get_mut(kind.0 as usize) {
-            list.retain(|&x| x != id);
-        }
+        self.name_index = OnceLock::new();
+        self.by_type = OnceLock::new();
+        self.names.remove(id.index());
+        self.extras.remove(&(id.index() as u32));
         Some(e)
     }
 
     /// Adds an alias to an entity (the caller has checked it names no other entity).
     pub fn add_alias(&mut self, id: EntityId, alias: Alias) {
-        if let Some(index) = self.names.get_mut() {
+        assert!(
+            self.graph.contains_node(id),
+            "entity id from this graph: {id:?}"
+        );
+        if let Some(index) = self.name_index.get_mut() {
             index.insert(&alias.text, id);
         }
-        self.entities[id.index()]
-            .as_mut()
-            .expect("entity id from this graph")
+        self.extras
+            .entry(id.index() as u32)
+            .or_default()
             .aliases
             .push(alias);
     }
@@ -522,8 +734,8 @@ impl KnowledgeGraph {
         };
         let mut known: Vec<String> = {
             let k = self.entity(keep);
-            std::iter::once(normalize(&k.id))
-                .chain(std::iter::once(normalize(&k.name)))
+            std::iter::once(normalize(k.id))
+                .chain(std::iter::once(normalize(k.name)))
                 .chain(k.aliases.iter().map(|a| normalize(&a.text)))
                 .collect()
         };
@@ -549,27 +761,36 @@ impl KnowledgeGraph {
             self.add_alias(keep, a);
         }
         if let Some(extra) = d.attributes {
-            let k = self.entity_mut(keep);
-            let attrs = k.attributes.get_or_insert_with(Default::default);
+            let mut attrs = self.entity(keep).attributes.cloned().unwrap_or_default();
             for (key, v) in *extra {
                 attrs.entry(key).or_insert(v);
             }
+            self.set_attributes(keep, Some(attrs));
         }
     }
 
     /// Forgets that anything came from `file` (things made in a session have no
     /// file position worth showing).
     pub fn clear_origins(&mut self, file: FileId) {
+        let packed = Origin {
+            file: Some(file),
+            line: 0,
+        }
+        .pack()[0];
         let clear = |o: &mut Origin| {
             if o.file == Some(file) {
                 *o = Origin::default();
             }
         };
-        for e in self.entities.iter_mut().flatten() {
-            clear(&mut e.origin);
-            e.aliases.iter_mut().for_each(|a| clear(&mut a.origin));
+        for o in &mut self.origins {
+            if o[0] == packed {
+                *o = [0; 2];
+            }
         }
-        for r in self.relations.iter_mut().flatten() {
+        for x in self.extras.values_mut() {
+            x.aliases.iter_mut().for_each(|a| clear(&mut a.origin));
+        }
+        for r in self.relations.iter_mut() {
             if let Some(d) = r.detail.as_mut() {
                 clear(&mut d.origin);
             }
@@ -580,16 +801,52 @@ impl KnowledgeGraph {
     pub fn reserve(&mut self, entities: usize, relations: usize) {
         self.graph.reserve_nodes(entities);
         self.graph.reserve_edges(relations);
-        self.entities.reserve(entities);
-        self.relations.reserve(relations);
-        self.ids.reserve(entities);
+        self.names.reserve(entities, 0);
+        self.origins.reserve(entities);
+    }
+
+    /// Reserves room for `bytes` more bytes of entity ids and names.
+    pub(crate) fn reserve_names(&mut self, entities: usize, bytes: usize) {
+        self.names.reserve(entities, bytes);
+    }
+
+    /// Whether removals left holes in the entity or relation numbering.
+    pub fn has_holes(&self) -> bool {
+        self.graph.node_count() != self.graph.node_bound()
+            || self.graph.edge_count() != self.graph.edge_bound()
+    }
+
+    /// A copy numbered without holes, entities and relations in the same order.
+    pub fn compacted(&self) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph {
+            schema: self.schema.clone(),
+            sources: self.sources.clone(),
+            source_ids: self.source_ids.clone(),
+            files: self.files.clone(),
+            ..KnowledgeGraph::default()
+        };
+        g.reserve(self.entity_count(), self.relation_count());
+        let mut map = vec![NodeIndex::end(); self.graph.node_bound()];
+        for (id, e) in self.entities() {
+            map[id.index()] = g.add_entity_unchecked(e.to_entity());
+        }
+        for r in self.relations() {
+            let (a, kind, b) = self.relation_ends(r);
+            g.add_relation(
+                map[a.index()],
+                kind,
+                map[b.index()],
+                self.relation(r).clone(),
+            );
+        }
+        g
     }
 }
 
-fn index_entity(index: &mut NameIndex, id: EntityId, e: &Entity) {
-    index.insert(&e.id, id);
-    index.insert(&e.name, id);
-    for a in &e.aliases {
+fn index_entity(index: &mut NameIndex, id: EntityId, e: EntityRef<'_>) {
+    index.insert(e.id, id);
+    index.insert(e.name, id);
+    for a in e.aliases {
         index.insert(&a.text, id);
     }
 }

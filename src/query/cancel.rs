@@ -24,6 +24,11 @@ pub fn reset() {
     INTERRUPTED.store(false, Ordering::Relaxed);
 }
 
+/// Whether Ctrl-C (not a time limit) stopped the query.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
 /// Sets (or clears) the time by which queries on this thread must stop.
 pub fn set_deadline(deadline: Option<Instant>) {
     DEADLINE.with(|d| d.set(deadline));

@@ -16,7 +16,7 @@ pub fn show(g: &KnowledgeGraph, id: EntityId) -> EntityAnswer {
             })
             .collect(),
         defined_at: g.origin_text(e.origin),
-        attributes: e.attributes.as_deref().cloned().unwrap_or_default(),
+        attributes: e.attributes.cloned().unwrap_or_default(),
     };
     let mut relations: Vec<IncidentOut> = g
         .incident(id)
@@ -28,8 +28,8 @@ pub fn show(g: &KnowledgeGraph, id: EntityId) -> EntityAnswer {
         .collect();
     // Group by how the relation reads from here, then by the other end.
     relations.sort_by(|a, b| {
-        (a.edge.reversed, &a.edge.label, &a.other.name, &a.other.id).cmp(&(
-            b.edge.reversed,
+        (a.edge.reversed && !a.edge.symmetric, &a.edge.label, &a.other.name, &a.other.id).cmp(&(
+            b.edge.reversed && !b.edge.symmetric,
             &b.edge.label,
             &b.other.name,
             &b.other.id,

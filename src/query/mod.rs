@@ -55,8 +55,41 @@ impl Query {
 /// Unknown or ambiguous names; malformed options.
 pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
     let answer = run_unchecked(g, q);
-    // A search that was asked to stop returns what it had: never pass that off as an answer.
-    cancel::check()?;
+    match cancel::check() {
+        Ok(()) => answer,
+        // Out of time: an enumeration keeps what it found so far, which is a true
+        // prefix of its answer, and says it was cut; anything else has no answer.
+        Err(e) if !cancel::interrupted() => match answer {
+            Ok(Answer::Path(mut p)) if is_enumeration(q) && !p.paths.is_empty() => {
+                p.truncated = true;
+                p.reason = Some("time limit reached; these are the first paths found".into());
+                Ok(Answer::Path(p))
+            }
+            Ok(Answer::Neighbours(mut n)) => {
+                n.truncated = true;
+                n.reason = Some("time limit reached; entities found so far".into());
+                Ok(Answer::Neighbours(n))
+            }
+            _ => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether `q` enumerates paths (`all` or `k`), so a prefix of its answer is an answer.
+fn is_enumeration(q: &Query) -> bool {
+    matches!(q, Query::Path(p) if p.all || p.k.is_some())
+}
+
+/// [`run`] with a time budget: past it the query stops (see [`run`] for what it returns).
+pub fn run_with_timeout(
+    g: &KnowledgeGraph,
+    q: &Query,
+    timeout: Option<std::time::Duration>,
+) -> Result<Answer> {
+    cancel::set_deadline(timeout.map(|t| std::time::Instant::now() + t));
+    let answer = run(g, q);
+    cancel::set_deadline(None);
     answer
 }
 

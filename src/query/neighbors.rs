@@ -70,43 +70,66 @@ pub fn within(
         let (st, seen) = (marks.stamp, &mut marks.seen);
         seen[center.index()] = st;
         let open = c.is_open();
+        // Found entities in BFS order; each level's frontier is the previous level's
+        // stretch of `out`, so nothing is copied between levels.
         let mut out: Vec<(EntityId, usize)> = Vec::new();
-        let mut frontier = vec![center];
-        let mut next = Vec::new();
+        let mut level_start = 0;
         for level in 1..=depth {
             if super::cancel::stop_requested() {
                 break;
             }
-            next.clear();
-            for &x in &frontier {
-                if !open && x != center && !c.passable(g, x) {
+            let before = out.len();
+            let frontier_len = if level == 1 { 1 } else { before - level_start };
+            for i in 0..frontier_len {
+                let x = if level == 1 {
+                    center
+                } else {
+                    out[level_start + i].0
+                };
+                if open {
+                    // No filter: the distinct neighbours are enough.
+                    for &v in adj.neighbours(x.index()) {
+                        let vi = v as usize;
+                        if seen[vi] != st {
+                            seen[vi] = st;
+                            out.push((EntityId::new(vi), level));
+                        }
+                    }
+                    continue;
+                }
+                if x != center && !c.passable(g, x) {
                     continue;
                 }
                 for &e in adj.entries(x.index()) {
                     let vi = e.other_index();
-                    if seen[vi] == st
-                        || !open && (!c.admissible(e.other()) || !c.step_allowed(g, e, true))
-                    {
+                    if seen[vi] == st || !c.admissible(e.other()) || !c.step_allowed(g, e, true) {
                         continue;
                     }
                     seen[vi] = st;
-                    next.push(e.other());
+                    out.push((e.other(), level));
                 }
             }
-            if out.len() + next.len() > limit {
-                next.sort_by(|a, b| {
-                    let (ea, eb) = (g.entity(*a), g.entity(*b));
-                    ea.name.cmp(&eb.name).then_with(|| ea.id.cmp(&eb.id))
-                });
-                next.truncate(limit - out.len());
-                out.extend(next.iter().map(|&v| (v, level)));
+            level_start = before;
+            if out.len() > limit {
+                // Keep the first of this level by name: select them, then sort only
+                // those (a hub's second level has tens of thousands of entities).
+                let order = |&(a, _): &(EntityId, usize), &(b, _): &(EntityId, usize)| {
+                    g.entity_name(a)
+                        .cmp(g.entity_name(b))
+                        .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
+                };
+                let keep = limit - before;
+                let level = &mut out[before..];
+                if keep < level.len() {
+                    level.select_nth_unstable_by(keep, order);
+                }
+                level[..keep].sort_by(order);
+                out.truncate(limit);
                 return (out, true);
             }
-            out.extend(next.iter().map(|&v| (v, level)));
-            if next.is_empty() {
+            if out.len() == before {
                 break;
             }
-            std::mem::swap(&mut frontier, &mut next);
         }
         (out, false)
     })

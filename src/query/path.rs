@@ -81,12 +81,17 @@ struct Bans {
 /// arrays the size of the graph for every query.
 #[derive(Default)]
 struct Scratch {
+    /// The current query's stamp, 1..=0xFFFF.
     stamp: u32,
-    seen_s: Vec<u32>,
-    dist_s: Vec<u32>,
-    seen_t: Vec<u32>,
-    dist_t: Vec<u32>,
+    /// Per node, the stamps of the queries whose forward (low 16 bits) and backward
+    /// (high 16 bits) searches reached it: one 4-byte read tells both, and the
+    /// array stays small enough for the cache (petgraph's floor reads two).
+    seen: Vec<u32>,
+    /// Per node, its distance from `s` and from `t` (valid where `seen` says so).
+    dist: [Vec<u32>; 2],
     good: Vec<u32>,
+    /// Length of the shortest paths `mark_dag` marked.
+    len: u32,
     pos: Vec<u32>,
     fs: Vec<EntityId>,
     ft: Vec<EntityId>,
@@ -96,25 +101,32 @@ struct Scratch {
 
 impl Scratch {
     fn begin(&mut self, n: usize) {
-        if self.seen_s.len() < n {
-            for v in [
-                &mut self.seen_s,
-                &mut self.dist_s,
-                &mut self.seen_t,
-                &mut self.dist_t,
-                &mut self.good,
-                &mut self.pos,
-            ] {
+        if self.seen.len() < n {
+            let [ds, dt] = &mut self.dist;
+            for v in [&mut self.seen, ds, dt, &mut self.good, &mut self.pos] {
                 v.resize(n, 0);
             }
         }
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            for v in [&mut self.seen_s, &mut self.seen_t, &mut self.good] {
-                v.fill(0);
-            }
+        self.stamp += 1;
+        if self.stamp > 0xFFFF {
+            self.seen.fill(0);
+            self.good.fill(0);
             self.stamp = 1;
         }
+    }
+
+    /// Whether side `side` (0: from `s`, 1: from `t`) of this query has reached `v`.
+    #[inline]
+    fn seen(&self, side: usize, v: usize) -> bool {
+        (self.seen[v] >> (16 * side)) & 0xFFFF == self.stamp
+    }
+
+    /// Marks `v` reached by side `side` at distance `d`.
+    #[inline]
+    fn mark(&mut self, side: usize, v: usize, d: u32) {
+        let shift = 16 * side;
+        self.seen[v] = (self.seen[v] & !(0xFFFF << shift)) | (self.stamp << shift);
+        self.dist[side][v] = d;
     }
 }
 
@@ -175,10 +187,8 @@ impl Search<'_> {
         sc.begin(adj.node_bound());
         let st = sc.stamp;
         let (si, ti) = (s.index(), t.index());
-        sc.seen_s[si] = st;
-        sc.dist_s[si] = 0;
-        sc.seen_t[ti] = st;
-        sc.dist_t[ti] = 0;
+        sc.mark(0, si, 0);
+        sc.mark(1, ti, 0);
         sc.meet.clear();
         if s == t {
             sc.meet.push(s);
@@ -206,36 +216,52 @@ impl Search<'_> {
             if super::cancel::stop_requested() {
                 break;
             }
+            // This side and the other, as shifts into `seen`.
+            let (me, other) = if forward { (0, 16) } else { (16, 0) };
+            let seen = &mut sc.seen;
+            let [from_s, from_t] = &mut sc.dist;
+            let (dist_me, dist_other) = if forward {
+                (from_s, &*from_t)
+            } else {
+                (from_t, &*from_s)
+            };
+            // Enters `vi` at `level`: a meeting when the other side has been there.
+            macro_rules! enter {
+                ($vi:expr, $mark:expr) => {{
+                    let (vi, mark): (usize, u32) = ($vi, $mark);
+                    seen[vi] = (mark & !(0xFFFF << me)) | (st << me);
+                    dist_me[vi] = level;
+                    if (mark >> other) & 0xFFFF == st {
+                        best = best.min(level + dist_other[vi]);
+                        meet.push(EntityId::new(vi));
+                    } else {
+                        next.push(EntityId::new(vi));
+                    }
+                }};
+            }
             for &x in frontier {
-                for &e in adj.entries(x.index()) {
-                    let v = e.other();
-                    let vi = v.index();
-                    let (seen_me, seen_other) = if forward {
-                        (sc.seen_s[vi] == st, sc.seen_t[vi] == st)
-                    } else {
-                        (sc.seen_t[vi] == st, sc.seen_s[vi] == st)
-                    };
-                    if seen_me
-                        || !open
-                            && (!self.c.step_allowed(self.g, e, forward)
-                                || self.edge_banned(e)
-                                || !self.enterable(v, goal))
-                    {
-                        continue;
+                if open {
+                    // No filter: the distinct neighbours are enough (petgraph `Csr` layout).
+                    for &v in adj.neighbours(x.index()) {
+                        let vi = v as usize;
+                        let mark = seen[vi];
+                        if (mark >> me) & 0xFFFF != st {
+                            enter!(vi, mark);
+                        }
                     }
-                    if forward {
-                        sc.seen_s[vi] = st;
-                        sc.dist_s[vi] = level;
-                    } else {
-                        sc.seen_t[vi] = st;
-                        sc.dist_t[vi] = level;
-                    }
-                    if seen_other {
-                        let sum = sc.dist_s[vi] + sc.dist_t[vi];
-                        best = best.min(sum);
-                        meet.push(v);
-                    } else {
-                        next.push(v);
+                } else {
+                    for &e in adj.entries(x.index()) {
+                        let v = e.other();
+                        let vi = v.index();
+                        let mark = seen[vi];
+                        if (mark >> me) & 0xFFFF == st
+                            || !self.c.step_allowed(self.g, e, forward)
+                            || self.edge_banned(e)
+                            || !self.enterable(v, goal)
+                        {
+                            continue;
+                        }
+                        enter!(vi, mark);
                     }
                 }
                 if first_meeting && best != u32::MAX {
@@ -256,34 +282,34 @@ impl Search<'_> {
             return None;
         }
         let d = best;
-        meet.retain(|v| sc.dist_s[v.index()] + sc.dist_t[v.index()] == d);
+        meet.retain(|v| sc.dist[0][v.index()] + sc.dist[1][v.index()] == d);
         sc.meet = meet;
         Some(d)
     }
 
-    /// Marks every node on a shortest path as good, with its distance from `s`,
-    /// walking back from the meeting nodes to both ends.
+    /// Marks every node on the source side of a shortest path as good, with its
+    /// distance from `s`, walking back from the meeting nodes.
     fn mark_dag(&self, sc: &mut Scratch, d: u32) {
         let adj = self.g.adjacency();
         let st = sc.stamp;
         let meet = std::mem::take(&mut sc.meet);
-        // Walk back from the meeting nodes to both ends, marking shortest-path nodes.
+        // Walk back from the meeting nodes to `s`, marking shortest-path nodes.
         let mut queue = meet.clone();
         for &m in &meet {
             sc.good[m.index()] = st;
-            sc.pos[m.index()] = sc.dist_s[m.index()];
+            sc.pos[m.index()] = sc.dist[0][m.index()];
         }
         while let Some(v) = queue.pop() {
-            let dv = sc.dist_s[v.index()];
+            let dv = sc.dist[0][v.index()];
             if dv == 0 {
                 continue;
             }
             for &e in adj.entries(v.index()) {
                 let u = e.other();
                 let ui = u.index();
-                if sc.seen_s[ui] != st
-                    || sc.dist_s[ui] + 1 != dv
-                    || sc.good[ui] == st && sc.pos[ui] == sc.dist_s[ui]
+                if !sc.seen(0, ui)
+                    || sc.dist[0][ui] + 1 != dv
+                    || sc.good[ui] == st && sc.pos[ui] == sc.dist[0][ui]
                 {
                     continue;
                 }
@@ -291,33 +317,16 @@ impl Search<'_> {
                     continue;
                 }
                 sc.good[ui] = st;
-                sc.pos[ui] = sc.dist_s[ui];
+                sc.pos[ui] = sc.dist[0][ui];
                 queue.push(u);
             }
         }
-        let mut queue = meet;
-        while let Some(v) = queue.pop() {
-            let dv = sc.dist_t[v.index()];
-            if dv == 0 {
-                continue;
-            }
-            for &e in adj.entries(v.index()) {
-                let u = e.other();
-                let ui = u.index();
-                if sc.seen_t[ui] != st
-                    || sc.dist_t[ui] + 1 != dv
-                    || sc.good[ui] == st && sc.pos[ui] == d - sc.dist_t[ui]
-                {
-                    continue;
-                }
-                if self.edge_banned(e) || !self.c.step_allowed(self.g, e, true) {
-                    continue;
-                }
-                sc.good[ui] = st;
-                sc.pos[ui] = d - sc.dist_t[ui];
-                queue.push(u);
-            }
-        }
+        // The backward search's side needs no marks: a neighbour of a node at
+        // position i that is d - i - 1 from `t` is on a shortest path (it cannot be
+        // nearer `s`), so `dag_steps` reads the distances instead of walking back
+        // over the target side's (often hub-sized) rows.
+        sc.len = d;
+        sc.meet = meet;
     }
 
     /// The hops out of `x` that stay on a shortest path, in answer order.
@@ -331,8 +340,9 @@ impl Search<'_> {
             .copied()
             .filter(|&e| {
                 let ui = e.other_index();
-                sc.good[ui] == st
-                    && sc.pos[ui] == pos + 1
+                let on_path = (sc.good[ui] == st && sc.pos[ui] == pos + 1)
+                    || (sc.seen(1, ui) && sc.dist[1][ui] + pos + 1 == sc.len);
+                on_path
                     && !self.edge_banned(e)
                     && self.c.step_allowed(self.g, e, true)
             })
@@ -416,14 +426,13 @@ fn rev(mut v: Vec<AdjEntry>) -> Vec<AdjEntry> {
 /// Answer order of two hops out of the same entity: next entity's name, then id,
 /// then the relation type, then storage order.
 fn hop_order(g: &KnowledgeGraph, a: AdjEntry, b: AdjEntry) -> Ordering {
-    let (ea, eb) = (g.entity(a.other()), g.entity(b.other()));
     let (ta, tb) = (
         g.relation_type_of(a.relation()),
         g.relation_type_of(b.relation()),
     );
-    ea.name
-        .cmp(&eb.name)
-        .then_with(|| ea.id.cmp(&eb.id))
+    g.entity_name(a.other())
+        .cmp(g.entity_name(b.other()))
+        .then_with(|| g.entity_id(a.other()).cmp(g.entity_id(b.other())))
         .then_with(|| {
             g.schema()
                 .relation_type(ta)

@@ -1,11 +1,26 @@
-//! Answers as Graphviz DOT: the subgraph an answer talks about.
+//! Graphviz DOT: answers, and (through [`crate::export::dot`]) whole graphs, as
+//! pictures worth putting in a report.
 //!
-//! Output is sorted and stable so diffs of it mean something. Every string is
-//! escaped for DOT's quoted-string syntax, so names with quotes, backslashes or
-//! newlines cannot break the file.
+//! - Nodes get a shape and a fill colour by entity type, explained by a legend
+//!   ("Entity types", right of the drawing); the label is the name, then the type.
+//! - Edges are labelled by relation type; their tooltips (SVG) hold the evidence:
+//!   each quote with its source and date, the validity and confidence.
+//! - A symmetric relation is drawn once, without arrowheads, however many times
+//!   and in whichever direction it is stored; relations with background evidence
+//!   only are dashed.
+//! - A path answer's relations are drawn in red, its ends with a heavy border, and
+//!   an evidence table under the drawing reads the path hop by hop; the center of
+//!   a neighbourhood (and the entity of `show`) gets a double border.
+//! - Output is sorted (nodes by id, relations by ends and type) so diffs of it
+//!   mean something, and every string is escaped: quoted strings by [`quote`],
+//!   HTML-like labels by [`html`].
+//!
+//! Only DOT features Graphviz 2.43 has are used.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::process::{Command, Stdio};
 
 use crate::query::answer::{EdgeOut, NodeOut};
 use crate::query::Answer;
@@ -31,54 +46,631 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-/// Fill colours by entity type, cycled for types beyond the palette.
-const PALETTE: [&str; 8] = [
-    "#dbe9f6", "#fde2c8", "#d9f0d3", "#f6d5e5", "#e8e0f5", "#fff3c4", "#d5f0ef", "#eeeeee",
-];
-
-struct Picture<'a> {
-    nodes: BTreeMap<&'a str, (&'a NodeOut, bool)>,
-    edges: Vec<(&'a EdgeOut, bool)>,
-    title: String,
+/// Text for an HTML-like label: `&`, `<`, `>`, `"`, `'` as XML entities, line
+/// breaks as `<BR ALIGN="LEFT"/>`, tabs as spaces, other control characters
+/// dropped. (Backslashes and braces mean nothing in HTML-like labels and stay.)
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<BR ALIGN=\"LEFT\"/>"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
-    let mut p = Picture {
-        nodes: BTreeMap::new(),
-        edges: Vec::new(),
-        title: String::new(),
+/// How a node stands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    #[default]
+    None,
+    /// An end of a path answer: a heavy border.
+    End,
+    /// The center of a neighbourhood, the entity of `show`: a double border.
+    Center,
+}
+
+/// An entity to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub mark: Mark,
+}
+
+/// One evidence item of a relation to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence<'a> {
+    pub source: &'a str,
+    pub quote: Option<&'a str>,
+    pub date: Option<Cow<'a, str>>,
+    pub background: bool,
+}
+
+impl Evidence<'_> {
+    /// `“quote” — source, date`, or `background knowledge (source)`.
+    fn line(&self) -> String {
+        let mut s = String::new();
+        if let Some(q) = self.quote {
+            s.push('“');
+            s.push_str(q);
+            s.push_str("” ");
+        }
+        s.push_str(&self.attribution());
+        s
+    }
+
+    fn attribution(&self) -> String {
+        if self.background && self.quote.is_none() {
+            return format!("— background knowledge ({})", self.source);
+        }
+        match &self.date {
+            Some(d) => format!("— {}, {d}", self.source),
+            None => format!("— {}", self.source),
+        }
+    }
+}
+
+/// A relation to draw, in its stored direction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    /// The relation type's id; drawn with underscores as spaces.
+    pub kind: &'a str,
+    pub symmetric: bool,
+    pub evidence: Vec<Evidence<'a>>,
+    pub valid: Option<Cow<'a, str>>,
+    pub confidence: Option<f64>,
+    /// On the path of a path answer: drawn in the path colour.
+    pub on_path: bool,
+}
+
+impl<'a> Edge<'a> {
+    /// The order edges must come in: ends (a symmetric relation's in sorted
+    /// order), then type. Equal keys of a symmetric type are one relation.
+    pub fn key(&self) -> (&'a str, &'a str, &'a str) {
+        if self.symmetric && self.to < self.from {
+            (self.to, self.from, self.kind)
+        } else {
+            (self.from, self.to, self.kind)
+        }
+    }
+
+    fn background_only(&self) -> bool {
+        !self.evidence.is_empty() && self.evidence.iter().all(|e| e.background)
+    }
+}
+
+/// One hop of a path, read in the direction the path walks, with its evidence:
+/// a row of the evidence table under a path drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelRow {
+    /// `Kyodo News —based in→ Japan`.
+    pub reading: String,
+    /// `(quote, attribution)` pairs.
+    pub evidence: Vec<(Option<String>, String)>,
+    /// A heading row (`Path 2: A → B → C`) rather than a hop.
+    pub heading: bool,
+}
+
+/// Everything about a drawing but its edges, which may be many and are streamed.
+#[derive(Debug, Clone, Default)]
+pub struct Drawing<'a> {
+    pub title: String,
+    /// Entities, sorted by id, each once.
+    pub nodes: Vec<Node<'a>>,
+    /// The evidence table under the drawing (empty: none).
+    pub panel: Vec<PanelRow>,
+    /// Hops left out of the panel to keep it readable.
+    pub panel_more: usize,
+}
+
+/// Node shape, whether its corners are rounded, and fill colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Style {
+    shape: &'static str,
+    rounded: bool,
+    fill: &'static str,
+}
+
+const fn style(shape: &'static str, rounded: bool, fill: &'static str) -> Style {
+    Style {
+        shape,
+        rounded,
+        fill,
+    }
+}
+
+/// Styles for entity types. Common type names get a fixed style (so a country
+/// looks the same in every picture); other types take the free ones in name order.
+const STYLES: [Style; 10] = [
+    style("box", true, "#cfe2f3"),      // 0 country: blue rounded box
+    style("ellipse", false, "#fce5cd"), // 1 person: orange ellipse
+    style("hexagon", false, "#d9ead3"), // 2 territory, region: green hexagon
+    style("note", false, "#fff2cc"),    // 3 organisation, news agency: yellow note
+    style("house", false, "#d9d2e9"),   // 4 city: purple house
+    style("diamond", false, "#f4cccc"), // 5 event: red diamond
+    style("parallelogram", false, "#d0e0e3"),
+    style("octagon", false, "#ead1dc"),
+    style("cylinder", false, "#fde9d9"),
+    style("box", true, "#eeeeee"), // 9 entity (untyped imports): grey rounded box
+];
+
+/// The fixed style slot of a well-known type name, if it is one.
+fn known_slot(kind: &str) -> Option<usize> {
+    let k = kind.to_lowercase().replace([' ', '-'], "_");
+    Some(match k.as_str() {
+        "country" | "state" | "nation" | "sovereign_state" => 0,
+        "person" | "people" | "individual" | "human" | "politician" => 1,
+        "territory" | "region" | "area" | "island" | "islands" | "location" | "place" => 2,
+        "organisation" | "organization" | "org" | "news_agency" | "agency" | "company"
+        | "media" | "party" | "institution" | "newspaper" => 3,
+        "city" | "town" | "capital" | "municipality" => 4,
+        "event" | "meeting" => 5,
+        "entity" => 9,
+        _ => return None,
+    })
+}
+
+/// Styles for the types in `kinds` (sorted, distinct), in the same order.
+fn styles_for(kinds: &[&str]) -> Vec<Style> {
+    let mut slots: Vec<Option<usize>> = kinds.iter().map(|k| known_slot(k)).collect();
+    // Two known names sharing a slot (country, state): the second is treated as unknown.
+    for i in 0..slots.len() {
+        if slots[i].is_some() && slots[..i].contains(&slots[i]) {
+            slots[i] = None;
+        }
+    }
+    let mut free = (0..STYLES.len())
+        .filter(|s| !slots.contains(&Some(*s)))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut extra = 0usize;
+    slots
+        .into_iter()
+        .map(|slot| match slot.or_else(|| free.next()) {
+            Some(s) => STYLES[s],
+            None => {
+                // More types than styles: vary shape and colour independently.
+                extra += 1;
+                let shape = STYLES[extra % STYLES.len()];
+                let fill = STYLES[(extra / STYLES.len() + extra * 3) % STYLES.len()];
+                style(shape.shape, shape.rounded, fill.fill)
+            }
+        })
+        .collect()
+}
+
+fn style_attrs(s: Style) -> String {
+    let style = if s.rounded {
+        "rounded,filled"
+    } else {
+        "filled"
     };
-    fn add<'a>(p: &mut Picture<'a>, n: &'a NodeOut) {
-        p.nodes.entry(&n.id).or_insert((n, false));
+    // Graphviz grows slanted shapes round the label already; a box's margin would
+    // make them huge.
+    let margin = match s.shape {
+        "hexagon" | "house" | "octagon" | "parallelogram" | "diamond" => ", margin=\"0.03,0.02\"",
+        _ => "",
+    };
+    format!(
+        "shape={}, style=\"{style}\", fillcolor=\"{}\"{margin}",
+        s.shape, s.fill
+    )
+}
+
+const PATH_COLOUR: &str = "#c0392b";
+/// Quotes in the evidence table are wrapped at about this many characters.
+const PANEL_WIDTH: usize = 90;
+/// At most this many hops in the evidence table.
+pub const PANEL_ROWS: usize = 24;
+
+/// Writes a drawing: `d`'s nodes and legend, and `edges`, which must come sorted
+/// by [`Edge::key`]. Consecutive edges of a symmetric type with equal keys are
+/// drawn as one, with the evidence of all.
+pub fn write_drawing<'a>(
+    w: &mut dyn Write,
+    d: &Drawing<'a>,
+    edges: impl Iterator<Item = Edge<'a>>,
+) -> io::Result<()> {
+    let mut kinds: Vec<&str> = d.nodes.iter().map(|n| n.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let styles = styles_for(&kinds);
+    let style_of = |kind: &str| styles[kinds.binary_search(&kind).unwrap_or(0)];
+    let index_of = |id: &str| d.nodes.binary_search_by(|n| n.id.cmp(id)).ok();
+
+    writeln!(w, "digraph kg {{")?;
+    write!(
+        w,
+        "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, pad=\"0.3\", \
+         nodesep=\"0.3\", ranksep=\"0.6\", tooltip={}",
+        quote(&d.title)
+    )?;
+    let in_cluster = !d.panel.is_empty();
+    if in_cluster {
+        // The title goes on a borderless cluster round the drawing, the evidence below.
+        write!(
+            w,
+            ", labelloc=b, labeljust=l, label=<{}>",
+            panel_html(&d.panel, d.panel_more)
+        )?;
+    } else {
+        write!(w, ", labelloc=t, labeljust=l, label={}", quote(&d.title))?;
+    }
+    writeln!(w, "];")?;
+    writeln!(
+        w,
+        "  node [fontname=\"Helvetica\", fontsize=12, color=\"#4d4d4d\", penwidth=1.2, \
+         margin=\"0.12,0.06\"];"
+    )?;
+    writeln!(
+        w,
+        "  edge [fontname=\"Helvetica\", fontsize=10, color=\"#7f7f7f\", fontcolor=\"#404040\", \
+         arrowsize=0.8];"
+    )?;
+    let indent = if in_cluster {
+        writeln!(w, "  subgraph cluster_kg {{")?;
+        writeln!(
+            w,
+            "    graph [label={}, labelloc=t, labeljust=l, fontsize=16, peripheries=0];",
+            quote(&d.title)
+        )?;
+        "    "
+    } else {
+        "  "
+    };
+    for n in &d.nodes {
+        let label = format!("{}\n({})", n.name, n.kind);
+        let tip = format!("{} — {} (id: {})", n.name, n.kind, n.id);
+        let mark = match n.mark {
+            Mark::None => "",
+            Mark::End => ", penwidth=2.8, color=\"#1a1a1a\"",
+            Mark::Center => ", penwidth=2, peripheries=2, color=\"#1a1a1a\"",
+        };
+        writeln!(
+            w,
+            "{indent}{} [label={}, {}, tooltip={}{mark}];",
+            quote(n.id),
+            quote(&label),
+            style_attrs(style_of(n.kind)),
+            quote(&tip),
+        )?;
+    }
+    if in_cluster {
+        writeln!(w, "  }}")?;
+    }
+
+    // Edges, merging a symmetric relation stored more than once.
+    let mut has_out = vec![false; d.nodes.len()];
+    let mut any_background = false;
+    let mut edges = edges.peekable();
+    while let Some(mut e) = edges.next() {
+        while let Some(next) = edges.peek() {
+            if !(e.symmetric && next.symmetric && next.key() == e.key()) {
+                break;
+            }
+            let next = edges.next().expect("peeked");
+            for ev in next.evidence {
+                if !e.evidence.contains(&ev) {
+                    e.evidence.push(ev);
+                }
+            }
+            e.on_path |= next.on_path;
+            e.valid = e.valid.or(next.valid);
+            e.confidence = e.confidence.or(next.confidence);
+        }
+        let (from, to, _) = e.key();
+        if let Some(i) = index_of(from) {
+            has_out[i] = true;
+        }
+        let name = |id: &'a str| -> &'a str { index_of(id).map_or(id, |i| d.nodes[i].name) };
+        let label = e.kind.replace('_', " ");
+        let arrow = if e.symmetric { "—" } else { "→" };
+        let mut tip = format!("{} —{label}{arrow} {}", name(from), name(to));
+        for ev in &e.evidence {
+            tip.push('\n');
+            tip.push_str(&ev.line());
+        }
+        let mut facts = Vec::new();
+        if let Some(v) = &e.valid {
+            facts.push(format!("valid {v}"));
+        }
+        if let Some(c) = e.confidence {
+            facts.push(format!("confidence {c}"));
+        }
+        if !facts.is_empty() {
+            tip.push('\n');
+            tip.push_str(&facts.join(" · "));
+        }
+        let tip = quote(&tip);
+        let mut attrs = format!("label={}, tooltip={tip}, labeltooltip={tip}", quote(&label));
+        if e.symmetric {
+            attrs.push_str(", dir=none");
+        }
+        if e.background_only() {
+            any_background = true;
+            attrs.push_str(", style=dashed");
+        }
+        if e.on_path {
+            attrs.push_str(&format!(
+                ", color=\"{PATH_COLOUR}\", fontcolor=\"{PATH_COLOUR}\", penwidth=2.2"
+            ));
+        }
+        writeln!(w, "  {} -> {} [{attrs}];", quote(from), quote(to))?;
+    }
+
+    if !kinds.is_empty() {
+        write_legend(w, d, &kinds, &styles, &has_out, any_background)?;
+    }
+    writeln!(w, "}}")
+}
+
+/// The legend: one sample node per entity type, stacked in name order in a column
+/// right of the drawing (invisible edges from every node without outgoing
+/// relations put it on a rank of its own after theirs).
+fn write_legend(
+    w: &mut dyn Write,
+    d: &Drawing,
+    kinds: &[&str],
+    styles: &[Style],
+    has_out: &[bool],
+    any_background: bool,
+) -> io::Result<()> {
+    // Legend node ids must not be entity ids: a prefix no entity id starts with.
+    let mut prefix = String::from("legend:");
+    while d.nodes.iter().any(|n| n.id.starts_with(&prefix)) {
+        prefix.insert(0, '_');
+    }
+    writeln!(w, "  subgraph cluster_legend {{")?;
+    writeln!(
+        w,
+        "    graph [label=\"Entity types\", labelloc=t, labeljust=l, fontsize=11, \
+         style=\"rounded\", color=\"#b3b3b3\", margin=10];"
+    )?;
+    writeln!(
+        w,
+        "    node [fontsize=10, height=0.3, penwidth=1, tooltip=\"entity type\"];"
+    )?;
+    write!(w, "    {{rank=same;")?;
+    let mut ids = Vec::with_capacity(kinds.len());
+    for (kind, s) in kinds.iter().zip(styles) {
+        let id = quote(&format!("{prefix}type:{kind}"));
+        write!(w, " {id} [label={}, {}];", quote(kind), style_attrs(*s))?;
+        ids.push(id);
+    }
+    if any_background {
+        let id = quote(&format!("{prefix}background"));
+        write!(
+            w,
+            " {id} [label=\"- - -  background knowledge\", shape=plaintext, style=\"\", \
+             fontcolor=\"#404040\"];"
+        )?;
+        ids.push(id);
+    }
+    writeln!(w, "}}")?;
+    writeln!(w, "  }}")?;
+    let sinks: Vec<String> = d
+        .nodes
+        .iter()
+        .zip(has_out)
+        .filter(|(_, out)| !**out)
+        .map(|(n, _)| quote(n.id))
+        .collect();
+    if !sinks.is_empty() {
+        writeln!(
+            w,
+            "  {{{}}} -> {} [style=invis, weight=0];",
+            sinks.join(" "),
+            ids[0]
+        )?;
+    }
+    Ok(())
+}
+
+/// Greedy word wrap at about `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The evidence table of a path drawing, as an HTML-like label.
+fn panel_html(rows: &[PanelRow], more: usize) -> String {
+    let mut s = String::from(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
+         <TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"13\"><B>Evidence</B></FONT></TD></TR>",
+    );
+    for row in rows {
+        if row.heading {
+            s.push_str("<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#c0392b\"><B>");
+            s.push_str(&html(&row.reading));
+            s.push_str("</B></FONT></TD></TR>");
+            continue;
+        }
+        s.push_str(
+            "<TR><TD ALIGN=\"LEFT\" VALIGN=\"TOP\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\">",
+        );
+        s.push_str(&html(&row.reading));
+        s.push_str("</FONT></TD><TD ALIGN=\"LEFT\" VALIGN=\"TOP\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\">");
+        let mut first = true;
+        if row.evidence.is_empty() {
+            s.push_str("<FONT COLOR=\"#7f7f7f\">no evidence recorded</FONT>");
+        }
+        for (q, attribution) in &row.evidence {
+            if !first {
+                s.push_str("<BR ALIGN=\"LEFT\"/>");
+            }
+            first = false;
+            if let Some(q) = q {
+                let lines = wrap(&format!("“{q}”"), PANEL_WIDTH);
+                let lines: Vec<String> = lines.iter().map(|l| html(l)).collect();
+                s.push_str("<I>");
+                s.push_str(&lines.join("<BR ALIGN=\"LEFT\"/>"));
+                s.push_str("</I><BR ALIGN=\"LEFT\"/>");
+            }
+            s.push_str("<FONT COLOR=\"#595959\">");
+            s.push_str(&html(attribution));
+            s.push_str("</FONT>");
+        }
+        s.push_str("</FONT></TD></TR>");
+    }
+    if more > 0 {
+        s.push_str(&format!(
+            "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#595959\">\
+             … and {more} more relations: hover over them in the SVG for their evidence</FONT></TD></TR>"
+        ));
+    }
+    s.push_str("</TABLE>");
+    s
+}
+
+fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
+    Node {
+        id: &n.id,
+        name: &n.name,
+        kind: &n.kind,
+        mark,
+    }
+}
+
+fn edge(e: &EdgeOut, on_path: bool) -> Edge<'_> {
+    Edge {
+        from: &e.from,
+        to: &e.to,
+        kind: &e.kind,
+        symmetric: e.symmetric,
+        evidence: e
+            .evidence
+            .iter()
+            .map(|ev| Evidence {
+                source: &ev.source,
+                quote: ev.quote.as_deref(),
+                date: ev.date.as_deref().map(Cow::Borrowed),
+                background: ev.background,
+            })
+            .collect(),
+        valid: e.valid.as_deref().map(Cow::Borrowed),
+        confidence: e.confidence,
+        on_path,
+    }
+}
+
+/// Whether two answer edges are the same relation (perhaps walked different ways).
+fn same_relation(a: &EdgeOut, b: &EdgeOut) -> bool {
+    a.from == b.from
+        && a.to == b.to
+        && a.kind == b.kind
+        && a.evidence == b.evidence
+        && a.valid == b.valid
+        && a.confidence == b.confidence
+        && a.id == b.id
+}
+
+/// The drawing of an answer and its edges, sorted. Stats have no drawing.
+pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>)> {
+    let mut nodes: BTreeMap<&str, Node> = BTreeMap::new();
+    let mut edges: Vec<(&EdgeOut, bool)> = Vec::new();
+    let mut d = Drawing::default();
+    fn add<'a>(nodes: &mut BTreeMap<&'a str, Node<'a>>, n: &'a NodeOut, mark: Mark) {
+        let entry = nodes.entry(&n.id).or_insert_with(|| node(n, mark));
+        if mark != Mark::None {
+            entry.mark = mark;
+        }
     }
     match answer {
         Answer::Path(a) => {
-            p.title = format!("{} to {}", a.from.name, a.to.name);
-            for path in &a.paths {
+            d.title = format!("{} to {}", a.from.name, a.to.name);
+            let mut seen: Vec<&EdgeOut> = Vec::new();
+            for (k, path) in a.paths.iter().enumerate() {
                 for n in &path.nodes {
-                    add(&mut p, n);
+                    add(&mut nodes, n, Mark::None);
                 }
-                p.edges.extend(path.edges.iter().map(|e| (e, true)));
+                if a.paths.len() > 1 && d.panel.len() < PANEL_ROWS {
+                    let mut route = format!("Path {}: {}", k + 1, path.nodes[0].name);
+                    for (e, n) in path.edges.iter().zip(&path.nodes[1..]) {
+                        let arrow = if e.symmetric { "—" } else { "→" };
+                        route.push_str(&format!(" —{}{arrow} {}", e.label, n.name));
+                    }
+                    d.panel.push(PanelRow {
+                        reading: wrap(&route, PANEL_WIDTH + 30).join("\n"),
+                        evidence: Vec::new(),
+                        heading: true,
+                    });
+                }
+                for (i, e) in path.edges.iter().enumerate() {
+                    edges.push((e, true));
+                    if seen.iter().any(|s| same_relation(s, e)) {
+                        continue;
+                    }
+                    seen.push(e);
+                    if d.panel.len() == PANEL_ROWS {
+                        d.panel_more += 1;
+                        continue;
+                    }
+                    let arrow = if e.symmetric { "—" } else { "→" };
+                    d.panel.push(PanelRow {
+                        reading: format!(
+                            "{} —{}{arrow} {}",
+                            path.nodes[i].name,
+                            e.label,
+                            path.nodes[i + 1].name
+                        ),
+                        evidence: edge(e, true)
+                            .evidence
+                            .iter()
+                            .map(|ev| (ev.quote.map(str::to_string), ev.attribution()))
+                            .collect(),
+                        heading: false,
+                    });
+                }
             }
             for n in [&a.from, &a.to] {
-                p.nodes.insert(&n.id, (n, true));
+                add(&mut nodes, n, Mark::End);
             }
         }
         Answer::Neighbours(a) => {
-            p.title = format!("within {} of {}", a.depth, a.center.name);
-            p.nodes.insert(&a.center.id, (&a.center, true));
+            d.title = format!(
+                "Within {} hop{} of {}",
+                a.depth,
+                if a.depth == 1 { "" } else { "s" },
+                a.center.name
+            );
+            add(&mut nodes, &a.center, Mark::Center);
             for n in &a.nodes {
-                add(&mut p, &n.node);
+                add(&mut nodes, &n.node, Mark::None);
             }
-            p.edges.extend(a.edges.iter().map(|e| (e, false)));
+            edges.extend(a.edges.iter().map(|e| (e, false)));
         }
         Answer::Entity(a) => {
-            p.title = a.entity.node.name.clone();
-            p.nodes.insert(&a.entity.node.id, (&a.entity.node, true));
+            d.title = a.entity.node.name.clone();
+            add(&mut nodes, &a.entity.node, Mark::Center);
             for r in &a.relations {
-                add(&mut p, &r.other);
+                add(&mut nodes, &r.other, Mark::None);
             }
-            p.edges.extend(a.relations.iter().map(|r| (&r.edge, false)));
+            edges.extend(a.relations.iter().map(|r| (&r.edge, false)));
         }
         Answer::Stats(_) => {
             return Err(io::Error::other(
@@ -86,83 +678,98 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
             ))
         }
     }
+    d.nodes = nodes.into_values().collect();
     // The same relation may be on several paths: draw it once.
-    p.edges
-        .sort_by(|a, b| (&a.0.from, &a.0.kind, &a.0.to).cmp(&(&b.0.from, &b.0.kind, &b.0.to)));
-    p.edges.dedup_by(|a, b| a.0 == b.0);
-    let mut types: Vec<&str> = p.nodes.values().map(|(n, _)| n.kind.as_str()).collect();
-    types.sort();
-    types.dedup();
-    let colour = |t: &str| PALETTE[types.iter().position(|x| *x == t).unwrap_or(0) % PALETTE.len()];
+    let mut unique: Vec<(&EdgeOut, bool)> = Vec::with_capacity(edges.len());
+    for (e, on_path) in edges {
+        if !unique.iter().any(|(u, _)| same_relation(u, e)) {
+            unique.push((e, on_path));
+        }
+    }
+    let mut edges: Vec<Edge> = unique.into_iter().map(|(e, p)| edge(e, p)).collect();
+    edges.sort_by(|a, b| a.key().cmp(&b.key()));
+    Ok((d, edges))
+}
 
-    writeln!(w, "digraph kg {{")?;
-    writeln!(
-        w,
-        "  graph [rankdir=LR, fontname=\"Helvetica\", label={}, labelloc=t];",
-        quote(&p.title)
-    )?;
-    writeln!(
-        w,
-        "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];"
-    )?;
-    writeln!(w, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
-    for (id, (n, marked)) in &p.nodes {
-        let pen = if *marked { ", penwidth=2.5" } else { "" };
-        let label = format!("{}\n({})", n.name, n.kind);
-        writeln!(
-            w,
-            "  {} [label={}, fillcolor=\"{}\"{pen}];",
-            quote(id),
-            quote(&label),
-            colour(&n.kind)
-        )?;
+/// Writes `answer` as DOT.
+pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
+    let (d, edges) = answer_drawing(answer)?;
+    write_drawing(w, &d, edges.into_iter())
+}
+
+/// What kg says when Graphviz is missing.
+pub const NO_GRAPHVIZ: &str = "Graphviz 'dot' is not installed; install it with: \
+    apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS)";
+
+/// Runs Graphviz `dot -T<format>` on `source`; returns what it wrote.
+///
+/// # Errors
+/// A clear message when `dot` is not installed; `dot`'s own message when it fails.
+pub fn graphviz(source: &[u8], format: &str) -> crate::Result<Vec<u8>> {
+    let mut child = match Command::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(crate::Error::bad_request(NO_GRAPHVIZ))
+        }
+        Err(e) => return Err(crate::Error::io("dot", e)),
+    };
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = source.to_vec();
+    // Written from another thread, so a large drawing cannot deadlock on full pipes.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| crate::Error::io("dot", e))?;
+    let written = writer.join().unwrap_or(Ok(()));
+    if !out.status.success() {
+        let msg = String::from_utf8_lossy(&out.stderr);
+        return Err(crate::Error::bad_request(format!(
+            "Graphviz 'dot -T{format}' failed ({}): {}",
+            out.status,
+            msg.trim()
+        )));
     }
-    for (e, on_path) in &p.edges {
-        let mut tip: Vec<String> = e
-            .evidence
-            .iter()
-            .map(|ev| {
-                let q = ev
-                    .quote
-                    .as_deref()
-                    .map(|q| format!("“{q}” "))
-                    .unwrap_or_default();
-                format!(
-                    "{q}— {}{}",
-                    ev.source,
-                    ev.date
-                        .as_deref()
-                        .map(|d| format!(", {d}"))
-                        .unwrap_or_default()
-                )
-            })
-            .collect();
-        if tip.is_empty() {
-            tip.push(e.kind.clone());
-        }
-        let mut attrs = format!(
-            "label={}, tooltip={}",
-            quote(&e.kind.replace('_', " ")),
-            quote(&tip.join("\n"))
-        );
-        if e.symmetric {
-            attrs.push_str(", dir=none");
-        }
-        if *on_path {
-            attrs.push_str(", color=\"#c0392b\", penwidth=2");
-        }
-        writeln!(w, "  {} -> {} [{attrs}];", quote(&e.from), quote(&e.to))?;
-    }
-    writeln!(w, "}}")
+    written.map_err(|e| crate::Error::io("dot", e))?;
+    Ok(out.stdout)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::*;
 
     #[test]
     fn quotes_escape_what_dot_needs() {
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(quote("x\ny"), r#""x\ny""#);
+    }
+
+    #[test]
+    fn html_escapes_markup() {
+        assert_eq!(html("<b>&\"x'\u{7}"), "&lt;b&gt;&amp;&quot;x&#39;");
+        assert_eq!(html("a\nb\tc"), "a<BR ALIGN=\"LEFT\"/>b c");
+        assert_eq!(html("]]> {x} \\"), "]]&gt; {x} \\");
+    }
+
+    #[test]
+    fn known_types_keep_their_style_and_others_take_free_ones() {
+        let s = styles_for(&["city", "country", "zebra"]);
+        assert_eq!(s[0], STYLES[4]);
+        assert_eq!(s[1], STYLES[0]);
+        assert_eq!(s[2], STYLES[1]);
+        let many: Vec<String> = (0..30).map(|i| format!("t{i:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(styles_for(&many).len(), 30);
+    }
+
+    #[test]
+    fn wraps_long_quotes() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("a\nb", 80), ["a", "b"]);
     }
 }

@@ -1,4 +1,5 @@
-//! Turning answers into what people and programs read: text or JSON.
+//! Turning answers into what people and programs read: text, JSON, DOT (and
+//! through Graphviz SVG or PNG), or a graph tool's format.
 //!
 //! Front ends pick a [`Format`] and call [`write_answer`]; nothing here prints on
 //! its own, so tests render into a `Vec<u8>`.
@@ -18,39 +19,95 @@ pub enum Format {
     Text,
     Json,
     Dot,
+    /// The DOT drawing, laid out by Graphviz.
+    Svg,
+    Png,
+    /// The answer's subgraph in a graph tool's format (see `crate::export`).
+    Graphml,
+    Ntriples,
+    /// Two files: only `kg export --format neo4j-csv -o DIR` writes it.
+    Neo4jCsv,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 3] = ["text", "json", "dot"];
+    pub const NAMES: [&'static str; 8] = [
+        "text",
+        "json",
+        "dot",
+        "svg",
+        "png",
+        "graphml",
+        "ntriples",
+        "neo4j-csv",
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
             Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Graphml => "graphml",
+            Format::Ntriples => "ntriples",
+            Format::Neo4jCsv => "neo4j-csv",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        match name {
-            "text" => Some(Format::Text),
-            "json" => Some(Format::Json),
-            "dot" => Some(Format::Dot),
-            _ => None,
-        }
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
+    }
+
+    const ALL: [Format; 8] = [
+        Format::Text,
+        Format::Json,
+        Format::Dot,
+        Format::Svg,
+        Format::Png,
+        Format::Graphml,
+        Format::Ntriples,
+        Format::Neo4jCsv,
+    ];
+
+    /// Whether the format draws or exports a graph (which stats have not).
+    pub fn is_graph(self) -> bool {
+        !matches!(self, Format::Text | Format::Json)
     }
 }
+
+/// What kg says when asked for neo4j-csv on standard output.
+pub const NEO4J_NEEDS_A_FOLDER: &str = "neo4j-csv writes two files (nodes.csv and \
+    relationships.csv): use kg export --format neo4j-csv -o DIR, with --query '<JSON request>' \
+    for an answer";
 
 /// Writes `answer` in `format` for a front end: an answer with no form in that
 /// format is a bad request, a failed write an I/O error on stdout.
 /// With `color`, text answers get ANSI colours (see [`paint`]).
 pub fn write(w: &mut dyn Write, answer: &Answer, format: Format, color: bool) -> crate::Result<()> {
-    if format == Format::Dot && matches!(answer, Answer::Stats(_)) {
+    if format.is_graph() && matches!(answer, Answer::Stats(_)) {
         return Err(crate::Error::bad_request(
             "stats has no graph to draw; use --format text or json",
         ));
     }
     let io = |e| crate::Error::io("<stdout>", e);
+    match format {
+        Format::Svg | Format::Png => {
+            if format == Format::Png && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                return Err(crate::Error::bad_request(
+                    "a PNG is binary: redirect it to a file (kg ... --format png > picture.png)",
+                ));
+            }
+            let mut source = Vec::new();
+            dot::write(&mut source, answer).map_err(io)?;
+            let image = dot::graphviz(&source, format.name())?;
+            return w.write_all(&image).map_err(io);
+        }
+        Format::Neo4jCsv => return Err(crate::Error::bad_request(NEO4J_NEEDS_A_FOLDER)),
+        _ => {}
+    }
     if color && format == Format::Text {
         let mut buf = Vec::new();
         text::write(&mut buf, answer).map_err(io)?;
@@ -70,5 +127,22 @@ pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::R
         }
         Format::Text => text::write(w, answer),
         Format::Dot => dot::write(w, answer),
+        Format::Svg | Format::Png => {
+            let mut source = Vec::new();
+            dot::write(&mut source, answer)?;
+            let image = dot::graphviz(&source, format.name())
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            w.write_all(&image)
+        }
+        Format::Graphml | Format::Ntriples => {
+            let sub = crate::export::subgraph::of_answer(answer, None)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            if format == Format::Graphml {
+                crate::export::graphml::write(w, &sub)
+            } else {
+                crate::export::ntriples::write(w, &sub, crate::export::ntriples::DEFAULT_BASE)
+            }
+        }
+        Format::Neo4jCsv => Err(io::Error::other(NEO4J_NEEDS_A_FOLDER)),
     }
 }

@@ -86,12 +86,12 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
     }
     let mut current: Option<(&str, bool)> = None;
     for r in &a.relations {
-        let key = (r.edge.label.as_str(), r.edge.reversed);
+        let key = (r.edge.label.as_str(), r.edge.reversed && !r.edge.symmetric);
         if current != Some(key) {
             let n = a
                 .relations
                 .iter()
-                .filter(|x| (x.edge.label.as_str(), x.edge.reversed) == key)
+                .filter(|x| (x.edge.label.as_str(), x.edge.reversed && !x.edge.symmetric) == key)
                 .count();
             writeln!(w, "\n{} ({n})", r.edge.label)?;
             current = Some(key);
@@ -188,14 +188,7 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
             evidence(w, "        ", e)?;
         }
     }
-    if a.truncated {
-        writeln!(
-            w,
-            "\n(truncated: {})",
-            a.reason.as_deref().unwrap_or("a bound was reached")
-        )?;
-    }
-    Ok(())
+    truncation(w, a.truncated, a.reason.as_deref())
 }
 
 fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
@@ -280,11 +273,16 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
         }
         writeln!(w, "    {line}")?;
     }
-    if a.truncated {
+    truncation(w, a.truncated, a.reason.as_deref())
+}
+
+/// The closing line of an answer a bound cut short.
+fn truncation(w: &mut dyn Write, truncated: bool, reason: Option<&str>) -> io::Result<()> {
+    if truncated {
         writeln!(
             w,
             "\n(truncated: {})",
-            a.reason.as_deref().unwrap_or("a bound was reached")
+            reason.unwrap_or("a bound was reached")
         )?;
     }
     Ok(())

@@ -31,8 +31,8 @@ impl Vocabulary {
     pub fn of(g: &KnowledgeGraph) -> Self {
         let mut names: Vec<(String, String)> = Vec::new();
         for (_, e) in g.entities() {
-            names.push((normalize(&e.name), e.name.to_string()));
-            for a in &e.aliases {
+            names.push((normalize(e.name), e.name.to_string()));
+            for a in e.aliases {
                 names.push((normalize(&a.text), a.text.to_string()));
             }
         }
@@ -92,6 +92,15 @@ fn options_of(command: &str, sub: Option<&str>) -> Vec<String> {
     opts.sort();
     opts.dedup();
     opts
+}
+
+/// The output formats, as `--format` spells them.
+fn format_names() -> Vec<String> {
+    use clap::ValueEnum;
+    crate::cli::FormatArg::value_variants()
+        .iter()
+        .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+        .collect()
 }
 
 fn pairs(items: impl IntoIterator<Item = String>) -> Vec<Pair> {
@@ -177,12 +186,12 @@ impl Completer for KgHelper {
             "--relations" | "--exclude-relations" => return Ok(list(&voc.relation_types)),
             "--via-types" | "--type" | "-t" => return Ok(list(&voc.entity_types)),
             "--source" | "-s" => return Ok(list(&voc.sources)),
-            "--format" => return Ok(list(&["text".into(), "json".into(), "dot".into()])),
+            "--format" => return Ok(list(&format_names())),
             "--direction" => return Ok(list(&["any".into(), "out".into(), "in".into()])),
             _ => {}
         }
         match (command, index) {
-            ("format", 1) => return Ok(list(&["text".into(), "json".into(), "dot".into()])),
+            ("format", 1) => return Ok(list(&format_names())),
             ("add", 1) => return Ok(list(&["entity".into(), "relation".into(), "source".into()])),
             ("remove", 1) => return Ok(list(&["entity".into(), "relation".into()])),
             ("add" | "remove", 3) if previous[1] == "relation" => {
@@ -196,6 +205,10 @@ impl Completer for KgHelper {
         let found = names.into_iter().map(|n| Pair {
             display: n.to_string(),
             replacement: match open_quote {
+                // Inside double quotes a backslash escapes `"` and `\`.
+                Some('"') => format!("\"{}\"", n.replace('\\', "\\\\").replace('"', "\\\"")),
+                // Single quotes cannot hold one: such a name goes in double quotes.
+                Some(_) if n.contains('\'') => words::quote(n),
                 Some(q) => format!("{q}{n}{q}"),
                 // Backslashes, not quotes, so several candidates keep a common prefix.
                 None => escape(n),

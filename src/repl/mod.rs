@@ -137,7 +137,7 @@ impl Repl {
                     other => {
                         let g = self.session.graph();
                         let q = other.query(g).expect("the other commands are queries")?;
-                        let answer = query::run(g, &q)?;
+                        let answer = query::run_with_timeout(g, &q, cli.timeout)?;
                         let format = cli.format.map_or(self.format, Into::into);
                         render::write(out, &answer, format, self.color)?;
                         self.last = Some(answer);

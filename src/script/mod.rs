@@ -16,6 +16,9 @@
 //! {"id": 4, "op": "stats"}
 //! ```
 //!
+//! Any request may carry `timeout_ms`: past it the query stops; enumerations
+//! (`all`, `k`, neighbourhoods) answer with what they found, `truncated: true`.
+//!
 //! Options are those of [`crate::query::PathQuery`], [`crate::query::NeighboursQuery`]
 //! and [`crate::query::Filter`], with the same names as the command line's
 //! (underscores for dashes). An answer is `{"id", "ok": true, "result"}` with the
@@ -111,8 +114,20 @@ pub fn respond(g: &KnowledgeGraph, text: &str, line: usize) -> Response {
         );
     };
     let id = obj.remove("id").unwrap_or(Value::Null);
+    let timeout = match obj.remove("timeout_ms") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_u64().filter(|&ms| ms > 0) {
+            Some(ms) => Some(std::time::Duration::from_millis(ms)),
+            None => {
+                let msg = format!(
+                    "line {line}: 'timeout_ms' must be a whole number of milliseconds above 0"
+                );
+                return failure(id, line, "bad_request", msg, Vec::new());
+            }
+        },
+    };
     match parse(obj) {
-        Ok(q) => match query::run(g, &q) {
+        Ok(q) => match query::run_with_timeout(g, &q, timeout) {
             Ok(result) => Response {
                 id,
                 ok: true,
