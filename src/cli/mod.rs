@@ -99,8 +99,12 @@ pub fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, Strin
         (t, 1.0)
     };
     match number.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 && n * scale < 1e9 => Ok(std::time::Duration::from_secs_f64(n * scale)),
-        _ => Err(format!("'{s}' is not a duration; write e.g. 500ms, 2s or 1.5")),
+        Ok(n) if n.is_finite() && n > 0.0 && n * scale < 1e9 => {
+            Ok(std::time::Duration::from_secs_f64(n * scale))
+        }
+        _ => Err(format!(
+            "'{s}' is not a duration; write e.g. 500ms, 2s or 1.5"
+        )),
     }
 }
 

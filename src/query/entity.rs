@@ -28,12 +28,18 @@ pub fn show(g: &KnowledgeGraph, id: EntityId) -> EntityAnswer {
         .collect();
     // Group by how the relation reads from here, then by the other end.
     relations.sort_by(|a, b| {
-        (a.edge.reversed && !a.edge.symmetric, &a.edge.label, &a.other.name, &a.other.id).cmp(&(
-            b.edge.reversed && !b.edge.symmetric,
-            &b.edge.label,
-            &b.other.name,
-            &b.other.id,
-        ))
+        (
+            a.edge.reversed && !a.edge.symmetric,
+            &a.edge.label,
+            &a.other.name,
+            &a.other.id,
+        )
+            .cmp(&(
+                b.edge.reversed && !b.edge.symmetric,
+                &b.edge.label,
+                &b.other.name,
+                &b.other.id,
+            ))
     });
     EntityAnswer { entity, relations }
 }

@@ -342,9 +342,7 @@ impl Search<'_> {
                 let ui = e.other_index();
                 let on_path = (sc.good[ui] == st && sc.pos[ui] == pos + 1)
                     || (sc.seen(1, ui) && sc.dist[1][ui] + pos + 1 == sc.len);
-                on_path
-                    && !self.edge_banned(e)
-                    && self.c.step_allowed(self.g, e, true)
+                on_path && !self.edge_banned(e) && self.c.step_allowed(self.g, e, true)
             })
             .collect();
         steps.sort_by(|a, b| hop_order(self.g, *a, *b));
