@@ -4,7 +4,7 @@
 //! stdout and a JSON line of timings on stderr.
 //!
 //! Besides the contract's counts (computed by the engine's traversal functions,
-//! `query::path::distance` and `query::neighbors::within`), it reports:
+//! `query::path::distance` and `query::neighbors::within_into`), it reports:
 //! - `path_p50_ms`, `path_p99_ms`, `neigh_p50_ms`, `neigh_p99_ms`: per-query latency;
 //! - `answer_path_s`, `answer_neigh_s` (and their p50/p99): the same queries as full
 //!   answers (`query::run`: resolved names, the first shortest path in answer
@@ -76,6 +76,14 @@ fn main() {
             .map(|l| serde_json::from_str(&l).expect("json"))
             .collect();
     let c = Constraints::none(&g);
+    // The engine's per-thread search buffers (marks and distances, one slot per
+    // entity) are sized on first use; size them now, as the floors allocate theirs
+    // before their first query.
+    let mut found = Vec::new();
+    if let Some((any, _)) = g.entities().next() {
+        path::distance(&g, any, any);
+        neighbors::within_into(&g, &c, any, 1, usize::MAX, &mut found);
+    }
     let (mut path_lat, mut neigh_lat) = (Vec::new(), Vec::new());
     let mut out = Vec::with_capacity(reqs.len());
     for q in &reqs {
@@ -91,7 +99,8 @@ fn main() {
         } else {
             let depth = q["depth"].as_u64().unwrap_or(1) as usize;
             let n = g.entity_by_id(q["of"].as_str().unwrap()).map_or(0, |s| {
-                neighbors::within(&g, &c, s, depth, usize::MAX).0.len()
+                neighbors::within_into(&g, &c, s, depth, usize::MAX, &mut found);
+                found.len()
             });
             neigh_lat.push(t.elapsed().as_secs_f64());
             out.push(n.to_string());

@@ -1,24 +1,56 @@
 #!/usr/bin/env bash
-# Runs the peer benchmark (../shared/bench) with kg as one more peer, side by side
-# in one run: NetworkX, igraph, kuzu, pyoxigraph, and bare-petgraph floors.
-#   scripts/bench.sh S|M|L [peer...]        (env REPEAT=n, PEER_TIMEOUT=s as in run.sh)
-# The harness is copied to target/bench (../shared may be read-only); its venv,
-# generated graphs and outputs stay there between runs.
+# The peer benchmark (../shared/bench) with kg as one more peer, side by side in one
+# run: NetworkX, igraph, kuzu, pyoxigraph and the bare-petgraph floors.
+#
+#   scripts/bench.sh all                       every table of docs/benchmarks.md:
+#                                              S and M (3 runs), L (1 run), FB15K237
+#                                              and ICEWS18 (3 runs)
+#   scripts/bench.sh SIZE [peer...]            one size: S, M, L (generated graphs of
+#                                              100k, 1M, 5M relations), FB15K237 or
+#                                              ICEWS18 (../shared/data, all splits)
+#   env: REPEAT=n runs per peer (best kept), PEER_TIMEOUT=s per run (default 900)
+#
+# The harness is copied to target/bench (../shared may be read-only) and patched to
+# record per-query latency (scripts/bench_patch.py); its venv, data and outputs stay
+# there between runs. After the peers, scripts/bench_kg_extra.py times kg's full
+# answers, `kg query`, `kg build` and loading the snapshot. Tables land in target/bench/out/SIZE/kg-table.md (and, for
+# `all`, target/bench/out/report.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZE=${1:?usage: scripts/bench.sh S|M|L [peer...]}
-shift
+ROOT=$PWD
 BENCH=target/bench
+SIZE=${1:?usage: scripts/bench.sh all | S|M|L|FB15K237|ICEWS18 [peer...]}
+shift
+if [ "$SIZE" = all ]; then
+  REPEAT=3 "$0" S
+  REPEAT=3 "$0" M
+  REPEAT=1 "$0" L
+  REPEAT=3 "$0" FB15K237
+  REPEAT=3 "$0" ICEWS18
+  python3 scripts/bench_report.py "$BENCH" S M L FB15K237 ICEWS18 | tee "$BENCH/out/report.md"
+  exit 0
+fi
 mkdir -p "$BENCH"
-# Refresh the harness files, keep data/, out/ and .venv/.
+# Refresh the harness files (keeping data/, out/ and .venv/), then patch the copy.
 cp -r ../shared/bench/. "$BENCH/"
 chmod -R u+w "$BENCH"
-grep -q '"kg|' "$BENCH/run.sh" || sed -i 's#^PEERS=(#PEERS=(\n  "kg|${KG_ADAPTER:?}"#' "$BENCH/run.sh"
-cargo build --release --example bench_adapter
-export KG_ADAPTER="$PWD/target/release/examples/bench_adapter"
+cargo build --release --example bench_adapter --bin kg
+export KG_ADAPTER="$ROOT/target/release/examples/bench_adapter"
+# The harness row of kg: loading and the contract's traversals only (full answers
+# and the `kg query` batch run in a process of their own, in bench_kg_extra.py).
+python3 scripts/bench_patch.py "$BENCH" 'env KG_BENCH_ANSWERS=0 ${KG_ADAPTER:?}'
 if [ ! -x "$BENCH/.venv/bin/python" ]; then
   python3 -m venv "$BENCH/.venv"
   "$BENCH/.venv/bin/pip" install -q -r "$BENCH/requirements.txt"
 fi
-cd "$BENCH"
-./run.sh "$SIZE" "$@"
+case "$SIZE" in
+  FB15K237) [ -f "$BENCH/data/kg_$SIZE.tsv" ] ||
+    python3 scripts/bench_dataset.py "$SIZE" ../shared/data/fb15k-237 "$BENCH/data" ;;
+  ICEWS18) [ -f "$BENCH/data/kg_$SIZE.tsv" ] ||
+    python3 scripts/bench_dataset.py "$SIZE" ../shared/data/icews18 "$BENCH/data" ;;
+esac
+(cd "$BENCH" && ./run.sh "$SIZE" "$@")
+if [ $# -eq 0 ] || [[ " $* " == *" kg "* ]]; then
+  python3 scripts/bench_kg_extra.py "$ROOT/target/release/kg" "$KG_ADAPTER" "$BENCH" "$SIZE"
+fi
+python3 scripts/bench_report.py "$BENCH" "$SIZE" | tee "$BENCH/out/$SIZE/kg-table.md"

@@ -9,7 +9,8 @@ use kg::cli;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut err = io::stderr().lock();
+    // Not locked for the whole run: a progress bar draws on stderr from other threads.
+    let mut err = io::stderr();
     let status = match cli::run(&args, &mut out, &mut err) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => 0,

@@ -1,5 +1,5 @@
-//! Loading graphs: kg JSON files, triple files (TSV/CSV), dataset folders, and
-//! the built-in seed graph.
+//! Loading graphs: kg JSON files, triple files (TSV/CSV), dataset folders, `.kgb`
+//! snapshots, and the built-in seed graph.
 //!
 //! A load is all or nothing: every input is validated, every problem in every file
 //! is collected, and only a clean load yields a graph. Whatever the front end
@@ -19,7 +19,7 @@ use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::model::KnowledgeGraph;
 use progress::Progress;
-use triples::{IdMaps, Importer, TripleOptions};
+use triples::{IdMaps, Importer, TripleOptions, TsvFile};
 
 /// The built-in graph: the seed graph, embedded at build time.
 pub const BUILTIN_NAME: &str = "russia-japan-2016.json";
@@ -86,7 +86,8 @@ type Named = (Arc<str>, Input);
 
 enum Input {
     Json(String),
-    Tsv(Vec<u8>, Arc<IdMaps>),
+    /// A triple file, read by the parser threads themselves (never whole).
+    Tsv(TsvFile, Arc<IdMaps>),
     Csv(Vec<u8>),
     /// Every entity of a dataset's id map, declared in id order.
     EntityMap(Arc<IdMaps>),
@@ -101,7 +102,23 @@ struct Inputs {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
+    regular_file(path).map_err(|e| Error::io(path, e))?;
     std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// Refuses what is not a regular file before opening it: opening a FIFO blocks
+/// until someone writes to it, and a device such as /dev/zero never ends.
+pub(crate) fn regular_file(path: &Path) -> std::io::Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        Ok(meta)
+    } else if meta.is_dir() {
+        Err(std::io::Error::other("is a folder, not a file"))
+    } else {
+        Err(std::io::Error::other(
+            "is not a regular file (a FIFO, socket or device); kg reads graph files",
+        ))
+    }
 }
 
 fn display(path: &Path) -> Arc<str> {
@@ -169,18 +186,15 @@ fn read_inputs(paths: &[PathBuf], progress: &Progress) -> Result<Inputs> {
                 }
             }
             Some(InputFormat::Tsv) => {
-                // Read first: a missing file is the error to report, not its folder.
-                let bytes = read(path)?;
+                // Open first: a missing file is the error to report, not its folder.
+                let file = TsvFile::open(path).map_err(|e| Error::io(path, e))?;
                 let maps = Arc::new(sibling_maps(path, &mut problems)?);
-                inputs.push((display(path), Input::Tsv(bytes, maps)));
+                inputs.push((display(path), Input::Tsv(file, maps)));
             }
             Some(InputFormat::Csv) => inputs.push((display(path), Input::Csv(read(path)?))),
             Some(InputFormat::Dataset) => dataset(path, &mut inputs, &mut problems)?,
             Some(InputFormat::Snapshot) => {
-                if !path.is_file() {
-                    // The same message as for any file that cannot be read.
-                    read(path)?;
-                }
+                regular_file(path).map_err(|e| Error::io(path, e))?;
                 snapshots.push(path.clone());
             }
             None if !path.exists() => {
@@ -301,12 +315,10 @@ fn load_sources_into(
         let mut imp = Importer::new(&mut g, Arc::clone(&name));
         match input {
             Input::Json(_) => continue,
-            Input::Tsv(bytes, maps) => {
-                progress.step(
-                    &format!("parsing {}", short_name(Path::new(&*name))),
-                    bytes.len() as u64,
-                );
-                triples::import_tsv(&mut imp, bytes, &maps, &topts, progress);
+            Input::Tsv(file, maps) => {
+                progress.step(&format!("parsing {}", short_name(&file.path)), file.len);
+                triples::import_tsv(&mut imp, &file, &maps, &topts, progress)
+                    .map_err(|e| Error::io(&file.path, e))?;
             }
             Input::Csv(bytes) => triples::import_csv(&mut imp, &bytes, &topts),
             Input::EntityMap(maps) => triples::declare_mapped(&mut imp, &maps),
@@ -429,7 +441,8 @@ fn dataset(
         ));
     }
     for s in splits {
-        inputs.push((display(&s), Input::Tsv(read(&s)?, Arc::clone(&maps))));
+        let file = TsvFile::open(&s).map_err(|e| Error::io(&s, e))?;
+        inputs.push((display(&s), Input::Tsv(file, Arc::clone(&maps))));
     }
     Ok(())
 }

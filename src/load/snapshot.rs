@@ -107,6 +107,7 @@ pub fn is_snapshot(path: &Path) -> bool {
 /// when it is not a snapshot, of another version, truncated or corrupt.
 pub fn read(path: &Path, progress: &Progress) -> Result<KnowledgeGraph> {
     let io_err = |e| Error::io(path, e);
+    super::regular_file(path).map_err(io_err)?;
     let mut f = File::open(path).map_err(io_err)?;
     let size = f.metadata().map_err(io_err)?.len();
     let mut header = [0u8; HEADER as usize];

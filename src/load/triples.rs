@@ -8,6 +8,9 @@
 //! dataset ships id maps (`entity2id.txt`, `relation2id.txt`), integer fields are
 //! read as ids into them.
 
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hashbrown::HashTable;
@@ -246,8 +249,7 @@ fn time_field(s: &str, opts: &TripleOptions, undated: &mut usize) -> Result<Opti
         .hint("write dates as YYYY-MM-DD, or integer hours with --epoch"))
 }
 
-/// Distinct strings in order of first appearance, each with its hash (kept so the
-/// merge into the graph's id table hashes nothing twice).
+/// Distinct strings in order of first appearance.
 ///
 /// Interning a few million names is most of the work of a load, and each lookup
 /// that has to visit the text arena costs a cache miss. So the table holds each
@@ -257,7 +259,6 @@ fn time_field(s: &str, opts: &TripleOptions, undated: &mut usize) -> Result<Opti
 struct Interner {
     text: String,
     spans: Vec<(u32, u32)>,
-    hashes: Vec<u64>,
     table: HashTable<Slot>,
 }
 
@@ -288,7 +289,6 @@ impl Interner {
         Interner {
             text: String::with_capacity(bytes),
             spans: Vec::with_capacity(n),
-            hashes: Vec::with_capacity(n),
             table: HashTable::with_capacity(n),
         }
     }
@@ -316,15 +316,16 @@ impl Interner {
         );
         let b = self.text.len() as u32;
         self.spans.push((a as u32, b));
-        self.hashes.push(hash);
-        let hashes = &self.hashes;
+        let (text, spans) = (&self.text, &self.spans);
         let slot = Slot {
             key: key.unwrap_or([0; 2]),
             id: i,
             len: b - a as u32,
         };
-        self.table
-            .insert_unique(hash, slot, |x| hashes[x.id as usize]);
+        self.table.insert_unique(hash, slot, |x| {
+            let (a, b) = spans[x.id as usize];
+            hash_str(&text[a as usize..b as usize])
+        });
         i
     }
 
@@ -432,49 +433,63 @@ impl Part {
     }
 }
 
-/// Parses one stretch of a triple file (whole lines; `bytes` may be all of it).
-fn parse_part(bytes: &[u8], maps: &IdMaps, opts: &TripleOptions, progress: &Progress) -> Part {
-    // About 40 bytes a line and a name every four or five lines in real datasets;
-    // the tables grow if not.
-    let est_lines = bytes.len() / 32 + 16;
-    let mut part = Part {
-        entities: Interner::with_capacity(est_lines / 3, bytes.len() / 8),
-        first_line: Vec::with_capacity(est_lines / 3),
-        relations: Interner::with_capacity(64, 1024),
-        triples: Vec::with_capacity(est_lines),
-        valid: Vec::new(),
-        problems: Vec::new(),
-        more_problems: 0,
-        undated: 0,
-        lines: 0,
-    };
-    // Checking the whole stretch at once is much faster than line by line; only a
-    // stretch with bad bytes is checked per line, to say where.
-    let text = std::str::from_utf8(bytes).ok();
+impl Part {
+    /// An empty part for about `bytes` bytes of input.
+    fn new(bytes: usize) -> Part {
+        // About 40 bytes a line and a name every four or five lines in real datasets;
+        // the tables grow if not.
+        // A small table to start with: a dataset may name a few thousand entities in
+        // millions of lines, and a table sized for the worst case costs its memory.
+        let est_lines = bytes / 32 + 16;
+        Part {
+            entities: Interner::with_capacity(est_lines / 16, bytes / 16),
+            first_line: Vec::with_capacity(est_lines / 16),
+            relations: Interner::with_capacity(64, 1024),
+            triples: Vec::with_capacity(est_lines),
+            valid: Vec::new(),
+            problems: Vec::new(),
+            more_problems: 0,
+            undated: 0,
+            lines: 0,
+        }
+    }
+}
+
+/// Parses the lines of `block` (whole lines) that start before offset `limit`;
+/// line numbers go on from `part.lines`; with `bom`, the block starts with a
+/// byte-order mark that is not part of the first line. Returns true when a line at or past
+/// `limit` was reached (the rest belongs to the next stretch).
+fn parse_block(
+    part: &mut Part,
+    block: &[u8],
+    bom: bool,
+    limit: usize,
+    maps: &IdMaps,
+    opts: &TripleOptions,
+) -> bool {
+    // Checking the whole block at once is much faster than line by line; only a
+    // block with bad bytes is checked per line, to say where.
+    let text = std::str::from_utf8(block).ok();
     let mut pos = 0;
-    let mut n = 0;
-    let mut reported = 0;
-    while pos < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-        let stop = if end > pos && bytes[end - 1] == b'\r' {
+    while pos < block.len() {
+        if pos >= limit {
+            return true;
+        }
+        let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+        let stop = if end > pos && block[end - 1] == b'\r' {
             end - 1
         } else {
             end
         };
-        let raw = &bytes[pos..stop];
-        let start = pos;
+        let start = if bom && pos == 0 { 3 } else { pos };
         pos = end + 1;
-        let line_no = n;
-        n += 1;
-        if pos - reported >= PROGRESS_STEP {
-            progress.inc((pos - reported) as u64);
-            reported = pos;
-        }
+        let line_no = part.lines;
+        part.lines += 1;
         let line = if let Some(text) = text {
-            // The stretch is valid UTF-8, and lines end at ASCII bytes.
+            // The block is valid UTF-8, and lines end at ASCII bytes.
             &text[start..stop]
         } else {
-            match utf8_line(raw) {
+            match utf8_line(&block[start..stop]) {
                 Ok(l) => l,
                 Err((col, p)) => {
                     part.problem(line_no, col, p);
@@ -482,15 +497,91 @@ fn parse_part(bytes: &[u8], maps: &IdMaps, opts: &TripleOptions, progress: &Prog
                 }
             }
         };
-        parse_line(&mut part, line, line_no, maps, opts);
+        parse_line(part, line, line_no, maps, opts);
     }
-    progress.inc(bytes.len().saturating_sub(reported) as u64);
-    part.lines = n;
-    part
+    false
 }
 
-/// Bytes of input between progress updates.
-const PROGRESS_STEP: usize = 1 << 20;
+/// Bytes read at a time by each parser thread.
+const CHUNK: usize = 1 << 20;
+
+/// Parses the lines of a triple file that start in `[start, end)`, reading it in
+/// chunks (a line crossing `end` is this stretch's; one crossing `start` is the
+/// previous one's), so the file is never held in memory whole.
+fn parse_range(
+    r: &mut dyn Read,
+    (start, end): (u64, u64),
+    size_hint: u64,
+    maps: &IdMaps,
+    opts: &TripleOptions,
+    progress: &Progress,
+) -> std::io::Result<Part> {
+    let mut part = Part::new(size_hint.min(1 << 34) as usize);
+    let mut buf = vec![0u8; CHUNK];
+    let mut have = 0;
+    // The caller positioned `r` one byte before `start` (or at 0): everything
+    // through the first newline there belongs to the previous stretch.
+    let mut buf_at = start.saturating_sub(1);
+    let mut skip = start > 0;
+    let mut bom = start == 0;
+    loop {
+        if have == buf.len() {
+            // A line longer than the buffer.
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = match r.read(&mut buf[have..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let eof = n == 0;
+        have += n;
+        let mut begin = 0;
+        if bom && have < 3 && !eof {
+            continue;
+        }
+        if skip {
+            match memchr::memchr(b'\n', &buf[begin..have]) {
+                Some(i) => {
+                    begin += i + 1;
+                    skip = false;
+                }
+                None if eof => return Ok(part),
+                None => {
+                    buf_at += have as u64;
+                    have = 0;
+                    continue;
+                }
+            }
+        }
+        let complete = if eof {
+            have
+        } else {
+            match memchr::memrchr(b'\n', &buf[begin..have]) {
+                Some(i) => begin + i + 1,
+                None => {
+                    buf.copy_within(begin..have, 0);
+                    buf_at += begin as u64;
+                    have -= begin;
+                    continue;
+                }
+            }
+        };
+        let block_at = buf_at + begin as u64;
+        let limit = end.saturating_sub(block_at).min(usize::MAX as u64) as usize;
+        // A byte-order mark opens the first line (which starts at 0 all the same).
+        let mark = bom && buf[begin..complete].starts_with(b"\xEF\xBB\xBF");
+        bom = false;
+        let done = parse_block(&mut part, &buf[begin..complete], mark, limit, maps, opts);
+        progress.inc((complete - begin).min(limit) as u64);
+        if done || eof {
+            return Ok(part);
+        }
+        buf.copy_within(complete..have, 0);
+        buf_at += complete as u64;
+        have -= complete;
+    }
+}
 
 #[inline]
 fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &TripleOptions) {
@@ -579,61 +670,72 @@ fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &Tripl
 }
 
 /// Below this size a file is parsed on one thread.
-const PARALLEL_ABOVE: usize = 1 << 20;
+const PARALLEL_ABOVE: u64 = 1 << 20;
 
-/// Splits `bytes` into up to `parts` stretches of whole lines.
-fn split_lines(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
-    let mut out = Vec::with_capacity(parts);
-    let mut start = 0;
-    for p in 1..parts {
-        let want = (bytes.len() * p / parts).max(start);
-        let cut = match memchr::memchr(b'\n', &bytes[want..]) {
-            Some(i) => want + i + 1,
-            None => bytes.len(),
-        };
-        out.push(&bytes[start..cut]);
-        start = cut;
+/// A triple file to import, read by the parser threads themselves.
+#[derive(Debug, Clone)]
+pub(crate) struct TsvFile {
+    pub path: PathBuf,
+    /// Its size when checked.
+    pub len: u64,
+}
+
+impl TsvFile {
+    /// Checks that `path` is a regular file that can be read.
+    pub fn open(path: &Path) -> std::io::Result<TsvFile> {
+        super::regular_file(path)?;
+        let meta = File::open(path)?.metadata()?;
+        Ok(TsvFile {
+            path: path.to_path_buf(),
+            len: meta.len(),
+        })
     }
-    out.push(&bytes[start..]);
-    out
 }
 
 /// Imports a tab-separated triple file: parsed in parallel stretches (one per
-/// core), each interning its names in a table of its own; then merged into the
-/// graph in file order, so entities are numbered by first appearance and
-/// relations by line, exactly as a line-by-line import would.
+/// core), each thread reading its own stretch of the file in chunks and interning
+/// names in a table of its own; then merged into the graph in file order, so
+/// entities are numbered by first appearance and relations by line, exactly as a
+/// line-by-line import would.
+///
+/// # Errors
+/// A read error (the file was checked to be readable when the load started).
 pub(crate) fn import_tsv(
     imp: &mut Importer,
-    bytes: Vec<u8>,
+    file: &TsvFile,
     maps: &IdMaps,
     opts: &TripleOptions,
     progress: &Progress,
-) {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let threads = if body.len() > PARALLEL_ABOVE {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+) -> std::io::Result<()> {
+    let threads = if file.len > PARALLEL_ABOVE {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8)) as u64
     } else {
         1
     };
-    let stretches = split_lines(body, threads);
-    let parts: Vec<Part> = if stretches.len() == 1 {
-        vec![parse_part(stretches[0], maps, opts, progress)]
+    let read_range = |k: u64| -> std::io::Result<Part> {
+        let mut f = File::open(&file.path)?;
+        let (start, end) = (file.len * k / threads, file.len * (k + 1) / threads);
+        let hint = end - start;
+        // The last stretch runs to the end, whatever the file has grown to.
+        let end = if k + 1 == threads { u64::MAX } else { end };
+        f.seek(SeekFrom::Start(start.saturating_sub(1)))?;
+        parse_range(&mut f, (start, end), hint, maps, opts, progress)
+    };
+    let parts: Vec<Part> = if threads == 1 {
+        vec![read_range(0)?]
     } else {
         std::thread::scope(|s| {
-            let handles: Vec<_> = stretches
-                .iter()
-                .map(|&b| s.spawn(move || parse_part(b, maps, opts, progress)))
+            let handles: Vec<_> = (0..threads)
+                .map(|k| s.spawn(move || read_range(k)))
                 .collect();
             handles
                 .into_iter()
                 .map(|h| h.join().expect("parser thread"))
-                .collect()
-        })
+                .collect::<std::io::Result<Vec<Part>>>()
+        })?
     };
-    // The parts hold copies of the names: the file's bytes can go before the
-    // graph grows.
-    drop(bytes);
     merge_parts(imp, parts, maps);
+    Ok(())
 }
 
 /// A name of a later stretch found in an earlier one: (stretch, local id); or `NEW`.
@@ -654,20 +756,28 @@ fn merge_parts(imp: &mut Importer, parts: Vec<Part>, maps: &IdMaps) {
     imp.graph()
         .reserve_names(names.min(triples * 2), name_bytes);
     let fresh = imp.graph().entity_count() == 0;
-    let parts = &parts;
+    // The names (shared with the lookup threads) apart from the rest, which is
+    // freed stretch by stretch; no stretch looks into the last one's table.
+    let (mut names, mut rest): (Vec<Interner>, Vec<Part>) = parts
+        .into_iter()
+        .map(|mut p| (std::mem::take(&mut p.entities), p))
+        .unzip();
+    if let Some(last) = names.last_mut() {
+        last.table = HashTable::new();
+    }
+    let names = &names;
     std::thread::scope(|scope| {
-        let mut lookups: Vec<_> = (0..parts.len())
+        let mut lookups: Vec<_> = (0..names.len())
             .map(|j| {
                 (fresh && j > 0).then(|| {
                     scope.spawn(move || {
-                        let p = &parts[j].entities;
+                        let p = &names[j];
                         (0..p.len())
                             .map(|i| {
-                                let (name, hash) = (p.get(i), p.hashes[i]);
+                                let name = p.get(i);
+                                let hash = hash_str(name);
                                 (0..j)
-                                    .find_map(|k| {
-                                        parts[k].entities.find(name, hash).map(|l| (k as u32, l))
-                                    })
+                                    .find_map(|k| names[k].find(name, hash).map(|l| (k as u32, l)))
                                     .unwrap_or(NEW)
                             })
                             .collect::<Vec<(u32, u32)>>()
@@ -675,24 +785,22 @@ fn merge_parts(imp: &mut Importer, parts: Vec<Part>, maps: &IdMaps) {
                 })
             })
             .collect();
-        let mut ents: Vec<Vec<EntityId>> = Vec::with_capacity(parts.len());
+        let mut ents: Vec<Vec<EntityId>> = Vec::with_capacity(names.len());
         let mut line_base = 0;
-        for (j, part) in parts.iter().enumerate() {
-            for (line, col, p) in &part.problems {
-                imp.problem(line_base + line, *col, p.clone());
+        for (j, part) in rest.iter_mut().enumerate() {
+            for (line, col, p) in std::mem::take(&mut part.problems) {
+                imp.problem(line_base + line, col, p);
             }
             imp.suppressed += part.more_problems;
             imp.notes.undated_integer_times += part.undated;
             let found = lookups[j]
                 .take()
                 .map(|h| h.join().expect("name lookup thread"));
-            let mine: Vec<EntityId> = (0..part.entities.len())
+            let first_line = std::mem::take(&mut part.first_line);
+            let mine: Vec<EntityId> = (0..names[j].len())
                 .map(|i| {
-                    let name = part.entities.get(i);
-                    let (hash, line) = (
-                        part.entities.hashes[i],
-                        line_base + part.first_line[i] as usize,
-                    );
+                    let name = names[j].get(i);
+                    let (hash, line) = (hash_str(name), line_base + first_line[i] as usize);
                     match found.as_ref().map(|f| f[i]) {
                         Some(NEW) => {}
                         Some((k, l)) => return ents[k as usize][l as usize],
@@ -707,12 +815,15 @@ fn merge_parts(imp: &mut Importer, parts: Vec<Part>, maps: &IdMaps) {
                     imp.new_entity_hashed(name, hash, display, line)
                 })
                 .collect();
+            drop((found, first_line));
             let rels: Vec<RelTypeId> = (0..part.relations.len())
                 .map(|i| imp.relation_type(part.relations.get(i)))
                 .collect();
-            let mut valid = part.valid.iter().copied().peekable();
+            let valid = std::mem::take(&mut part.valid);
+            let mut valid = valid.into_iter().peekable();
+            let triples = std::mem::take(&mut part.triples);
             imp.graph()
-                .add_relations(part.triples.iter().enumerate().map(|(k, &[h, r, t])| {
+                .add_relations(triples.into_iter().enumerate().map(|(k, [h, r, t])| {
                     let span = valid.next_if(|&(i, _)| i as usize == k).map(|(_, s)| s);
                     (mine[h as usize], rels[r as usize], mine[t as usize], span)
                 }));
@@ -904,4 +1015,67 @@ pub fn read_name_map(bytes: &[u8]) -> FxHashMap<Box<str>, Box<str>> {
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The triples of `part` as names, and its line count.
+    fn triples_of(part: &Part) -> (Vec<(String, String, String)>, usize) {
+        let t = part
+            .triples
+            .iter()
+            .map(|&[h, r, t]| {
+                (
+                    part.entities.get(h as usize).to_string(),
+                    part.relations.get(r as usize).to_string(),
+                    part.entities.get(t as usize).to_string(),
+                )
+            })
+            .collect();
+        (t, part.lines)
+    }
+
+    fn parse(bytes: &[u8], start: u64, end: u64) -> Part {
+        let mut r = std::io::Cursor::new(bytes);
+        r.set_position(start.saturating_sub(1));
+        let maps = IdMaps::default();
+        parse_range(
+            &mut r,
+            (start, end),
+            bytes.len() as u64,
+            &maps,
+            &TripleOptions::default(),
+            &Progress::hidden(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn stretches_split_anywhere_give_the_lines_once() {
+        let text = "\u{feff}a\tknows\tb\r\nb\tknows\tc\n\n# note\nc\tlikes\ta\tx\n  \nd\tknows\tÉmile\nlast\tline\tnonl";
+        let bytes = text.as_bytes();
+        let (whole, lines) = triples_of(&parse(bytes, 0, u64::MAX));
+        assert_eq!(whole.len(), 4, "{whole:?}");
+        assert_eq!(whole[0].0, "a", "the byte-order mark is not part of a name");
+        assert_eq!(lines, 8);
+        for cut in 0..=bytes.len() as u64 {
+            let (mut a, la) = triples_of(&parse(bytes, 0, cut));
+            let (b, lb) = triples_of(&parse(bytes, cut, u64::MAX));
+            a.extend(b);
+            assert_eq!(a, whole, "split at byte {cut}");
+            assert_eq!(la + lb, lines, "lines, split at byte {cut}");
+        }
+    }
+
+    #[test]
+    fn a_line_longer_than_the_buffer_is_read_whole() {
+        let long = "x".repeat(3 * CHUNK);
+        let text = format!("a\tr\t{long}\n{long}\tr\tb\n");
+        let (t, lines) = triples_of(&parse(text.as_bytes(), 0, u64::MAX));
+        assert_eq!(lines, 2);
+        assert_eq!(t[0].2.len(), long.len());
+        assert_eq!(t[1].0.len(), long.len());
+    }
 }

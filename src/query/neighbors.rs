@@ -55,7 +55,24 @@ pub fn within(
     center: EntityId,
     depth: usize,
     limit: usize,
-) -> (Vec<(EntityId, usize)>, bool) {
+) -> (Vec<(EntityId, u32)>, bool) {
+    let mut out = Vec::new();
+    let truncated = within_into(g, c, center, depth, limit, &mut out);
+    (out, truncated)
+}
+
+/// [`within`] into a buffer the caller keeps between queries (cleared first): a
+/// hub's neighbourhood is hundreds of thousands of entities, and fresh memory for
+/// each costs more than the search.
+pub fn within_into(
+    g: &KnowledgeGraph,
+    c: &Constraints,
+    center: EntityId,
+    depth: usize,
+    limit: usize,
+    out: &mut Vec<(EntityId, u32)>,
+) -> bool {
+    out.clear();
     MARKS.with(|cell| {
         let marks = &mut *cell.borrow_mut();
         let adj = g.adjacency();
@@ -72,9 +89,8 @@ pub fn within(
         let open = c.is_open();
         // Found entities in BFS order; each level's frontier is the previous level's
         // stretch of `out`, so nothing is copied between levels.
-        let mut out: Vec<(EntityId, usize)> = Vec::new();
         let mut level_start = 0;
-        for level in 1..=depth {
+        for level in 1..=depth as u32 {
             if super::cancel::stop_requested() {
                 break;
             }
@@ -113,7 +129,7 @@ pub fn within(
             if out.len() > limit {
                 // Keep the first of this level by name: select them, then sort only
                 // those (a hub's second level has tens of thousands of entities).
-                let order = |&(a, _): &(EntityId, usize), &(b, _): &(EntityId, usize)| {
+                let order = |&(a, _): &(EntityId, u32), &(b, _): &(EntityId, u32)| {
                     g.entity_name(a)
                         .cmp(g.entity_name(b))
                         .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
@@ -125,13 +141,13 @@ pub fn within(
                 }
                 level[..keep].sort_by(order);
                 out.truncate(limit);
-                return (out, true);
+                return true;
             }
             if out.len() == before {
                 break;
             }
         }
-        (out, false)
+        false
     })
 }
 
@@ -161,12 +177,12 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
     });
 
     // Relations among the returned entities (and the center) that the filters allow.
-    let members: FxHashMap<EntityId, usize> = found
+    let members: FxHashMap<EntityId, u32> = found
         .iter()
         .copied()
         .chain(std::iter::once((center, 0)))
         .collect();
-    let edge_cap = EDGES_PER_NODE * limit.max(1);
+    let edge_cap = EDGES_PER_NODE.saturating_mul(limit.max(1));
     let mut rels: Vec<RelationId> = Vec::new();
     let order = std::iter::once(center).chain(found.iter().map(|&(id, _)| id));
     'outer: for x in order {
@@ -189,7 +205,7 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
         .iter()
         .map(|&(id, d)| NodeAt {
             node: NodeOut::new(g, id),
-            distance: d,
+            distance: d as usize,
         })
         .collect();
     nodes.sort_by(|a, b| {

@@ -578,7 +578,7 @@ fn path_out(g: &KnowledgeGraph, w: &Walk) -> PathOut {
 
 /// Shortest path length ignoring direction and types, for tests and benchmarks.
 pub fn distance(g: &KnowledgeGraph, s: EntityId, t: EntityId) -> Option<usize> {
-    let c = Constraints::none(g);
+    let c = Constraints::unrestricted();
     let search = Search {
         g,
         c: &c,
