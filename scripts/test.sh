@@ -2,8 +2,10 @@
 # Runs every test kg has, the way CI does, setting up what the tests need first:
 #   - Graphviz `dot` (apt-get), to check DOT output with the real reader;
 #   - a Python venv in target/venv with the oracles (NetworkX, jsonschema);
-# then formatting, lints, and `cargo test` with KG_PYTHON pointing at the venv.
+# then formatting, lints, `cargo test` with KG_PYTHON pointing at the venv, and a
+# short run of every fuzz target (scripts/fuzz-smoke.sh; installs cargo-fuzz).
 # Tests that need these tools fail, never skip, when they are missing.
+# KG_FUZZ_SMOKE_SECONDS sets the seconds per fuzz target (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,3 +36,6 @@ cargo clippy --all-targets --examples -- -D warnings
 
 step "cargo test"
 cargo test
+
+step "fuzz smoke run"
+scripts/fuzz-smoke.sh "${KG_FUZZ_SMOKE_SECONDS:-5}"

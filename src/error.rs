@@ -40,6 +40,9 @@ pub struct Problem {
     pub location: Option<Location>,
     pub message: String,
     pub hint: Option<String>,
+    /// For the line that closes a capped list ("N more problems not shown"): the N
+    /// problems it stands for, so that totals count what was found, not what was shown.
+    pub not_shown: usize,
 }
 
 impl Problem {
@@ -48,7 +51,21 @@ impl Problem {
             location: None,
             message: message.into(),
             hint: None,
+            not_shown: 0,
         }
+    }
+
+    /// The last entry of a list cut at a cap: `n` more problems in `file`.
+    pub fn not_shown(file: &str, n: usize) -> Self {
+        Problem {
+            not_shown: n,
+            ..Problem::new(format!("{file}: {n} more problems not shown"))
+        }
+    }
+
+    /// How many problems were found in all, counting those left out of `problems`.
+    pub fn total(problems: &[Problem]) -> usize {
+        problems.iter().map(|p| p.not_shown.max(1)).sum()
     }
 
     pub fn at(mut self, location: Location) -> Self {

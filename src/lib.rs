@@ -15,6 +15,7 @@ pub mod cli;
 pub mod date;
 pub mod error;
 pub mod export;
+pub mod lines;
 pub mod load;
 pub mod model;
 pub mod query;

@@ -10,7 +10,8 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let mut out = io::BufWriter::new(io::stdout().lock());
     // Not locked for the whole run: a progress bar draws on stderr from other threads.
-    let mut err = io::stderr();
+    // Messages quote names from the data; their control characters are shown, not obeyed.
+    let mut err = kg::render::printable::Printable::new(io::stderr());
     let status = match cli::run(&args, &mut out, &mut err) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => 0,

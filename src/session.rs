@@ -91,6 +91,26 @@ pub enum SaveBlock {
     WouldOverwrite(PathBuf),
 }
 
+impl SaveBlock {
+    /// The error for a save that stays blocked. `asked` says whether a person
+    /// was just asked about it: the question already said why, so the refusal
+    /// only says what did not happen. A script is never asked, so its refusal
+    /// must say why itself, or a changed file reads like one never loaded.
+    pub fn refusal(&self, asked: bool) -> Error {
+        let message = match self {
+            SaveBlock::ChangedOnDisk(p) if !asked => format!(
+                "not saved: {} changed on disk since it was loaded",
+                p.display()
+            ),
+            SaveBlock::ChangedOnDisk(p) | SaveBlock::WouldOverwrite(p) => {
+                format!("not saved: {} would be overwritten", p.display())
+            }
+        };
+        Error::Invalid(vec![Problem::new(message)
+            .hint("save --force overwrites it; save OTHER.json writes elsewhere")])
+    }
+}
+
 #[derive(Debug)]
 pub struct Session {
     graph: KnowledgeGraph,
@@ -224,6 +244,11 @@ impl Session {
                 } else {
                     Vec::new()
                 };
+                // JSON has no NaN or infinity: serde_json would write such a
+                // confidence as null and the loader would see none, so it is
+                // left out of the record and refused here, next to whatever else
+                // the loader finds wrong with the relation.
+                let unwritable = confidence.filter(|c| !c.is_finite());
                 let rec = RelationRecord {
                     id: None,
                     from: from.clone(),
@@ -231,14 +256,22 @@ impl Session {
                     to: to.clone(),
                     evidence,
                     valid: valid.clone().map(crate::load::format::ValidRecord::At),
-                    confidence: *confidence,
+                    confidence: confidence.filter(|c| c.is_finite()),
                     attributes: None,
                 };
                 let doc = GraphFile {
                     relations: vec![rec],
                     ..Default::default()
                 };
-                let new = self.extend(doc)?;
+                let new = match (self.extend(doc), unwritable) {
+                    (new, None) => new?,
+                    (Ok(_), Some(c)) => return Err(Error::Invalid(vec![confidence_problem(c)])),
+                    (Err(Error::Invalid(mut ps)), Some(c)) => {
+                        ps.push(confidence_problem(c));
+                        return Err(Error::Invalid(ps));
+                    }
+                    (Err(other), Some(_)) => return Err(other),
+                };
                 let (a, b) = (describe(&new, from), describe(&new, to));
                 (
                     format!("added relation {a} —{}→ {b}", kind.replace('_', " ")),
@@ -521,6 +554,13 @@ fn check_merge(
     Ok(())
 }
 
+/// A confidence outside 0..1, in the words the JSON loader uses for one in a
+/// graph file, so an edit and a file get the same refusal.
+fn confidence_problem(c: f64) -> Problem {
+    Problem::new(format!("confidence {c} is outside 0..1"))
+        .hint("write a confidence between 0 (none) and 1 (certain)")
+}
+
 /// The name given to records built from commands, in the loader's bookkeeping.
 const SESSION_INPUT: &str = "<session>";
 
@@ -559,4 +599,90 @@ fn fresh_id(g: &KnowledgeGraph, name: &str) -> String {
         n += 1;
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add_relation(confidence: f64, date: Option<&str>) -> Edit {
+        Edit::AddRelation {
+            from: "Lavrov".into(),
+            kind: "visits".into(),
+            to: "Tokyo".into(),
+            quote: None,
+            source: None,
+            date: date.map(Into::into),
+            valid: None,
+            confidence: Some(confidence),
+        }
+    }
+
+    fn problems(e: Error) -> Vec<(String, Option<String>)> {
+        match e {
+            Error::Invalid(ps) => ps.into_iter().map(|p| (p.message, p.hint)).collect(),
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    /// What the loader says of an out-of-range confidence in a file, with the
+    /// number swapped: the wording an unwritable one must get too.
+    fn loader_says(shown: &str) -> (String, Option<String>) {
+        let mut s = Session::builtin();
+        let mut ps = problems(s.apply(&add_relation(2.0, None)).unwrap_err());
+        assert_eq!(ps.len(), 1, "{ps:?}");
+        let (message, hint) = ps.remove(0);
+        assert!(message.contains("confidence 2 "), "{message}");
+        (
+            message.replace("confidence 2 ", &format!("confidence {shown} ")),
+            hint,
+        )
+    }
+
+    #[test]
+    fn confidences_json_cannot_hold_are_refused_in_the_loaders_words() {
+        for (c, shown) in [
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+        ] {
+            let mut s = Session::builtin();
+            let before = s.graph().relation_count();
+            let err = s.apply(&add_relation(c, None)).unwrap_err();
+            assert_eq!(problems(err), vec![loader_says(shown)], "{c}");
+            assert_eq!(s.graph().relation_count(), before);
+            assert_eq!(s.unsaved(), 0);
+        }
+    }
+
+    #[test]
+    fn an_unwritable_confidence_is_reported_with_the_edits_other_problems() {
+        let mut s = Session::builtin();
+        let err = s
+            .apply(&add_relation(f64::NAN, Some("2016-02-30")))
+            .unwrap_err();
+        let ps = problems(err);
+        assert!(ps.len() >= 2, "{ps:?}");
+        assert!(ps.iter().any(|(m, _)| m.contains("2016-02")), "{ps:?}");
+        assert_eq!(ps.last(), Some(&loader_says("NaN")));
+    }
+
+    #[test]
+    fn a_blocked_save_says_why_unless_a_person_was_just_told() {
+        let changed = SaveBlock::ChangedOnDisk("g.json".into());
+        let exists = SaveBlock::WouldOverwrite("g.json".into());
+        let message = |b: &SaveBlock, asked| problems(b.refusal(asked))[0].0.clone();
+        assert_eq!(
+            message(&changed, false),
+            "not saved: g.json changed on disk since it was loaded"
+        );
+        assert_eq!(
+            message(&changed, true),
+            "not saved: g.json would be overwritten"
+        );
+        assert_eq!(
+            message(&exists, false),
+            "not saved: g.json would be overwritten"
+        );
+    }
 }

@@ -10,6 +10,9 @@ use crate::model::names::normalize;
 /// At most this many suggestions are offered.
 pub const MAX_SUGGESTIONS: usize = 3;
 
+/// Names longer than this (in characters) are not compared by edit distance.
+const MAX_COMPARED: usize = 256;
+
 /// Edit distance allowed for a query of `len` characters: a third of it, at least one.
 fn max_distance(len: usize) -> usize {
     (len / 3).clamp(1, 4)
@@ -17,11 +20,11 @@ fn max_distance(len: usize) -> usize {
 
 /// Levenshtein distance over chars, giving up (returning `None`) past `limit`.
 pub fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
         return None;
     }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
     // Optimal string alignment: Levenshtein plus swaps of neighbours ("paht").
     let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -57,11 +60,18 @@ pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
     if q.is_empty() {
         return Vec::new();
     }
-    let limit = max_distance(q.chars().count());
+    let len = q.chars().count();
+    let limit = max_distance(len);
+    // Edit distance costs the product of the lengths: a pasted paragraph (or a
+    // megabyte-long name in scraped data) against every name would take minutes.
+    // Past a few lines of text a typo is not what happened; the word and prefix
+    // rules below still apply.
+    let compare = len <= MAX_COMPARED;
     let mut scored: Vec<(usize, String)> = Vec::new();
     for cand in candidates {
         let c = normalize(cand);
-        let score = if let Some(d) = bounded_distance(&q, &c, limit) {
+        let distance = compare.then(|| bounded_distance(&q, &c, limit)).flatten();
+        let score = if let Some(d) = distance {
             Some(d * 2)
         } else if c.split(' ').any(|w| w == q) || (q.len() >= 4 && c.starts_with(&q)) {
             Some(limit * 2 + 1)
@@ -119,6 +129,20 @@ mod tests {
         assert_eq!(closest("Prusia", names), vec!["Prussia", "Russia"]);
         assert_eq!(closest("lavrov", names), vec!["Sergei Lavrov"]);
         assert!(closest("xyzzy", names).is_empty());
+    }
+
+    #[test]
+    fn long_names_are_not_compared_by_edit_distance() {
+        let name = "x".repeat(300);
+        let typo = format!("{}y", "x".repeat(299));
+        assert!(closest(&typo, [name.as_str()]).is_empty());
+        let short = "x".repeat(200);
+        let short_typo = format!("{}y", "x".repeat(199));
+        assert_eq!(closest(&short_typo, [short.as_str()]), vec![short.clone()]);
+        // A megabyte against a megabyte answers at once (the product would be 10^12).
+        let big = "y".repeat(1 << 20);
+        let big_typo = format!("{}z", "y".repeat((1 << 20) - 1));
+        assert!(closest(&big_typo, [big.as_str()]).is_empty());
     }
 
     #[test]

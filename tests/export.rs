@@ -48,9 +48,9 @@ const NASTY: &str = r#"{
     {"id": "q\"id", "name": "Quote \"double\" and 'single'", "type": "thing", "aliases": ["q;semi", "Q, comma"]},
     {"id": "b\\s", "name": "Back\\slash \\N \\n \\l \\G end\\", "type": "thing", "attributes": {"k": "v\"<>", "n": 1}},
     {"id": "nl", "name": "Line one\nLine two\r\nthree\ttab", "type": "thing"},
-    {"id": "rec", "name": "<b>{record}|port</b> & co", "type": "odd <type> {x}|y;z"},
+    {"id": "rec", "name": "<b>{record}|port</b> & co #1: C# :: a:b", "type": "odd <type> {x}|y;z"},
     {"id": "emoji", "name": "Emoji 🦀🇯🇵 ok 👩‍👩‍👧", "type": "thing"},
-    {"id": "rtl", "name": "مرحبا بالعالم שלום", "type": "thing"},
+    {"id": "rtl", "name": "مرحبا بالعالم שלום \u202eoverride\u202c zero\u200bwidth\u200cjoin\u200d 日本語 Ελληνικά", "type": "thing"},
     {"id": "a -- b", "name": "-- not a comment -->", "type": "thing"},
     {"id": "node", "name": "subgraph", "type": "thing"},
     {"id": "end\\", "name": "ends in a backslash\\", "type": "thing"},
@@ -238,9 +238,15 @@ fn every_dot_kg_writes_is_read_by_graphviz() {
                 let name = e["name"]
                     .as_str()
                     .unwrap_or_else(|| e["id"].as_str().unwrap());
+                // Control characters are drawn as their control pictures.
                 let drawn: String = name
                     .chars()
-                    .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+                    .map(|c| match c {
+                        '\n' | '\t' => c,
+                        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap(),
+                        '\u{7f}' => '\u{2421}',
+                        c => c,
+                    })
                     .collect();
                 for line in drawn.split('\n') {
                     assert!(

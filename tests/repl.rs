@@ -262,7 +262,8 @@ fn ctrl_c_cancels_a_running_query_and_the_session_goes_on() {
     let desk = Desk::new("repl-cancel");
     grid(&desk.work(), 60);
     let mut pty = desk.start(&["--graph", "grid.tsv"]);
-    pty.line("path g0_0 g59_59 -k 5000 --limit 5000");
+    // A time limit far away: without one, enumerations stop by themselves after 1 s.
+    pty.line("path g0_0 g59_59 -k 5000 --limit 5000 --timeout 600s");
     std::thread::sleep(Duration::from_secs(1));
     let pressed = Instant::now();
     let shown = pty.ctrl_then_prompt('c');

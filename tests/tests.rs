@@ -27,3 +27,11 @@ mod readme;
 mod export;
 // `kg build` and .kgb snapshots: round trips, refused damaged/foreign/old files, atomic -o.
 mod snapshot;
+// Hostile input for every reader: located messages or documented acceptance, never a panic.
+mod hostile;
+// Saves under SIGKILL leave the old or the new graph; symlinks and changed files are refused.
+mod kill_save;
+// Enumerations on a complete graph and a million-relation hub: cut in time, with a reason.
+mod bounds;
+// One test per crash the fuzz targets found (fuzz/, docs/robustness.md).
+mod regression;

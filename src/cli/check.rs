@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::{report_error, Cli, FormatArg};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::load::{self, LoadOptions};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -85,7 +85,7 @@ pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> 
                 writeln!(out, "{v}").map_err(io)?;
             } else {
                 report_error(err, &Error::Invalid(problems.clone()));
-                let n = problems.len();
+                let n = Problem::total(&problems);
                 let _ = writeln!(
                     err,
                     "kg: {n} problem{} found in {label}",

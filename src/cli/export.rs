@@ -105,8 +105,13 @@ pub fn run(cli: &Cli, args: &Args, out: &mut dyn Write, err: &mut dyn Write) -> 
     export(cli, args, t, out, err)
 }
 
-/// The answer to a `--query` request.
-fn answer(g: &KnowledgeGraph, request: &str) -> Result<Answer> {
+/// The answer to a `--query` request, within `--timeout` (or the default for
+/// enumerations), as every front end runs queries.
+fn answer(
+    g: &KnowledgeGraph,
+    request: &str,
+    timeout: Option<std::time::Duration>,
+) -> Result<Answer> {
     let value: serde_json::Value = serde_json::from_str(request)
         .map_err(|e| Error::bad_request(format!("--query is not JSON: {e}")))?;
     let serde_json::Value::Object(mut obj) = value else {
@@ -116,7 +121,7 @@ fn answer(g: &KnowledgeGraph, request: &str) -> Result<Answer> {
     };
     obj.remove("id");
     let q: Query = crate::script::parse(obj)?;
-    query::run(g, &q)
+    query::run_with_timeout(g, &q, timeout)
 }
 
 /// A title for a drawing of the whole graph: its files and its size.
@@ -166,7 +171,7 @@ pub fn export(
     let full = load_graph(cli, err)?;
     let answer = match &args.query {
         Some(q) => {
-            let a = answer(&full, q)?;
+            let a = answer(&full, q, cli.timeout)?;
             if matches!(a, Answer::Stats(_)) {
                 return Err(Error::bad_request(
                     "stats has no graph to export; ask for a path, neighbours or an entity",

@@ -42,7 +42,8 @@ pub struct Cli {
     pub epoch: Option<Date>,
 
     /// Stop a query after this long: 500ms, 2s, 1.5 (seconds). Enumerations (--all,
-    /// -k, neighbours) then return what they found, marked truncated.
+    /// -k, neighbours) then return what they found, marked truncated [default: 1s
+    /// for enumerations, none for the rest].
     #[arg(long, value_name = "DURATION", global = true, value_parser = parse_duration)]
     pub timeout: Option<std::time::Duration>,
 

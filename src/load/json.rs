@@ -224,10 +224,17 @@ impl Pending {
             let wanted: HashSet<&Path> = mine.iter().map(|(_, p, _)| p).collect();
             let found = locate::scan(&doc.text, &|p: &[Step]| wanted.contains(&p.to_vec()));
             let lines = LineIndex::new(&doc.text);
-            let mut located: Vec<Problem> = mine
+            // Columns are counted on from the one before (see `LineIndex`): asked
+            // for in file order, thousands of problems on one line cost one walk.
+            let mut offsets: Vec<(Option<usize>, &Problem)> = mine
                 .into_iter()
-                .map(|(_, path, problem)| {
-                    let (line, column) = found.get(path).map_or((0, 0), |&o| lines.position(o));
+                .map(|(_, path, problem)| (found.get(path).copied(), problem))
+                .collect();
+            offsets.sort_by_key(|&(o, _)| o);
+            let mut located: Vec<Problem> = offsets
+                .into_iter()
+                .map(|(offset, problem)| {
+                    let (line, column) = offset.map_or((0, 0), |o| lines.position(o));
                     problem.clone().at(Location::new(&doc.file, line, column))
                 })
                 .collect();
@@ -271,10 +278,12 @@ pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Prob
     let file_ids: Vec<FileId> = docs.iter().map(|d| g.add_file(&d.file)).collect();
     let lines: Vec<LineIndex> = docs.iter().map(|d| LineIndex::new(&d.text)).collect();
     let origin = |d: usize, path: Path| {
+        // The line only: a column costs a walk along its line, and a graph
+        // written on one line would pay it for every record.
         let line = docs[d]
             .positions
             .get(&path)
-            .map_or(0, |&o| lines[d].position(o).0);
+            .map_or(0, |&o| lines[d].line(o));
         Origin {
             file: Some(file_ids[d]),
             line,

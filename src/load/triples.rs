@@ -94,10 +94,7 @@ impl<'g> Importer<'g> {
     pub fn finish(mut self) -> (Vec<Problem>, ImportNotes) {
         if self.suppressed > 0 {
             let n = self.suppressed;
-            self.problems.push(Problem::new(format!(
-                "{}: {n} more problems not shown",
-                self.file
-            )));
+            self.problems.push(Problem::not_shown(&self.file, n));
         }
         (self.problems, self.notes)
     }
@@ -879,7 +876,8 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
         }
     };
     let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-    let (Some(hc), Some(rc), Some(tc)) = (find(HEAD), find(RELATION), find(TAIL)) else {
+    let roles = (find(HEAD), find(RELATION), find(TAIL));
+    if !matches!(roles, (Some(_), Some(_), Some(_))) {
         let missing: Vec<String> = [("head", HEAD), ("relation", RELATION), ("tail", TAIL)]
             .iter()
             .filter(|(_, names)| find(names).is_none())
@@ -897,8 +895,18 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
                 "name the columns head,relation,tail (or subject,predicate,object / from,type,to)",
             ),
         );
+    }
+    let twice = columns_named_twice(&header, body);
+    let refused = !twice.is_empty();
+    for (line, column, p) in twice {
+        imp.problem(line, column, p);
+    }
+    let (Some(hc), Some(rc), Some(tc)) = roles else {
         return;
     };
+    if refused {
+        return;
+    }
     let (dc, htc, ttc) = (find(DATE), find(HEAD_TYPE), find(TAIL_TYPE));
     let mut record = csv::ByteRecord::new();
     loop {
@@ -967,13 +975,94 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
     }
 }
 
+/// The columns each role may be named by, with the role's name for messages.
+const ROLES: [(&str, &[&str]); 6] = [
+    ("head", HEAD),
+    ("relation", RELATION),
+    ("tail", TAIL),
+    ("date", DATE),
+    ("head_type", HEAD_TYPE),
+    ("tail_type", TAIL_TYPE),
+];
+
+/// A role named by two columns of the (lowercased) header: only the first would
+/// be read, and the other silently ignored, so each second naming is refused,
+/// at (line, column) in `body`, the file after its byte-order mark.
+fn columns_named_twice(header: &[String], body: &[u8]) -> Vec<(usize, usize, Problem)> {
+    let mut out = Vec::new();
+    for (role, names) in ROLES {
+        let mut named = (0..header.len()).filter(|&c| names.contains(&header[c].as_str()));
+        let Some(first) = named.next() else { continue };
+        let synonyms = match names.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => continue,
+        };
+        for again in named {
+            let (line, column) = header_field_position(body, again);
+            let (a, b) = (first + 1, again + 1);
+            let what = if header[again] == header[first] {
+                format!("columns {a} and {b} are both '{}'", header[again])
+            } else {
+                format!(
+                    "'{}' (column {a}) and '{}' (column {b})",
+                    header[first], header[again]
+                )
+            };
+            out.push((
+                line,
+                column,
+                Problem::new(format!(
+                    "the CSV header names the {role} column twice: {what}"
+                ))
+                .hint(format!(
+                    "{synonyms} all name the {role} column; keep one of the two, or rename the other"
+                )),
+            ));
+        }
+    }
+    out
+}
+
+/// The 0-based (line, column in characters) where the name of header field
+/// `field` starts, reading the first record as RFC 4180 quoting does; only asked
+/// for a header already refused, so it need not be fast.
+fn header_field_position(body: &[u8], field: usize) -> (usize, usize) {
+    let (mut i, mut k, mut quoted) = (0, 0, false);
+    while k < field && i < body.len() {
+        match body[i] {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => k += 1,
+            b'\n' | b'\r' if !quoted => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    while i < body.len() && matches!(body[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let before = String::from_utf8_lossy(&body[..i]);
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    (
+        before.matches('\n').count(),
+        before[line_start..].chars().count(),
+    )
+}
+
 /// Reads a `name<TAB>id` map (entity2id.txt / relation2id.txt).
+///
+/// Each name must have one id and each id one name: a name under two ids would
+/// merge what the triples say of the two ids into one entity (or relation type),
+/// and an id under two names leaves it unknowable which one a triple means. The
+/// second line saying otherwise is refused, naming the first.
 pub fn read_id_map(
     file: &Arc<str>,
     bytes: &[u8],
     problems: &mut Vec<Problem>,
 ) -> FxHashMap<u32, Box<str>> {
-    let mut map = FxHashMap::default();
+    let mut map: FxHashMap<u32, Box<str>> = FxHashMap::default();
+    // Each name's id and (0-based) line, to name the first of two lines.
+    let mut seen: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
     for (n, raw) in lines(bytes) {
         let Ok(line) = std::str::from_utf8(raw) else {
             problems.push(
@@ -984,17 +1073,55 @@ pub fn read_id_map(
         if line.trim().is_empty() {
             continue;
         }
-        match line
+        let Some((name, id)) = line
             .rsplit_once('\t')
             .map(|(name, id)| (name.trim(), id.trim().parse::<u32>()))
-        {
-            Some((name, Ok(id))) if !name.is_empty() => {
-                map.insert(id, name.into());
-            }
-            _ => problems.push(
+            .and_then(|(name, id)| Some((name, id.ok()?)))
+            .filter(|(name, _)| !name.is_empty())
+        else {
+            problems.push(
                 Problem::new("expected name<TAB>integer id").at(Location::new(file, n as u32, 0)),
-            ),
+            );
+            continue;
+        };
+        if let Some(&(first_id, first_line)) = seen.get(name) {
+            if first_id != id {
+                problems.push(
+                    Problem::new(format!(
+                        "'{name}' has two ids: {first_id} (line {}) and {id}",
+                        first_line + 1
+                    ))
+                    .at(Location::new(file, n as u32, 0))
+                    .hint(format!(
+                        "give each name one id, or the triples of ids {first_id} and {id} end up merged under it"
+                    )),
+                );
+                // Still mapped, so triples using the id are not also called unknown.
+                map.entry(id).or_insert_with(|| name.into());
+            }
+            continue;
         }
+        if let Some(other) = map.get(&id) {
+            // The line `other` got its id on, unless that line was itself refused.
+            let first = match seen.get(&**other) {
+                Some(&(i, l)) if i == id => format!(" (line {})", l + 1),
+                _ => String::new(),
+            };
+            let column = line.rfind('\t').map_or(0, |t| {
+                let id_at = line.len() - line[t + 1..].trim_start().len();
+                line[..id_at].chars().count()
+            });
+            problems.push(
+                Problem::new(format!("id {id} names both '{other}'{first} and '{name}'"))
+                    .at(Location::new(file, n as u32, column as u32))
+                    .hint(format!(
+                        "give each id one name; a triple with id {id} could mean either"
+                    )),
+            );
+            continue;
+        }
+        seen.insert(name, (id, n as u32));
+        map.insert(id, name.into());
     }
     map
 }
@@ -1067,6 +1194,29 @@ mod tests {
             assert_eq!(a, whole, "split at byte {cut}");
             assert_eq!(la + lb, lines, "lines, split at byte {cut}");
         }
+    }
+
+    #[test]
+    fn an_id_map_gives_each_name_one_id_and_each_id_one_name() {
+        let file: Arc<str> = Arc::from("entity2id.txt");
+        let mut problems = Vec::new();
+        let map = read_id_map(&file, b"a\t0\na\t0\nb\t1\n", &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(map.len(), 2);
+        read_id_map(&file, b"a\t0\nb\t1\na\t2\nc \t 1\n", &mut problems);
+        let at: Vec<String> = problems
+            .iter()
+            .map(|p| p.location.as_ref().unwrap().to_string())
+            .collect();
+        assert_eq!(at, ["entity2id.txt:3:1", "entity2id.txt:4:5"]);
+    }
+
+    #[test]
+    fn header_fields_are_found_past_quoted_commas_and_newlines() {
+        let body = "\"a,\nb\", é,  head\nx".as_bytes();
+        assert_eq!(header_field_position(body, 0), (0, 0));
+        assert_eq!(header_field_position(body, 1), (1, 4));
+        assert_eq!(header_field_position(body, 2), (1, 8));
     }
 
     #[test]

@@ -62,12 +62,12 @@ pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
         Err(e) if !cancel::interrupted() => match answer {
             Ok(Answer::Path(mut p)) if is_enumeration(q) && !p.paths.is_empty() => {
                 p.truncated = true;
-                p.reason = Some("time limit reached; these are the first paths found".into());
+                p.reason = Some(format!("{TIME_LIMIT}; these are the first paths found"));
                 Ok(Answer::Path(p))
             }
             Ok(Answer::Neighbours(mut n)) => {
                 n.truncated = true;
-                n.reason = Some("time limit reached; entities found so far".into());
+                n.reason = Some(format!("{TIME_LIMIT}; entities found so far"));
                 Ok(Answer::Neighbours(n))
             }
             _ => Err(e),
@@ -81,17 +81,51 @@ fn is_enumeration(q: &Query) -> bool {
     matches!(q, Query::Path(p) if p.all || p.k.is_some())
 }
 
-/// [`run`] with a time budget: past it the query stops (see [`run`] for what it returns).
+/// The time an enumeration (`all`, `k`, a neighbourhood) gets when the caller
+/// sets none. Their limits bound the size of an answer, not the work of finding
+/// it: the 100,000 shortest simple paths of a complete graph of 200 entities take
+/// minutes. A person at the prompt or a script is better served by the first
+/// answers within a second, marked as cut, than by a wait with no end in sight;
+/// `--timeout` and `timeout_ms` give more time (or less).
+pub const DEFAULT_ENUMERATION_TIME: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// [`run`] with a time budget: past it the query stops (see [`run`] for what it
+/// returns). With `timeout` `None`, enumerations get [`DEFAULT_ENUMERATION_TIME`]
+/// and single answers none. The front ends (CLI, REPL, `kg query`) run queries
+/// through here.
 pub fn run_with_timeout(
     g: &KnowledgeGraph,
     q: &Query,
     timeout: Option<std::time::Duration>,
 ) -> Result<Answer> {
-    cancel::set_deadline(timeout.map(|t| std::time::Instant::now() + t));
-    let answer = run(g, q);
+    let enumerates = is_enumeration(q) || matches!(q, Query::Neighbours(_));
+    let default = timeout.is_none() && enumerates;
+    let budget = if default {
+        Some(DEFAULT_ENUMERATION_TIME)
+    } else {
+        timeout
+    };
+    cancel::set_deadline(budget.map(|t| std::time::Instant::now() + t));
+    let mut answer = run(g, q);
     cancel::set_deadline(None);
+    if default {
+        let reason = match &mut answer {
+            Ok(Answer::Path(p)) => p.reason.as_mut(),
+            Ok(Answer::Neighbours(n)) => n.reason.as_mut(),
+            _ => None,
+        };
+        if let Some(r) = reason.filter(|r| r.starts_with(TIME_LIMIT)) {
+            r.insert_str(
+                TIME_LIMIT.len(),
+                " (1 s, the default for enumerations; --timeout or timeout_ms gives more)",
+            );
+        }
+    }
     answer
 }
+
+/// How the reason of an answer cut by its time budget begins.
+const TIME_LIMIT: &str = "time limit reached";
 
 fn run_unchecked(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
     match q {

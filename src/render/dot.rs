@@ -27,7 +27,10 @@ use crate::query::Answer;
 
 /// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`, `&` as `&amp;`
 /// (Graphviz decodes entities such as `&copy;` in labels), other control characters
-/// dropped.
+/// shown as in [`push_control`].
+///
+/// The mapping is one-to-one, because a quoted entity id is a node's ID: two ids
+/// that differ in any character, control characters included, stay two nodes.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -37,18 +40,40 @@ pub fn quote(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '&' => out.push_str("&amp;"),
-            // Other control characters would make Graphviz's SVG invalid XML.
-            c if c.is_control() && c != '\t' => {}
-            c => out.push(c),
+            c => push_control(&mut out, c),
         }
     }
     out.push('"');
     out
 }
 
+/// Pushes `c`, unless it is a control character (tab aside) or stands for one.
+///
+/// Graphviz copies names and labels into SVG, where the C0 controls are not
+/// allowed even as character references, so each is drawn as its Unicode "control
+/// picture" (U+0001 as ␁, DEL as ␡; Graphviz turns `&#x7f;` into bytes that are
+/// not UTF-8). To keep `quote` one-to-one, a picture that is in the data itself is
+/// written as a character reference (`&#x2401;`), which Graphviz shows as the same
+/// picture. The C1 controls are legal XML and are written as references too, so
+/// the DOT source holds no control character at all.
+fn push_control(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    match c {
+        '\t' => out.push(c),
+        '\0'..='\u{1f}' => {
+            out.push(char::from_u32(0x2400 + c as u32).expect("a control picture"));
+        }
+        '\u{7f}' => out.push('\u{2421}'),
+        '\u{80}'..='\u{9f}' | '\u{2400}'..='\u{2421}' => {
+            let _ = write!(out, "&#x{:x};", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
 /// Text for an HTML-like label: `&`, `<`, `>`, `"`, `'` as XML entities, line
 /// breaks as `<BR ALIGN="LEFT"/>`, tabs as spaces, other control characters
-/// dropped. (Backslashes and braces mean nothing in HTML-like labels and stay.)
+/// as [`quote`] shows them. (Backslashes and braces mean nothing in HTML-like labels and stay.)
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -60,8 +85,7 @@ pub fn html(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("<BR ALIGN=\"LEFT\"/>"),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
+            c => push_control(&mut out, c),
         }
     }
     out
@@ -747,11 +771,19 @@ mod tests {
     fn quotes_escape_what_dot_needs() {
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(quote("x\ny"), r#""x\ny""#);
+        // One-to-one: a control character, its picture and its escape stay apart.
+        assert_eq!(quote("a\u{1}"), "\"a\u{2401}\"");
+        assert_eq!(quote("a\u{2401}"), "\"a&#x2401;\"");
+        assert_eq!(quote("a&#x2401;"), "\"a&amp;#x2401;\"");
+        assert_eq!(
+            quote("a\u{85}\u{7f}\u{2421}"),
+            "\"a&#x85;\u{2421}&#x2421;\""
+        );
     }
 
     #[test]
     fn html_escapes_markup() {
-        assert_eq!(html("<b>&\"x'\u{7}"), "&lt;b&gt;&amp;&quot;x&#39;");
+        assert_eq!(html("<b>&\"x'\u{7}"), "&lt;b&gt;&amp;&quot;x&#39;\u{2407}");
         assert_eq!(html("a\nb\tc"), "a<BR ALIGN=\"LEFT\"/>b c");
         assert_eq!(html("]]> {x} \\"), "]]&gt; {x} \\");
     }

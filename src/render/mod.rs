@@ -6,6 +6,7 @@
 
 pub mod dot;
 pub mod paint;
+pub mod printable;
 mod text;
 
 use std::io::{self, Write};
@@ -112,7 +113,9 @@ pub fn write(w: &mut dyn Write, answer: &Answer, format: Format, color: bool) ->
         let mut buf = Vec::new();
         text::write(&mut buf, answer).map_err(io)?;
         return w
-            .write_all(paint::paint(&String::from_utf8_lossy(&buf)).as_bytes())
+            .write_all(
+                paint::paint(&printable::printable(&String::from_utf8_lossy(&buf))).as_bytes(),
+            )
             .map_err(io);
     }
     write_answer(w, answer, format).map_err(io)
@@ -125,7 +128,7 @@ pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::R
             serde_json::to_writer_pretty(&mut *w, answer)?;
             writeln!(w)
         }
-        Format::Text => text::write(w, answer),
+        Format::Text => text::write(&mut printable::Printable::new(w), answer),
         Format::Dot => dot::write(w, answer),
         Format::Svg | Format::Png => {
             let mut source = Vec::new();

@@ -1,6 +1,7 @@
 //! Answers as readable text: an entity with its relations and evidence, counts as
 //! aligned tables, paths as hop-by-hop explanations.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::query::answer::{
@@ -72,7 +73,7 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
             .unwrap_or(0);
         for al in &e.aliases {
             match &al.defined_at {
-                Some(at) => writeln!(w, "    {:width$}  {at}", al.alias)?,
+                Some(at) => writeln!(w, "    {}  {at}", Padded(&al.alias, width))?,
                 None => writeln!(w, "    {}", al.alias)?,
             }
         }
@@ -109,6 +110,21 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
     Ok(())
 }
 
+/// `text` left-aligned in `width` characters. `{:width$}` would do, but std's
+/// formatter takes widths only up to 65,535 and panics past that, and a type name
+/// or alias in imported data can be longer.
+struct Padded<'a>(&'a str, usize);
+
+impl std::fmt::Display for Padded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)?;
+        for _ in self.0.chars().count()..self.1 {
+            f.write_char(' ')?;
+        }
+        Ok(())
+    }
+}
+
 fn table(w: &mut dyn Write, title: &str, rows: &[TypeCount]) -> io::Result<()> {
     writeln!(w, "\n{title} ({})", rows.len())?;
     let width = rows
@@ -122,7 +138,7 @@ fn table(w: &mut dyn Write, title: &str, rows: &[TypeCount]) -> io::Result<()> {
         .max()
         .unwrap_or(1);
     for r in rows {
-        writeln!(w, "  {:width$}  {:>num$}", r.kind, r.count)?;
+        writeln!(w, "  {}  {:>num$}", Padded(&r.kind, width), r.count)?;
     }
     Ok(())
 }

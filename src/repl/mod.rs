@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::export;
 use crate::load::LoadOptions;
 use crate::query::{self, cancel, Answer};
+use crate::render::printable::printable;
 use crate::render::{self, Format};
 use crate::session::{SaveBlock, Session};
 use command::{Line, Meta, ParseError};
@@ -45,6 +46,8 @@ pub struct Repl {
     changed: bool,
     /// Colour text answers (a terminal, and NO_COLOR unset).
     pub color: bool,
+    /// `ask` reaches a person (a terminal), not a script's standing "no".
+    pub asks: bool,
 }
 
 impl Repl {
@@ -55,6 +58,7 @@ impl Repl {
             last: None,
             changed: false,
             color: false,
+            asks: false,
         }
     }
 
@@ -105,7 +109,7 @@ impl Repl {
                 if let Some(edit) = command.edit() {
                     let what = self.session.apply(&edit)?;
                     self.changed = true;
-                    writeln!(out, "{what}").map_err(io)?;
+                    writeln!(out, "{}", printable(&what)).map_err(io)?;
                     return Ok(Flow::Continue);
                 }
                 match command {
@@ -195,7 +199,7 @@ impl Repl {
             Meta::Undo => {
                 let what = self.session.undo()?;
                 self.changed = true;
-                writeln!(out, "{what}").map_err(io)?;
+                writeln!(out, "{}", printable(&what)).map_err(io)?;
             }
             Meta::Save { path, force } => {
                 let mut result = self.session.save(path.as_deref(), force)?;
@@ -217,14 +221,8 @@ impl Repl {
                     }
                 }
                 match result {
-                    Ok(what) => writeln!(out, "{what}").map_err(io)?,
-                    Err(SaveBlock::ChangedOnDisk(p) | SaveBlock::WouldOverwrite(p)) => {
-                        return Err(Error::Invalid(vec![crate::Problem::new(format!(
-                            "not saved: {} would be overwritten",
-                            p.display()
-                        ))
-                        .hint("save --force overwrites it; save OTHER.json writes elsewhere")]))
-                    }
+                    Ok(what) => writeln!(out, "{}", printable(&what)).map_err(io)?,
+                    Err(block) => return Err(block.refusal(self.asks)),
                 }
             }
             Meta::Load { paths } => {
@@ -233,7 +231,7 @@ impl Repl {
                     let _ = writeln!(err, "kg: note: {n}");
                 }
                 self.changed = true;
-                writeln!(out, "{what}").map_err(io)?;
+                writeln!(out, "{}", printable(&what)).map_err(io)?;
             }
             Meta::Format { format } => {
                 self.format = format.into();
@@ -273,6 +271,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     let mut repl = Repl::new(session, cli.format.map_or(Format::Text, Into::into));
     if std::io::stdin().is_terminal() {
         repl.color = render::paint::wanted(std::io::stdout().is_terminal());
+        repl.asks = true;
         interactive(&mut repl, out, err)
     } else {
         script(&mut repl, std::io::stdin().lock(), out, err)
@@ -282,19 +281,40 @@ pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
 /// Lines from a non-terminal: no prompts, questions answered "no", exit 1 if any line failed.
 pub fn script(
     repl: &mut Repl,
-    input: impl BufRead,
+    mut input: impl BufRead,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
     let mut failed = false;
     let mut pending = String::new();
-    for line in input.lines() {
-        let line = line.map_err(|e| Error::io("<stdin>", e))?;
+    let mut buf = Vec::new();
+    for n in 1.. {
+        match crate::lines::next(&mut input, &mut buf, crate::lines::MAX_LINE)
+            .map_err(|e| Error::io("<stdin>", e))?
+        {
+            crate::lines::Line::Read => {}
+            crate::lines::Line::End => break,
+            crate::lines::Line::TooLong => {
+                let _ = writeln!(
+                    err,
+                    "kg: error: line {n}: longer than {} MiB; the rest of the input was not read",
+                    crate::lines::MAX_LINE >> 20
+                );
+                return Ok(1);
+            }
+        }
+        let bytes = buf.strip_suffix(b"\r").unwrap_or(&buf);
+        // A line that is not UTF-8 fails on its own, like a command that fails.
+        let Ok(line) = std::str::from_utf8(bytes) else {
+            let _ = writeln!(err, "kg: error: line {n}: not valid UTF-8; skipped");
+            failed = true;
+            continue;
+        };
         // A line with an unclosed quote continues on the next, as at the prompt.
         if !pending.is_empty() {
             pending.push('\n');
         }
-        pending.push_str(&line);
+        pending.push_str(line);
         if matches!(words::split(&pending), Err(words::SplitError::Unclosed(_))) {
             continue;
         }

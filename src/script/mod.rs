@@ -39,18 +39,39 @@ use crate::model::KnowledgeGraph;
 use crate::query::{
     self, filter::FILTER_FIELDS, neighbors::NEIGHBOURS_FIELDS, path::PATH_FIELDS, Query,
 };
-use crate::suggest;
+use crate::{lines, suggest};
 pub use messages::{ErrorOut, Response};
 
 /// The operations a request may name.
 pub const OPS: [&str; 5] = ["path", "neighbours", "neighbors", "entity", "stats"];
 
 /// Answers every request from `input` on `out`; returns whether all succeeded.
-pub fn run(g: &KnowledgeGraph, input: impl BufRead, out: &mut dyn Write) -> Result<bool> {
+pub fn run(g: &KnowledgeGraph, mut input: impl BufRead, out: &mut dyn Write) -> Result<bool> {
     let mut all_ok = true;
-    for (n, line) in input.split(b'\n').enumerate() {
-        let line = line.map_err(|e| Error::io("<input>", e))?;
-        let line = line.strip_suffix(b"\r").unwrap_or(&line);
+    let mut buf = Vec::new();
+    for n in 0.. {
+        let response = match lines::next(&mut input, &mut buf, lines::MAX_LINE)
+            .map_err(|e| Error::io("<input>", e))?
+        {
+            lines::Line::End => break,
+            lines::Line::Read => None,
+            lines::Line::TooLong => Some(failure(
+                Value::Null,
+                n + 1,
+                "bad_request",
+                format!(
+                    "line {}: longer than {} MiB; the rest of the input was not read",
+                    n + 1,
+                    lines::MAX_LINE >> 20
+                ),
+                Vec::new(),
+            )),
+        };
+        if let Some(response) = response {
+            write_response(out, &response)?;
+            return Ok(false);
+        }
+        let line = buf.strip_suffix(b"\r").unwrap_or(&buf);
         // A byte-order mark may open the input, as it may open graph files.
         let line = if n == 0 {
             line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
@@ -63,10 +84,19 @@ pub fn run(g: &KnowledgeGraph, input: impl BufRead, out: &mut dyn Write) -> Resu
         }
         let response = respond(g, &text, n + 1);
         all_ok &= response.ok;
-        serde_json::to_writer(&mut *out, &response).map_err(|e| Error::io("<stdout>", e.into()))?;
-        out.write_all(b"\n").map_err(|e| Error::io("<stdout>", e))?;
+        write_response(out, &response)?;
     }
     Ok(all_ok)
+}
+
+/// Writes one answer line and flushes it: a program that writes a request and
+/// waits for its answer (kg as a co-process) must get it now, not when a buffer
+/// fills or the input ends.
+fn write_response(out: &mut dyn Write, response: &Response) -> Result<()> {
+    serde_json::to_writer(&mut *out, response).map_err(|e| Error::io("<stdout>", e.into()))?;
+    out.write_all(b"\n")
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))
 }
 
 fn failure(
