@@ -25,29 +25,78 @@ pub fn bounded_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    // Optimal string alignment: Levenshtein plus swaps of neighbours ("paht").
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
-                cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+    Distance::default().within(&a, &b, limit)
+}
+
+/// The rows of the edit-distance table, kept between candidates: "did you mean"
+/// compares one name with every name of the graph, for every unknown reference
+/// of a file, so fresh rows per pair would dominate the cost.
+#[derive(Default)]
+struct Distance {
+    before: Vec<usize>,
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+impl Distance {
+    /// Optimal string alignment distance (Levenshtein plus swaps of neighbours,
+    /// "paht"), or `None` past `limit`.
+    fn within(&mut self, a: &[char], b: &[char], limit: usize) -> Option<usize> {
+        let Distance { before, prev, cur } = self;
+        before.clear();
+        before.resize(b.len() + 1, 0);
+        prev.clear();
+        prev.extend(0..=b.len());
+        cur.clear();
+        cur.resize(b.len() + 1, 0);
+        for (i, ca) in a.iter().enumerate() {
+            cur[0] = i + 1;
+            let mut row_min = cur[0];
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != cb);
+                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+                if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                    cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+                }
+                row_min = row_min.min(cur[j + 1]);
             }
-            row_min = row_min.min(cur[j + 1]);
+            if row_min > limit {
+                return None;
+            }
+            std::mem::swap(before, prev);
+            std::mem::swap(prev, cur);
         }
-        if row_min > limit {
-            return None;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        let d = prev[b.len()];
+        (d <= limit).then_some(d)
     }
-    let d = prev[b.len()];
-    (d <= limit).then_some(d)
+}
+
+/// How often each character occurs, folded into 64 classes: a cheap lower bound
+/// on the edit distance, so most names are set aside without the table.
+struct Bag([u8; 64]);
+
+impl Bag {
+    fn of(chars: &[char]) -> Bag {
+        let mut counts = [0u8; 64];
+        for &c in chars {
+            let slot = &mut counts[c as usize % 64];
+            *slot = slot.saturating_add(1);
+        }
+        Bag(counts)
+    }
+
+    /// At most the edit distance between the strings of `self` and `other`: an
+    /// edit changes the counts by at most 2 in all (a swap by none). Saturated
+    /// counts only make the bound smaller.
+    fn lower_bound(&self, other: &Bag) -> usize {
+        let l1: usize = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        l1.div_ceil(2)
+    }
 }
 
 /// Ranks `candidates` by closeness to `query` (case- and accent-insensitively) and
@@ -67,10 +116,24 @@ pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>) -
     // Past a few lines of text a typo is not what happened; the word and prefix
     // rules below still apply.
     let compare = len <= MAX_COMPARED;
+    let q_chars: Vec<char> = q.chars().collect();
+    let q_bag = Bag::of(&q_chars);
+    let mut c_chars: Vec<char> = Vec::new();
+    let mut table = Distance::default();
     let mut scored: Vec<(usize, String)> = Vec::new();
     for cand in candidates {
         let c = normalize(cand);
-        let distance = compare.then(|| bounded_distance(&q, &c, limit)).flatten();
+        let distance = if compare {
+            c_chars.clear();
+            c_chars.extend(c.chars());
+            let close = c_chars.len().abs_diff(len) <= limit
+                && Bag::of(&c_chars).lower_bound(&q_bag) <= limit;
+            close
+                .then(|| table.within(&q_chars, &c_chars, limit))
+                .flatten()
+        } else {
+            None
+        };
         let score = if let Some(d) = distance {
             Some(d * 2)
         } else if c.split(' ').any(|w| w == q) || (q.len() >= 4 && c.starts_with(&q)) {
@@ -129,6 +192,35 @@ mod tests {
         assert_eq!(closest("Prusia", names), vec!["Prussia", "Russia"]);
         assert_eq!(closest("lavrov", names), vec!["Sergei Lavrov"]);
         assert!(closest("xyzzy", names).is_empty());
+    }
+
+    #[test]
+    fn the_bag_bound_never_exceeds_the_distance() {
+        let words = [
+            "russia",
+            "rusia",
+            "prussia",
+            "japan",
+            "paht",
+            "path",
+            "",
+            "aaaa",
+            "kitten",
+            "sitting",
+            "日本",
+            "日本国",
+            "ab",
+            "ba",
+            "abc",
+            "cab",
+        ];
+        for a in words {
+            for b in words {
+                let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let d = Distance::default().within(&ac, &bc, 100).unwrap();
+                assert!(Bag::of(&ac).lower_bound(&Bag::of(&bc)) <= d, "{a} {b}");
+            }
+        }
     }
 
     #[test]

@@ -207,7 +207,16 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
 /// Problems named by JSON path, turned into located problems at the end.
 struct Pending {
     items: Vec<(usize, Path, Problem)>,
+    /// Unknown entity references so far; past [`SUGGESTED_REFERENCES`] they get
+    /// no "did you mean" (see there).
+    unknown: usize,
 }
+
+/// How many unknown entity references get a "did you mean". Each suggestion
+/// compares the name with every name of the graph: for a file whose thousands of
+/// references all miss (a wrong id scheme, a missing entity file) that would be
+/// seconds of work for hints nobody reads past the first screens.
+const SUGGESTED_REFERENCES: usize = 100;
 
 impl Pending {
     fn push(&mut self, doc: usize, path: Path, problem: Problem) {
@@ -274,7 +283,10 @@ fn parse_date(s: &str, doc: usize, path: Path, pending: &mut Pending) -> Option<
 /// Validates `docs` together and adds what they define to `g`. Problems go to `out`;
 /// the caller discards `g` when there are any.
 pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Problem>) {
-    let mut pending = Pending { items: Vec::new() };
+    let mut pending = Pending {
+        items: Vec::new(),
+        unknown: 0,
+    };
     let file_ids: Vec<FileId> = docs.iter().map(|d| g.add_file(&d.file)).collect();
     let lines: Vec<LineIndex> = docs.iter().map(|d| LineIndex::new(&d.text)).collect();
     let origin = |d: usize, path: Path| {
@@ -792,23 +804,29 @@ fn endpoint(
     path: Path,
     pending: &mut Pending,
 ) -> Option<EntityId> {
-    match g.resolve(name) {
-        Ok(id) => Some(id),
-        Err(e) => {
-            let message = match &e {
-                crate::Error::AmbiguousName { .. } => {
-                    format!("entity reference '{name}' is ambiguous")
-                }
-                _ => format!("unknown entity '{name}'"),
-            };
-            let mut p = Problem::new(message);
-            p.hint = e
-                .hint()
-                .or_else(|| Some("define it under \"entities\", or fix the reference".into()));
-            pending.push(d, path, p);
-            None
-        }
+    let found = g.entities_named(name);
+    if let [one] = found.as_slice() {
+        return Some(*one);
     }
+    let mut p = if found.is_empty() {
+        pending.unknown += 1;
+        let p = Problem::new(format!("unknown entity '{name}'"));
+        if pending.unknown <= SUGGESTED_REFERENCES {
+            p.suggest(&g.suggest_entities(name))
+        } else {
+            p
+        }
+    } else {
+        // Several entities bear the name: the error lists them in its hint.
+        let mut p = Problem::new(format!("entity reference '{name}' is ambiguous"));
+        p.hint = g.resolve(name).err().and_then(|e| e.hint());
+        p
+    };
+    if p.hint.is_none() {
+        p.hint = Some("define it under \"entities\", or fix the reference".into());
+    }
+    pending.push(d, path, p);
+    None
 }
 
 fn check_ends(
