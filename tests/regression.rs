@@ -72,3 +72,34 @@ fn r7_dot_ids_differing_only_in_control_characters_stay_apart() {
         out.report()
     );
 }
+
+/// fuzz/export_graphml, crash 3 (reduced by hand): a TSV whose heads differ only in NUL
+/// bytes, as in crash 2. GraphML drops the characters XML forbids, so both ids
+/// became the node id `lavrov`, declared twice: NetworkX would merge the two
+/// entities. Such ids now get control pictures, kept apart from every other id.
+#[test]
+fn r7_graphml_ids_differing_only_in_forbidden_characters_stay_apart() {
+    let dir = crate::util::TestDir::new("r7-graphml-nul");
+    dir.create(
+        "g.tsv",
+        "lavrov\0\0\tmeets\tKishida\nlavrov\tmeets\tKishida\n",
+    );
+    let out = dir
+        .command()
+        .args(["export", "--graph", "g.tsv", "--format", "graphml"])
+        .run();
+    out.success();
+    let mut ids: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("<node id=\""))
+        .map(|l| &l[..l.find('"').unwrap_or(l.len())])
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        ["Kishida", "lavrov", "lavrov\u{2400}\u{2400}"],
+        "{}",
+        out.report()
+    );
+}

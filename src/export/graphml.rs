@@ -19,7 +19,9 @@
 //! | edge | `relation_id` | string | the relation's own id, when it has one |
 //! | edge | `attributes` | string | free attributes as a JSON object |
 //!
-//! Node ids are entity ids; edge ids are `e1`, `e2`, ... in output order. Nodes
+//! Node ids are entity ids (an id with characters XML forbids gets them as
+//! control pictures, kept apart from every other id); edge ids are `e1`, `e2`,
+//! ... in output order. Nodes
 //! come sorted by id, edges by source, type, target. The graph is directed
 //! (`edgedefault="directed"`); symmetric relations are single edges with
 //! `symmetric` true. Text is XML-escaped, and the characters XML 1.0 forbids
@@ -28,7 +30,9 @@
 
 use std::io::{self, Write};
 
-use crate::model::KnowledgeGraph;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::model::{EntityId, KnowledgeGraph};
 
 use super::{evidence_json, sorted_entities, sorted_relations};
 
@@ -100,6 +104,54 @@ fn data(w: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
     write!(w, "<data key=\"{key}\">{}</data>", xml_text(value))
 }
 
+/// The node id of each entity whose id holds characters XML forbids.
+///
+/// Dropping them, as text does, would make `a` and `a\u{1}` one node; so they
+/// are drawn as their control pictures (U+0001 as ␁), and should that name be
+/// taken already (by an id spelt with the picture itself), `~2`, `~3`, ... is
+/// appended until it is free. Every other id is its own node id. Decided in id
+/// order, so the same graph always gets the same ids.
+fn unwritable_ids(g: &KnowledgeGraph, sorted: &[EntityId]) -> FxHashMap<EntityId, String> {
+    let dirty: Vec<EntityId> = sorted
+        .iter()
+        .copied()
+        .filter(|&id| g.entity(id).id.chars().any(forbidden_in_xml))
+        .collect();
+    if dirty.is_empty() {
+        return FxHashMap::default();
+    }
+    let mut taken: FxHashSet<String> = sorted
+        .iter()
+        .map(|&id| g.entity(id).id)
+        .filter(|id| !id.chars().any(forbidden_in_xml))
+        .map(str::to_string)
+        .collect();
+    let mut out = FxHashMap::default();
+    for id in dirty {
+        let base: String = g
+            .entity(id)
+            .id
+            .chars()
+            .map(|c| match c {
+                '\u{0}'..='\u{1f}' if forbidden_in_xml(c) => {
+                    char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')
+                }
+                c if forbidden_in_xml(c) => '\u{fffd}',
+                c => c,
+            })
+            .collect();
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = format!("{base}~{n}");
+        }
+        taken.insert(name.clone());
+        out.insert(id, name);
+    }
+    out
+}
+
 /// Writes all of `g` as GraphML.
 pub fn write(w: &mut dyn Write, g: &KnowledgeGraph) -> io::Result<()> {
     let s = g.schema();
@@ -118,9 +170,12 @@ pub fn write(w: &mut dyn Write, g: &KnowledgeGraph) -> io::Result<()> {
         )?;
     }
     writeln!(w, "  <graph id=\"kg\" edgedefault=\"directed\">")?;
-    for id in sorted_entities(g) {
+    let sorted = sorted_entities(g);
+    let renamed = unwritable_ids(g, &sorted);
+    let node_id = |id: EntityId| xml(renamed.get(&id).map_or(g.entity(id).id, String::as_str));
+    for id in sorted {
         let e = g.entity(id);
-        write!(w, "    <node id=\"{}\">", xml(e.id))?;
+        write!(w, "    <node id=\"{}\">", node_id(id))?;
         data(w, "n_name", e.name)?;
         data(w, "n_label", e.name)?;
         data(w, "n_type", &s.entity_type(e.kind).id)?;
@@ -142,8 +197,8 @@ pub fn write(w: &mut dyn Write, g: &KnowledgeGraph) -> io::Result<()> {
             w,
             "    <edge id=\"e{}\" source=\"{}\" target=\"{}\">",
             n + 1,
-            xml(g.entity(a).id),
-            xml(g.entity(b).id)
+            node_id(a),
+            node_id(b)
         )?;
         data(w, "e_type", &rt.id)?;
         data(w, "e_label", &rt.label())?;
@@ -179,6 +234,32 @@ pub fn write(w: &mut dyn Write, g: &KnowledgeGraph) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_differing_in_forbidden_characters_stay_apart() {
+        let doc = r#"{"entities": [{"id": "a"}, {"id": "a\u0001"}, {"id": "a\u2401"},
+                      {"id": "b\u0000"}, {"id": "a\u0001\u0001"}]}"#;
+        let g = crate::load::extend_json(&KnowledgeGraph::new(), "t.json", doc.into()).unwrap();
+        let mut out = Vec::new();
+        write(&mut out, &g).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let ids: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("<node id=\""))
+            .map(|l| &l[..l.find('"').unwrap()])
+            .collect();
+        // In id order: a, a\u{1} (its picture spelling is the real a␁'s), a\u{1}\u{1}, a␁, b\0.
+        assert_eq!(
+            ids,
+            [
+                "a",
+                "a\u{2401}~2",
+                "a\u{2401}\u{2401}",
+                "a\u{2401}",
+                "b\u{2400}"
+            ]
+        );
+    }
 
     #[test]
     fn xml_escapes_and_drops_what_it_must() {
