@@ -103,3 +103,28 @@ fn r7_graphml_ids_differing_only_in_forbidden_characters_stay_apart() {
         out.report()
     );
 }
+
+/// fuzz/repl_edits, crash 4 (reduced by hand): after `merge "North Korea" Japan`,
+/// `Japan` is an alias of North Korea; `add entity Japan` was accepted all the
+/// same, and the graph saved as a file that does not load ("alias 'Japan' of
+/// 'north_korea' also names 'japan'"). Adding an entity whose id or name is
+/// another entity's alias is refused, as loading refuses it.
+#[test]
+fn r7_adding_an_entity_named_like_another_entitys_alias_is_refused() {
+    let dir = crate::util::TestDir::new("r7-alias-add");
+    let out = dir.command().run_with_stdin(
+        "merge \"North Korea\" Japan\nadd entity Japan\nadd entity Kurils\nsave g.json\n",
+    );
+    out.failure();
+    assert!(
+        out.stderr
+            .contains("the id 'japan' of 'japan' is an alias of 'north_korea'")
+            && out
+                .stderr
+                .contains("the id 'kurils' of 'kurils' is an alias of 'kuril_islands'"),
+        "{}",
+        out.report()
+    );
+    // What was saved loads again.
+    dir.command().args(["check", "g.json"]).run().success();
+}

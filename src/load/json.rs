@@ -637,6 +637,45 @@ fn entities(
                 Problem::new(format!("entity '{}' has an empty name", e.id)),
             );
         }
+        // An alias names one entity only. Within the documents that is checked at
+        // the aliases (below); an entity added to a graph that already holds the
+        // alias (a REPL or CLI edit, a second file) is checked here, or the graph
+        // would save as a file that does not load.
+        let mut taken = false;
+        for (text, what) in [(e.id.as_str(), "id"), (name.as_str(), "name")] {
+            let k = normalize(text);
+            let holder = g
+                .entities_named(text)
+                .into_iter()
+                .filter(|o| o.index() < base_bound)
+                .find(|&o| g.entity(o).aliases.iter().any(|a| normalize(&a.text) == k));
+            if let Some(other) = holder {
+                let where_ = g
+                    .origin_text(g.entity(other).origin)
+                    .unwrap_or_else(|| "in this session".into());
+                let at_field = if what == "name" && e.name.is_some() {
+                    "name"
+                } else {
+                    "id"
+                };
+                pending.push(
+                    d,
+                    field("entities", i, at_field),
+                    Problem::new(format!(
+                        "the {what} '{text}' of '{}' is an alias of '{}' ({where_})",
+                        e.id,
+                        g.entity(other).id
+                    ))
+                    .hint("an alias must name one entity only; remove the alias, or name this entity otherwise"),
+                );
+                taken = true;
+                break;
+            }
+        }
+        if taken {
+            ok[n] = false;
+            continue;
+        }
         let mut entity = Entity::new(&e.id, &name, kind);
         entity.origin = origin(d, at("entities", i));
         entity.attributes = e.attributes.clone().filter(|a| !a.is_empty()).map(Box::new);
