@@ -152,8 +152,12 @@ fn main() {
         }
         // Answers are counted, not kept, as `kg query > /dev/null` would.
         let mut sink = Counter(0);
+        let mut ctx = kg::command::Context::on(
+            kg::command::Front::Json,
+            kg::session::Session::of(g.clone()),
+        );
         let t = Instant::now();
-        kg::script::run(&g, batch.as_bytes(), &mut sink).expect("kg query");
+        kg::script::run(&mut ctx, batch.as_bytes(), &mut sink).expect("kg query");
         let batch_s = t.elapsed().as_secs_f64();
         let extra = serde_json::json!({
             "answer_path_s": ap.iter().sum::<f64>(), "answer_neigh_s": an.iter().sum::<f64>(),

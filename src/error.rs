@@ -123,6 +123,9 @@ pub enum Error {
     },
     /// A query stopped before it finished (Ctrl-C, or its time limit).
     Cancelled { reason: String },
+    /// A command used where it does not belong, or malformed: the command line
+    /// exits 2 for these, as for its own parse errors.
+    Usage { message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -132,6 +135,20 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+        }
+    }
+
+    /// The exit status of the command line for this error: 2 for usage mistakes.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => 2,
+            _ => 1,
         }
     }
 
@@ -151,6 +168,7 @@ impl Error {
             Error::AmbiguousName { .. } => "ambiguous_name",
             Error::BadRequest { .. } => "bad_request",
             Error::Cancelled { .. } => "cancelled",
+            Error::Usage { .. } => "bad_request",
         }
     }
 
@@ -192,6 +210,7 @@ impl fmt::Display for Error {
             }
             Error::BadRequest { message, .. } => f.write_str(message),
             Error::Cancelled { reason } => write!(f, "query cancelled: {reason}"),
+            Error::Usage { message } => f.write_str(message),
         }
     }
 }

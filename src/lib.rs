@@ -1,9 +1,11 @@
 //! kg: build typed knowledge graphs whose relations carry their evidence, and ask
 //! them how things are connected and what surrounds them.
 //!
-//! The library holds the store ([`model`]), the loaders ([`load`]), and (in later
-//! modules) the query engine and exporters; the `kg` binary's front ends (CLI,
-//! REPL, JSON Lines) are thin layers over it.
+//! The library holds the store ([`model`]), the loaders ([`load`]), the query
+//! engine ([`query`]), the writers ([`render`], [`export`], [`draw`]) and the
+//! grammar of every command with its one executor ([`command`]); the front ends
+//! ([`cli`], [`repl`], [`script`] for JSON Lines) only read input and print
+//! outcomes. `docs/architecture.md` maps the modules and what each may import.
 //!
 //! ```
 //! let g = kg::load::builtin();
@@ -12,12 +14,17 @@
 //! ```
 
 pub mod cli;
+pub mod command;
 pub mod date;
+pub mod draw;
 pub mod error;
 pub mod export;
+pub mod format;
 pub mod lines;
 pub mod load;
 pub mod model;
+pub mod normalize;
+pub mod progress;
 pub mod query;
 pub mod render;
 pub mod repl;

@@ -3,21 +3,20 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use kg::cli;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = cli::parse();
     let mut out = io::BufWriter::new(io::stdout().lock());
     // Not locked for the whole run: a progress bar draws on stderr from other threads.
     // Messages quote names from the data; their control characters are shown, not obeyed.
     let mut err = kg::render::printable::Printable::new(io::stderr());
-    let status = match cli::run(&args, &mut out, &mut err) {
+    let status = match cli::run(args, &mut out, &mut err) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             cli::report_error(&mut err, &e);
-            1
+            cli::exit_status(&e)
         }
     };
     // A reader that went away (`kg ... | head`) is not an error worth reporting.

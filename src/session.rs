@@ -121,12 +121,19 @@ pub struct Session {
     target: Option<PathBuf>,
     undo: Vec<(String, KnowledgeGraph)>,
     unsaved: usize,
+    /// Every file the graph was opened or loaded from, in order.
+    inputs: Vec<PathBuf>,
 }
 
 impl Session {
     /// A session on the built-in graph.
     pub fn builtin() -> Self {
         Session::with(load::builtin(), LoadOptions::default(), Vec::new())
+    }
+
+    /// A session on a graph held in memory, read from no file.
+    pub fn of(graph: KnowledgeGraph) -> Self {
+        Session::with(graph, LoadOptions::default(), Vec::new())
     }
 
     /// A session on `paths` (the built-in graph when empty).
@@ -149,6 +156,7 @@ impl Session {
             target: None,
             undo: Vec::new(),
             unsaved: 0,
+            inputs: paths.clone(),
         };
         s.remember(&paths);
         let json: Vec<&PathBuf> = paths
@@ -179,6 +187,11 @@ impl Session {
     /// Edits not yet saved.
     pub fn unsaved(&self) -> usize {
         self.unsaved
+    }
+
+    /// The files the graph was opened or loaded from (none: the built-in graph).
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
     }
 
     pub fn target(&self) -> Option<&Path> {
@@ -468,6 +481,7 @@ impl Session {
             loaded.graph,
         );
         self.remember(paths);
+        self.inputs.extend(paths.iter().cloned());
         Ok((what, loaded.notes))
     }
 

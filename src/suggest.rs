@@ -5,7 +5,7 @@
 //! is offered only when it is close enough to be a plausible typo; silence beats
 //! a list of unrelated names.
 
-use crate::model::names::normalize;
+use crate::normalize::normalize;
 
 /// At most this many suggestions are offered.
 pub const MAX_SUGGESTIONS: usize = 3;

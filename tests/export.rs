@@ -712,10 +712,10 @@ fn export_writes_atomically_and_refuses_what_it_cannot_write() {
     }
     let out = dir.command().args(["export", "-o", "g.xyz"]).run();
     out.failure()
-        .stderr_is("kg: error: cannot tell the format from the name 'g.xyz'; name it with --format (dot, json, graphml, ntriples, neo4j-csv, svg or png)\n");
+        .stderr_is("kg: error: cannot tell the format from the name 'g.xyz'; name it with --format (json, dot, svg, png, graphml, ntriples or neo4j-csv)\n");
     let out = dir.command().args(["export", "--format", "text"]).run();
     out.failure().stderr_has(
-        "kg export writes dot, json, graphml, ntriples, neo4j-csv, svg or png, not text",
+        "kg export writes json, dot, svg, png, graphml, ntriples or neo4j-csv, not text",
     );
     let out = dir.command().args(["render", "--format", "dot"]).run();
     out.failure()

@@ -1,5 +1,5 @@
 //! The whole graph as Graphviz DOT (`kg export --format dot`), drawn the way
-//! answers are (see [`crate::render::dot`]): sorted, escaped, with a legend.
+//! answers are (see [`crate::draw`]): sorted, escaped, with a legend.
 //!
 //! Relations stream from the store in sorted order; only their indices are held,
 //! never a string per relation.
@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::draw::{write_drawing, Drawing, Edge, Evidence, Mark, Node};
 use crate::model::{KnowledgeGraph, RelationId};
-use crate::render::dot::{write_drawing, Drawing, Edge, Evidence, Mark, Node};
 
 /// The drawing's ends and type of relation `r`, in [`Edge::key`] order.
 fn key(g: &KnowledgeGraph, r: RelationId) -> (&str, &str, &str) {

@@ -8,7 +8,6 @@
 pub mod format;
 mod json;
 pub mod locate;
-pub mod progress;
 pub mod snapshot;
 pub mod triples;
 
@@ -18,7 +17,7 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::model::KnowledgeGraph;
-use progress::Progress;
+use crate::progress::Progress;
 use triples::{IdMaps, Importer, TripleOptions, TsvFile};
 
 /// The built-in graph: the seed graph, embedded at build time.

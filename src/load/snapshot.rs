@@ -21,10 +21,10 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use super::progress::Progress;
 use crate::error::{Error, Problem, Result};
 use crate::model::snapshot::{self as payload, DecodeError, Decoder, Encoder};
 use crate::model::KnowledgeGraph;
+use crate::progress::Progress;
 
 /// The file extension of snapshots (what `--graph` recognises them by).
 pub const EXTENSION: &str = "kgb";

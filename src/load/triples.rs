@@ -16,11 +16,11 @@ use std::sync::Arc;
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
 
-use super::progress::Progress;
 use crate::date::{Date, Span};
 use crate::error::{Location, Problem};
 use crate::model::store::hash_str;
 use crate::model::{Entity, EntityId, FileId, KnowledgeGraph, Origin, RelTypeId, Relation, TypeId};
+use crate::progress::Progress;
 
 /// More problems than this in one file are summarised, not listed.
 pub const MAX_PROBLEMS_PER_FILE: usize = 50;

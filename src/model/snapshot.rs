@@ -26,7 +26,7 @@ use super::{
     RelationDetail, RelationType, Schema, Source, SourceId, TypeId,
 };
 use crate::date::{Date, Span};
-use crate::load::progress::Progress;
+use crate::progress::Progress;
 
 /// Bytes converted per chunk when arrays are written or read.
 const CHUNK: usize = 1 << 16;

@@ -11,73 +11,8 @@ mod text;
 
 use std::io::{self, Write};
 
+pub use crate::format::Format;
 use crate::query::Answer;
-
-/// Output formats for answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Text,
-    Json,
-    Dot,
-    /// The DOT drawing, laid out by Graphviz.
-    Svg,
-    Png,
-    /// The answer's subgraph in a graph tool's format (see `crate::export`).
-    Graphml,
-    Ntriples,
-    /// Two files: only `kg export --format neo4j-csv -o DIR` writes it.
-    Neo4jCsv,
-}
-
-impl Format {
-    pub const NAMES: [&'static str; 8] = [
-        "text",
-        "json",
-        "dot",
-        "svg",
-        "png",
-        "graphml",
-        "ntriples",
-        "neo4j-csv",
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Json => "json",
-            Format::Dot => "dot",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Graphml => "graphml",
-            Format::Ntriples => "ntriples",
-            Format::Neo4jCsv => "neo4j-csv",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Format> {
-        Self::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| Self::ALL[i])
-    }
-
-    const ALL: [Format; 8] = [
-        Format::Text,
-        Format::Json,
-        Format::Dot,
-        Format::Svg,
-        Format::Png,
-        Format::Graphml,
-        Format::Ntriples,
-        Format::Neo4jCsv,
-    ];
-
-    /// Whether the format draws or exports a graph (which stats have not).
-    pub fn is_graph(self) -> bool {
-        !matches!(self, Format::Text | Format::Json)
-    }
-}
 
 /// What kg says when asked for neo4j-csv on standard output.
 pub const NEO4J_NEEDS_A_FOLDER: &str = "neo4j-csv writes two files (nodes.csv and \
@@ -103,7 +38,7 @@ pub fn write(w: &mut dyn Write, answer: &Answer, format: Format, color: bool) ->
             }
             let mut source = Vec::new();
             dot::write(&mut source, answer).map_err(io)?;
-            let image = dot::graphviz(&source, format.name())?;
+            let image = crate::draw::graphviz(&source, format.name())?;
             return w.write_all(&image).map_err(io);
         }
         Format::Neo4jCsv => return Err(crate::Error::bad_request(NEO4J_NEEDS_A_FOLDER)),
@@ -133,7 +68,7 @@ pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::R
         Format::Svg | Format::Png => {
             let mut source = Vec::new();
             dot::write(&mut source, answer)?;
-            let image = dot::graphviz(&source, format.name())
+            let image = crate::draw::graphviz(&source, format.name())
                 .map_err(|e| io::Error::other(e.to_string()))?;
             w.write_all(&image)
         }

@@ -5,16 +5,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use clap::CommandFactory;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hinter, HistoryHinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
-use super::command::{all_commands, META_COMMANDS};
 use super::words::{self, escape};
-use crate::cli::Cli;
+use crate::command::{grammar, help};
 use crate::model::{normalize, KnowledgeGraph};
 
 /// What completion offers, refreshed from the graph after every change.
@@ -76,17 +74,13 @@ impl KgHelper {
     }
 }
 
-/// The long options a shared command takes (with those of its subcommands).
-fn options_of(command: &str, sub: Option<&str>) -> Vec<String> {
-    let cli = Cli::command();
-    let Some(c) = cli.find_subcommand(command) else {
-        return Vec::new();
-    };
-    let c = sub.and_then(|s| c.find_subcommand(s)).unwrap_or(c);
-    let mut opts: Vec<String> = c
+/// The long options `cmd` takes, with the global ones a line may give.
+fn options_of(cmd: &clap::Command) -> Vec<String> {
+    let root = grammar();
+    let mut opts: Vec<String> = cmd
         .get_arguments()
-        .chain(cli.get_arguments())
-        .filter(|a| a.get_id() != "graphs")
+        .chain(root.get_arguments())
+        .filter(|a| !a.is_hide_set() && !matches!(a.get_id().as_str(), "graphs" | "epoch"))
         .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
         .collect();
     opts.sort();
@@ -94,13 +88,75 @@ fn options_of(command: &str, sub: Option<&str>) -> Vec<String> {
     opts
 }
 
-/// The output formats, as `--format` spells them.
-fn format_names() -> Vec<String> {
-    use clap::ValueEnum;
-    crate::cli::FormatArg::value_variants()
+/// The subcommand of `cmd` named `word` (or one of its aliases).
+fn sub<'a>(cmd: &'a clap::Command, word: &str) -> Option<&'a clap::Command> {
+    cmd.get_subcommands()
+        .find(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word))
+}
+
+/// The option (of `cmd` or global) a word such as `--relations` or `-t` names.
+fn option<'a>(
+    cmd: &'a clap::Command,
+    root: &'a clap::Command,
+    word: &str,
+) -> Option<&'a clap::Arg> {
+    let found = |a: &&clap::Arg| {
+        if let Some(long) = word.strip_prefix("--") {
+            a.get_long() == Some(long)
+        } else if let Some(short) = word.strip_prefix('-') {
+            short.chars().count() == 1 && a.get_short() == short.chars().next()
+        } else {
+            false
+        }
+    };
+    cmd.get_arguments()
+        .find(found)
+        .or_else(|| root.get_arguments().find(found))
+}
+
+/// What completes a value of `arg`, from its name and clap's value hint.
+#[derive(Debug, PartialEq, Eq)]
+enum Values {
+    Files,
+    RelationTypes,
+    EntityTypes,
+    Sources,
+    Commands,
+    Choices(Vec<String>),
+    Names,
+}
+
+fn values_of(arg: &clap::Arg) -> Values {
+    use clap::ValueHint;
+    let choices: Vec<String> = arg
+        .get_possible_values()
         .iter()
-        .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
-        .collect()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if !choices.is_empty() {
+        return Values::Choices(choices);
+    }
+    if matches!(
+        arg.get_value_hint(),
+        ValueHint::FilePath | ValueHint::DirPath | ValueHint::AnyPath
+    ) {
+        return Values::Files;
+    }
+    let value_name = arg
+        .get_value_names()
+        .and_then(|v| v.first())
+        .map(|n| n.as_str().to_string())
+        .unwrap_or_default();
+    match (arg.get_long(), arg.is_positional(), value_name.as_str()) {
+        (Some("relations" | "exclude-relations"), _, _) | (None, true, "TYPE") => {
+            Values::RelationTypes
+        }
+        (Some("via-types" | "type"), _, _) => Values::EntityTypes,
+        (Some("source"), _, _) => Values::Sources,
+        (None, true, "COMMAND") => Values::Commands,
+        _ => Values::Names,
+    }
 }
 
 fn pairs(items: impl IntoIterator<Item = String>) -> Vec<Pair> {
@@ -153,25 +209,61 @@ impl Completer for KgHelper {
         let voc = self.vocabulary.borrow();
 
         if index == 0 {
-            return Ok((start, pairs(starting_with(&all_commands(), &current))));
-        }
-        let command = previous[0];
-        if matches!(command, "load" | "save" | "dot" | "check" | "query")
-            && !current.starts_with('-')
-        {
-            return self.files.complete(line, pos, ctx);
-        }
-        if current.starts_with("--") {
-            let sub = previous
-                .get(1)
-                .copied()
-                .filter(|_| matches!(command, "add" | "remove"));
             return Ok((
                 start,
-                pairs(starting_with(&options_of(command, sub), &current)),
+                pairs(starting_with(&help::command_names(), &current)),
             ));
         }
-        let after = previous.last().copied().unwrap_or("");
+        // Walk the grammar along the words typed so far.
+        let root = grammar();
+        let mut cmd = root;
+        let mut used = 0;
+        while let Some(next) = previous.get(used).and_then(|w| sub(cmd, w)) {
+            cmd = next;
+            used += 1;
+        }
+        if cmd.has_subcommands() && index == used {
+            let names: Vec<String> = cmd
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            return Ok((start, pairs(starting_with(&names, &current))));
+        }
+        if current.starts_with('-') {
+            return Ok((start, pairs(starting_with(&options_of(cmd), &current))));
+        }
+        // Which argument the word is for: an option's value, or the next positional.
+        let mut positional = 0;
+        let mut wanted: Option<&clap::Arg> = None;
+        let mut i = used;
+        while i < index {
+            let w = previous[i];
+            if w.starts_with('-') && !w.contains('=') {
+                if let Some(opt) = option(cmd, root, w).filter(|a| a.get_action().takes_values()) {
+                    if i + 1 == index {
+                        wanted = Some(opt);
+                    }
+                    i += 2;
+                    continue;
+                }
+            } else if !w.starts_with('-') {
+                positional += 1;
+            }
+            i += 1;
+        }
+        let wanted = wanted.or_else(|| {
+            let positionals: Vec<&clap::Arg> =
+                cmd.get_positionals().filter(|a| !a.is_hide_set()).collect();
+            positionals.get(positional).copied().or_else(|| {
+                positionals
+                    .last()
+                    .copied()
+                    .filter(|a| a.get_num_args().is_some_and(|r| r.max_values() > 1))
+            })
+        });
+        let Some(arg) = wanted else {
+            return Ok((start, Vec::new()));
+        };
         let list = |items: &[String]| -> (usize, Vec<Pair>) {
             // Comma-separated lists complete their last item.
             let cut = current.rfind(',').map_or(0, |i| i + 1);
@@ -182,24 +274,14 @@ impl Completer for KgHelper {
                 .map(|t| format!("{done}{t}"));
             (start, pairs(found))
         };
-        match after {
-            "--relations" | "--exclude-relations" => return Ok(list(&voc.relation_types)),
-            "--via-types" | "--type" | "-t" => return Ok(list(&voc.entity_types)),
-            "--source" | "-s" => return Ok(list(&voc.sources)),
-            "--format" => return Ok(list(&format_names())),
-            "--direction" => return Ok(list(&["any".into(), "out".into(), "in".into()])),
-            _ => {}
-        }
-        match (command, index) {
-            ("format", 1) => return Ok(list(&format_names())),
-            ("add", 1) => return Ok(list(&["entity".into(), "relation".into(), "source".into()])),
-            ("remove", 1) => return Ok(list(&["entity".into(), "relation".into()])),
-            ("add" | "remove", 3) if previous[1] == "relation" => {
-                return Ok(list(&voc.relation_types))
-            }
-            ("help", 1) => return Ok(list(&all_commands())),
-            _ if META_COMMANDS.contains(&command) => return Ok((start, Vec::new())),
-            _ => {}
+        match values_of(arg) {
+            Values::Files => return self.files.complete(line, pos, ctx),
+            Values::RelationTypes => return Ok(list(&voc.relation_types)),
+            Values::EntityTypes => return Ok(list(&voc.entity_types)),
+            Values::Sources => return Ok(list(&voc.sources)),
+            Values::Commands => return Ok(list(&help::command_names())),
+            Values::Choices(c) => return Ok(list(&c)),
+            Values::Names => {}
         }
         let names = voc.names_with_prefix(&current);
         let found = names.into_iter().map(|n| Pair {

@@ -1,12 +1,12 @@
-//! The interactive shell: a readline loop over a [`Session`].
+//! The interactive shell: a readline loop over a session.
 //!
-//! Lines are parsed by `command` (the command line's own clap types plus a few
-//! session commands) and run against the session's graph by the same engine as
-//! everywhere else. On a terminal, rustyline gives history, completion and hints,
-//! and Ctrl-C stops a running query; otherwise lines are read from stdin without
-//! prompts, so `kg < script.kg` works.
+//! A line's words are parsed by the grammar every front end shares
+//! ([`command::parse_words`]) and run by the one executor; only the loop, the
+//! prompt, questions to the user and leaving are this module's. On a terminal,
+//! rustyline gives history, completion and hints, and Ctrl-C stops a running
+//! query; otherwise lines are read from stdin without prompts, so `kg <
+//! script.kg` works.
 
-pub mod command;
 mod helper;
 pub mod words;
 
@@ -19,15 +19,12 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Config, Editor};
 
-use crate::cli::{self, Cli, Command};
+use crate::command::{self, print, Context, Front, Options, Outcome, ParseError};
 use crate::error::{Error, Result};
-use crate::export;
-use crate::load::LoadOptions;
-use crate::query::{self, cancel, Answer};
-use crate::render::printable::printable;
-use crate::render::{self, Format};
-use crate::session::{SaveBlock, Session};
-use command::{Line, Meta, ParseError};
+use crate::format::Format;
+use crate::query::cancel;
+use crate::render;
+use crate::session::Session;
 use helper::{KgHelper, Vocabulary};
 
 /// What the loop does after a line.
@@ -37,45 +34,61 @@ pub enum Flow {
     Quit,
 }
 
-/// The state of one REPL: the session, the output format, the last answer.
+/// The state of one REPL: its context (session, output format, last answer).
 pub struct Repl {
-    pub session: Session,
-    pub format: Format,
-    last: Option<Answer>,
-    /// Set when a command changed the graph, so completion can refresh.
-    changed: bool,
-    /// Colour text answers (a terminal, and NO_COLOR unset).
-    pub color: bool,
-    /// `ask` reaches a person (a terminal), not a script's standing "no".
-    pub asks: bool,
+    pub ctx: Context,
 }
 
 impl Repl {
+    /// A REPL on `session` that prints answers as `format` and asks nobody.
     pub fn new(session: Session, format: Format) -> Self {
-        Repl {
-            session,
-            format,
-            last: None,
-            changed: false,
-            color: false,
-            asks: false,
-        }
+        let mut ctx = Context::on(Front::Repl, session);
+        ctx.format = format;
+        Repl { ctx }
     }
 
-    /// Runs one line. `ask` puts a yes/no question to the user (scripts answer no;
-    /// the line then says what it did not do).
-    /// Returns what to do next, and whether the line succeeded.
+    /// A REPL on the context the command line opened.
+    pub fn with(mut ctx: Context) -> Self {
+        ctx.front = Front::Repl;
+        Repl { ctx }
+    }
+
+    pub fn session(&mut self) -> &Session {
+        self.ctx.session().expect("a REPL opens its session first")
+    }
+
+    /// Runs one line; returns what to do next, and whether the line succeeded.
     pub fn execute(
         &mut self,
         line: &str,
         out: &mut dyn Write,
         err: &mut dyn Write,
-        ask: &mut dyn FnMut(&str) -> bool,
     ) -> (Flow, bool) {
         cancel::reset();
-        let result = match command::parse(line) {
-            Ok(parsed) => self.run_line(parsed, out, err, ask),
-            Err(ParseError { message, hint }) => {
+        let words = match words::split(line) {
+            Ok(w) => w,
+            Err(words::SplitError::Unclosed(q)) => {
+                let _ = writeln!(err, "kg: error: unclosed {q} quote");
+                let _ = writeln!(err, "kg: hint: close it with {q}");
+                return (Flow::Continue, false);
+            }
+        };
+        let words: Vec<String> = words.into_iter().map(|w| w.text).collect();
+        match words.first() {
+            None => return (Flow::Continue, true),
+            Some(w) if w.starts_with('#') => return (Flow::Continue, true),
+            _ => {}
+        }
+        let words = if words[0] == "?" {
+            std::iter::once("help".to_string())
+                .chain(words[1..].iter().cloned())
+                .collect()
+        } else {
+            words
+        };
+        let inv = match command::parse_words(&words) {
+            Ok(inv) => inv,
+            Err(ParseError { message, hint, .. }) => {
                 let _ = writeln!(err, "kg: error: {message}");
                 if let Some(h) = hint {
                     let _ = writeln!(err, "kg: hint: {h}");
@@ -83,171 +96,53 @@ impl Repl {
                 return (Flow::Continue, false);
             }
         };
+        let opts = Options {
+            timeout: inv.timeout,
+            format: inv.format,
+        };
+        let outcome = command::execute(inv, &mut self.ctx);
+        print::notes(&mut self.ctx, err);
+        let result = match outcome {
+            Ok(Outcome::Quit) => self.quit(out),
+            Ok(Outcome::Batch(input)) => self.batch(input, out).map(|()| Flow::Continue),
+            Ok(other) => print::show(other, &opts, &mut self.ctx, out, err).map(|_| Flow::Continue),
+            Err(e) => Err(e),
+        };
         let _ = out.flush();
         match result {
             Ok(flow) => (flow, true),
             Err(e) => {
-                cli::report_error(err, &e);
+                print::report_error(err, &e);
                 (Flow::Continue, false)
             }
         }
     }
 
-    fn run_line(
-        &mut self,
-        line: Line,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-        ask: &mut dyn FnMut(&str) -> bool,
-    ) -> Result<Flow> {
-        let io = |e| Error::io("<stdout>", e);
-        match line {
-            Line::Empty => {}
-            Line::Meta(m) => return self.meta(m, out, err, ask),
-            Line::Shared(cli) => {
-                let command = cli.command.as_ref().expect("parsed lines name a command");
-                if let Some(edit) = command.edit() {
-                    let what = self.session.apply(&edit)?;
-                    self.changed = true;
-                    writeln!(out, "{}", printable(&what)).map_err(io)?;
-                    return Ok(Flow::Continue);
-                }
-                match command {
-                    Command::Check(a) if a.paths.is_empty() => {
-                        let g = self.session.graph();
-                        writeln!(
-                            out,
-                            "ok: the session's graph: {} entities, {} relations",
-                            g.entity_count(),
-                            g.relation_count()
-                        )
-                        .map_err(io)?;
-                    }
-                    Command::Check(a) => {
-                        cli::check::run(&cli, a, out, err)?;
-                    }
-                    Command::Query(a) => {
-                        let path = a
-                            .input
-                            .as_ref()
-                            .filter(|p| p.as_os_str() != "-")
-                            .ok_or_else(|| {
-                                Error::bad_request("in the REPL, query reads a file: query FILE")
-                            })?;
-                        let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-                        crate::script::run(self.session.graph(), std::io::BufReader::new(f), out)?;
-                    }
-                    Command::Repl => writeln!(out, "this is the REPL already").map_err(io)?,
-                    other => {
-                        let g = self.session.graph();
-                        let q = other.query(g).expect("the other commands are queries")?;
-                        let answer = query::run_with_timeout(g, &q, cli.timeout)?;
-                        let format = cli.format.map_or(self.format, Into::into);
-                        render::write(out, &answer, format, self.color)?;
-                        self.last = Some(answer);
-                    }
-                }
-            }
+    /// Leaves, unless there are unsaved changes and the user says no.
+    fn quit(&mut self, out: &mut dyn Write) -> Result<Flow> {
+        let n = self.session().unsaved();
+        let _ = out.flush();
+        if n > 0
+            && !self.ctx.ask(&format!(
+                "{n} unsaved change(s) will be lost. Quit anyway? [y/N] "
+            ))
+        {
+            command::context::say(out, "not quitting; save with: save [PATH]")?;
+            return Ok(Flow::Continue);
         }
-        Ok(Flow::Continue)
+        Ok(Flow::Quit)
     }
 
-    fn meta(
-        &mut self,
-        m: Meta,
-        out: &mut dyn Write,
-        err: &mut dyn Write,
-        ask: &mut dyn FnMut(&str) -> bool,
-    ) -> Result<Flow> {
-        let io = |e| Error::io("<stdout>", e);
-        match m {
-            Meta::Help { command: None } => writeln!(out, "{}", command::OVERVIEW).map_err(io)?,
-            Meta::Help { command: Some(c) } => {
-                let text = command::command_help(&c).ok_or_else(|| Error::BadRequest {
-                    message: format!("no command '{c}'"),
-                    suggestions: crate::suggest::closest(
-                        &c,
-                        command::all_commands().iter().map(String::as_str),
-                    ),
-                })?;
-                write!(out, "{text}").map_err(io)?;
-                let canonical = if c == "neighbors" {
-                    "neighbours"
-                } else {
-                    c.as_str()
-                };
-                if let Some((_, ex)) = command::EXAMPLES.iter().find(|(n, _)| *n == canonical) {
-                    writeln!(out, "\nExamples (on the built-in graph):").map_err(io)?;
-                    for l in ex.lines() {
-                        writeln!(out, "  {l}").map_err(io)?;
-                    }
-                }
-            }
-            Meta::Quit => {
-                let n = self.session.unsaved();
-                let _ = out.flush();
-                if n > 0
-                    && !ask(&format!(
-                        "{n} unsaved change(s) will be lost. Quit anyway? [y/N] "
-                    ))
-                {
-                    writeln!(out, "not quitting; save with: save [PATH]").map_err(io)?;
-                    return Ok(Flow::Continue);
-                }
-                return Ok(Flow::Quit);
-            }
-            Meta::Undo => {
-                let what = self.session.undo()?;
-                self.changed = true;
-                writeln!(out, "{}", printable(&what)).map_err(io)?;
-            }
-            Meta::Save { path, force } => {
-                let mut result = self.session.save(path.as_deref(), force)?;
-                if let Err(block) = &result {
-                    let question = match block {
-                        SaveBlock::ChangedOnDisk(p) => {
-                            format!(
-                                "{} changed on disk since it was loaded. Overwrite it? [y/N] ",
-                                p.display()
-                            )
-                        }
-                        SaveBlock::WouldOverwrite(p) => {
-                            format!("{} exists. Overwrite it? [y/N] ", p.display())
-                        }
-                    };
-                    let _ = out.flush();
-                    if ask(&question) {
-                        result = self.session.save(path.as_deref(), true)?;
-                    }
-                }
-                match result {
-                    Ok(what) => writeln!(out, "{}", printable(&what)).map_err(io)?,
-                    Err(block) => return Err(block.refusal(self.asks)),
-                }
-            }
-            Meta::Load { paths } => {
-                let (what, notes) = self.session.load(&paths)?;
-                for n in notes {
-                    let _ = writeln!(err, "kg: note: {n}");
-                }
-                self.changed = true;
-                writeln!(out, "{}", printable(&what)).map_err(io)?;
-            }
-            Meta::Format { format } => {
-                self.format = format.into();
-                writeln!(out, "answers are now printed as {}", self.format.name()).map_err(io)?;
-            }
-            Meta::Dot { path } => {
-                let answer = self.last.as_ref().ok_or_else(|| {
-                    Error::bad_request(
-                        "no answer yet: ask something first (path, neighbours, show)",
-                    )
-                })?;
-                export::write_atomic(&path, |w| render::write_answer(w, answer, Format::Dot))?;
-                writeln!(out, "wrote {}", path.display()).map_err(io)?;
-            }
-        }
-        Ok(Flow::Continue)
+    /// `query FILE`: the file's requests run on this session, edits included.
+    fn batch(&mut self, input: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
+        let path = input
+            .ok_or_else(|| Error::bad_request("in the REPL, query reads a file: query FILE"))?;
+        let f = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut json = Context::on(Front::Json, self.ctx.take_session()?);
+        let result = crate::script::run(&mut json, std::io::BufReader::new(f), out);
+        self.ctx.changed |= json.changed;
+        self.ctx.put_session(json.take_session()?);
+        result.map(|_| ())
     }
 }
 
@@ -262,19 +157,37 @@ fn history_path() -> Option<PathBuf> {
     Some(data.join("kg").join("history"))
 }
 
-/// Runs the REPL on the graph the command line named (the built-in graph by default).
-pub fn run(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
-    let (session, notes) = Session::open(&cli.graphs, LoadOptions { epoch: cli.epoch })?;
-    for n in notes {
-        let _ = writeln!(err, "kg: note: {n}");
+/// Runs the REPL on the context the command line made (its graph opened now),
+/// printing answers as `format` (text by default).
+pub fn run(
+    mut ctx: Context,
+    format: Option<Format>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    ctx.open()?;
+    print::notes(&mut ctx, err);
+    if let Some(f) = format {
+        if !f.accepted_by(crate::format::Use::Session) {
+            return Err(Error::usage(format!(
+                "the REPL prints answers as {}, not {f}",
+                Format::names_for(crate::format::Use::Session)
+            )));
+        }
+        ctx.format = f;
     }
-    let mut repl = Repl::new(session, cli.format.map_or(Format::Text, Into::into));
     if std::io::stdin().is_terminal() {
-        repl.color = render::paint::wanted(std::io::stdout().is_terminal());
-        repl.asks = true;
-        interactive(&mut repl, out, err)
+        ctx.color = render::paint::wanted(std::io::stdout().is_terminal());
+        let ctx = ctx.with_asker(Box::new(|q: &str| {
+            matches!(
+                rl_ask(q).as_deref(),
+                Some("y" | "yes" | "Y" | "YES" | "Yes")
+            )
+        }));
+        interactive(&mut Repl::with(ctx), out, err)
     } else {
-        script(&mut repl, std::io::stdin().lock(), out, err)
+        ctx.color = false;
+        script(&mut Repl::with(ctx), std::io::stdin().lock(), out, err)
     }
 }
 
@@ -319,7 +232,7 @@ pub fn script(
             continue;
         }
         let text = std::mem::take(&mut pending);
-        let (flow, ok) = repl.execute(&text, out, err, &mut |_| false);
+        let (flow, ok) = repl.execute(&text, out, err);
         failed |= !ok;
         if flow == Flow::Quit {
             return Ok(u8::from(failed));
@@ -329,7 +242,7 @@ pub fn script(
         let _ = writeln!(err, "kg: error: the input ended inside a quote");
         failed = true;
     }
-    let n = repl.session.unsaved();
+    let n = repl.session().unsaved();
     if n > 0 {
         let _ = writeln!(
             err,
@@ -346,7 +259,7 @@ fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Res
         .build();
     let mut rl: Editor<KgHelper, DefaultHistory> = Editor::with_config(config)
         .map_err(|e| Error::io("<terminal>", std::io::Error::other(e)))?;
-    let vocabulary = Rc::new(RefCell::new(Vocabulary::of(repl.session.graph())));
+    let vocabulary = Rc::new(RefCell::new(Vocabulary::of(repl.session().graph())));
     rl.set_helper(Some(KgHelper::new(Rc::clone(&vocabulary))));
     let history = history_path();
     if let Some(h) = &history {
@@ -355,7 +268,7 @@ fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Res
     // Ctrl-C while a query runs stops the query, not kg (at the prompt rustyline
     // reads it as a key and clears the line).
     let _ = ctrlc::set_handler(cancel::interrupt);
-    let g = repl.session.graph();
+    let g = repl.session().graph();
     let _ = writeln!(
         out,
         "kg {} — {} entities, {} relations. 'help' lists commands; Tab completes; Ctrl-D leaves.",
@@ -380,16 +293,10 @@ fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Res
                 let _ = rl.save_history(h);
             }
         }
-        let mut ask = |q: &str| {
-            matches!(
-                rl_ask(q).as_deref(),
-                Some("y" | "yes" | "Y" | "YES" | "Yes")
-            )
-        };
-        let (flow, _) = repl.execute(&line, out, err, &mut ask);
-        if repl.changed {
-            *vocabulary.borrow_mut() = Vocabulary::of(repl.session.graph());
-            repl.changed = false;
+        let (flow, _) = repl.execute(&line, out, err);
+        if repl.ctx.changed {
+            *vocabulary.borrow_mut() = Vocabulary::of(repl.session().graph());
+            repl.ctx.changed = false;
         }
         if flow == Flow::Quit {
             return Ok(0);

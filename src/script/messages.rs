@@ -1,24 +1,33 @@
 //! The serde types of the JSON Lines wire format (see the module doc of `script`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::query::Answer;
 
 /// One answer line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Response {
     /// The request's `id`, echoed as given (`null` when absent or unreadable).
     pub id: Value,
     pub ok: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Answer>,
+    pub result: Option<Outcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorOut>,
 }
 
+/// What a request gave: a query's answer (serialised as it stands, the common
+/// case a batch must not slow down), or any other command's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Outcome {
+    Answer(Answer),
+    Other(Value),
+}
+
 /// Why a request failed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorOut {
     /// `unknown_entity`, `ambiguous_name`, `bad_request`, `bad_json`, ...
     pub code: String,

@@ -1,4 +1,4 @@
-//! `kg query`: the JSON Lines interface for scripts and other programs.
+//! `kg query`: the JSON Lines front end, for scripts and other programs.
 //!
 //! # Wire format
 //!
@@ -19,10 +19,12 @@
 //! Any request may carry `timeout_ms`: past it the query stops; enumerations
 //! (`all`, `k`, neighbourhoods) answer with what they found, `truncated: true`.
 //!
-//! Options are those of [`crate::query::PathQuery`], [`crate::query::NeighboursQuery`]
-//! and [`crate::query::Filter`], with the same names as the command line's
-//! (underscores for dashes). An answer is `{"id", "ok": true, "result"}` with the
-//! result types of [`crate::query::answer`]; a failure is `{"id", "ok": false,
+//! Every command of kg is a request: its op is the command's words joined by `_`
+//! (`add_relation`, `save`), its fields the command line's options and
+//! arguments (see [`crate::command::json`]). Requests run in one session: edits
+//! change the graph in memory, and `{"op": "save", "path": "g.json"}` writes it.
+//! An answer is `{"id", "ok": true, "result"}` (queries give the result types of
+//! [`crate::query::answer`]); a failure is `{"id", "ok": false,
 //! "error": {"code", "message", "suggestions", "line"}}`. A malformed line gets an
 //! error answer (`bad_json`, naming its line) and the batch goes on. The process
 //! exits 1 when any request failed. `docs/json.md` has the full contract and
@@ -34,19 +36,15 @@ use std::io::{BufRead, Write};
 
 use serde_json::Value;
 
+use crate::command::{self, Context, Outcome};
 use crate::error::{Error, Result};
-use crate::model::KnowledgeGraph;
-use crate::query::{
-    self, filter::FILTER_FIELDS, neighbors::NEIGHBOURS_FIELDS, path::PATH_FIELDS, Query,
-};
-use crate::{lines, suggest};
+use crate::lines;
+use messages::Outcome as Result_;
 pub use messages::{ErrorOut, Response};
 
-/// The operations a request may name.
-pub const OPS: [&str; 5] = ["path", "neighbours", "neighbors", "entity", "stats"];
-
-/// Answers every request from `input` on `out`; returns whether all succeeded.
-pub fn run(g: &KnowledgeGraph, mut input: impl BufRead, out: &mut dyn Write) -> Result<bool> {
+/// Answers every request from `input` on `out`, in `ctx`'s session, until the
+/// input ends or a `quit`; returns whether all succeeded.
+pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> Result<bool> {
     let mut all_ok = true;
     let mut buf = Vec::new();
     for n in 0.. {
@@ -82,9 +80,12 @@ pub fn run(g: &KnowledgeGraph, mut input: impl BufRead, out: &mut dyn Write) -> 
         if text.trim().is_empty() {
             continue;
         }
-        let response = respond(g, &text, n + 1);
+        let (response, quit) = respond(ctx, &text, n + 1);
         all_ok &= response.ok;
         write_response(out, &response)?;
+        if quit {
+            break;
+        }
     }
     Ok(all_ok)
 }
@@ -119,8 +120,18 @@ fn failure(
     }
 }
 
-/// Parses and runs one request line (`line` is 1-based).
-pub fn respond(g: &KnowledgeGraph, text: &str, line: usize) -> Response {
+fn error_response(id: Value, line: usize, e: &Error) -> Response {
+    failure(
+        id,
+        line,
+        e.code(),
+        format!("line {line}: {e}"),
+        e.suggestions().to_vec(),
+    )
+}
+
+/// Parses and runs one request line (`line` is 1-based); says whether it was a `quit`.
+pub fn respond(ctx: &mut Context, text: &str, line: usize) -> (Response, bool) {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -131,96 +142,53 @@ pub fn respond(g: &KnowledgeGraph, text: &str, line: usize) -> Response {
                 "line {line}: malformed JSON at column {}: {what}",
                 e.column()
             );
-            return failure(Value::Null, line, "bad_json", msg, Vec::new());
+            return (
+                failure(Value::Null, line, "bad_json", msg, Vec::new()),
+                false,
+            );
         }
     };
     let Value::Object(mut obj) = value else {
-        return failure(
-            Value::Null,
-            line,
-            "bad_request",
-            format!("line {line}: a request is a JSON object"),
-            Vec::new(),
+        let msg = format!("line {line}: a request is a JSON object");
+        return (
+            failure(Value::Null, line, "bad_request", msg, Vec::new()),
+            false,
         );
     };
     let id = obj.remove("id").unwrap_or(Value::Null);
-    let timeout = match obj.remove("timeout_ms") {
-        None | Some(Value::Null) => None,
-        Some(v) => match v.as_u64().filter(|&ms| ms > 0) {
-            Some(ms) => Some(std::time::Duration::from_millis(ms)),
-            None => {
-                let msg = format!(
-                    "line {line}: 'timeout_ms' must be a whole number of milliseconds above 0"
-                );
-                return failure(id, line, "bad_request", msg, Vec::new());
-            }
-        },
+    let inv = match command::json::parse(obj) {
+        Ok(inv) => inv,
+        Err(e) => return (error_response(id, line, &e), false),
     };
-    match parse(obj) {
-        Ok(q) => match query::run_with_timeout(g, &q, timeout) {
-            Ok(result) => Response {
+    let format = inv.format;
+    let outcome = command::execute(inv, ctx);
+    ctx.notes.clear();
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => return (error_response(id, line, &e), false),
+    };
+    let quit = matches!(outcome, Outcome::Quit);
+    let result = match (outcome, format) {
+        // A query asked for a format gets its answer printed in it.
+        (Outcome::Answer(a), Some(f)) => {
+            let mut bytes = Vec::new();
+            crate::render::write(&mut bytes, &a, f, false)
+                .and_then(|()| Outcome::Output { format: f, bytes }.to_json())
+                .map(Result_::Other)
+        }
+        (Outcome::Answer(a), None) => Ok(Result_::Answer(a)),
+        (other, _) => other.to_json().map(Result_::Other),
+    };
+    match result {
+        Ok(result) => (
+            Response {
                 id,
                 ok: true,
                 result: Some(result),
                 error: None,
             },
-            Err(e) => failure(
-                id,
-                line,
-                e.code(),
-                format!("line {line}: {e}"),
-                e.suggestions().to_vec(),
-            ),
-        },
-        Err(e) => failure(
-            id,
-            line,
-            e.code(),
-            format!("line {line}: {e}"),
-            e.suggestions().to_vec(),
+            quit,
         ),
+        Err(e) => (error_response(id, line, &e), false),
     }
-}
-
-/// A request object (without `id`) as a query, refusing unknown ops and fields.
-pub fn parse(obj: serde_json::Map<String, Value>) -> Result<Query> {
-    let op = match obj.get("op") {
-        Some(Value::String(op)) => op.clone(),
-        Some(_) => return Err(Error::bad_request("'op' must be a string")),
-        None => {
-            return Err(Error::BadRequest {
-                message: "missing 'op'".into(),
-                suggestions: OPS.iter().map(|s| s.to_string()).collect(),
-            })
-        }
-    };
-    let fields: Vec<&str> = match op.as_str() {
-        "path" => PATH_FIELDS
-            .iter()
-            .chain(FILTER_FIELDS.iter())
-            .copied()
-            .collect(),
-        "neighbours" | "neighbors" => NEIGHBOURS_FIELDS
-            .iter()
-            .chain(FILTER_FIELDS.iter())
-            .copied()
-            .collect(),
-        "entity" => vec!["name"],
-        "stats" => vec![],
-        other => {
-            return Err(Error::BadRequest {
-                message: format!("unknown op '{other}'"),
-                suggestions: suggest::closest(other, OPS),
-            })
-        }
-    };
-    for key in obj.keys() {
-        if key != "op" && !fields.contains(&key.as_str()) {
-            return Err(Error::BadRequest {
-                message: format!("'{op}' takes no field '{key}'"),
-                suggestions: suggest::closest(key, fields.iter().copied()),
-            });
-        }
-    }
-    serde_json::from_value(Value::Object(obj)).map_err(|e| Error::bad_request(e.to_string()))
 }

@@ -1,17 +1,35 @@
-//! `kg path FROM TO`: how are two entities connected, and on what evidence?
+//! `path FROM TO`: how are two entities connected, and on what evidence?
 
 use super::filter::FilterArgs;
+use super::spec::{Section, Spec};
 use crate::error::{Error, Result};
 use crate::model::KnowledgeGraph;
 use crate::query::{PathQuery, Query};
 
+pub const SPEC: Spec = Spec::new(
+    &["path"],
+    Section::Ask,
+    &[
+        "path Kyodo Kurils",
+        "path Lavrov \"North Korea\" -k 2",
+        "path Sputnik Kyodo --all",
+        "path Lavrov Kurils --relations visits,claims,foreign_minister_of",
+    ],
+);
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Where the path starts and where it ends: ids, names or aliases. Quote names of
-    /// several words, or leave them unquoted when only one split of the words names
-    /// two entities (`kg path Kyodo News Kuril Islands`).
-    #[arg(value_name = "FROM TO", required = true, num_args = 2..)]
-    pub names: Vec<String>,
+    /// Where the path starts: id, name or alias. Quote names of several words, or
+    /// leave them unquoted when only one split of the words names two entities
+    /// (`kg path Kyodo News Kuril Islands`).
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    /// Where the path ends: id, name or alias.
+    #[arg(value_name = "TO")]
+    pub to: String,
+    /// More words of unquoted names.
+    #[arg(value_name = "WORDS", hide = true, num_args = 0..)]
+    pub more: Vec<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Longest path worth reporting, in relations.
@@ -30,7 +48,15 @@ pub struct Args {
 
 impl Args {
     pub fn query(&self, g: &KnowledgeGraph) -> Result<Query> {
-        let (from, to) = split_ends(g, &self.names)?;
+        let (from, to) = if self.more.is_empty() {
+            (self.from.clone(), self.to.clone())
+        } else {
+            let words: Vec<String> = [self.from.clone(), self.to.clone()]
+                .into_iter()
+                .chain(self.more.iter().cloned())
+                .collect();
+            split_ends(g, &words)?
+        };
         Ok(Query::Path(PathQuery {
             from,
             to,
@@ -43,12 +69,9 @@ impl Args {
     }
 }
 
-/// Splits the words of `path FROM TO` into the two ends. Two words are the two
-/// ends; with more, the one split whose halves both name an entity wins.
+/// Splits the words of `path FROM TO` into the two ends: the one split whose
+/// halves both name an entity wins.
 fn split_ends(g: &KnowledgeGraph, words: &[String]) -> Result<(String, String)> {
-    if let [a, b] = words {
-        return Ok((a.clone(), b.clone()));
-    }
     let splits: Vec<(String, String)> = (1..words.len())
         .map(|i| (words[..i].join(" "), words[i..].join(" ")))
         .filter(|(a, b)| g.resolve(a).is_ok() && g.resolve(b).is_ok())

@@ -1,4 +1,4 @@
-//! Command-line options shared by `path` and `neighbours`: the query filters.
+//! Options shared by `path` and `neighbours`: the query filters.
 
 use crate::query::{Direction, Filter};
 
@@ -48,13 +48,18 @@ impl From<&FilterArgs> for Filter {
                 DirectionArg::Out => Direction::Out,
                 DirectionArg::In => Direction::In,
             },
-            relations: a.relations.clone(),
-            exclude_relations: a.exclude_relations.clone(),
-            via_types: a.via_types.clone(),
+            relations: trimmed(&a.relations),
+            exclude_relations: trimmed(&a.exclude_relations),
+            via_types: trimmed(&a.via_types),
             avoid: a.avoid.clone(),
             at: a.at.clone(),
             from_date: a.from_date.clone(),
             to_date: a.to_date.clone(),
         }
     }
+}
+
+/// Items of a comma-separated list without the spaces around them (`a, b`).
+fn trimmed(items: &[String]) -> Vec<String> {
+    items.iter().map(|s| s.trim().to_string()).collect()
 }

@@ -1,0 +1,274 @@
+//! `add`, `remove`, `alias`, `merge` and `undo`: changes to the graph, the same
+//! in every front end. A session (REPL, `kg query`) keeps them in memory until
+//! `save`; on the command line each one changes the kg JSON file named with
+//! `--graph` and is saved at once, atomically, refusing a file that changed
+//! meanwhile.
+
+use super::context::{Context, Done, Outcome};
+use super::spec::{Front, Section, Spec};
+use crate::error::{Error, Result};
+use crate::session::{Edit, Session};
+
+/// Edits exist in every front end, but `undo` only in a session.
+const fn edit(words: &'static [&'static str], examples: &'static [&'static str]) -> Spec {
+    Spec::new(words, Section::Build, examples)
+}
+
+pub const ADD_ENTITY: Spec = edit(
+    &["add", "entity"],
+    &["add entity \"Fumio Kishida\" --type person --alias Kishida"],
+);
+pub const ADD_RELATION: Spec = edit(
+    &["add", "relation"],
+    &["add relation Lavrov visits Moscow --source blog-2016-03-14 --quote \"Lavrov\" --date 2016-03-14"],
+);
+pub const ADD_SOURCE: Spec = edit(
+    &["add", "source"],
+    &["add source kyodo-2016-04-15 --publisher \"Kyodo News\" --date 2016-04-15"],
+);
+pub const REMOVE_ENTITY: Spec = edit(&["remove", "entity"], &["remove entity Sputnik"]);
+pub const REMOVE_RELATION: Spec = edit(
+    &["remove", "relation"],
+    &["remove relation Lavrov visits Tokyo"],
+);
+pub const ALIAS: Spec = edit(&["alias"], &["alias Lavrov \"Minister Lavrov\""]);
+pub const MERGE: Spec = edit(&["merge"], &["merge Russia Moscow"]);
+pub const UNDO: Spec = Spec {
+    not_on_cli: Some("each command-line edit is saved at once; edit in the REPL (kg repl) to undo"),
+    ..edit(&["undo"], &["undo"])
+};
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Add {
+    /// Add an entity.
+    Entity {
+        /// Its display name.
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+        /// Its entity type (default: entity).
+        #[arg(long = "type", short = 't', value_name = "TYPE")]
+        kind: Option<String>,
+        /// Another name it goes by (repeatable).
+        #[arg(long, value_name = "ALIAS")]
+        alias: Vec<String>,
+        /// Its id (default: the name in lower snake case).
+        #[arg(long = "entity-id", visible_alias = "id", value_name = "ID")]
+        id: Option<String>,
+    },
+    /// Add a relation, with its evidence.
+    Relation {
+        /// From: id, name or alias.
+        from: String,
+        /// The relation type.
+        #[arg(value_name = "TYPE")]
+        kind: String,
+        /// To: id, name or alias.
+        to: String,
+        /// A short verbatim quote from the source.
+        #[arg(long, short = 'q')]
+        quote: Option<String>,
+        /// The source id the evidence comes from.
+        #[arg(long, short = 's')]
+        source: Option<String>,
+        /// When the source said it (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, short = 'd')]
+        date: Option<String>,
+        /// When the relation holds or the event happens.
+        #[arg(long)]
+        valid: Option<String>,
+        /// How sure the evidence is, from 0 to 1.
+        #[arg(long, short = 'c')]
+        confidence: Option<f64>,
+    },
+    /// Add a source that evidence can cite.
+    Source {
+        /// Its id, as relations' evidence names it with --source.
+        #[arg(value_name = "SOURCE")]
+        id: String,
+        /// The article's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Who published it.
+        #[arg(long)]
+        publisher: Option<String>,
+        /// When it was published (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        /// Where it can be read.
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Remove {
+    /// Remove an entity and all its relations.
+    Entity {
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+    },
+    /// Remove every relation FROM —TYPE→ TO.
+    Relation {
+        from: String,
+        #[arg(value_name = "TYPE")]
+        kind: String,
+        to: String,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct AliasArgs {
+    /// The entity: id, name or alias.
+    pub name: String,
+    /// The new alias.
+    pub alias: String,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeArgs {
+    /// The entity that stays.
+    pub keep: String,
+    /// The duplicate folded into it: its relations move over, its names become aliases.
+    pub duplicate: String,
+}
+
+impl Add {
+    pub fn spec(&self) -> &'static Spec {
+        match self {
+            Add::Entity { .. } => &ADD_ENTITY,
+            Add::Relation { .. } => &ADD_RELATION,
+            Add::Source { .. } => &ADD_SOURCE,
+        }
+    }
+
+    /// The change it makes.
+    pub fn edit(&self) -> Edit {
+        match self {
+            Add::Entity {
+                name,
+                kind,
+                alias,
+                id,
+            } => Edit::AddEntity {
+                name: name.join(" "),
+                kind: kind.clone(),
+                aliases: alias.clone(),
+                id: id.clone(),
+            },
+            Add::Relation {
+                from,
+                kind,
+                to,
+                quote,
+                source,
+                date,
+                valid,
+                confidence,
+            } => Edit::AddRelation {
+                from: from.clone(),
+                kind: kind.clone(),
+                to: to.clone(),
+                quote: quote.clone(),
+                source: source.clone(),
+                date: date.clone(),
+                valid: valid.clone(),
+                confidence: *confidence,
+            },
+            Add::Source {
+                id,
+                title,
+                publisher,
+                date,
+                url,
+            } => Edit::AddSource {
+                id: id.clone(),
+                title: title.clone(),
+                publisher: publisher.clone(),
+                date: date.clone(),
+                url: url.clone(),
+            },
+        }
+    }
+}
+
+impl Remove {
+    pub fn spec(&self) -> &'static Spec {
+        match self {
+            Remove::Entity { .. } => &REMOVE_ENTITY,
+            Remove::Relation { .. } => &REMOVE_RELATION,
+        }
+    }
+
+    /// The change it makes.
+    pub fn edit(&self) -> Edit {
+        match self {
+            Remove::Entity { name } => Edit::RemoveEntity {
+                name: name.join(" "),
+            },
+            Remove::Relation { from, kind, to } => Edit::RemoveRelation {
+                from: from.clone(),
+                kind: kind.clone(),
+                to: to.clone(),
+            },
+        }
+    }
+}
+
+impl From<&AliasArgs> for Edit {
+    fn from(a: &AliasArgs) -> Edit {
+        Edit::Alias {
+            name: a.name.clone(),
+            alias: a.alias.clone(),
+        }
+    }
+}
+
+impl From<&MergeArgs> for Edit {
+    fn from(a: &MergeArgs) -> Edit {
+        Edit::Merge {
+            keep: a.keep.clone(),
+            duplicate: a.duplicate.clone(),
+        }
+    }
+}
+
+/// Applies `edit` to the session; on the command line, saves it to the file.
+pub fn run(edit: Edit, ctx: &mut Context) -> Result<Outcome> {
+    if ctx.front == Front::Cli {
+        let file = ctx.edit_target()?;
+        let session = ctx.session()?;
+        let what = session.apply(&edit)?;
+        if session.save(Some(&file), false)?.is_err() {
+            return Err(Error::bad_request(format!(
+                "{} changed while kg was editing it; nothing was written",
+                file.display()
+            )));
+        }
+        let done = counted(format!("{what}; saved {}", file.display()), session)
+            .with("path", file.display().to_string());
+        return Ok(Outcome::Done(done));
+    }
+    let session = ctx.session()?;
+    let what = session.apply(&edit)?;
+    let done = counted(what, session);
+    ctx.changed = true;
+    Ok(Outcome::Done(done))
+}
+
+/// Takes back the session's last edit.
+pub fn undo(ctx: &mut Context) -> Result<Outcome> {
+    let session = ctx.session()?;
+    let what = session.undo()?;
+    let done = counted(what, session);
+    ctx.changed = true;
+    Ok(Outcome::Done(done))
+}
+
+/// `message`, with the graph's size and the unsaved changes as JSON fields.
+pub fn counted(message: String, s: &Session) -> Done {
+    let g = s.graph();
+    Done::new(message)
+        .with("entities", g.entity_count())
+        .with("relations", g.relation_count())
+        .with("unsaved", s.unsaved())
+}

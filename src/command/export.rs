@@ -1,0 +1,266 @@
+//! `export` and `render`: the whole graph, or one answer, in a format other
+//! tools read, or drawn by Graphviz.
+
+use std::path::{Path, PathBuf};
+
+use super::context::{Context, Done, Outcome};
+use super::spec::{Front, Section, Spec};
+use super::Options;
+use crate::error::{Error, Result};
+use crate::export::{self, neo4j, ntriples, subgraph, write_atomic};
+use crate::format::{Format, Use};
+use crate::model::KnowledgeGraph;
+use crate::query::{self, Answer};
+use crate::render::dot;
+
+pub const EXPORT: Spec = Spec::new(
+    &["export"],
+    Section::Write,
+    &[
+        "export --format graphml -o russia-japan.graphml",
+        "export --format dot --query '{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\"}'",
+    ],
+);
+
+pub const RENDER: Spec = Spec::new(
+    &["render"],
+    Section::Write,
+    &["render -o kyodo-kurils.svg --query '{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\"}'"],
+);
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Write here (atomically) instead of stdout; for neo4j-csv, a folder that gets
+    /// nodes.csv and relationships.csv.
+    #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub output: Option<PathBuf>,
+    /// Export the answer to one JSON request (as `kg query` reads them) instead of
+    /// the whole graph, e.g. '{"op": "path", "from": "Kyodo", "to": "Kurils"}'.
+    #[arg(long, value_name = "JSON")]
+    pub query: Option<String>,
+    /// Base IRI of N-Triples output [default: https://kg.example/].
+    #[arg(long, value_name = "IRI")]
+    pub base: Option<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RenderArgs {
+    /// Write the picture here (atomically) instead of stdout; .svg or .png.
+    #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
+    /// Draw the answer to one JSON request (as `kg query` reads them) instead of
+    /// the whole graph, e.g. '{"op": "neighbours", "of": "Japan", "depth": 2}'.
+    #[arg(long, value_name = "JSON")]
+    pub query: Option<String>,
+}
+
+/// The format to write: --format, else the extension of -o, else kg JSON.
+fn export_format(opts: &Options, args: &Args) -> Result<Format> {
+    if let Some(f) = opts.format {
+        if !f.accepted_by(Use::Export) {
+            return Err(Error::bad_request(format!(
+                "kg export writes {}, not {f}; kg show, path and neighbours print text",
+                Format::names_for(Use::Export)
+            )));
+        }
+        return Ok(f);
+    }
+    match &args.output {
+        None => Ok(Format::Json),
+        Some(p) => Format::of_path(p)
+            .filter(|f| f.accepted_by(Use::Export))
+            .ok_or_else(|| {
+                Error::bad_request(format!(
+                    "cannot tell the format from the name '{}'; name it with --format ({})",
+                    p.display(),
+                    Format::names_for(Use::Export)
+                ))
+            }),
+    }
+}
+
+pub fn run(args: &Args, opts: &Options, ctx: &mut Context) -> Result<Outcome> {
+    let f = export_format(opts, args)?;
+    write(
+        ctx,
+        opts,
+        f,
+        args.output.as_deref(),
+        args.query.as_deref(),
+        args.base.as_deref(),
+    )
+}
+
+pub fn render(args: &RenderArgs, opts: &Options, ctx: &mut Context) -> Result<Outcome> {
+    let f = match opts.format {
+        Some(f) if f.accepted_by(Use::Render) => f,
+        Some(other) => {
+            return Err(Error::bad_request(format!(
+                "kg render draws {}, not {other}; kg export writes the other formats",
+                Format::names_for(Use::Render)
+            )))
+        }
+        // Without --format: PNG for a .png file, SVG otherwise.
+        None => match args.output.as_deref().and_then(Format::of_path) {
+            Some(Format::Png) => Format::Png,
+            _ => Format::Svg,
+        },
+    };
+    write(
+        ctx,
+        opts,
+        f,
+        args.output.as_deref(),
+        args.query.as_deref(),
+        None,
+    )
+}
+
+/// The answer to a `--query` request, within its `timeout_ms`, else `--timeout`
+/// (or the default for enumerations), as every front end runs queries.
+fn answer(
+    g: &KnowledgeGraph,
+    request: &str,
+    timeout: Option<std::time::Duration>,
+) -> Result<Answer> {
+    let value: serde_json::Value = serde_json::from_str(request)
+        .map_err(|e| Error::bad_request(format!("--query is not JSON: {e}")))?;
+    let serde_json::Value::Object(mut obj) = value else {
+        return Err(Error::bad_request(
+            "--query is a JSON object such as {\"op\": \"path\", \"from\": \"A\", \"to\": \"B\"}",
+        ));
+    };
+    obj.remove("id");
+    let inv = super::json::parse(obj)?;
+    let q = inv.command.query(g).ok_or_else(|| {
+        Error::bad_request(format!(
+            "--query takes a query (path, neighbours, show or stats), not '{}'",
+            inv.command.spec().op()
+        ))
+    })??;
+    query::run_with_timeout(g, &q, inv.timeout.or(timeout))
+}
+
+/// A title for a drawing of the whole graph: its files and its size.
+fn title(files: &[PathBuf], g: &KnowledgeGraph) -> String {
+    let files = if files.is_empty() {
+        "built-in graph".to_string()
+    } else {
+        files
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "{files}: {} entities, {} relations",
+        g.entity_count(),
+        g.relation_count()
+    )
+}
+
+/// Writes `format` (the whole graph, or the answer to `query`) to `output`, or
+/// returns it for standard output.
+fn write(
+    ctx: &mut Context,
+    opts: &Options,
+    format: Format,
+    output: Option<&Path>,
+    query: Option<&str>,
+    base: Option<&str>,
+) -> Result<Outcome> {
+    let base = ntriples::check_base(base.unwrap_or(ntriples::DEFAULT_BASE))?;
+    if format.info().folder && output.is_none() {
+        return Err(Error::bad_request(
+            "neo4j-csv writes two files (nodes.csv and relationships.csv); name a folder for \
+             them with -o DIR",
+        ));
+    }
+    if format.info().binary && output.is_none() {
+        if ctx.front == Front::Json {
+            return Err(Error::bad_request(format!(
+                "a {format} is binary and cannot be a JSON string: give a file with \"output\""
+            )));
+        }
+        if ctx.stdout_is_terminal {
+            return Err(Error::bad_request(format!(
+                "a {} is binary: name a file with -o picture.{}, or redirect stdout",
+                format.name().to_uppercase(),
+                format.info().extensions[0]
+            )));
+        }
+    }
+    ctx.session()?;
+    let session = ctx.open_session().expect("opened above");
+    let files = session.inputs().to_vec();
+    let full = session.graph();
+    let answer = match query {
+        Some(q) => {
+            let a = answer(full, q, opts.timeout)?;
+            if matches!(a, Answer::Stats(_)) {
+                return Err(Error::bad_request(
+                    "stats has no graph to export; ask for a path, neighbours or an entity",
+                ));
+            }
+            Some(a)
+        }
+        None => None,
+    };
+    let drawn = matches!(format, Format::Dot | Format::Svg | Format::Png);
+    // Formats other than drawings export the answer's part of the graph as a graph.
+    let sub = match &answer {
+        Some(a) if !drawn => Some(subgraph::of_answer(a, Some(full))?),
+        _ => None,
+    };
+    let g = sub.as_ref().unwrap_or(full);
+    let drawing = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+        match &answer {
+            Some(a) => dot::write(w, a),
+            None => export::dot::write(w, g, &title(&files, g)),
+        }
+    };
+
+    if format == Format::Neo4jCsv {
+        let dir = output.expect("checked above");
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        write_atomic(&dir.join(neo4j::NODES_FILE), |w| neo4j::write_nodes(w, g))?;
+        write_atomic(&dir.join(neo4j::RELATIONSHIPS_FILE), |w| {
+            neo4j::write_relationships(w, g)
+        })?;
+        return Ok(Outcome::Done(Done::wrote(dir, format)));
+    }
+    let image = match format {
+        Format::Svg | Format::Png => {
+            let mut source = Vec::new();
+            drawing(&mut source).map_err(|e| Error::io("<memory>", e))?;
+            Some(crate::draw::graphviz(&source, format.name())?)
+        }
+        _ => None,
+    };
+    let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+        match format {
+            Format::Dot => drawing(w),
+            Format::Json => export::json::write(w, g),
+            Format::Graphml => export::graphml::write(w, g),
+            Format::Ntriples => ntriples::write(w, g, &base),
+            Format::Svg | Format::Png => w.write_all(image.as_deref().expect("drawn above")),
+            Format::Text | Format::Neo4jCsv => Err(std::io::Error::other(format!(
+                "{format} is not a format of whole graphs"
+            ))),
+        }
+    };
+    match output {
+        Some(path) => {
+            write_atomic(path, fill)?;
+            Ok(Outcome::Done(Done::wrote(path, format)))
+        }
+        None => {
+            let mut bytes = Vec::new();
+            fill(&mut bytes).map_err(|e| Error::io("<memory>", e))?;
+            Ok(Outcome::Output { format, bytes })
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! JSON requests as commands: `{"op": "add_relation", "from": "Kishida", ...}`.
+//!
+//! A request is turned into the words the command line would take and parsed
+//! by the same clap grammar, so a request and a command line can never accept
+//! different things. The op is the command's words joined by `_`; a field is a
+//! long option's name with `-` as `_`, or a positional argument's documented
+//! name (`FROM` is `from`), plus `format` and `timeout_ms`. The lists of ops and
+//! of each op's fields are read off the clap tree ([`ops`], [`fields`]).
+//!
+//! Values: strings and numbers are the option's value; `true`/`false` set or
+//! leave a flag; an array repeats the option (or gives several positional
+//! words); `null` is the same as leaving the field out.
+
+use std::time::Duration;
+
+use clap::{Arg, ArgAction};
+use serde_json::{Map, Value};
+
+use super::help;
+use super::spec::Spec;
+use super::{Invocation, SPECS};
+use crate::error::{Error, Result};
+
+/// Fields every request may carry besides its command's own.
+pub const COMMON_FIELDS: [&str; 2] = ["format", "timeout_ms"];
+
+/// An op name and the spec it stands for.
+#[derive(Debug, Clone)]
+pub struct Op {
+    pub name: String,
+    pub spec: &'static Spec,
+}
+
+/// Every op a request may name: each command's words joined by `_`, then the
+/// names its aliases give (`neighbors`, `entity`, `exit`).
+pub fn ops() -> &'static [Op] {
+    static OPS: std::sync::LazyLock<Vec<Op>> = std::sync::LazyLock::new(all_ops);
+    &OPS
+}
+
+fn all_ops() -> Vec<Op> {
+    let mut out: Vec<Op> = SPECS
+        .iter()
+        .map(|s| Op {
+            name: s.op(),
+            spec: s,
+        })
+        .collect();
+    for s in SPECS {
+        let Some(cmd) = help::find(&s.words[..1]) else {
+            continue;
+        };
+        for alias in cmd.get_all_aliases() {
+            let mut words: Vec<&str> = s.words.to_vec();
+            words[0] = alias;
+            out.push(Op {
+                name: words.join("_"),
+                spec: s,
+            });
+        }
+    }
+    out
+}
+
+/// One field of a request: its JSON name and the clap argument it fills.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub arg: Arg,
+    /// It takes any text (a name, a path, a date), so a JSON number or
+    /// boolean there is a mistake, not a value to spell out.
+    pub text: bool,
+}
+
+impl Field {
+    pub fn is_positional(&self) -> bool {
+        self.arg.is_positional()
+    }
+
+    /// Whether the field takes `true`/`false` rather than a value.
+    pub fn is_flag(&self) -> bool {
+        matches!(self.arg.get_action(), ArgAction::SetTrue)
+    }
+
+    /// Whether it takes several values (an array).
+    pub fn is_list(&self) -> bool {
+        matches!(self.arg.get_action(), ArgAction::Append)
+            || self.arg.get_num_args().is_some_and(|r| r.max_values() > 1)
+            || self.arg.get_value_delimiter().is_some()
+    }
+}
+
+/// The JSON name of a clap argument.
+pub fn field_name(a: &Arg) -> String {
+    if a.is_positional() {
+        a.get_value_names()
+            .and_then(|v| v.first())
+            .map_or_else(|| a.get_id().to_string(), |n| n.to_lowercase())
+            .replace('-', "_")
+    } else {
+        a.get_long()
+            .map_or_else(|| a.get_id().to_string(), str::to_string)
+            .replace('-', "_")
+    }
+}
+
+/// The fields of `spec`'s command, positional ones first in their order.
+pub fn fields(spec: &Spec) -> &'static [Field] {
+    static FIELDS: std::sync::LazyLock<Vec<Vec<Field>>> =
+        std::sync::LazyLock::new(|| SPECS.iter().map(|s| fields_of(s)).collect());
+    SPECS
+        .iter()
+        .position(|s| s.words == spec.words)
+        .map_or(&[], |i| FIELDS[i].as_slice())
+}
+
+fn fields_of(spec: &Spec) -> Vec<Field> {
+    let Some(cmd) = help::find(spec.words) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Field> = cmd
+        .get_arguments()
+        .filter(|a| !a.is_hide_set() && !a.is_global_set())
+        .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
+        .map(|a| Field {
+            name: field_name(a),
+            arg: a.clone(),
+            text: {
+                let t = a.get_value_parser().type_id();
+                t == std::any::TypeId::of::<String>()
+                    || t == std::any::TypeId::of::<std::path::PathBuf>()
+            },
+        })
+        .collect();
+    out.sort_by_key(|f| !f.is_positional());
+    out
+}
+
+/// Every field name `spec`'s requests may carry, aliases and common fields included.
+pub fn field_names(spec: &Spec) -> Vec<String> {
+    let mut names: Vec<String> = fields(spec).iter().map(|f| f.name.clone()).collect();
+    names.extend(spec.json_aliases.iter().map(|(a, _)| a.to_string()));
+    names.extend(COMMON_FIELDS.iter().map(|s| s.to_string()));
+    names
+}
+
+/// A request object (without `id`) as an invocation, refusing unknown ops and fields.
+///
+/// # Errors
+/// `bad_request` naming the op or field at fault, with close names as suggestions.
+pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
+    let all = ops();
+    let op = match obj.remove("op") {
+        Some(Value::String(op)) => op,
+        Some(_) => return Err(Error::bad_request("'op' must be a string")),
+        None => {
+            return Err(Error::BadRequest {
+                message: "missing 'op'".into(),
+                suggestions: SPECS.iter().map(|s| s.op()).collect(),
+            })
+        }
+    };
+    let Some(found) = all.iter().find(|o| o.name == op) else {
+        return Err(Error::BadRequest {
+            message: format!("unknown op '{op}'"),
+            suggestions: crate::suggest::closest(&op, all.iter().map(|o| o.name.as_str())),
+        });
+    };
+    let spec = found.spec;
+    if let Some(e) = super::refusal(spec, super::Front::Json) {
+        return Err(e);
+    }
+    let timeout = match obj.remove("timeout_ms") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_u64().filter(|&ms| ms > 0) {
+            Some(ms) => Some(Duration::from_millis(ms)),
+            None => {
+                return Err(Error::bad_request(
+                    "'timeout_ms' must be a whole number of milliseconds above 0",
+                ))
+            }
+        },
+    };
+    let fields = fields(spec);
+    let known = |key: &str| {
+        fields.iter().any(|f| f.name == key)
+            || spec.json_aliases.iter().any(|(a, _)| *a == key)
+            || COMMON_FIELDS.contains(&key)
+    };
+    for key in obj.keys() {
+        if !known(key) {
+            let known = field_names(spec);
+            let mut message = format!("'{op}' takes no field '{key}'");
+            if matches!(key.as_str(), "graph" | "epoch") {
+                message
+                    .push_str("; kg query runs on the graph it was started with (load adds files)");
+            }
+            return Err(Error::BadRequest {
+                message,
+                suggestions: crate::suggest::closest(key, known.iter().map(String::as_str)),
+            });
+        }
+    }
+    for (alias, field) in spec.json_aliases {
+        if let Some(v) = obj.remove(*alias) {
+            if obj.contains_key(*field) {
+                return Err(Error::bad_request(format!(
+                    "give '{field}' or '{alias}', not both"
+                )));
+            }
+            obj.insert(field.to_string(), v);
+        }
+    }
+    let mut argv: Vec<String> = vec!["kg".into()];
+    if let Some(v) = obj.remove("format") {
+        if !v.is_null() {
+            argv.push(format!("--format={}", scalar("format", &v)?));
+        }
+    }
+    argv.extend(spec.words.iter().map(|w| w.to_string()));
+    let mut positionals: Vec<String> = Vec::new();
+    let mut missing: Option<&str> = None;
+    for f in fields {
+        let value = obj.get(&f.name).filter(|v| !v.is_null());
+        if f.is_positional() {
+            match value {
+                None => missing = missing.or(Some(&f.name)),
+                Some(v) => {
+                    if let Some(m) = missing {
+                        return Err(Error::bad_request(format!("'{op}' needs '{m}'")));
+                    }
+                    positionals.extend(values(f, v)?);
+                }
+            }
+            continue;
+        }
+        let Some(v) = value else { continue };
+        let long = f.arg.get_long().unwrap_or_default();
+        if f.is_flag() {
+            match v {
+                Value::Bool(true) => argv.push(format!("--{long}")),
+                Value::Bool(false) => {}
+                _ => return Err(Error::bad_request(format!("'{}' is true or false", f.name))),
+            }
+            continue;
+        }
+        let vals = values(f, v)?;
+        if vals.is_empty() {
+            // An empty list is an empty value, refused as on the command line.
+            argv.push(format!("--{long}="));
+        }
+        argv.extend(vals.into_iter().map(|x| format!("--{long}={x}")));
+    }
+    if !positionals.is_empty() {
+        argv.push("--".into());
+        argv.extend(positionals);
+    }
+    let cli = super::parse_argv(&argv).map_err(|e| clap_error(&e, &op, fields))?;
+    let command = cli
+        .command
+        .ok_or_else(|| Error::bad_request(format!("'{op}' is not a command")))?;
+    Ok(Invocation {
+        command,
+        timeout,
+        format: cli.format,
+    })
+}
+
+/// A field's value as command-line words.
+fn values(f: &Field, v: &Value) -> Result<Vec<String>> {
+    let word = |x: &Value| match x {
+        Value::Number(_) | Value::Bool(_) if f.text => Err(Error::bad_request(format!(
+            "'{}' takes a string, not {x}",
+            f.name
+        ))),
+        _ => scalar(&f.name, x),
+    };
+    match v {
+        Value::Array(items) if f.is_list() => items.iter().map(word).collect(),
+        Value::Array(_) => Err(Error::bad_request(format!(
+            "'{}' takes one value, not a list",
+            f.name
+        ))),
+        other => Ok(vec![word(other)?]),
+    }
+}
+
+/// One string or number as a word.
+fn scalar(name: &str, v: &Value) -> Result<String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => Err(Error::bad_request(format!(
+            "'{name}' takes a string or a number"
+        ))),
+    }
+}
+
+/// clap's message with the command line's spelling of arguments (`--max-len <N>`,
+/// `<FROM>`) replaced by the fields of the request.
+fn clap_error(e: &clap::Error, op: &str, fields: &[Field]) -> Error {
+    let text = e.render().to_string();
+    let mut line = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    if e.kind() == clap::error::ErrorKind::MissingRequiredArgument {
+        let names: Vec<String> = text
+            .lines()
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .filter_map(|l| spelled(l.trim(), fields))
+            .collect();
+        if !names.is_empty() {
+            let list: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+            return Error::bad_request(format!("'{op}' needs {}", list.join(", ")));
+        }
+    }
+    let mut spellings: Vec<(String, &str)> = fields
+        .iter()
+        .map(|f| (f.arg.to_string(), f.name.as_str()))
+        .collect();
+    spellings.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+    for (spelling, name) in spellings {
+        line = line.replace(&format!("'{spelling}'"), &format!("field '{name}'"));
+    }
+    Error::bad_request(format!(
+        "'{op}': {}",
+        line.replace("the argument field", "field")
+    ))
+}
+
+/// The field a clap argument spelling (`<FROM>`, `--output <PATH>`) stands for.
+fn spelled(s: &str, fields: &[Field]) -> Option<String> {
+    fields
+        .iter()
+        .find(|f| f.arg.to_string() == s)
+        .map(|f| f.name.clone())
+}

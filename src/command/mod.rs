@@ -1,0 +1,457 @@
+//! The grammar of kg and its one executor.
+//!
+//! Every verb — queries, edits, files, exports, session commands — is a variant
+//! of [`Command`]. The command line parses argv into it (clap derive), the REPL
+//! parses a line's words with the same clap types ([`parse_words`]), and `kg
+//! query` turns a JSON request into the same words ([`json`]); all three then
+//! call [`execute`], whose `match` names every variant. What a front end cannot
+//! run is refused there, from the command's [`Spec`], with a message.
+//!
+//! Each verb lives in a file of its own holding its arguments (with their help),
+//! its [`Spec`] (examples, section, front ends) and its `run`. Help, the REPL's
+//! overview, Tab completion and the JSON op and field lists are derived from the
+//! clap tree and [`SPECS`]; see `docs/architecture.md`, "How to add a command".
+
+pub mod build;
+pub mod check;
+pub mod context;
+pub mod edit;
+pub mod export;
+pub mod files;
+pub mod filter;
+pub mod help;
+pub mod json;
+pub mod neighbours;
+pub mod path;
+pub mod print;
+pub mod shell;
+pub mod show;
+pub mod spec;
+pub mod values;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+pub use context::{Context, Done, Outcome};
+pub use spec::{Front, Section, Spec};
+
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::format::Format;
+use crate::model::KnowledgeGraph;
+use crate::query::{self, cancel, Query};
+
+/// kg — build typed knowledge graphs with evidence, and ask how things are connected.
+///
+/// With no command, kg opens the interactive shell on the graph (the built-in
+/// Russia–Japan graph of March 2016 unless --graph names one).
+///
+/// Exit status: 0 success, 1 an error (bad file, unknown name, I/O), 2 a usage error.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kg",
+    version,
+    max_term_width = 100,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Graph file or dataset folder to load (repeatable): kg JSON, .tsv/.txt or .csv
+    /// triples, a folder with train/valid/test.txt, or a .kgb snapshot. Default: the
+    /// built-in graph.
+    #[arg(long = "graph", short = 'g', value_name = "PATH", global = true, value_hint = clap::ValueHint::AnyPath)]
+    pub graphs: Vec<PathBuf>,
+
+    /// Day zero for integer time columns in triple files (hours since that day, as in ICEWS).
+    #[arg(long, value_name = "YYYY-MM-DD", global = true, value_parser = values::parse_date)]
+    pub epoch: Option<Date>,
+
+    /// Stop a query after this long: 500ms, 2s, 1.5 (seconds). Enumerations (--all,
+    /// -k, neighbours) then return what they found, marked truncated [default: 1s
+    /// for enumerations, none for the rest].
+    #[arg(long, value_name = "DURATION", global = true, value_parser = values::parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Output format [default: text; for export, kg JSON or the extension of -o].
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<Format>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Every command of kg, in every front end.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Validate graph files; report every problem with file:line:column.
+    ///
+    /// Exits 0 when every file is clean, 1 otherwise. With no PATH, checks the
+    /// graph (the --graph files, or the built-in graph; in a session, its graph).
+    Check(check::Args),
+    /// Count entities and relations, by type.
+    Stats,
+    /// One entity: its aliases, attributes and relations both ways, with evidence.
+    ///
+    /// Also shows where it was defined (file and line) and where each alias was.
+    #[command(alias = "entity")]
+    Show(show::Args),
+    /// Shortest paths between two entities, hop by hop with evidence.
+    ///
+    /// Relations are followed either way unless --direction says otherwise. Among
+    /// equally short paths the first by entity names, then relation types, is shown.
+    Path(path::Args),
+    /// Everything within --depth hops of an entity, and the relations among them.
+    #[command(visible_alias = "neighbors")]
+    Neighbours(neighbours::Args),
+    /// Answer JSON Lines requests: one JSON object per line in, one answer out.
+    ///
+    /// See docs/json.md. Exits 1 when any request failed, 0 otherwise. In the REPL,
+    /// the requests run on the session's graph (their edits included).
+    Query(shell::QueryArgs),
+    /// Add an entity, a relation or a source (validated like a graph file).
+    ///
+    /// On the command line this changes the kg JSON file named with --graph.
+    #[command(subcommand)]
+    Add(edit::Add),
+    /// Remove an entity (with its relations) or relations.
+    #[command(subcommand)]
+    Remove(edit::Remove),
+    /// Give an entity another name.
+    Alias(edit::AliasArgs),
+    /// Fold a duplicate entity into another, keeping its names and relations.
+    Merge(edit::MergeArgs),
+    /// Take back the last change of this session.
+    Undo,
+    /// Add graph files to the session, checked against what it holds.
+    Load(files::LoadArgs),
+    /// Write the graph as kg JSON, atomically (by default to the file it came from).
+    Save(files::SaveArgs),
+    /// The interactive shell (what `kg` with no command opens).
+    Repl,
+    /// Write a binary snapshot (.kgb) of the graph, opened much faster by --graph.
+    ///
+    /// The inputs are validated as for --graph; the snapshot holds the whole graph
+    /// and its traversal index, with a version and a checksum (a damaged or foreign
+    /// file is refused). The output is replaced atomically.
+    Build(build::Args),
+    /// Write the graph (or one answer, with --query) in a format other tools read.
+    ///
+    /// --format dot|json|graphml|ntriples|neo4j-csv|svg|png. Writes to stdout, or atomically to -o PATH (neo4j-csv: -o DIR, two files).
+    /// Without --format, the format comes from the extension of -o (.dot .gv .json
+    /// .graphml .nt .svg .png), else kg JSON. See docs/export.md.
+    Export(export::Args),
+    /// Draw the graph (or one answer, with --query) with Graphviz.
+    ///
+    /// --format svg (default) or png; without --format, a .png -o gives PNG.
+    Render(export::RenderArgs),
+    /// Write the last answer's subgraph as Graphviz DOT.
+    Dot(shell::DotArgs),
+    /// How answers are printed from now on in this session.
+    Format(shell::FormatArgs),
+    /// List the commands, or explain one: `help path`, `help add relation`.
+    Help(shell::HelpArgs),
+    /// Leave the REPL (Ctrl-D does the same).
+    #[command(visible_alias = "exit")]
+    Quit,
+}
+
+/// Every command's spec, in the order the overview lists them. A test checks
+/// that it names exactly the leaves of the clap tree, and that each spec's
+/// examples parse into commands whose [`Command::spec`] is that spec.
+pub const SPECS: &[&Spec] = &[
+    &path::SPEC,
+    &neighbours::SPEC,
+    &show::SHOW,
+    &show::STATS,
+    &check::SPEC,
+    &shell::QUERY,
+    &edit::ADD_ENTITY,
+    &edit::ADD_RELATION,
+    &edit::ADD_SOURCE,
+    &edit::REMOVE_ENTITY,
+    &edit::REMOVE_RELATION,
+    &edit::ALIAS,
+    &edit::MERGE,
+    &edit::UNDO,
+    &files::LOAD,
+    &files::SAVE,
+    &build::SPEC,
+    &export::EXPORT,
+    &export::RENDER,
+    &shell::DOT,
+    &shell::FORMAT,
+    &shell::HELP,
+    &shell::REPL,
+    &shell::QUIT,
+];
+
+impl Command {
+    /// Its place in the grammar.
+    pub fn spec(&self) -> &'static Spec {
+        match self {
+            Command::Check(_) => &check::SPEC,
+            Command::Stats => &show::STATS,
+            Command::Show(_) => &show::SHOW,
+            Command::Path(_) => &path::SPEC,
+            Command::Neighbours(_) => &neighbours::SPEC,
+            Command::Query(_) => &shell::QUERY,
+            Command::Add(a) => a.spec(),
+            Command::Remove(r) => r.spec(),
+            Command::Alias(_) => &edit::ALIAS,
+            Command::Merge(_) => &edit::MERGE,
+            Command::Undo => &edit::UNDO,
+            Command::Load(_) => &files::LOAD,
+            Command::Save(_) => &files::SAVE,
+            Command::Repl => &shell::REPL,
+            Command::Build(_) => &build::SPEC,
+            Command::Export(_) => &export::EXPORT,
+            Command::Render(_) => &export::RENDER,
+            Command::Dot(_) => &shell::DOT,
+            Command::Format(_) => &shell::FORMAT,
+            Command::Help(_) => &shell::HELP,
+            Command::Quit => &shell::QUIT,
+        }
+    }
+
+    /// The question this command asks of `g`, if it is a query (`export
+    /// --query` and `render --query` take only these).
+    pub fn query(&self, g: &KnowledgeGraph) -> Option<Result<Query>> {
+        match self {
+            Command::Stats => Some(Ok(Query::Stats {})),
+            Command::Show(a) => Some(Ok(a.query())),
+            Command::Path(a) => Some(a.query(g)),
+            Command::Neighbours(a) => Some(Ok(a.query())),
+            Command::Check(_)
+            | Command::Query(_)
+            | Command::Add(_)
+            | Command::Remove(_)
+            | Command::Alias(_)
+            | Command::Merge(_)
+            | Command::Undo
+            | Command::Load(_)
+            | Command::Save(_)
+            | Command::Repl
+            | Command::Build(_)
+            | Command::Export(_)
+            | Command::Render(_)
+            | Command::Dot(_)
+            | Command::Format(_)
+            | Command::Help(_)
+            | Command::Quit => None,
+        }
+    }
+}
+
+/// One command with the options every command takes.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub command: Command,
+    /// `--timeout` / `timeout_ms`.
+    pub timeout: Option<Duration>,
+    /// `--format` / `"format"`.
+    pub format: Option<Format>,
+}
+
+/// Runs one command. The one dispatch over commands: every variant is named,
+/// and what `ctx.front` cannot run is refused before anything happens.
+///
+/// # Errors
+/// A usage error for a command this front end does not run; otherwise the
+/// command's own errors.
+pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
+    if let Some(e) = refusal(inv.command.spec(), ctx.front) {
+        return Err(e);
+    }
+    cancel::reset();
+    let opts = Options {
+        timeout: inv.timeout,
+        format: inv.format,
+    };
+    match inv.command {
+        Command::Check(a) => check::run(&a, &opts, ctx),
+        Command::Stats => ask(ctx, &opts, |_| Ok(Query::Stats {})),
+        Command::Show(a) => ask(ctx, &opts, |_| Ok(a.query())),
+        Command::Path(a) => ask(ctx, &opts, |g| a.query(g)),
+        Command::Neighbours(a) => ask(ctx, &opts, |_| Ok(a.query())),
+        Command::Query(a) => Ok(Outcome::Batch(a.input())),
+        Command::Add(a) => edit::run(a.edit(), ctx),
+        Command::Remove(r) => edit::run(r.edit(), ctx),
+        Command::Alias(a) => edit::run((&a).into(), ctx),
+        Command::Merge(m) => edit::run((&m).into(), ctx),
+        Command::Undo => edit::undo(ctx),
+        Command::Load(a) => files::load(&a, ctx),
+        Command::Save(a) => files::save(&a, ctx),
+        Command::Repl => Ok(Outcome::Repl),
+        Command::Build(a) => build::run(&a, ctx),
+        Command::Export(a) => export::run(&a, &opts, ctx),
+        Command::Render(a) => export::render(&a, &opts, ctx),
+        Command::Dot(a) => shell::dot(&a, ctx),
+        Command::Format(a) => shell::format(&a, ctx),
+        Command::Help(a) => help::run(&a.command, ctx.front),
+        Command::Quit => Ok(Outcome::Quit),
+    }
+}
+
+/// The usage error for a command that `front` does not run, if it does not.
+pub fn refusal(spec: &Spec, front: Front) -> Option<Error> {
+    spec.refusal(front).map(|why| {
+        Error::usage(format!(
+            "'{}' is not available in {}: {why}",
+            spec.name(),
+            front.name()
+        ))
+    })
+}
+
+/// The options of one invocation that commands read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub timeout: Option<Duration>,
+    pub format: Option<Format>,
+}
+
+/// Runs the query `make` builds on the session's graph, within the time budget.
+fn ask(
+    ctx: &mut Context,
+    opts: &Options,
+    make: impl FnOnce(&KnowledgeGraph) -> Result<Query>,
+) -> Result<Outcome> {
+    let g = ctx.session()?.graph();
+    let q = make(g)?;
+    let answer = query::run_with_timeout(g, &q, opts.timeout)?;
+    Ok(Outcome::Answer(answer))
+}
+
+/// The clap command tree of the grammar, as a front end parses with it: colour
+/// off (messages are styled by the front end), and the commands the command line
+/// does not run hidden from its help.
+pub fn grammar() -> &'static clap::Command {
+    static GRAMMAR: std::sync::LazyLock<clap::Command> = std::sync::LazyLock::new(build_grammar);
+    &GRAMMAR
+}
+
+/// Parses argv (program name first) with the grammar. The parser is built once
+/// per thread and reused: building clap's tree costs far more than a parse.
+///
+/// # Errors
+/// clap's error for a malformed command line.
+pub fn parse_argv<I, T>(argv: I) -> std::result::Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    thread_local! {
+        static PARSER: std::cell::RefCell<clap::Command> = std::cell::RefCell::new(grammar().clone());
+    }
+    PARSER.with(|p| {
+        let matches = p.borrow_mut().try_get_matches_from_mut(argv)?;
+        Cli::from_arg_matches(&matches)
+    })
+}
+
+fn build_grammar() -> clap::Command {
+    let mut cmd = Cli::command().color(clap::ColorChoice::Never);
+    for spec in SPECS {
+        if spec.words.len() == 1 && spec.not_on_cli.is_some() {
+            cmd = cmd.mut_subcommand(spec.words[0], |c| c.hide(true));
+        }
+    }
+    // Built, so that global options and `--help` reach every subcommand.
+    cmd.build();
+    cmd
+}
+
+/// Why a line of words is not a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub hint: Option<String>,
+    /// clap's whole message (usage, "a similar argument exists"), when it has one.
+    pub detail: Option<String>,
+}
+
+/// Parses a command's words (no program name) as the REPL and scripts type them.
+///
+/// # Errors
+/// clap's message for a malformed command, an unknown command with the closest
+/// names, and `--graph`/`--epoch`, which only the command line takes.
+pub fn parse_words(words: &[String]) -> std::result::Result<Invocation, ParseError> {
+    let Some(first) = words.first() else {
+        return Err(ParseError {
+            message: "no command".into(),
+            hint: Some("'help' lists the commands".into()),
+            detail: None,
+        });
+    };
+    let names = help::command_names();
+    if !first.starts_with('-') && !names.iter().any(|n| n == first) {
+        return Err(ParseError {
+            message: format!("unknown command '{first}'"),
+            hint: crate::suggest::did_you_mean(&crate::suggest::closest(
+                first,
+                names.iter().map(String::as_str),
+            ))
+            .or_else(|| Some("'help' lists the commands".into())),
+            detail: None,
+        });
+    }
+    let argv = std::iter::once("kg".to_string()).chain(words.iter().cloned());
+    let cli = parse_argv(argv).map_err(|e| clap_error(&e, first));
+    let cli = match cli {
+        Ok(cli) => cli,
+        // `path --help` is a question, not a mistake.
+        Err(e) if e.detail.as_deref().is_some_and(|_| wants_help(words)) => {
+            let command: Vec<String> = words
+                .iter()
+                .take_while(|w| !w.starts_with('-'))
+                .cloned()
+                .collect();
+            return Ok(Invocation {
+                command: Command::Help(shell::HelpArgs { command }),
+                timeout: None,
+                format: None,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    if !cli.graphs.is_empty() || cli.epoch.is_some() {
+        return Err(ParseError {
+            message: "--graph and --epoch are for the command line".into(),
+            hint: Some("add graph files to the session with: load PATH".into()),
+            detail: None,
+        });
+    }
+    let command = cli
+        .command
+        .expect("a known command name parses into a command");
+    Ok(Invocation {
+        command,
+        timeout: cli.timeout,
+        format: cli.format,
+    })
+}
+
+/// Whether the words ask for help (`-h`, `--help`) rather than run a command.
+fn wants_help(words: &[String]) -> bool {
+    words
+        .iter()
+        .take_while(|w| *w != "--")
+        .any(|w| w == "-h" || w == "--help")
+}
+
+/// A clap error as one line and a hint, keeping clap's whole text as detail.
+fn clap_error(e: &clap::Error, command: &str) -> ParseError {
+    let text = e.render().to_string();
+    let first_line = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    ParseError {
+        message: first_line,
+        hint: Some(format!("'help {command}' shows its options")),
+        detail: Some(text),
+    }
+}

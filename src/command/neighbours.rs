@@ -1,0 +1,44 @@
+//! `neighbours NAME`: what lies within some hops of an entity?
+
+use super::filter::FilterArgs;
+use super::spec::{Section, Spec};
+use crate::query::{NeighboursQuery, Query};
+
+pub const SPEC: Spec = Spec {
+    // Requests written before the command line named the argument say `of`.
+    json_aliases: &[("of", "name")],
+    ..Spec::new(
+        &["neighbours"],
+        Section::Ask,
+        &[
+            "neighbours Japan",
+            "neighbours Japan --depth 2 --relations claims,visits",
+        ],
+    )
+};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The entity at the center: id, name or alias; several words need no quotes.
+    #[arg(value_name = "NAME", required = true, num_args = 1..)]
+    pub name: Vec<String>,
+    /// How many hops out to go.
+    #[arg(short, long, default_value_t = 1)]
+    pub depth: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// At most this many entities [default: 1000].
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+impl Args {
+    pub fn query(&self) -> Query {
+        Query::Neighbours(NeighboursQuery {
+            of: self.name.join(" "),
+            depth: Some(self.depth),
+            filter: (&self.filter).into(),
+            limit: self.limit,
+        })
+    }
+}

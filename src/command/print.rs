@@ -1,0 +1,98 @@
+//! Outcomes and errors as text, the way the command line and the REPL show them.
+
+use std::io::Write;
+
+use super::context::{say, Context, Outcome};
+use super::spec::Front;
+use super::Options;
+use crate::error::{Error, Problem, Result};
+use crate::render;
+use crate::render::printable::printable;
+
+/// Prints an error the way every text front end does: `kg: error: ...` and `kg: hint: ...`.
+pub fn report_error(err: &mut dyn Write, e: &Error) {
+    match e {
+        Error::Invalid(problems) => {
+            for p in problems {
+                let _ = writeln!(err, "kg: error: {p}");
+                if let Some(h) = &p.hint {
+                    let _ = writeln!(err, "kg: hint: {h}");
+                }
+            }
+        }
+        other => {
+            let _ = writeln!(err, "kg: error: {other}");
+            if let Some(h) = other.hint() {
+                let _ = writeln!(err, "kg: hint: {h}");
+            }
+        }
+    }
+}
+
+/// Prints the loader notes a command left in `ctx`.
+pub fn notes(ctx: &mut Context, err: &mut dyn Write) {
+    for n in ctx.notes.drain(..) {
+        let _ = writeln!(err, "kg: note: {n}");
+    }
+}
+
+/// Shows `outcome` as text on `out` (problems of a check on `err`); returns the
+/// exit status it stands for. Answers are kept in `ctx.last` for `dot FILE`.
+pub fn show(
+    outcome: Outcome,
+    opts: &Options,
+    ctx: &mut Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let status = outcome.status();
+    match outcome {
+        Outcome::Answer(a) => {
+            let format = opts.format.unwrap_or(ctx.format);
+            render::write(out, &a, format, ctx.color)?;
+            ctx.last = Some(a);
+        }
+        Outcome::Done(d) => {
+            if !(d.quiet_on_cli && ctx.front == Front::Cli) {
+                say(out, &printable(&d.message))?;
+            }
+        }
+        Outcome::Check(c) => {
+            if opts.format == Some(crate::format::Format::Json) {
+                let v = serde_json::to_string(&c).expect("reports serialise");
+                say(out, &v)?;
+            } else if c.ok {
+                say(
+                    out,
+                    &printable(&format!(
+                        "ok: {}: {} entities, {} relations",
+                        c.label,
+                        c.entities.unwrap_or(0),
+                        c.relations.unwrap_or(0)
+                    )),
+                )?;
+            } else {
+                report_error(err, &Error::Invalid(c.found.clone()));
+                let n = Problem::total(&c.found);
+                let _ = writeln!(
+                    err,
+                    "kg: {n} problem{} found in {}",
+                    if n == 1 { "" } else { "s" },
+                    printable(&c.label)
+                );
+            }
+        }
+        Outcome::Output { bytes, .. } => {
+            out.write_all(&bytes)
+                .map_err(|e| Error::io("<stdout>", e))?;
+        }
+        Outcome::Help(text) => {
+            write!(out, "{text}").map_err(|e| Error::io("<stdout>", e))?;
+            if !text.ends_with('\n') {
+                say(out, "")?;
+            }
+        }
+        Outcome::Quit | Outcome::Batch(_) | Outcome::Repl => {}
+    }
+    Ok(status)
+}

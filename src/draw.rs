@@ -1,0 +1,655 @@
+//! The Graphviz DOT drawing engine: entities and relations as a picture worth
+//! putting in a report, and running Graphviz on it. Answers (`render::dot`) and
+//! whole graphs (`export::dot`) are both drawn here, so this module knows neither
+//! answers nor the store: it draws the plain [`Node`]s and [`Edge`]s they hand it.
+//!
+//! - Nodes get a shape and a fill colour by entity type, explained by a legend
+//!   ("Entity types", right of the drawing); the label is the name, then the type.
+//! - Edges are labelled by relation type; their tooltips (SVG) hold the evidence:
+//!   each quote with its source and date, the validity and confidence.
+//! - A symmetric relation is drawn once, without arrowheads, however many times
+//!   and in whichever direction it is stored; relations with background evidence
+//!   only are dashed.
+//! - A path answer's relations are drawn in red, its ends with a heavy border, and
+//!   an evidence table under the drawing reads the path hop by hop; the center of
+//!   a neighbourhood (and the entity of `show`) gets a double border.
+//! - Output is sorted (nodes by id, relations by ends and type) so diffs of it
+//!   mean something, and every string is escaped: quoted strings by [`quote`],
+//!   HTML-like labels by [`html`].
+//!
+//! Only DOT features Graphviz 2.43 has are used.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::process::{Command, Stdio};
+
+/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`, `&` as `&amp;`
+/// (Graphviz decodes entities such as `&copy;` in labels), other control characters
+/// shown as in [`push_control`].
+///
+/// The mapping is one-to-one, because a quoted entity id is a node's ID: two ids
+/// that differ in any character, control characters included, stay two nodes.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '&' => out.push_str("&amp;"),
+            c => push_control(&mut out, c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Pushes `c`, unless it is a control character (tab aside) or stands for one.
+///
+/// Graphviz copies names and labels into SVG, where the C0 controls are not
+/// allowed even as character references, so each is drawn as its Unicode "control
+/// picture" (U+0001 as ␁, DEL as ␡; Graphviz turns `&#x7f;` into bytes that are
+/// not UTF-8). To keep `quote` one-to-one, a picture that is in the data itself is
+/// written as a character reference (`&#x2401;`), which Graphviz shows as the same
+/// picture. The C1 controls are legal XML and are written as references too, so
+/// the DOT source holds no control character at all.
+fn push_control(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    match c {
+        '\t' => out.push(c),
+        '\0'..='\u{1f}' => {
+            out.push(char::from_u32(0x2400 + c as u32).expect("a control picture"));
+        }
+        '\u{7f}' => out.push('\u{2421}'),
+        '\u{80}'..='\u{9f}' | '\u{2400}'..='\u{2421}' => {
+            let _ = write!(out, "&#x{:x};", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+/// Text for an HTML-like label: `&`, `<`, `>`, `"`, `'` as XML entities, line
+/// breaks as `<BR ALIGN="LEFT"/>`, tabs as spaces, other control characters
+/// as [`quote`] shows them. (Backslashes and braces mean nothing in HTML-like labels and stay.)
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<BR ALIGN=\"LEFT\"/>"),
+            '\t' => out.push(' '),
+            c => push_control(&mut out, c),
+        }
+    }
+    out
+}
+
+/// How a node stands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    #[default]
+    None,
+    /// An end of a path answer: a heavy border.
+    End,
+    /// The center of a neighbourhood, the entity of `show`: a double border.
+    Center,
+}
+
+/// An entity to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub mark: Mark,
+}
+
+/// One evidence item of a relation to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence<'a> {
+    pub source: &'a str,
+    pub quote: Option<&'a str>,
+    pub date: Option<Cow<'a, str>>,
+    pub background: bool,
+}
+
+impl Evidence<'_> {
+    /// `“quote” — source, date`, or `background knowledge (source)`.
+    fn line(&self) -> String {
+        let mut s = String::new();
+        if let Some(q) = self.quote {
+            s.push('“');
+            s.push_str(q);
+            s.push_str("” ");
+        }
+        s.push_str(&self.attribution());
+        s
+    }
+
+    pub fn attribution(&self) -> String {
+        if self.background && self.quote.is_none() {
+            return format!("— background knowledge ({})", self.source);
+        }
+        match &self.date {
+            Some(d) => format!("— {}, {d}", self.source),
+            None => format!("— {}", self.source),
+        }
+    }
+}
+
+/// A relation to draw, in its stored direction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    /// The relation type's id; drawn with underscores as spaces.
+    pub kind: &'a str,
+    pub symmetric: bool,
+    pub evidence: Vec<Evidence<'a>>,
+    pub valid: Option<Cow<'a, str>>,
+    pub confidence: Option<f64>,
+    /// On the path of a path answer: drawn in the path colour.
+    pub on_path: bool,
+}
+
+impl<'a> Edge<'a> {
+    /// The order edges must come in: ends (a symmetric relation's in sorted
+    /// order), then type. Equal keys of a symmetric type are one relation.
+    pub fn key(&self) -> (&'a str, &'a str, &'a str) {
+        if self.symmetric && self.to < self.from {
+            (self.to, self.from, self.kind)
+        } else {
+            (self.from, self.to, self.kind)
+        }
+    }
+
+    fn background_only(&self) -> bool {
+        !self.evidence.is_empty() && self.evidence.iter().all(|e| e.background)
+    }
+}
+
+/// One hop of a path, read in the direction the path walks, with its evidence:
+/// a row of the evidence table under a path drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelRow {
+    /// `Kyodo News —based in→ Japan`.
+    pub reading: String,
+    /// `(quote, attribution)` pairs.
+    pub evidence: Vec<(Option<String>, String)>,
+    /// A heading row (`Path 2: A → B → C`) rather than a hop.
+    pub heading: bool,
+}
+
+/// Everything about a drawing but its edges, which may be many and are streamed.
+#[derive(Debug, Clone, Default)]
+pub struct Drawing<'a> {
+    pub title: String,
+    /// Entities, sorted by id, each once.
+    pub nodes: Vec<Node<'a>>,
+    /// The evidence table under the drawing (empty: none).
+    pub panel: Vec<PanelRow>,
+    /// Hops left out of the panel to keep it readable.
+    pub panel_more: usize,
+}
+
+/// Node shape, whether its corners are rounded, and fill colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Style {
+    shape: &'static str,
+    rounded: bool,
+    fill: &'static str,
+}
+
+const fn style(shape: &'static str, rounded: bool, fill: &'static str) -> Style {
+    Style {
+        shape,
+        rounded,
+        fill,
+    }
+}
+
+/// Styles for entity types. Common type names get a fixed style (so a country
+/// looks the same in every picture); other types take the free ones in name order.
+const STYLES: [Style; 10] = [
+    style("box", true, "#cfe2f3"),      // 0 country: blue rounded box
+    style("ellipse", false, "#fce5cd"), // 1 person: orange ellipse
+    style("hexagon", false, "#d9ead3"), // 2 territory, region: green hexagon
+    style("note", false, "#fff2cc"),    // 3 organisation, news agency: yellow note
+    style("house", false, "#d9d2e9"),   // 4 city: purple house
+    style("diamond", false, "#f4cccc"), // 5 event: red diamond
+    style("parallelogram", false, "#d0e0e3"),
+    style("octagon", false, "#ead1dc"),
+    style("cylinder", false, "#fde9d9"),
+    style("box", true, "#eeeeee"), // 9 entity (untyped imports): grey rounded box
+];
+
+/// The fixed style slot of a well-known type name, if it is one.
+fn known_slot(kind: &str) -> Option<usize> {
+    let k = kind.to_lowercase().replace([' ', '-'], "_");
+    Some(match k.as_str() {
+        "country" | "state" | "nation" | "sovereign_state" => 0,
+        "person" | "people" | "individual" | "human" | "politician" => 1,
+        "territory" | "region" | "area" | "island" | "islands" | "location" | "place" => 2,
+        "organisation" | "organization" | "org" | "news_agency" | "agency" | "company"
+        | "media" | "party" | "institution" | "newspaper" => 3,
+        "city" | "town" | "capital" | "municipality" => 4,
+        "event" | "meeting" => 5,
+        "entity" => 9,
+        _ => return None,
+    })
+}
+
+/// Styles for the types in `kinds` (sorted, distinct), in the same order.
+fn styles_for(kinds: &[&str]) -> Vec<Style> {
+    let mut slots: Vec<Option<usize>> = kinds.iter().map(|k| known_slot(k)).collect();
+    // Two known names sharing a slot (country, state): the second is treated as unknown.
+    for i in 0..slots.len() {
+        if slots[i].is_some() && slots[..i].contains(&slots[i]) {
+            slots[i] = None;
+        }
+    }
+    let mut free = (0..STYLES.len())
+        .filter(|s| !slots.contains(&Some(*s)))
+        .collect::<Vec<_>>()
+        .into_iter();
+    let mut extra = 0usize;
+    slots
+        .into_iter()
+        .map(|slot| match slot.or_else(|| free.next()) {
+            Some(s) => STYLES[s],
+            None => {
+                // More types than styles: vary shape and colour independently.
+                extra += 1;
+                let shape = STYLES[extra % STYLES.len()];
+                let fill = STYLES[(extra / STYLES.len() + extra * 3) % STYLES.len()];
+                style(shape.shape, shape.rounded, fill.fill)
+            }
+        })
+        .collect()
+}
+
+fn style_attrs(s: Style) -> String {
+    let style = if s.rounded {
+        "rounded,filled"
+    } else {
+        "filled"
+    };
+    // Graphviz grows slanted shapes round the label already; a box's margin would
+    // make them huge.
+    let margin = match s.shape {
+        "hexagon" | "house" | "octagon" | "parallelogram" | "diamond" => ", margin=\"0.03,0.02\"",
+        _ => "",
+    };
+    format!(
+        "shape={}, style=\"{style}\", fillcolor=\"{}\"{margin}",
+        s.shape, s.fill
+    )
+}
+
+const PATH_COLOUR: &str = "#c0392b";
+/// Quotes in the evidence table are wrapped at about this many characters.
+pub const PANEL_WIDTH: usize = 90;
+/// At most this many hops in the evidence table.
+pub const PANEL_ROWS: usize = 24;
+
+/// Writes a drawing: `d`'s nodes and legend, and `edges`, which must come sorted
+/// by [`Edge::key`]. Consecutive edges of a symmetric type with equal keys are
+/// drawn as one, with the evidence of all.
+pub fn write_drawing<'a>(
+    w: &mut dyn Write,
+    d: &Drawing<'a>,
+    edges: impl Iterator<Item = Edge<'a>>,
+) -> io::Result<()> {
+    let mut kinds: Vec<&str> = d.nodes.iter().map(|n| n.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let styles = styles_for(&kinds);
+    let style_of = |kind: &str| styles[kinds.binary_search(&kind).unwrap_or(0)];
+    let index_of = |id: &str| d.nodes.binary_search_by(|n| n.id.cmp(id)).ok();
+
+    writeln!(w, "digraph kg {{")?;
+    write!(
+        w,
+        "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, pad=\"0.3\", \
+         nodesep=\"0.3\", ranksep=\"0.6\", tooltip={}",
+        quote(&d.title)
+    )?;
+    let in_cluster = !d.panel.is_empty();
+    if in_cluster {
+        // The title goes on a borderless cluster round the drawing, the evidence below.
+        write!(
+            w,
+            ", labelloc=b, labeljust=l, label=<{}>",
+            panel_html(&d.panel, d.panel_more)
+        )?;
+    } else {
+        write!(w, ", labelloc=t, labeljust=l, label={}", quote(&d.title))?;
+    }
+    writeln!(w, "];")?;
+    writeln!(
+        w,
+        "  node [fontname=\"Helvetica\", fontsize=12, color=\"#4d4d4d\", penwidth=1.2, \
+         margin=\"0.12,0.06\"];"
+    )?;
+    writeln!(
+        w,
+        "  edge [fontname=\"Helvetica\", fontsize=10, color=\"#7f7f7f\", fontcolor=\"#404040\", \
+         arrowsize=0.8];"
+    )?;
+    let indent = if in_cluster {
+        writeln!(w, "  subgraph cluster_kg {{")?;
+        writeln!(
+            w,
+            "    graph [label={}, labelloc=t, labeljust=l, fontsize=16, peripheries=0];",
+            quote(&d.title)
+        )?;
+        "    "
+    } else {
+        "  "
+    };
+    for n in &d.nodes {
+        let label = format!("{}\n({})", n.name, n.kind);
+        let tip = format!("{} — {} (id: {})", n.name, n.kind, n.id);
+        let mark = match n.mark {
+            Mark::None => "",
+            Mark::End => ", penwidth=2.8, color=\"#1a1a1a\"",
+            Mark::Center => ", penwidth=2, peripheries=2, color=\"#1a1a1a\"",
+        };
+        writeln!(
+            w,
+            "{indent}{} [label={}, {}, tooltip={}{mark}];",
+            quote(n.id),
+            quote(&label),
+            style_attrs(style_of(n.kind)),
+            quote(&tip),
+        )?;
+    }
+    if in_cluster {
+        writeln!(w, "  }}")?;
+    }
+
+    // Edges, merging a symmetric relation stored more than once.
+    let mut has_out = vec![false; d.nodes.len()];
+    let mut any_background = false;
+    let mut edges = edges.peekable();
+    while let Some(mut e) = edges.next() {
+        while let Some(next) = edges.peek() {
+            if !(e.symmetric && next.symmetric && next.key() == e.key()) {
+                break;
+            }
+            let next = edges.next().expect("peeked");
+            for ev in next.evidence {
+                if !e.evidence.contains(&ev) {
+                    e.evidence.push(ev);
+                }
+            }
+            e.on_path |= next.on_path;
+            e.valid = e.valid.or(next.valid);
+            e.confidence = e.confidence.or(next.confidence);
+        }
+        let (from, to, _) = e.key();
+        if let Some(i) = index_of(from) {
+            has_out[i] = true;
+        }
+        let name = |id: &'a str| -> &'a str { index_of(id).map_or(id, |i| d.nodes[i].name) };
+        let label = e.kind.replace('_', " ");
+        let arrow = if e.symmetric { "—" } else { "→" };
+        let mut tip = format!("{} —{label}{arrow} {}", name(from), name(to));
+        for ev in &e.evidence {
+            tip.push('\n');
+            tip.push_str(&ev.line());
+        }
+        let mut facts = Vec::new();
+        if let Some(v) = &e.valid {
+            facts.push(format!("valid {v}"));
+        }
+        if let Some(c) = e.confidence {
+            facts.push(format!("confidence {c}"));
+        }
+        if !facts.is_empty() {
+            tip.push('\n');
+            tip.push_str(&facts.join(" · "));
+        }
+        let tip = quote(&tip);
+        let mut attrs = format!("label={}, tooltip={tip}, labeltooltip={tip}", quote(&label));
+        if e.symmetric {
+            attrs.push_str(", dir=none");
+        }
+        if e.background_only() {
+            any_background = true;
+            attrs.push_str(", style=dashed");
+        }
+        if e.on_path {
+            attrs.push_str(&format!(
+                ", color=\"{PATH_COLOUR}\", fontcolor=\"{PATH_COLOUR}\", penwidth=2.2"
+            ));
+        }
+        writeln!(w, "  {} -> {} [{attrs}];", quote(from), quote(to))?;
+    }
+
+    if !kinds.is_empty() {
+        write_legend(w, d, &kinds, &styles, &has_out, any_background)?;
+    }
+    writeln!(w, "}}")
+}
+
+/// The legend: one sample node per entity type, stacked in name order in a column
+/// right of the drawing (invisible edges from every node without outgoing
+/// relations put it on a rank of its own after theirs).
+fn write_legend(
+    w: &mut dyn Write,
+    d: &Drawing,
+    kinds: &[&str],
+    styles: &[Style],
+    has_out: &[bool],
+    any_background: bool,
+) -> io::Result<()> {
+    // Legend node ids must not be entity ids: a prefix no entity id starts with.
+    let mut prefix = String::from("legend:");
+    while d.nodes.iter().any(|n| n.id.starts_with(&prefix)) {
+        prefix.insert(0, '_');
+    }
+    writeln!(w, "  subgraph cluster_legend {{")?;
+    writeln!(
+        w,
+        "    graph [label=\"Entity types\", labelloc=t, labeljust=l, fontsize=11, \
+         style=\"rounded\", color=\"#b3b3b3\", margin=10];"
+    )?;
+    writeln!(
+        w,
+        "    node [fontsize=10, height=0.3, penwidth=1, tooltip=\"entity type\"];"
+    )?;
+    write!(w, "    {{rank=same;")?;
+    let mut ids = Vec::with_capacity(kinds.len());
+    for (kind, s) in kinds.iter().zip(styles) {
+        let id = quote(&format!("{prefix}type:{kind}"));
+        write!(w, " {id} [label={}, {}];", quote(kind), style_attrs(*s))?;
+        ids.push(id);
+    }
+    if any_background {
+        let id = quote(&format!("{prefix}background"));
+        write!(
+            w,
+            " {id} [label=\"- - -  background knowledge\", shape=plaintext, style=\"\", \
+             fontcolor=\"#404040\"];"
+        )?;
+        ids.push(id);
+    }
+    writeln!(w, "}}")?;
+    writeln!(w, "  }}")?;
+    let sinks: Vec<String> = d
+        .nodes
+        .iter()
+        .zip(has_out)
+        .filter(|(_, out)| !**out)
+        .map(|(n, _)| quote(n.id))
+        .collect();
+    if !sinks.is_empty() {
+        writeln!(
+            w,
+            "  {{{}}} -> {} [style=invis, weight=0];",
+            sinks.join(" "),
+            ids[0]
+        )?;
+    }
+    Ok(())
+}
+
+/// Greedy word wrap at about `width` characters.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The evidence table of a path drawing, as an HTML-like label.
+fn panel_html(rows: &[PanelRow], more: usize) -> String {
+    let mut s = String::from(
+        "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
+         <TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"13\"><B>Evidence</B></FONT></TD></TR>",
+    );
+    for row in rows {
+        if row.heading {
+            s.push_str("<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#c0392b\"><B>");
+            s.push_str(&html(&row.reading));
+            s.push_str("</B></FONT></TD></TR>");
+            continue;
+        }
+        s.push_str(
+            "<TR><TD ALIGN=\"LEFT\" VALIGN=\"TOP\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\">",
+        );
+        s.push_str(&html(&row.reading));
+        s.push_str("</FONT></TD><TD ALIGN=\"LEFT\" VALIGN=\"TOP\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\">");
+        let mut first = true;
+        if row.evidence.is_empty() {
+            s.push_str("<FONT COLOR=\"#7f7f7f\">no evidence recorded</FONT>");
+        }
+        for (q, attribution) in &row.evidence {
+            if !first {
+                s.push_str("<BR ALIGN=\"LEFT\"/>");
+            }
+            first = false;
+            if let Some(q) = q {
+                let lines = wrap(&format!("“{q}”"), PANEL_WIDTH);
+                let lines: Vec<String> = lines.iter().map(|l| html(l)).collect();
+                s.push_str("<I>");
+                s.push_str(&lines.join("<BR ALIGN=\"LEFT\"/>"));
+                s.push_str("</I><BR ALIGN=\"LEFT\"/>");
+            }
+            s.push_str("<FONT COLOR=\"#595959\">");
+            s.push_str(&html(attribution));
+            s.push_str("</FONT>");
+        }
+        s.push_str("</FONT></TD></TR>");
+    }
+    if more > 0 {
+        s.push_str(&format!(
+            "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#595959\">\
+             … and {more} more relations: hover over them in the SVG for their evidence</FONT></TD></TR>"
+        ));
+    }
+    s.push_str("</TABLE>");
+    s
+}
+
+/// What kg says when Graphviz is missing.
+pub const NO_GRAPHVIZ: &str = "Graphviz 'dot' is not installed; install it with: \
+    apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS)";
+
+/// Runs Graphviz `dot -T<format>` on `source`; returns what it wrote.
+///
+/// # Errors
+/// A clear message when `dot` is not installed; `dot`'s own message when it fails.
+pub fn graphviz(source: &[u8], format: &str) -> crate::Result<Vec<u8>> {
+    let mut child = match Command::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(crate::Error::bad_request(NO_GRAPHVIZ))
+        }
+        Err(e) => return Err(crate::Error::io("dot", e)),
+    };
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = source.to_vec();
+    // Written from another thread, so a large drawing cannot deadlock on full pipes.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| crate::Error::io("dot", e))?;
+    let written = writer.join().unwrap_or(Ok(()));
+    if !out.status.success() {
+        let msg = String::from_utf8_lossy(&out.stderr);
+        return Err(crate::Error::bad_request(format!(
+            "Graphviz 'dot -T{format}' failed ({}): {}",
+            out.status,
+            msg.trim()
+        )));
+    }
+    written.map_err(|e| crate::Error::io("dot", e))?;
+    Ok(out.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_escape_what_dot_needs() {
+        assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(quote("x\ny"), r#""x\ny""#);
+        // One-to-one: a control character, its picture and its escape stay apart.
+        assert_eq!(quote("a\u{1}"), "\"a\u{2401}\"");
+        assert_eq!(quote("a\u{2401}"), "\"a&#x2401;\"");
+        assert_eq!(quote("a&#x2401;"), "\"a&amp;#x2401;\"");
+        assert_eq!(
+            quote("a\u{85}\u{7f}\u{2421}"),
+            "\"a&#x85;\u{2421}&#x2421;\""
+        );
+    }
+
+    #[test]
+    fn html_escapes_markup() {
+        assert_eq!(html("<b>&\"x'\u{7}"), "&lt;b&gt;&amp;&quot;x&#39;\u{2407}");
+        assert_eq!(html("a\nb\tc"), "a<BR ALIGN=\"LEFT\"/>b c");
+        assert_eq!(html("]]> {x} \\"), "]]&gt; {x} \\");
+    }
+
+    #[test]
+    fn known_types_keep_their_style_and_others_take_free_ones() {
+        let s = styles_for(&["city", "country", "zebra"]);
+        assert_eq!(s[0], STYLES[4]);
+        assert_eq!(s[1], STYLES[0]);
+        assert_eq!(s[2], STYLES[1]);
+        let many: Vec<String> = (0..30).map(|i| format!("t{i:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(styles_for(&many).len(), 30);
+    }
+
+    #[test]
+    fn wraps_long_quotes() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("a\nb", 80), ["a", "b"]);
+    }
+}
