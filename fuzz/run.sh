@@ -20,7 +20,8 @@ runs=${3:--1}
 shift $(($# < 3 ? $# : 3))
 [ "${1:-}" = "--" ] && shift
 
-corpus=fuzz/corpus/$target
+# Absolute: the session targets work inside a sandbox folder of their own.
+corpus=$PWD/fuzz/corpus/$target
 seeds=fuzz/seeds/$target
 mkdir -p "$corpus" "fuzz/artifacts/$target"
 
@@ -67,8 +68,8 @@ case $target in
   load_json | export_*) dict=fuzz/dicts/kg_json.dict ;;
   load_tsv | load_csv | load_dataset) dict=fuzz/dicts/triples.dict ;;
   load_snapshot) dict= ;;
-  repl_parse | repl_edits) dict=fuzz/dicts/repl.dict ;;
-  json_request) dict=fuzz/dicts/request.dict ;;
+  # These draw their commands from kg's grammar (fuzz/src/grammar.rs): no word list.
+  repl_parse | repl_edits | json_request) dict= ;;
   *) dict= ;;
 esac
 
@@ -82,4 +83,4 @@ trap 'rm -rf "$KG_FUZZ_TMP"' EXIT
 cargo fuzz run -s none -a "$target" "$corpus" -- \
   -max_total_time="$seconds" -runs="$runs" \
   -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  ${dict:+-dict=$dict} -artifact_prefix="fuzz/artifacts/$target/" "$@"
+  ${dict:+-dict=$dict} -artifact_prefix="$PWD/fuzz/artifacts/$target/" "$@"

@@ -128,3 +128,35 @@ fn r7_adding_an_entity_named_like_another_entitys_alias_is_refused() {
     // What was saved loads again.
     dir.command().args(["check", "g.json"]).run().success();
 }
+
+/// fuzz/repl_edits, crash 5 (first minute of the grammar-wide target): `load
+/// extra.tsv` with `Alpha partners_with Japan` put an untyped entity at the
+/// start of `partners_with`, which the schema gives to news agencies. Triple
+/// files were not checked against the schema, so the session then saved a file
+/// that kg refuses to load. Now the load is refused, located, in every front end.
+#[test]
+fn r11_triples_are_checked_against_the_schema_they_join() {
+    let dir = crate::util::TestDir::new("r11-triples-schema");
+    dir.create("extra.tsv", "Alpha\tpartners_with\tJapan\n");
+    let message = "extra.tsv:1:1: 'partners_with' goes from news_agency, but 'Alpha' is a entity";
+    let out = dir
+        .command()
+        .run_with_stdin("load extra.tsv\nsave g.json\ncheck g.json\n");
+    out.failure().stderr_has(message);
+    let seed = crate::util::root().join("graphs/russia-japan-2016.json");
+    let out = dir
+        .command()
+        .arg("--graph")
+        .arg(&seed)
+        .args(["--graph", "extra.tsv", "stats"])
+        .run();
+    out.code(1).stderr_has(message);
+    // Untyped triples of relation types that restrict nothing still load.
+    dir.create("free.tsv", "Alpha\tmentions\tJapan\n");
+    dir.command()
+        .arg("--graph")
+        .arg(&seed)
+        .args(["--graph", "free.tsv", "stats"])
+        .run()
+        .success();
+}

@@ -44,7 +44,12 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(edges, g.relation_count(), "one edge per relation\n{text}");
     let mut want: Vec<String> = g
         .entities()
-        .map(|(_, e)| e.name.chars().filter(|&c| !graphml::forbidden_in_xml(c)).collect())
+        .map(|(_, e)| {
+            e.name
+                .chars()
+                .filter(|&c| !graphml::forbidden_in_xml(c))
+                .collect()
+        })
         .collect();
     want.sort();
     names.sort();

@@ -25,23 +25,43 @@ fuzz_target!(|data: &[u8]| {
     let show = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
 
     let mut r = reader(&nodes);
-    let header: Vec<String> = r.headers().expect("a header").iter().map(String::from).collect();
+    let header: Vec<String> = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
     assert_eq!(header, neo4j::NODES_HEADER);
     let mut ids = HashSet::new();
     let mut names = Vec::new();
     for rec in r.records() {
         let rec = rec.unwrap_or_else(|e| panic!("nodes.csv: {e}\n{}", show(&nodes)));
-        assert!(ids.insert(rec[0].to_string()), "id {:?} twice\n{}", &rec[0], show(&nodes));
+        assert!(
+            ids.insert(rec[0].to_string()),
+            "id {:?} twice\n{}",
+            &rec[0],
+            show(&nodes)
+        );
         names.push(rec[2].to_string());
     }
-    assert_eq!(ids.len(), g.entity_count(), "one row per entity\n{}", show(&nodes));
+    assert_eq!(
+        ids.len(),
+        g.entity_count(),
+        "one row per entity\n{}",
+        show(&nodes)
+    );
     let mut want: Vec<String> = g.entities().map(|(_, e)| e.name.to_string()).collect();
     want.sort();
     names.sort();
     assert_eq!(names, want, "names read back\n{}", show(&nodes));
 
     let mut r = reader(&rels);
-    let header: Vec<String> = r.headers().expect("a header").iter().map(String::from).collect();
+    let header: Vec<String> = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
     assert_eq!(header, neo4j::RELATIONSHIPS_HEADER);
     let mut count = 0;
     for rec in r.records() {
@@ -51,5 +71,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(ids.contains(end), "end {end:?} is no node\n{}", show(&rels));
         }
     }
-    assert_eq!(count, g.relation_count(), "one row per relation\n{}", show(&rels));
+    assert_eq!(
+        count,
+        g.relation_count(),
+        "one row per relation\n{}",
+        show(&rels)
+    );
 });

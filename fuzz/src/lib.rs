@@ -11,6 +11,7 @@ use kg::load::{self, LoadOptions};
 use kg::KnowledgeGraph;
 
 pub mod dot;
+pub mod grammar;
 
 /// A scratch folder of this process, on tmpfs when the machine has one, for
 /// inputs that must be files (triple files are read by path). Each target uses a

@@ -29,13 +29,24 @@ pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<()> {
-    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::io(
-            path,
-            io::Error::other(
+    if let Ok(m) = fs::symlink_metadata(path) {
+        let kind = m.file_type();
+        let refusal = if kind.is_symlink() {
+            Some(
                 "is a symbolic link; kg writes only regular files (name the link's target instead)",
-            ),
-        ));
+            )
+        } else if kind.is_dir() {
+            Some("is a folder; kg writes only regular files")
+        } else if !kind.is_file() {
+            // Renaming over a device or a FIFO would replace it with a file:
+            // /dev/full turned into a regular file is a broken machine.
+            Some("is not a regular file (a device, FIFO or socket); kg replaces only regular files (leave out -o to write to stdout)")
+        } else {
+            None
+        };
+        if let Some(why) = refusal {
+            return Err(Error::io(path, io::Error::other(why)));
+        }
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -107,7 +107,7 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 
 /// Refuses what is not a regular file before opening it: opening a FIFO blocks
 /// until someone writes to it, and a device such as /dev/zero never ends.
-pub(crate) fn regular_file(path: &Path) -> std::io::Result<std::fs::Metadata> {
+pub fn regular_file(path: &Path) -> std::io::Result<std::fs::Metadata> {
     let meta = std::fs::metadata(path)?;
     if meta.is_file() {
         Ok(meta)
@@ -308,6 +308,7 @@ fn load_sources_into(
     json::build(&mut g, &docs, &mut problems);
     drop(docs);
     let topts = TripleOptions { epoch: opts.epoch };
+    let triples = !rest.is_empty();
     // Each input is dropped once imported, so a big file's bytes do not stay
     // in memory beside the graph built from them.
     for (name, input) in rest {
@@ -328,6 +329,9 @@ fn load_sources_into(
             undated.push((Arc::clone(&name), n.undated_integer_times));
         }
     }
+    if triples {
+        problems.extend(schema_violations(&g));
+    }
     if !undated.is_empty() {
         let total: usize = undated.iter().map(|(_, n)| n).sum();
         let files: Vec<&str> = undated.iter().map(|(f, _)| &**f).collect();
@@ -341,6 +345,73 @@ fn load_sources_into(
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// Relations the schema forbids between the types of their ends. The JSON
+/// loader checks each relation as it reads it; triple files name no types, so
+/// their relations into typed entities (or of a declared relation type between
+/// untyped ones) are checked here, once everything is loaded: a graph kg loads
+/// must be one it can save and load again.
+///
+/// # Complexity
+/// O(relations of the types that restrict their ends); nothing for datasets
+/// whose relation types say nothing about entity types.
+fn schema_violations(g: &KnowledgeGraph) -> Vec<Problem> {
+    const SHOWN: usize = 100;
+    let s = g.schema();
+    let mut problems = Vec::new();
+    let mut more = 0usize;
+    for name in s.relation_type_names() {
+        let Some(k) = s.relation_type_id(name) else {
+            continue;
+        };
+        let rt = s.relation_type(k);
+        if rt.from.is_empty() && rt.to.is_empty() {
+            continue;
+        }
+        for &r in g.relations_of_type(k) {
+            let (a, _, b) = g.relation_ends(r);
+            let (ea, eb) = (g.entity(a), g.entity(b));
+            if s.allows(k, ea.kind, eb.kind) {
+                continue;
+            }
+            if problems.len() == SHOWN {
+                more += 1;
+                continue;
+            }
+            let fits =
+                |allowed: &[crate::model::TypeId], ty| allowed.is_empty() || allowed.contains(&ty);
+            let (side, e, allowed) = if fits(&rt.from, ea.kind) {
+                ("to", eb, &rt.to)
+            } else {
+                ("from", ea, &rt.from)
+            };
+            let names: Vec<String> = allowed
+                .iter()
+                .map(|&t| s.entity_type(t).id.to_string())
+                .collect();
+            let mut p = Problem::new(format!(
+                "'{}' goes {side} {}, but '{}' is a {}",
+                rt.id,
+                crate::suggest::quoted_list(&names).replace('\'', ""),
+                e.name,
+                s.entity_type(e.kind).id
+            ))
+            .hint("use a relation type that fits, or give the entity a type in a kg JSON file");
+            if let Some(f) = e.origin.file {
+                p = p.at(crate::Location::new(
+                    &Arc::from(g.file_name(f)),
+                    e.origin.line,
+                    0,
+                ));
+            }
+            problems.push(p);
+        }
+    }
+    if more > 0 {
+        problems.push(Problem::not_shown("the triple files", more));
+    }
+    problems
 }
 
 /// Id maps beside a triple file: `entity2id.txt` + `relation2id.txt`, and display

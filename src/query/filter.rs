@@ -124,18 +124,6 @@ pub struct Filter {
     pub to_date: Option<String>,
 }
 
-/// The field names a `Filter` takes, for unknown-field checks.
-pub const FILTER_FIELDS: [&str; 8] = [
-    "direction",
-    "relations",
-    "exclude_relations",
-    "via_types",
-    "avoid",
-    "at",
-    "from_date",
-    "to_date",
-];
-
 /// A filter resolved against one graph.
 #[derive(Debug, Clone)]
 pub struct Constraints {

@@ -32,9 +32,6 @@ pub struct NeighboursQuery {
     pub limit: Option<usize>,
 }
 
-/// Field names of a neighbours request, for unknown-field checks.
-pub const NEIGHBOURS_FIELDS: [&str; 4] = ["of", "name", "depth", "limit"];
-
 /// Per-thread visit marks, reused across queries (a stamp per query instead of a
 /// cleared array or a hash map).
 #[derive(Default)]

@@ -42,9 +42,6 @@ pub struct PathQuery {
     pub limit: Option<usize>,
 }
 
-/// Field names of a path request, for unknown-field checks.
-pub const PATH_FIELDS: [&str; 7] = ["from", "to", "max_len", "all", "k", "limit", "direction"];
-
 /// A path as found: its start and the relations walked, each as seen from the
 /// entity it leaves.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -137,6 +137,8 @@ impl Repl {
     fn batch(&mut self, input: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
         let path = input
             .ok_or_else(|| Error::bad_request("in the REPL, query reads a file: query FILE"))?;
+        // A FIFO or a device would block the session or never end.
+        crate::load::regular_file(&path).map_err(|e| Error::io(&path, e))?;
         let f = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
         let mut json = Context::on(Front::Json, self.ctx.take_session()?);
         let result = crate::script::run(&mut json, std::io::BufReader::new(f), out);
