@@ -611,10 +611,11 @@ fn path_unknown_types_exit_1_with_a_suggestion() {
 
 #[test]
 fn path_bounds_and_conflicts() {
+    // Zero paths is no question: a usage error, as the grammar says.
     kg(["path", "Kyodo", "Kurils", "-k", "0"])
-        .failure()
+        .code(2)
         .stdout_is("")
-        .stderr_is("kg: error: 'k' and 'limit' must be at least 1\n");
+        .stderr_has("error: invalid value '0' for '--k <K>': must be at least 1");
     // --all and -k together are a usage error.
     kg(["path", "Kyodo", "Kurils", "--all", "-k", "2"])
         .code(2)

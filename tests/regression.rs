@@ -160,3 +160,15 @@ fn r11_triples_are_checked_against_the_schema_they_join() {
         .run()
         .success();
 }
+
+/// fuzz/repl_parse and repl_edits, crash 6: a line of global options with no
+/// command (`--timeout 2s`) reached an `.expect` that assumed a known command
+/// name had been typed. Now it is a usage error like any other.
+#[test]
+fn r11_a_line_of_options_alone_is_an_error_not_a_panic() {
+    let out = TestCommand::new().run_with_stdin("--timeout 2s\n--format json\nstats\n");
+    out.failure()
+        .stderr_has("kg: error: no command, only options")
+        .stdout_has("entities");
+    assert!(!out.stderr.contains("panicked"), "{}", out.report());
+}

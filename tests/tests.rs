@@ -33,5 +33,9 @@ mod hostile;
 mod kill_save;
 // Enumerations on a complete graph and a million-relation hub: cut in time, with a reason.
 mod bounds;
+// docs/schema/request.schema.json and the op table of docs/json.md are generated from the grammar.
+mod contract;
+// Every command in every front end: help, examples as one session, answers, mistakes.
+mod commands;
 // One test per crash the fuzz targets found (fuzz/, docs/robustness.md).
 mod regression;

@@ -16,23 +16,26 @@ const fn edit(words: &'static [&'static str], examples: &'static [&'static str])
 
 pub const ADD_ENTITY: Spec = edit(
     &["add", "entity"],
-    &["add entity \"Fumio Kishida\" --type person --alias Kishida"],
-);
-pub const ADD_RELATION: Spec = edit(
-    &["add", "relation"],
-    &["add relation Lavrov visits Moscow --source blog-2016-03-14 --quote \"Lavrov\" --date 2016-03-14"],
+    &[
+        "add entity \"Fumio Kishida\" --type person --alias Kishida",
+        "add entity \"F. Kishida\" --type person",
+    ],
 );
 pub const ADD_SOURCE: Spec = edit(
     &["add", "source"],
     &["add source kyodo-2016-04-15 --publisher \"Kyodo News\" --date 2016-04-15"],
 );
-pub const REMOVE_ENTITY: Spec = edit(&["remove", "entity"], &["remove entity Sputnik"]);
+pub const ADD_RELATION: Spec = edit(
+    &["add", "relation"],
+    &["add relation Kishida foreign_minister_of Japan --source kyodo-2016-04-15"],
+);
+pub const REMOVE_ENTITY: Spec = edit(&["remove", "entity"], &["remove entity \"RIA Novosti\""]);
 pub const REMOVE_RELATION: Spec = edit(
     &["remove", "relation"],
     &["remove relation Lavrov visits Tokyo"],
 );
 pub const ALIAS: Spec = edit(&["alias"], &["alias Lavrov \"Minister Lavrov\""]);
-pub const MERGE: Spec = edit(&["merge"], &["merge Russia Moscow"]);
+pub const MERGE: Spec = edit(&["merge"], &["merge Kishida \"F. Kishida\""]);
 pub const UNDO: Spec = Spec {
     not_on_cli: Some("each command-line edit is saved at once; edit in the REPL (kg repl) to undo"),
     ..edit(&["undo"], &["undo"])

@@ -59,7 +59,8 @@ pub fn synopsis(spec: &Spec) -> String {
     let mut parts = vec![spec.name()];
     let mut options = false;
     for a in cmd.get_arguments() {
-        if a.is_hide_set() || a.is_global_set() {
+        if a.is_hide_set() || a.is_global_set() || matches!(a.get_id().as_str(), "help" | "version")
+        {
             continue;
         }
         if !a.is_positional() {
@@ -133,26 +134,14 @@ pub fn overview(front: Front) -> String {
     out
 }
 
-/// The long help of the command `words` name, with the examples of every
-/// command under it.
+/// The long help of the command `words` name (clap's, with its spec's examples),
+/// as `kg WORDS --help` prints it.
 pub fn command_help(words: &[&str]) -> Option<String> {
     let names = canonical(words)?;
-    let mut cmd = find(words)?.clone().bin_name(names.join(" "));
-    let mut text = cmd.render_long_help().to_string();
-    let examples: Vec<&str> = SPECS
-        .iter()
-        .filter(|s| s.words.len() >= names.len() && s.words[..names.len()].iter().eq(names.iter()))
-        .flat_map(|s| s.examples.iter().copied())
-        .collect();
-    if !examples.is_empty() {
-        text.push_str("\nExamples (on the built-in graph):\n");
-        for e in examples {
-            text.push_str("  ");
-            text.push_str(e);
-            text.push('\n');
-        }
-    }
-    Some(text)
+    let mut cmd = find(words)?
+        .clone()
+        .bin_name(format!("kg {}", names.join(" ")));
+    Some(cmd.render_long_help().to_string())
 }
 
 /// `help [COMMAND...]`: on the command line with no command, `kg --help`;

@@ -340,3 +340,63 @@ fn spelled(s: &str, fields: &[Field]) -> Option<String> {
         .find(|f| f.arg.to_string() == s)
         .map(|f| f.name.clone())
 }
+
+/// The JSON request for a command line's words (no program name): the inverse
+/// of [`parse`], so the same question can be put to every front end. Options
+/// and arguments the words give become fields; defaults do not.
+///
+/// # Errors
+/// The words' parse error.
+pub fn request_of(words: &[String]) -> Result<Value> {
+    let argv = std::iter::once("kg".to_string()).chain(words.iter().cloned());
+    let matches = super::grammar()
+        .clone()
+        .try_get_matches_from(argv)
+        .map_err(|e| Error::usage(e.render().to_string()))?;
+    let mut obj = Map::new();
+    let mut m = &matches;
+    let mut path: Vec<&str> = Vec::new();
+    while let Some((name, sub)) = m.subcommand() {
+        path.push(name);
+        m = sub;
+    }
+    let spec = super::help::canonical(&path)
+        .and_then(|w| super::help::spec_of(&w))
+        .ok_or_else(|| Error::usage("no command"))?;
+    obj.insert("op".into(), Value::String(spec.op()));
+    let raw = |m: &clap::ArgMatches, id: &str| -> Option<Vec<String>> {
+        if m.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
+            return None;
+        }
+        m.get_raw(id)
+            .map(|vals| vals.map(|v| v.to_string_lossy().into_owned()).collect())
+    };
+    for f in fields(spec) {
+        let id = f.arg.get_id().as_str();
+        if f.is_flag() {
+            if m.value_source(id) == Some(clap::parser::ValueSource::CommandLine) && m.get_flag(id)
+            {
+                obj.insert(f.name.clone(), Value::Bool(true));
+            }
+            continue;
+        }
+        let Some(vals) = raw(m, id) else { continue };
+        let value = if f.is_list() {
+            Value::Array(vals.into_iter().map(Value::String).collect())
+        } else {
+            Value::String(vals.into_iter().next().unwrap_or_default())
+        };
+        obj.insert(f.name.clone(), value);
+    }
+    if let Some(v) = raw(m, "format").or_else(|| raw(&matches, "format")) {
+        obj.insert("format".into(), Value::String(v.concat()));
+    }
+    if let Some(v) = raw(m, "timeout").or_else(|| raw(&matches, "timeout")) {
+        let t = super::values::parse_duration(&v.concat()).map_err(Error::usage)?;
+        obj.insert(
+            "timeout_ms".into(),
+            Value::from(t.as_millis().max(1) as u64),
+        );
+    }
+    Ok(Value::Object(obj))
+}

@@ -15,6 +15,7 @@
 pub mod build;
 pub mod check;
 pub mod context;
+pub mod contract;
 pub mod edit;
 pub mod export;
 pub mod files;
@@ -156,19 +157,21 @@ pub enum Command {
     Quit,
 }
 
-/// Every command's spec, in the order the overview lists them. A test checks
-/// that it names exactly the leaves of the clap tree, and that each spec's
-/// examples parse into commands whose [`Command::spec`] is that spec.
+/// Every command's spec, in the order the overview lists them. Their examples,
+/// run in this order, make a session on the built-in graph (the tests run it
+/// in every front end). A test checks that it names exactly the leaves of the
+/// clap tree, and that each spec's examples parse into commands whose
+/// [`Command::spec`] is that spec.
 pub const SPECS: &[&Spec] = &[
     &path::SPEC,
     &neighbours::SPEC,
-    &show::SHOW,
     &show::STATS,
+    &show::SHOW,
     &check::SPEC,
     &shell::QUERY,
     &edit::ADD_ENTITY,
-    &edit::ADD_RELATION,
     &edit::ADD_SOURCE,
+    &edit::ADD_RELATION,
     &edit::REMOVE_ENTITY,
     &edit::REMOVE_RELATION,
     &edit::ALIAS,
@@ -356,6 +359,21 @@ fn build_grammar() -> clap::Command {
         if spec.words.len() == 1 && spec.not_on_cli.is_some() {
             cmd = cmd.mut_subcommand(spec.words[0], |c| c.hide(true));
         }
+        // Every help (kg path --help, help path, {"op": "help"}) ends with the examples.
+        if !spec.examples.is_empty() {
+            let mut text = String::from("Examples (on the built-in graph):");
+            for e in spec.examples {
+                text.push_str("\n  ");
+                text.push_str(e);
+            }
+            cmd = match spec.words {
+                [one] => cmd.mut_subcommand(*one, |c| c.after_long_help(text)),
+                [group, leaf, ..] => cmd.mut_subcommand(*group, |g| {
+                    g.mut_subcommand(*leaf, |c| c.after_long_help(text))
+                }),
+                [] => cmd,
+            };
+        }
     }
     // Built, so that global options and `--help` reach every subcommand.
     cmd.build();
@@ -422,9 +440,14 @@ pub fn parse_words(words: &[String]) -> std::result::Result<Invocation, ParseErr
             detail: None,
         });
     }
-    let command = cli
-        .command
-        .expect("a known command name parses into a command");
+    // Options alone (`--timeout 2s`) name no command.
+    let Some(command) = cli.command else {
+        return Err(ParseError {
+            message: "no command, only options".into(),
+            hint: Some("'help' lists the commands".into()),
+            detail: None,
+        });
+    };
     Ok(Invocation {
         command,
         timeout: cli.timeout,
@@ -453,5 +476,110 @@ fn clap_error(e: &clap::Error, command: &str) -> ParseError {
         message: first_line,
         hint: Some(format!("'help {command}' shows its options")),
         detail: Some(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The leaves of the clap tree, as word lists: `[["path"], ["add", "entity"], ...]`.
+    fn leaves(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+        for c in cmd.get_subcommands() {
+            let mut words = prefix.to_vec();
+            words.push(c.get_name().to_string());
+            if c.has_subcommands() {
+                leaves(c, &words, out);
+            } else {
+                out.push(words);
+            }
+        }
+    }
+
+    #[test]
+    fn specs_name_exactly_the_leaves_of_the_grammar() {
+        let mut tree = Vec::new();
+        leaves(grammar(), &[], &mut tree);
+        let mut specs: Vec<Vec<String>> = SPECS
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.to_string()).collect())
+            .collect();
+        tree.sort();
+        specs.sort();
+        assert_eq!(tree, specs);
+    }
+
+    #[test]
+    fn every_example_parses_into_its_own_command() {
+        for spec in SPECS {
+            for example in spec.examples {
+                let words: Vec<String> = crate::repl::words::split(example)
+                    .unwrap()
+                    .into_iter()
+                    .map(|w| w.text)
+                    .collect();
+                let inv = parse_words(&words).unwrap_or_else(|e| panic!("{example}: {e:?}"));
+                assert!(
+                    inv.command.spec().words == spec.words,
+                    "{example} parses as {}",
+                    inv.command.spec().name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn json_fields_never_take_the_names_every_request_has() {
+        for spec in SPECS.iter().filter(|s| s.runs_in(Front::Json)) {
+            for f in json::fields(spec) {
+                assert!(
+                    !["id", "op"].contains(&f.name.as_str())
+                        && !json::COMMON_FIELDS.contains(&f.name.as_str()),
+                    "'{}' has a field named '{}'",
+                    spec.op(),
+                    f.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_runs_somewhere_and_says_why_not_elsewhere() {
+        for spec in SPECS {
+            assert!(
+                Front::ALL.iter().any(|f| spec.runs_in(*f)) || spec.words == ["repl"],
+                "{}",
+                spec.name()
+            );
+            for front in Front::ALL {
+                if let Some(why) = spec.refusal(front) {
+                    assert!(!why.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_request_and_its_words_are_the_same_command() {
+        for spec in SPECS.iter().filter(|s| s.runs_in(Front::Json)) {
+            for example in spec.examples {
+                let words: Vec<String> = crate::repl::words::split(example)
+                    .unwrap()
+                    .into_iter()
+                    .map(|w| w.text)
+                    .collect();
+                let request = json::request_of(&words).unwrap();
+                let serde_json::Value::Object(obj) = request.clone() else {
+                    panic!("{request}")
+                };
+                let from_json = json::parse(obj).unwrap_or_else(|e| panic!("{request}: {e}"));
+                let from_words = parse_words(&words).unwrap();
+                assert_eq!(
+                    format!("{:?}", from_json.command),
+                    format!("{:?}", from_words.command),
+                    "{example} ↔ {request}"
+                );
+            }
+        }
     }
 }

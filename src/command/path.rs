@@ -39,10 +39,10 @@ pub struct Args {
     #[arg(long, conflicts_with = "k")]
     pub all: bool,
     /// The K shortest simple paths, shortest first.
-    #[arg(short, long, value_name = "K")]
+    #[arg(short, long, value_name = "K", value_parser = super::values::parse_count)]
     pub k: Option<usize>,
     /// At most this many paths [default: 100].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::values::parse_count)]
     pub limit: Option<usize>,
 }
 

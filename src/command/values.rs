@@ -26,3 +26,12 @@ pub fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, Strin
 pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
 }
+
+/// A count of at least 1 (`-k`, a path `--limit`): zero paths is no question.
+pub fn parse_count(s: &str) -> std::result::Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
