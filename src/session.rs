@@ -340,9 +340,13 @@ impl Session {
             }
             Edit::Alias { name, alias } => {
                 let id = g.resolve(name)?;
+                // Every entity whose id, name or alias has the alias's key, as
+                // the loader checks it: not just an exact id.
                 let owners: Vec<_> = g
-                    .entities_named(alias)
-                    .into_iter()
+                    .name_index()
+                    .get(alias)
+                    .iter()
+                    .copied()
                     .filter(|&o| o != id)
                     .collect();
                 if let Some(&other) = owners.first() {
@@ -540,6 +544,30 @@ fn check_merge(
     let s = g.schema();
     let kt = g.entity(keep).kind;
     let mut problems = Vec::new();
+    // The duplicate's names become aliases of `keep`: each must name no third
+    // entity, by the loader's rule for aliases.
+    let d = g.entity(dup);
+    let names = std::iter::once(d.id)
+        .chain(std::iter::once(d.name))
+        .chain(d.aliases.iter().map(|a| &*a.text));
+    for name in names {
+        if let Some(&other) = g
+            .name_index()
+            .get(name)
+            .iter()
+            .find(|&&o| o != keep && o != dup)
+        {
+            problems.push(
+                Problem::new(format!(
+                    "'{name}' would become an alias of '{}' and also names '{}'",
+                    g.entity(keep).id,
+                    g.entity(other).id
+                ))
+                .hint("an alias must name one entity only; rename or merge that entity first"),
+            );
+        }
+    }
+    let name_clashes = problems.len();
     for inc in g.incident(dup) {
         let (a, k, b) = g.relation_ends(inc.relation);
         let (ft, tt) = (
@@ -557,15 +585,22 @@ fn check_merge(
             )));
         }
     }
-    if let Some(last) = problems.pop() {
+    // The schema's refusals (not the name clashes) end with what to do instead.
+    let last = (problems.len() > name_clashes)
+        .then(|| problems.pop())
+        .flatten();
+    if let Some(last) = last {
         problems.push(last.hint(format!(
             "'{}' and '{}' do not look like duplicates; remove those relations first, or merge the other way",
             g.entity(keep).name,
             g.entity(dup).name
         )));
-        return Err(Error::Invalid(problems));
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 /// A confidence outside 0..1, in the words the JSON loader uses for one in a

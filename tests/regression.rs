@@ -172,3 +172,32 @@ fn r11_a_line_of_options_alone_is_an_error_not_a_panic() {
         .stdout_has("entities");
     assert!(!out.stderr.contains("panicked"), "{}", out.report());
 }
+
+/// fuzz/repl_edits, crash 7: `add entity RQ --entity-id Russia` (an id that
+/// differs from `russia` only in case), then `alias Russia Russia`, was
+/// accepted: the edit (and the loader, for aliases against a graph already
+/// held) looked a name up by exact id first, so the clash with the id `russia`
+/// went unseen, and the saved graph did not load. The same hole let `merge`
+/// turn `Beta` into an alias of `Alpha` while `BETA` names another entity.
+#[test]
+fn r11_aliases_clash_with_every_entity_of_the_same_key() {
+    let dir = crate::util::TestDir::new("r11-alias-key");
+    let out = dir
+        .command()
+        .run_with_stdin("add entity RQ --entity-id Russia\nalias Russia Russia\nsave g.json\n");
+    out.failure()
+        .stderr_has("kg: error: alias 'Russia' of 'Russia' also names 'russia'");
+    dir.command().args(["check", "g.json"]).run().success();
+
+    dir.create(
+        "ab.json",
+        r#"{"entities": [{"id": "alpha", "name": "Alpha"}, {"id": "beta", "name": "Beta"}, {"id": "beta2", "name": "BETA"}]}"#,
+    );
+    let out = dir
+        .command()
+        .args(["--graph", "ab.json"])
+        .run_with_stdin("merge alpha beta\nsave ab2.json\n");
+    out.failure()
+        .stderr_has("kg: error: 'Beta' would become an alias of 'alpha' and also names 'beta2'");
+    dir.command().args(["check", "ab2.json"]).run().success();
+}

@@ -33,6 +33,8 @@ mod hostile;
 mod kill_save;
 // Enumerations on a complete graph and a million-relation hub: cut in time, with a reason.
 mod bounds;
+// Modules import only the layers below them (docs/architecture.md).
+mod layers;
 // docs/schema/request.schema.json and the op table of docs/json.md are generated from the grammar.
 mod contract;
 // Every command in every front end: help, examples as one session, answers, mistakes.

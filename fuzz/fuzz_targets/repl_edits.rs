@@ -31,6 +31,14 @@ fuzz_target!(|data: &[u8]| {
             break;
         };
         let (flow, _) = repl.execute(&line, &mut out, &mut err);
+        // KG_FUZZ_TRACE=1 with a crash file as input shows the session that led there.
+        if std::env::var_os("KG_FUZZ_TRACE").is_some() {
+            eprintln!(
+                "kg> {line}\n{}{}",
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&err)
+            );
+        }
         out.clear();
         err.clear();
         if flow == Flow::Quit {

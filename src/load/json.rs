@@ -697,9 +697,13 @@ fn entities(
                         .filter(|&&o| o != n)
                         .map(|&o| (o, "alias"))
                 });
+            // Every entity the alias's key names (not just an exact id): an
+            // alias 'Russia' clashes with the id 'russia' as much as with the name.
             let base_clash = g
-                .entities_named(a)
-                .into_iter()
+                .name_index()
+                .get(a)
+                .iter()
+                .copied()
                 .find(|id| id.index() < base_bound);
             if k.is_empty() {
                 pending.push(
