@@ -6,37 +6,17 @@
 //! them as kg JSON records and running the loader on them, so they get exactly the
 //! rules and messages that graph files get.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-
-use rustc_hash::FxHasher;
 
 use crate::error::{Error, Problem, Result};
 use crate::export;
 use crate::load::format::{EntityRecord, EvidenceRecord, GraphFile, RelationRecord, SourceRecord};
-use crate::load::{self, InputFormat, LoadOptions};
+use crate::load::{self, Fingerprint, InputFormat, LoadOptions};
 use crate::model::{normalize, Alias, KnowledgeGraph, Origin, RelationId};
 use crate::suggest;
 
 /// How many edits `undo` can take back.
 pub const UNDO_DEPTH: usize = 50;
-
-/// What a file looked like when we read it, to notice changes made by others.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Fingerprint {
-    len: u64,
-    hash: u64,
-}
-
-fn fingerprint(path: &Path) -> Option<Fingerprint> {
-    let bytes = std::fs::read(path).ok()?;
-    let mut h = FxHasher::default();
-    bytes.hash(&mut h);
-    Some(Fingerprint {
-        len: bytes.len() as u64,
-        hash: h.finish(),
-    })
-}
 
 /// One change to the graph.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +62,14 @@ pub enum Edit {
     },
 }
 
+/// What `undo` restores: the graph before an edit, and that state's id.
+#[derive(Debug)]
+struct Undo {
+    what: String,
+    graph: KnowledgeGraph,
+    state: u64,
+}
+
 /// Why a save did not happen, when the user may want to insist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveBlock {
@@ -119,8 +107,16 @@ pub struct Session {
     known: Vec<(PathBuf, Fingerprint)>,
     /// Where `save` writes without a path: the one kg JSON file the graph came from.
     target: Option<PathBuf>,
-    undo: Vec<(String, KnowledgeGraph)>,
-    unsaved: usize,
+    undo: Vec<Undo>,
+    /// The id of the graph as it stands; every edit makes a new one, undo
+    /// returns to the one before. Unsaved means "not the state last saved",
+    /// not a count of edits: undo after save is a change.
+    state: u64,
+    next_state: u64,
+    saved_state: u64,
+    /// Edits from the opened graph to this state, and to the saved one.
+    depth: usize,
+    saved_depth: usize,
     /// Every file the graph was opened or loaded from, in order.
     inputs: Vec<PathBuf>,
 }
@@ -142,10 +138,11 @@ impl Session {
             return Ok((Session::builtin(), Vec::new()));
         }
         let loaded = load::load_paths(paths, &opts)?;
-        Ok((
-            Session::with(loaded.graph, opts, paths.to_vec()),
-            loaded.notes,
-        ))
+        let mut s = Session::with(loaded.graph, opts, paths.to_vec());
+        for (p, f) in loaded.read {
+            s.remember(&p, f);
+        }
+        Ok((s, loaded.notes))
     }
 
     fn with(graph: KnowledgeGraph, opts: LoadOptions, paths: Vec<PathBuf>) -> Self {
@@ -155,10 +152,13 @@ impl Session {
             known: Vec::new(),
             target: None,
             undo: Vec::new(),
-            unsaved: 0,
+            state: 0,
+            next_state: 1,
+            saved_state: 0,
+            depth: 0,
+            saved_depth: 0,
             inputs: paths.clone(),
         };
-        s.remember(&paths);
         let json: Vec<&PathBuf> = paths
             .iter()
             .filter(|p| InputFormat::of(p) == Some(InputFormat::Json))
@@ -169,24 +169,24 @@ impl Session {
         s
     }
 
-    fn remember(&mut self, paths: &[PathBuf]) {
-        for p in paths {
-            if InputFormat::of(p) == Some(InputFormat::Json) {
-                if let Some(f) = fingerprint(p) {
-                    self.known.retain(|(k, _)| k != p);
-                    self.known.push((p.clone(), f));
-                }
-            }
-        }
+    /// Records what `path` held when this session read or wrote it.
+    fn remember(&mut self, path: &Path, f: Fingerprint) {
+        self.known.retain(|(k, _)| k != path);
+        self.known.push((path.to_path_buf(), f));
     }
 
     pub fn graph(&self) -> &KnowledgeGraph {
         &self.graph
     }
 
-    /// Edits not yet saved.
+    /// Edits between the graph as it stands and as it was last saved (or
+    /// opened); 0 exactly when they are the same state.
     pub fn unsaved(&self) -> usize {
-        self.unsaved
+        if self.state == self.saved_state {
+            0
+        } else {
+            self.depth.abs_diff(self.saved_depth).max(1)
+        }
     }
 
     /// The files the graph was opened or loaded from (none: the built-in graph).
@@ -200,11 +200,17 @@ impl Session {
 
     fn commit(&mut self, what: String, new: KnowledgeGraph) -> String {
         let old = std::mem::replace(&mut self.graph, new);
-        self.undo.push((what.clone(), old));
+        self.undo.push(Undo {
+            what: what.clone(),
+            graph: old,
+            state: self.state,
+        });
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
-        self.unsaved += 1;
+        self.state = self.next_state;
+        self.next_state += 1;
+        self.depth += 1;
         what
     }
 
@@ -463,13 +469,14 @@ impl Session {
 
     /// Takes back the last edit; returns what was undone.
     pub fn undo(&mut self) -> Result<String> {
-        let (what, old) = self
+        let undo = self
             .undo
             .pop()
             .ok_or_else(|| Error::bad_request("nothing to undo"))?;
-        self.graph = old;
-        self.unsaved = self.unsaved.saturating_sub(1);
-        Ok(format!("undid: {what}"))
+        self.graph = undo.graph;
+        self.state = undo.state;
+        self.depth = self.depth.saturating_sub(1);
+        Ok(format!("undid: {}", undo.what))
     }
 
     /// Adds graph files to the session, validated against what it holds.
@@ -484,7 +491,9 @@ impl Session {
             format!("loaded {}: {e} entities, {r} relations", names.join(", ")),
             loaded.graph,
         );
-        self.remember(paths);
+        for (p, f) in loaded.read {
+            self.remember(&p, f);
+        }
         self.inputs.extend(paths.iter().cloned());
         Ok((what, loaded.notes))
     }
@@ -512,19 +521,45 @@ impl Session {
                 path.display()
             )));
         }
-        if !force && path.exists() {
-            match self.known.iter().find(|(p, _)| same_file(p, &path)) {
-                Some((_, f)) if fingerprint(&path).as_ref() != Some(f) => {
-                    return Ok(Err(SaveBlock::ChangedOnDisk(path)))
+        let mut bytes = Vec::new();
+        export::json::write(&mut bytes, &self.graph).map_err(|e| Error::io("<memory>", e))?;
+        let known = self
+            .known
+            .iter()
+            .find(|(p, _)| same_file(p, &path))
+            .map(|(_, f)| *f);
+        // Checked under the folder's lock, right before the rename: another kg
+        // saving the same file meanwhile waits, and then finds it changed.
+        let mut block = None;
+        let checked = export::write_atomic_guarded(
+            &path,
+            |w| w.write_all(&bytes),
+            force,
+            || {
+                if force {
+                    return Ok(());
                 }
-                None => return Ok(Err(SaveBlock::WouldOverwrite(path))),
-                _ => {}
-            }
+                block = match (std::fs::read(&path), known) {
+                    (Err(e), _) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    (Err(e), _) => return Err(Error::io(&path, e)),
+                    (Ok(now), Some(f)) if Fingerprint::of(&now) == f => None,
+                    (Ok(_), Some(_)) => Some(SaveBlock::ChangedOnDisk(path.clone())),
+                    (Ok(_), None) => Some(SaveBlock::WouldOverwrite(path.clone())),
+                };
+                match block {
+                    Some(_) => Err(Error::bad_request("blocked")),
+                    None => Ok(()),
+                }
+            },
+        );
+        if let Some(b) = block {
+            return Ok(Err(b));
         }
-        export::write_atomic(&path, |w| export::json::write(w, &self.graph))?;
-        self.remember(std::slice::from_ref(&path));
+        checked?;
+        self.remember(&path, Fingerprint::of(&bytes));
         self.target = Some(path.clone());
-        self.unsaved = 0;
+        self.saved_state = self.state;
+        self.saved_depth = self.depth;
         Ok(Ok(format!(
             "saved {} entities, {} relations to {}",
             self.graph.entity_count(),

@@ -39,5 +39,9 @@ mod layers;
 mod contract;
 // Every command in every front end: help, examples as one session, answers, mistakes.
 mod commands;
+// File kinds, modes and links that writers meet; undo after save.
+mod files;
+// Concurrent writers on one file: nothing reported saved is lost.
+mod concurrency;
 // One test per crash the fuzz targets found (fuzz/, docs/robustness.md).
 mod regression;

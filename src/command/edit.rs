@@ -6,7 +6,7 @@
 
 use super::context::{Context, Done, Outcome};
 use super::spec::{Front, Section, Spec};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::session::{Edit, Session};
 
 /// Edits exist in every front end, but `undo` only in a session.
@@ -241,11 +241,13 @@ pub fn run(edit: Edit, ctx: &mut Context) -> Result<Outcome> {
         let file = ctx.edit_target()?;
         let session = ctx.session()?;
         let what = session.apply(&edit)?;
+        // Another writer got there first: its edit stays, ours is not written.
         if session.save(Some(&file), false)?.is_err() {
-            return Err(Error::bad_request(format!(
-                "{} changed while kg was editing it; nothing was written",
+            return Err(Error::Invalid(vec![Problem::new(format!(
+                "not saved: {} changed on disk since it was loaded",
                 file.display()
-            )));
+            ))
+            .hint("run the command again to apply it to the file as it is now")]));
         }
         let done = counted(format!("{what}; saved {}", file.display()), session)
             .with("path", file.display().to_string());

@@ -193,8 +193,28 @@ fn write(
             )));
         }
     }
+    if let (Some(out), Some(named)) = (output, output.and_then(Format::of_path)) {
+        if named != format && !format.info().folder {
+            return Err(Error::usage(format!(
+                "--format {format} contradicts the name '{}', which says {named}; drop --format, or name the file .{}",
+                out.display(),
+                format.info().extensions.first().copied().unwrap_or("out")
+            )));
+        }
+    }
     ctx.session()?;
     let session = ctx.open_session().expect("opened above");
+    if let Some(out) = output {
+        let same = |p: &std::path::PathBuf| {
+            p == out || matches!((p.canonicalize(), out.canonicalize()), (Ok(a), Ok(b)) if a == b)
+        };
+        if session.inputs().iter().any(same) {
+            return Err(Error::usage(format!(
+                "-o {} is one of the graph's own input files; write the {format} elsewhere (save writes kg JSON back)",
+                out.display()
+            )));
+        }
+    }
     let files = session.inputs().to_vec();
     let full = session.graph();
     let answer = match query {

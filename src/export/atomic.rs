@@ -11,6 +11,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -28,6 +29,27 @@ const TEMP_MARK: &str = ".kg-tmp-";
 pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    write_atomic_guarded(path, fill, false, || Ok(()))
+}
+
+/// [`write_atomic`], with `guard` run just before the new content is written
+/// and renamed into place, all under an advisory lock (`flock`) on the target's
+/// folder that every kg writer takes. `guard` sees the target as no other kg
+/// can change it until the rename, so a check there ("is the file still what
+/// we loaded?") cannot be overtaken by another kg's save.
+///
+/// The new file keeps the old one's permissions, owner and group (where the
+/// system allows). A read-only file, or one with several hard links (which a
+/// rename would split), is replaced only with `force`.
+///
+/// # Errors
+/// As [`write_atomic`], and whatever `guard` returns (nothing is written then).
+pub fn write_atomic_guarded(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    force: bool,
+    guard: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
     if let Ok(m) = fs::symlink_metadata(path) {
         let kind = m.file_type();
@@ -47,7 +69,23 @@ pub fn write_atomic(
         if let Some(why) = refusal {
             return Err(Error::io(path, io::Error::other(why)));
         }
+        if !force && m.permissions().readonly() {
+            return Err(Error::io(
+                path,
+                io::Error::other("is read-only; kg replaces it only when told to (save --force), or write elsewhere"),
+            ));
+        }
+        if !force && m.nlink() > 1 {
+            return Err(Error::io(
+                path,
+                io::Error::other(format!(
+                    "has {} hard links, which replacing it would split; kg replaces it only when told to (save --force), or write elsewhere",
+                    m.nlink()
+                )),
+            ));
+        }
     }
+    let old = fs::metadata(path).ok().filter(|m| m.is_file());
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -57,6 +95,13 @@ pub fn write_atomic(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
+    // Released when it goes out of scope, after the rename. A folder that
+    // cannot be opened for reading is written without it.
+    let lock = File::open(&dir).ok();
+    if let Some(l) = &lock {
+        l.lock().map_err(|e| Error::io(&dir, e))?;
+    }
+    guard()?;
     // Before creating ours: a leftover under our own id (a dead process that had
     // it before us) would otherwise make `create_new` fail.
     clear_stale(&dir, &name);
@@ -71,6 +116,11 @@ pub fn write_atomic(
         let mut w = BufWriter::new(file);
         fill(&mut w)?;
         let file = w.into_inner().map_err(|e| e.into_error())?;
+        // The old file's mode, owner and group: a 0600 graph stays private.
+        if let Some(m) = &old {
+            file.set_permissions(m.permissions())?;
+            let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
+        }
         file.sync_all()?;
         fs::rename(&tmp, path)?;
         // Persist the rename itself.

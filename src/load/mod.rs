@@ -36,6 +36,29 @@ pub struct LoadOptions {
 pub struct Loaded {
     pub graph: KnowledgeGraph,
     pub notes: Vec<String>,
+    /// The kg JSON files read, with the content they had when read: a session
+    /// saving over one of them compares these bytes, not a second reading that
+    /// another writer may have changed in between.
+    pub read: Vec<(PathBuf, Fingerprint)>,
+}
+
+/// A file's content, as a length and a hash, to notice changes made by others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        bytes.hash(&mut h);
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: h.finish(),
+        }
+    }
 }
 
 /// The kinds of input the loader knows, by file extension or folder.
@@ -98,6 +121,7 @@ struct Inputs {
     parse: Vec<Named>,
     snapshots: Vec<PathBuf>,
     problems: Vec<Problem>,
+    read: Vec<(PathBuf, Fingerprint)>,
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -134,6 +158,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
         parse,
         snapshots,
         mut problems,
+        read,
     } = read_inputs(paths, &progress)?;
     // A snapshot is the graph the other inputs are added to.
     let base = match snapshots.as_slice() {
@@ -159,7 +184,7 @@ pub fn load_paths(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
     };
     let result = load_sources_into(base, parse, opts, &progress);
     progress.finish();
-    finish(result, problems)
+    finish(result, problems, read)
 }
 
 /// Reads every path into an input; problems that stop a file from being read at
@@ -168,6 +193,7 @@ fn read_inputs(paths: &[PathBuf], progress: &Progress) -> Result<Inputs> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     let mut snapshots = Vec::new();
+    let mut fingerprints = Vec::new();
     let read = |path: &Path| {
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         progress.step(&format!("reading {}", short_name(path)), size);
@@ -179,6 +205,7 @@ fn read_inputs(paths: &[PathBuf], progress: &Progress) -> Result<Inputs> {
         match InputFormat::of(path) {
             Some(InputFormat::Json) => {
                 let bytes = read(path)?;
+                fingerprints.push((path.clone(), Fingerprint::of(&bytes)));
                 match String::from_utf8(bytes) {
                     Ok(text) => inputs.push((display(path), Input::Json(text))),
                     Err(e) => problems.push(utf8_problem(path, e.as_bytes(), e.utf8_error())),
@@ -208,6 +235,7 @@ fn read_inputs(paths: &[PathBuf], progress: &Progress) -> Result<Inputs> {
         parse: inputs,
         snapshots,
         problems,
+        read: fingerprints,
     })
 }
 
@@ -220,9 +248,13 @@ fn short_name(path: &Path) -> String {
 }
 
 /// A file that could not be read as input does not stop the others being checked.
-fn finish(result: Result<Loaded>, mut problems: Vec<Problem>) -> Result<Loaded> {
+fn finish(
+    result: Result<Loaded>,
+    mut problems: Vec<Problem>,
+    read: Vec<(PathBuf, Fingerprint)>,
+) -> Result<Loaded> {
     match result {
-        Ok(loaded) if problems.is_empty() => Ok(loaded),
+        Ok(loaded) if problems.is_empty() => Ok(Loaded { read, ..loaded }),
         Ok(_) => Err(Error::Invalid(problems)),
         Err(Error::Invalid(more)) => {
             problems.extend(more);
@@ -251,6 +283,7 @@ pub fn extend(base: &KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> R
         parse,
         snapshots,
         mut problems,
+        read,
     } = read_inputs(paths, &progress)?;
     for s in snapshots {
         problems.push(
@@ -263,7 +296,7 @@ pub fn extend(base: &KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> R
     }
     let result = load_sources_into(base.clone(), parse, opts, &progress);
     progress.finish();
-    finish(result, problems)
+    finish(result, problems, read)
 }
 
 /// Adds one kg JSON document, given as text named `name`, to a copy of `base`
@@ -341,7 +374,11 @@ fn load_sources_into(
         ));
     }
     if problems.is_empty() {
-        Ok(Loaded { graph: g, notes })
+        Ok(Loaded {
+            graph: g,
+            notes,
+            read: Vec::new(),
+        })
     } else {
         Err(Error::Invalid(problems))
     }

@@ -1,0 +1,163 @@
+//! What kg's writers do to the files they replace (issue 12): only regular
+//! files are replaced, with their mode, owner and group kept; read-only files
+//! and hard links only when told; a command never writes over its own input;
+//! and "unsaved" means "differs from what was last saved".
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+use crate::util::{root, TestDir};
+
+fn seeded(name: &str) -> TestDir {
+    let dir = TestDir::new(name);
+    dir.create(
+        "g.json",
+        std::fs::read(root().join("graphs/russia-japan-2016.json")).unwrap(),
+    );
+    dir
+}
+
+#[test]
+fn writers_replace_only_regular_files() {
+    let dir = seeded("files-kinds");
+    let fifo = dir.path.join("fifo.dot");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    std::fs::create_dir(dir.path.join("folder.dot")).unwrap();
+    for target in ["fifo.dot", "folder.dot"] {
+        let out = dir
+            .command()
+            .args(["export", "--format", "dot", "-o", target])
+            .run();
+        out.failure().stderr_has(target);
+        assert!(
+            out.stderr.contains("is not a regular file") || out.stderr.contains("is a folder"),
+            "{}",
+            out.report()
+        );
+    }
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    // A device: refused, and still a device afterwards.
+    let out = dir
+        .command()
+        .args(["export", "--format", "dot", "-o", "/dev/full"])
+        .run();
+    out.failure()
+        .stderr_has("kg: error: /dev/full: is not a regular file (a device, FIFO or socket)");
+    assert!(std::fs::metadata("/dev/full")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    let out = dir
+        .command()
+        .run_with_stdin("path Kyodo Kurils\ndot /dev/full\n");
+    out.failure().stderr_has("/dev/full: is not a regular file");
+}
+
+use std::os::unix::fs::FileTypeExt;
+
+#[test]
+fn a_save_keeps_the_files_mode_and_refuses_read_only_files_and_hard_links() {
+    let dir = seeded("files-modes");
+    let g = dir.path.join("g.json");
+    std::fs::set_permissions(&g, std::fs::Permissions::from_mode(0o600)).unwrap();
+    dir.command()
+        .args([
+            "--graph",
+            "g.json",
+            "add",
+            "entity",
+            "Fumio Kishida",
+            "--type",
+            "person",
+        ])
+        .run()
+        .success();
+    assert_eq!(
+        std::fs::metadata(&g).unwrap().mode() & 0o777,
+        0o600,
+        "the mode was kept"
+    );
+
+    std::fs::set_permissions(&g, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&g).unwrap();
+    dir.command()
+        .args([
+            "--graph",
+            "g.json",
+            "add",
+            "entity",
+            "Taro Kono",
+            "--type",
+            "person",
+        ])
+        .run()
+        .failure()
+        .stderr_has("g.json: is read-only");
+    assert_eq!(
+        std::fs::read(&g).unwrap(),
+        before,
+        "a read-only file is left alone"
+    );
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin("add entity \"Taro Kono\" --type person\nsave --force\n");
+    out.success();
+    assert_eq!(std::fs::metadata(&g).unwrap().mode() & 0o777, 0o444);
+
+    std::fs::set_permissions(&g, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::hard_link(&g, dir.path.join("link.json")).unwrap();
+    dir.command()
+        .args(["--graph", "g.json", "alias", "Taro Kono", "Kono-san"])
+        .run()
+        .failure()
+        .stderr_has("has 2 hard links");
+}
+
+#[test]
+fn export_refuses_its_own_input_and_a_format_its_file_name_contradicts() {
+    let dir = seeded("files-own-input");
+    let before = std::fs::read(dir.path.join("g.json")).unwrap();
+    let out = dir
+        .command()
+        .args(["--graph", "g.json", "export", "-o", "g.json"])
+        .run();
+    out.code(2)
+        .stderr_has("-o g.json is one of the graph's own input files");
+    let out = dir
+        .command()
+        .args([
+            "--graph", "g.json", "export", "--format", "graphml", "-o", "out.json",
+        ])
+        .run();
+    out.code(2)
+        .stderr_has("--format graphml contradicts the name 'out.json', which says json");
+    assert_eq!(std::fs::read(dir.path.join("g.json")).unwrap(), before);
+    assert!(!dir.path.join("out.json").exists());
+}
+
+#[test]
+fn undo_after_save_is_an_unsaved_change() {
+    let dir = seeded("files-undo-after-save");
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin("add entity \"Fumio Kishida\" --type person\nsave\nundo\nquit\n");
+    // The script cannot be asked, so quitting with the undo unsaved is refused
+    // and kg warns that it discards it.
+    out.stdout_has("not quitting")
+        .stderr_has("1 unsaved change(s) discarded");
+    // Saved and not undone: nothing to warn about.
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin("add entity \"Taro Kono\" --type person\nsave\nquit\n");
+    out.success();
+    assert!(!out.stderr.contains("unsaved"), "{}", out.report());
+}
