@@ -62,9 +62,14 @@ fn push_control(out: &mut String, c: char) {
             out.push(char::from_u32(0x2400 + c as u32).expect("a control picture"));
         }
         '\u{7f}' => out.push('\u{2421}'),
-        '\u{80}'..='\u{9f}' | '\u{2400}'..='\u{2421}' => {
+        '\u{80}'..='\u{9f}' | '\u{2400}'..='\u{2421}' | '\u{27e6}' => {
             let _ = write!(out, "&#x{:x};", c as u32);
         }
+        // Not XML characters at all, not even as references, so Graphviz's SVG
+        // would not parse: written as visible text between ⟦ ⟧ (a ⟦ in the data
+        // is a reference, above, so the spelling stays one-to-one).
+        '\u{fffe}' => out.push_str("⟦U+FFFE⟧"),
+        '\u{ffff}' => out.push_str("⟦U+FFFF⟧"),
         c => out.push(c),
     }
 }

@@ -161,3 +161,56 @@ fn undo_after_save_is_an_unsaved_change() {
     out.success();
     assert!(!out.stderr.contains("unsaved"), "{}", out.report());
 }
+
+#[test]
+fn a_neo4j_export_writes_both_files_or_neither() {
+    let dir = seeded("files-neo4j");
+    let out_dir = dir.path.join("neo4j");
+    std::fs::create_dir(&out_dir).unwrap();
+    dir.create("neo4j/nodes.csv", "old nodes\n");
+    // relationships.csv cannot be replaced (a folder): nodes.csv must stay old.
+    std::fs::create_dir(out_dir.join("relationships.csv")).unwrap();
+    dir.command()
+        .args(["export", "--format", "neo4j-csv", "-o", "neo4j"])
+        .run()
+        .failure()
+        .stderr_has("relationships.csv: is a folder");
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("nodes.csv")).unwrap(),
+        "old nodes\n"
+    );
+    std::fs::remove_dir(out_dir.join("relationships.csv")).unwrap();
+    dir.command()
+        .args(["export", "--format", "neo4j-csv", "-o", "neo4j"])
+        .run()
+        .success();
+    assert!(std::fs::read_to_string(out_dir.join("nodes.csv"))
+        .unwrap()
+        .starts_with("id:ID,"));
+    let leftovers: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("kg-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_file_whose_name_is_near_the_longest_allowed_saves() {
+    let dir = seeded("files-long-name");
+    let name = format!("{}.json", "g".repeat(250));
+    std::fs::copy(dir.path.join("g.json"), dir.path.join(&name)).unwrap();
+    dir.command()
+        .args([
+            "--graph",
+            &name,
+            "add",
+            "entity",
+            "Fumio Kishida",
+            "--type",
+            "person",
+        ])
+        .run()
+        .success();
+    dir.command().args(["check", &name]).run().success();
+}

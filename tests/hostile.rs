@@ -964,13 +964,47 @@ fn query_bad_lines_get_error_answers_and_the_batch_goes_on() {
     assert_eq!(answers[8]["ok"], true, "the batch went on");
 }
 
-/// Duplicate keys in a request: serde_json keeps the last one, so
-/// `{"op":"stats","op":"path"}` is a path request (docs/robustness.md).
+/// Duplicate keys in a request are refused, naming the key (issue 12, item
+/// 16), as graph files refuse them: `{"op":"stats","op":"entity"}` used to be
+/// an entity request without a word.
 #[test]
-fn query_duplicate_keys_take_the_last_value() {
+fn query_duplicate_keys_are_refused_by_name() {
     let (_, a) = query_lines(b"{\"op\":\"stats\",\"op\":\"entity\",\"name\":\"Japan\"}\n");
-    assert_eq!(a[0]["ok"], true, "{}", a[0]);
-    assert_eq!(a[0]["result"]["entity"]["id"], "japan");
+    assert_eq!(a[0]["ok"], false, "{}", a[0]);
+    assert_eq!(a[0]["error"]["code"], "bad_request");
+    assert_eq!(
+        a[0]["error"]["message"],
+        "line 1: 'op' is given twice; give each field once"
+    );
+    let (_, a) = query_lines(
+        b"{\"id\":7,\"op\":\"path\",\"from\":\"Japan\",\"from\":\"Russia\",\"to\":\"Tokyo\"}\n",
+    );
+    assert_eq!(
+        a[0]["error"]["message"],
+        "line 1: 'from' is given twice; give each field once"
+    );
+    assert_eq!(a[0]["id"], 7);
+}
+
+/// Ids come back byte for byte (issue 12, item 16): two big integers that a
+/// 64-bit float cannot tell apart stay two ids.
+#[test]
+fn query_ids_are_echoed_exactly_as_written() {
+    let (out, _) = query_lines(
+        b"{\"id\":100000000000000000000001,\"op\":\"stats\"}\n{\"id\":100000000000000000000002,\"op\":\"stats\"}\n{\"id\":1e400,\"op\":\"stats\"}\n",
+    );
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("{\"id\":100000000000000000000001,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("{\"id\":100000000000000000000002,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("{\"id\":1e400,"), "{}", lines[2]);
 }
 
 #[test]

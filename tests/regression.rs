@@ -201,3 +201,96 @@ fn r11_aliases_clash_with_every_entity_of_the_same_key() {
         .stderr_has("kg: error: 'Beta' would become an alias of 'alpha' and also names 'beta2'");
     dir.command().args(["check", "ab2.json"]).run().success();
 }
+
+/// Issue 12, item 13: `--depth 4294967296` was cut to 32 bits and answered
+/// depth 0. A depth past 32 bits now means "as deep as the graph goes".
+#[test]
+fn r12_a_depth_past_32_bits_saturates() {
+    let deep = kg([
+        "neighbours",
+        "Japan",
+        "--depth",
+        "4294967296",
+        "--format",
+        "json",
+    ]);
+    let all = kg(["neighbours", "Japan", "--depth", "99", "--format", "json"]);
+    let (a, b): (serde_json::Value, serde_json::Value) = (deep.json(), all.json());
+    assert_eq!(a["nodes"], b["nodes"], "{}", deep.report());
+    assert!(a["nodes"].as_array().unwrap().len() > 1);
+}
+
+/// Issue 12, item 15: U+FFFE and U+FFFF in a name went into DOT as they were,
+/// and Graphviz's SVG was then not XML. They are now written as visible text.
+#[test]
+fn r12_noncharacters_in_names_leave_dot_and_svg_well_formed() {
+    let dir = crate::util::TestDir::new("r12-fffe");
+    dir.create(
+        "g.json",
+        "{\"entities\": [{\"id\": \"a\", \"name\": \"A\u{fffe}B\u{ffff}\"}, {\"id\": \"b\", \"name\": \"\u{27e6}U+FFFE\u{27e7}\"}]}",
+    );
+    let out = dir
+        .command()
+        .args(["--graph", "g.json", "export", "--format", "dot"])
+        .run();
+    out.success().stdout_has("A⟦U+FFFE⟧B⟦U+FFFF⟧");
+    assert!(!out.stdout.contains('\u{fffe}') && !out.stdout.contains('\u{ffff}'));
+    // The name that spells the same text by hand stays a different label.
+    out.stdout_has("&#x27e6;U+FFFE⟧");
+}
+
+/// Issue 12, item 18: `kg < script | head -1` printed about 2,000 "Broken
+/// pipe" errors and exited 1. A reader that goes away now ends kg quietly, 0.
+#[test]
+fn r12_a_reader_that_goes_away_ends_a_script_quietly() {
+    use std::io::{BufRead, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kg"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for _ in 0..2000 {
+            if stdin.write_all(b"stats\n").is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // stdout is dropped here: the pipe's reader is gone.
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(first.contains("entities"), "{first}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
+
+/// Issue 12, item 5: an unrelated edit rewrote numbers in `attributes` on
+/// records nobody touched: integers past 64 bits became rounded floats and
+/// `1e-400` became `0.0`. Numbers now round-trip as written.
+#[test]
+fn r12_numbers_in_attributes_survive_an_unrelated_edit_exactly() {
+    let dir = crate::util::TestDir::new("r12-numbers");
+    dir.create(
+        "g.json",
+        r#"{"entities": [{"id": "a", "name": "A", "attributes": {"big": 123456789012345678901234567890, "tiny": 1e-400, "pi": 3.14159265358979323846264338327950288}}, {"id": "b", "name": "B"}]}"#,
+    );
+    dir.command()
+        .args(["--graph", "g.json", "alias", "B", "Bee"])
+        .run()
+        .success();
+    let text = std::fs::read_to_string(dir.path.join("g.json")).unwrap();
+    for number in [
+        "123456789012345678901234567890",
+        "1e-400",
+        "3.14159265358979323846264338327950288",
+    ] {
+        assert!(text.contains(number), "{number} was rewritten:\n{text}");
+    }
+}

@@ -36,7 +36,9 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Ok(serde_json::Value::Object(req)) = serde_json::from_str(&line) {
             let id = req.get("id").cloned().unwrap_or(serde_json::Value::Null);
-            assert_eq!(response.id, id, "the answer does not echo the request's id");
+            let echoed: serde_json::Value =
+                serde_json::from_str(response.id.get()).expect("the echoed id is JSON");
+            assert_eq!(echoed, id, "the answer does not echo the request's id");
         }
         let text = serde_json::to_string(&response).expect("answers serialise");
         assert!(!text.contains('\n'), "an answer spans several lines");

@@ -246,10 +246,21 @@ fn write(
     if format == Format::Neo4jCsv {
         let dir = output.expect("checked above");
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        write_atomic(&dir.join(neo4j::NODES_FILE), |w| neo4j::write_nodes(w, g))?;
-        write_atomic(&dir.join(neo4j::RELATIONSHIPS_FILE), |w| {
-            neo4j::write_relationships(w, g)
-        })?;
+        // Both files or neither: never a new nodes.csv beside an old relationships.csv.
+        let (nodes, rels) = (
+            dir.join(neo4j::NODES_FILE),
+            dir.join(neo4j::RELATIONSHIPS_FILE),
+        );
+        export::write_atomic_all(vec![
+            (
+                nodes.as_path(),
+                Box::new(|w: &mut dyn std::io::Write| neo4j::write_nodes(w, g)) as export::Fill,
+            ),
+            (
+                rels.as_path(),
+                Box::new(|w: &mut dyn std::io::Write| neo4j::write_relationships(w, g)),
+            ),
+        ])?;
         return Ok(Outcome::Done(Done::wrote(dir, format)));
     }
     let image = match format {

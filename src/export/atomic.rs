@@ -51,67 +51,161 @@ pub fn write_atomic_guarded(
     force: bool,
     guard: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    if let Ok(m) = fs::symlink_metadata(path) {
-        let kind = m.file_type();
-        let refusal = if kind.is_symlink() {
-            Some(
-                "is a symbolic link; kg writes only regular files (name the link's target instead)",
-            )
-        } else if kind.is_dir() {
-            Some("is a folder; kg writes only regular files")
-        } else if !kind.is_file() {
-            // Renaming over a device or a FIFO would replace it with a file:
-            // /dev/full turned into a regular file is a broken machine.
-            Some("is not a regular file (a device, FIFO or socket); kg replaces only regular files (leave out -o to write to stdout)")
-        } else {
-            None
-        };
-        if let Some(why) = refusal {
-            return Err(Error::io(path, io::Error::other(why)));
-        }
-        if !force && m.permissions().readonly() {
-            return Err(Error::io(
-                path,
-                io::Error::other("is read-only; kg replaces it only when told to (save --force), or write elsewhere"),
-            ));
-        }
-        if !force && m.nlink() > 1 {
-            return Err(Error::io(
-                path,
-                io::Error::other(format!(
-                    "has {} hard links, which replacing it would split; kg replaces it only when told to (save --force), or write elsewhere",
-                    m.nlink()
-                )),
-            ));
-        }
+    check_target(path, force)?;
+    let _lock = FolderLock::take(&folder(path))?;
+    guard()?;
+    stage(path, fill)?.commit()
+}
+
+/// Writes several files, all or none: every one is written to its temporary
+/// file first, and only when all of them are complete are they renamed into
+/// place. A failure while writing (a full disk, an error from a `fill`) leaves
+/// every target as it was. (The renames themselves cannot fail on a folder
+/// that took the temporary files, short of the machine stopping between two.)
+///
+/// # Errors
+/// As [`write_atomic`], for the first file that fails.
+pub fn write_atomic_all(files: Vec<(&Path, Fill<'_>)>) -> Result<()> {
+    for (path, _) in &files {
+        check_target(path, false)?;
     }
-    let old = fs::metadata(path).ok().filter(|m| m.is_file());
-    let dir = match path.parent() {
+    let _locks: Vec<FolderLock> = {
+        let mut dirs: Vec<PathBuf> = files.iter().map(|(p, _)| folder(p)).collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs.iter()
+            .map(|d| FolderLock::take(d))
+            .collect::<Result<_>>()?
+    };
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, fill) in files {
+        staged.push(stage(path, fill)?);
+    }
+    for s in staged {
+        s.commit()?;
+    }
+    Ok(())
+}
+
+/// What fills one file of [`write_atomic_all`].
+pub type Fill<'a> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'a>;
+
+/// Refuses what a writer must not replace: links, folders, devices, FIFOs;
+/// read-only files and hard links unless `force`.
+fn check_target(path: &Path, force: bool) -> Result<()> {
+    let Ok(m) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let kind = m.file_type();
+    let refusal = if kind.is_symlink() {
+        Some("is a symbolic link; kg writes only regular files (name the link's target instead)")
+    } else if kind.is_dir() {
+        Some("is a folder; kg writes only regular files")
+    } else if !kind.is_file() {
+        // Renaming over a device or a FIFO would replace it with a file:
+        // /dev/full turned into a regular file is a broken machine.
+        Some("is not a regular file (a device, FIFO or socket); kg replaces only regular files (leave out -o to write to stdout)")
+    } else {
+        None
+    };
+    if let Some(why) = refusal {
+        return Err(Error::io(path, io::Error::other(why)));
+    }
+    if !force && m.permissions().readonly() {
+        return Err(Error::io(
+            path,
+            io::Error::other(
+                "is read-only; kg replaces it only when told to (save --force), or write elsewhere",
+            ),
+        ));
+    }
+    if !force && m.nlink() > 1 {
+        return Err(Error::io(
+            path,
+            io::Error::other(format!(
+                "has {} hard links, which replacing it would split; kg replaces it only when told to (save --force), or write elsewhere",
+                m.nlink()
+            )),
+        ));
+    }
+    Ok(())
+}
+
+/// The folder a file is in (`.` for a bare name).
+fn folder(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
+    }
+}
+
+/// An advisory lock on a folder, held by every kg writer from its check to its
+/// rename; released on drop. A folder that cannot be opened for reading is
+/// written without one.
+struct FolderLock {
+    _file: Option<File>,
+}
+
+impl FolderLock {
+    fn take(dir: &Path) -> Result<FolderLock> {
+        let f = File::open(dir).ok();
+        if let Some(l) = &f {
+            l.lock().map_err(|e| Error::io(dir, e))?;
+        }
+        Ok(FolderLock { _file: f })
+    }
+}
+
+/// The start of the temporary files' names for `name`: `.NAME.kg-tmp-`, or for
+/// a name so long that its temporary name would pass the 255 bytes a file name
+/// may have, a hash of it instead.
+fn temp_prefix(name: &str) -> String {
+    let plain = format!(".{name}{TEMP_MARK}");
+    if plain.len() + 10 <= 255 {
+        return plain;
+    }
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    name.hash(&mut h);
+    format!(".{:016x}{TEMP_MARK}", h.finish())
+}
+
+/// A complete temporary file waiting to be renamed over its target; removed if
+/// dropped uncommitted.
+struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    done: bool,
+    _claim: Claim,
+}
+
+/// Writes `fill`'s output to a temporary file beside `path`, with the old
+/// file's mode, owner and group, flushed to disk.
+fn stage(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged> {
+    let old = fs::metadata(path).ok().filter(|m| m.is_file());
+    let dir = folder(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
-    // Released when it goes out of scope, after the rename. A folder that
-    // cannot be opened for reading is written without it.
-    let lock = File::open(&dir).ok();
-    if let Some(l) = &lock {
-        l.lock().map_err(|e| Error::io(&dir, e))?;
-    }
-    guard()?;
+    let prefix = temp_prefix(&name);
+    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
     // Before creating ours: a leftover under our own id (a dead process that had
     // it before us) would otherwise make `create_new` fail.
-    clear_stale(&dir, &name);
-    let _claim = Claim::new(tmp.clone());
+    clear_stale(&dir, &prefix);
+    let claim = Claim::new(tmp.clone());
     // Not removed on failure: if it exists, it is not ours to remove.
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&tmp)
         .map_err(|e| Error::io(path, e))?;
+    let staged = Staged {
+        tmp,
+        target: path.to_path_buf(),
+        done: false,
+        _claim: claim,
+    };
     let result = (|| -> io::Result<()> {
         let mut w = BufWriter::new(file);
         fill(&mut w)?;
@@ -121,19 +215,30 @@ pub fn write_atomic_guarded(
             file.set_permissions(m.permissions())?;
             let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
         }
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // Persist the rename itself.
-        if let Ok(d) = File::open(&dir) {
+        file.sync_all()
+    })();
+    result.map_err(|e| Error::io(path, e))?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Renames the file into place and syncs the folder, so the rename survives a crash.
+    fn commit(mut self) -> Result<()> {
+        fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&self.target, e))?;
+        self.done = true;
+        if let Ok(d) = File::open(folder(&self.target)) {
             let _ = d.sync_all();
         }
         Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
     }
-    Ok(())
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Temporary files this process is writing now. Two threads saving the same
@@ -186,8 +291,7 @@ impl Drop for Claim {
 ///   long pauses, so an hour of silence means its writer is gone.
 ///
 /// Failures are ignored: leftovers are untidy, not wrong, and the save matters more.
-fn clear_stale(dir: &Path, name: &str) {
-    let prefix = format!(".{name}{TEMP_MARK}");
+fn clear_stale(dir: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -334,10 +438,10 @@ mod tests {
         let tmp = dir.join(format!(".g.json{TEMP_MARK}{}", std::process::id()));
         fs::write(&tmp, "in flight").unwrap();
         let claim = Claim::new(tmp.clone());
-        clear_stale(&dir, "g.json");
+        clear_stale(&dir, &temp_prefix("g.json"));
         assert!(tmp.exists(), "an in-flight temporary file was removed");
         drop(claim);
-        clear_stale(&dir, "g.json");
+        clear_stale(&dir, &temp_prefix("g.json"));
         assert!(!tmp.exists(), "an unclaimed leftover under our id stayed");
         let _ = fs::remove_dir_all(&dir);
     }

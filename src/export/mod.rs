@@ -10,7 +10,7 @@ pub mod neo4j;
 pub mod ntriples;
 pub mod subgraph;
 
-pub use atomic::{write_atomic, write_atomic_guarded};
+pub use atomic::{write_atomic, write_atomic_all, write_atomic_guarded, Fill};
 
 use crate::load::format::EvidenceRecord;
 use crate::model::{EntityId, KnowledgeGraph, Relation, RelationId};

@@ -87,7 +87,8 @@ pub fn within_into(
         // Found entities in BFS order; each level's frontier is the previous level's
         // stretch of `out`, so nothing is copied between levels.
         let mut level_start = 0;
-        for level in 1..=depth as u32 {
+        // Saturating: a depth past u32 (4294967296) is "all of it", not 0.
+        for level in 1..=u32::try_from(depth).unwrap_or(u32::MAX) {
             if super::cancel::stop_requested() {
                 break;
             }

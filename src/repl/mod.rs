@@ -108,7 +108,15 @@ impl Repl {
             Ok(other) => print::show(other, &opts, &mut self.ctx, out, err).map(|_| Flow::Continue),
             Err(e) => Err(e),
         };
-        let _ = out.flush();
+        let flushed = out.flush();
+        // The reader went away (`kg < script | head -1`): stop, quietly.
+        if flushed
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || result.as_ref().is_err_and(is_broken_pipe)
+        {
+            return (Flow::Quit, true);
+        }
         match result {
             Ok(flow) => (flow, true),
             Err(e) => {
@@ -146,6 +154,11 @@ impl Repl {
         self.ctx.put_session(json.take_session()?);
         result.map(|_| ())
     }
+}
+
+/// Whether `e` is a write to a reader that went away.
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Where the REPL keeps its history: never in the working directory.

@@ -1,15 +1,17 @@
 //! The serde types of the JSON Lines wire format (see the module doc of `script`).
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::query::Answer;
 
 /// One answer line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Response {
-    /// The request's `id`, echoed as given (`null` when absent or unreadable).
-    pub id: Value,
+    /// The request's `id`, echoed byte for byte as written (`null` when absent
+    /// or unreadable): `1e400` and 30-digit integers come back as they went in.
+    pub id: Box<RawValue>,
     pub ok: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Outcome>,

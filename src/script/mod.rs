@@ -34,6 +34,7 @@ pub mod messages;
 
 use std::io::{BufRead, Write};
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::command::{self, Context, Outcome};
@@ -54,7 +55,7 @@ pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> R
             lines::Line::End => break,
             lines::Line::Read => None,
             lines::Line::TooLong => Some(failure(
-                Value::Null,
+                null_id(),
                 n + 1,
                 "bad_request",
                 format!(
@@ -100,8 +101,56 @@ fn write_response(out: &mut dyn Write, response: &Response) -> Result<()> {
         .map_err(|e| Error::io("<stdout>", e))
 }
 
+/// The `id` a line without a readable one gets.
+fn null_id() -> Box<RawValue> {
+    RawValue::from_string("null".into()).expect("null is JSON")
+}
+
+/// What the request object says of itself before it is read as a command: its
+/// `id` as written, and the first field it gives twice (graph files refuse
+/// duplicate keys, so requests do too: `{"from": "Japan", "from": "Russia"}`
+/// would otherwise ask about Russia without a word).
+struct Envelope {
+    id: Option<Box<RawValue>>,
+    twice: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Envelope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Envelope;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Envelope, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                let mut env = Envelope {
+                    id: None,
+                    twice: None,
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "id" {
+                        env.id = Some(map.next_value::<Box<RawValue>>()?);
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                    if !seen.insert(key.clone()) && env.twice.is_none() {
+                        env.twice = Some(key);
+                    }
+                }
+                Ok(env)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 fn failure(
-    id: Value,
+    id: Box<RawValue>,
     line: usize,
     code: &str,
     message: String,
@@ -120,7 +169,7 @@ fn failure(
     }
 }
 
-fn error_response(id: Value, line: usize, e: &Error) -> Response {
+fn error_response(id: Box<RawValue>, line: usize, e: &Error) -> Response {
     failure(
         id,
         line,
@@ -142,20 +191,26 @@ pub fn respond(ctx: &mut Context, text: &str, line: usize) -> (Response, bool) {
                 "line {line}: malformed JSON at column {}: {what}",
                 e.column()
             );
-            return (
-                failure(Value::Null, line, "bad_json", msg, Vec::new()),
-                false,
-            );
+            return (failure(null_id(), line, "bad_json", msg, Vec::new()), false);
         }
     };
     let Value::Object(mut obj) = value else {
         let msg = format!("line {line}: a request is a JSON object");
         return (
-            failure(Value::Null, line, "bad_request", msg, Vec::new()),
+            failure(null_id(), line, "bad_request", msg, Vec::new()),
             false,
         );
     };
-    let id = obj.remove("id").unwrap_or(Value::Null);
+    obj.remove("id");
+    let envelope: Option<Envelope> = serde_json::from_str(text).ok();
+    let (id, twice) = match envelope {
+        Some(e) => (e.id.unwrap_or_else(null_id), e.twice),
+        None => (null_id(), None),
+    };
+    if let Some(key) = twice {
+        let e = Error::bad_request(format!("'{key}' is given twice; give each field once"));
+        return (error_response(id, line, &e), false);
+    }
     let inv = match command::json::parse(obj) {
         Ok(inv) => inv,
         Err(e) => return (error_response(id, line, &e), false),
