@@ -300,7 +300,7 @@ fn clear_stale(dir: &Path, prefix: &str) {
         let file_name = entry.file_name();
         let Some(pid) = file_name
             .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_prefix(prefix))
             .and_then(process_id)
         else {
             continue;
