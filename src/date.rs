@@ -160,7 +160,9 @@ impl FromStr for Date {
             .map_or(Ok(0), |p| p.parse())
             .map_err(|_| bad())?;
         if year == 0 {
-            return Err(bad());
+            return Err(DateError(format!(
+                "'{s}' has the year 0000, which the calendar kg uses has not (the years run 0001 to 9999)"
+            )));
         }
         if parts.len() >= 2 && !(1..=12).contains(&month) {
             return Err(DateError(format!("'{s}' has no month {month}")));

@@ -199,20 +199,42 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Io { path, source } => {
+                write!(f, "{}: {source}", shown(&path.display().to_string()))
+            }
             Error::Invalid(problems) => match problems.as_slice() {
                 [one] => write!(f, "{one}"),
                 many => write!(f, "{} problems in the input", many.len()),
             },
-            Error::UnknownEntity { name, .. } => write!(f, "no entity named '{name}'"),
+            Error::UnknownEntity { name, .. } => write!(f, "no entity named '{}'", shown(name)),
             Error::AmbiguousName { name, .. } => {
-                write!(f, "'{name}' names more than one entity")
+                write!(f, "'{}' names more than one entity", shown(name))
             }
             Error::BadRequest { message, .. } => f.write_str(message),
             Error::Cancelled { reason } => write!(f, "query cancelled: {reason}"),
             Error::Usage { message } => f.write_str(message),
         }
     }
+}
+
+/// A name or path as a message quotes it: line breaks escaped (a message is one
+/// line), and a name past 200 characters cut with "…" and its length (a 50 MB
+/// name read from a file is not worth echoing).
+pub fn shown(s: &str) -> String {
+    const MAX: usize = 200;
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == MAX {
+            out.push_str(&format!("… ({} characters)", s.chars().count()));
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl std::error::Error for Error {

@@ -294,3 +294,66 @@ fn r12_numbers_in_attributes_survive_an_unrelated_edit_exactly() {
         assert!(text.contains(number), "{number} was rewritten:\n{text}");
     }
 }
+
+/// Issue 12, item 21: the smaller messages, each saying what is wrong.
+#[test]
+fn r12_smaller_messages_say_what_is_wrong() {
+    let dir = crate::util::TestDir::new("r12-messages");
+    let seed = crate::util::root().join("graphs/russia-japan-2016.json");
+    dir.create("g.json", std::fs::read(&seed).unwrap());
+    // The same file twice: one problem, not 45 clashes with itself.
+    let out = dir.command().args(["check", "g.json", "g.json"]).run();
+    out.failure()
+        .stderr_has("kg: error: g.json: given twice")
+        .stderr_has("kg: 1 problem found");
+    // A snapshot named .json.
+    dir.command()
+        .args(["build", "g.json", "-o", "s.kgb"])
+        .run()
+        .success();
+    std::fs::copy(dir.path.join("s.kgb"), dir.path.join("s.json")).unwrap();
+    dir.command()
+        .args(["check", "s.json"])
+        .run()
+        .failure()
+        .stderr_has("s.json: is a .kgb snapshot (from kg build), not kg JSON");
+    // A folder of requests.
+    dir.command()
+        .args(["query", "."])
+        .run()
+        .failure()
+        .stderr_has("kg: error: .: is a folder, not a file of requests");
+    // Durations: minutes, hours, 0 for none, and huge ones.
+    for t in ["0", "1m", "1h", "2min", "1000000000s"] {
+        dir.command()
+            .args(["--timeout", t, "stats"])
+            .run()
+            .success();
+    }
+    // The year 0000.
+    kg(["path", "Kyodo", "Kurils", "--at", "0000"])
+        .failure()
+        .stderr_has("'0000' has the year 0000");
+    // An unknown name is unknown, whatever the time budget.
+    let out = TestCommand::new()
+        .arg("query")
+        .run_with_stdin("{\"op\":\"show\",\"name\":\"Atlantis\",\"timeout_ms\":1}\n");
+    out.failure().stdout_has("\"code\":\"unknown_entity\"");
+    // Bytes that are not UTF-8 in a request are refused, not replaced.
+    let out = TestCommand::new()
+        .arg("query")
+        .run_with_stdin(b"{\"op\":\"show\",\"name\":\"\xff\"}\n".to_vec());
+    out.failure().stdout_has("line 1: not valid UTF-8");
+    // A huge unknown name is not echoed whole.
+    let huge = "x".repeat(100_000);
+    let out = kg(["show", huge.as_str()]);
+    out.failure().stderr_has("… (100000 characters)");
+    assert!(
+        out.stderr.len() < 2_000,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+    // A line break in a file name does not break the message in two.
+    let out = kg(["check", "no\nsuch.json"]);
+    out.failure().stderr_has("no\\nsuch.json");
+}

@@ -61,6 +61,13 @@ fn batch(ctx: &mut Context, input: Option<std::path::PathBuf>, out: &mut dyn Wri
     let mut json = Context::on(Front::Json, ctx.take_session()?);
     let all_ok = match input {
         Some(p) => {
+            // A folder is no file of requests (a FIFO is: `kg query <(...)`).
+            if p.is_dir() {
+                return Err(Error::io(
+                    &p,
+                    std::io::Error::other("is a folder, not a file of requests"),
+                ));
+            }
             let f = std::fs::File::open(&p).map_err(|e| Error::io(&p, e))?;
             crate::script::run(&mut json, std::io::BufReader::new(f), out)?
         }

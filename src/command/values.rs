@@ -2,22 +2,30 @@
 
 use crate::date::Date;
 
-/// `500ms`, `2s` or a plain number of seconds.
+/// `500ms`, `2s`, `1.5` (seconds), `3m` or `1min`, `1h`; `0` is no limit at
+/// all (a budget past what a clock can add is the same).
 pub fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, String> {
     let t = s.trim();
-    let (number, scale) = if let Some(ms) = t.strip_suffix("ms") {
-        (ms, 0.001)
-    } else if let Some(sec) = t.strip_suffix('s') {
-        (sec, 1.0)
-    } else {
-        (t, 1.0)
-    };
+    let units: [(&str, f64); 6] = [
+        ("ms", 0.001),
+        ("min", 60.0),
+        ("s", 1.0),
+        ("m", 60.0),
+        ("h", 3600.0),
+        ("", 1.0),
+    ];
+    let (number, scale) = units
+        .iter()
+        .find_map(|(u, k)| t.strip_suffix(u).map(|n| (n, *k)))
+        .unwrap_or((t, 1.0));
     match number.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 && n * scale < 1e9 => {
-            Ok(std::time::Duration::from_secs_f64(n * scale))
+        Ok(n) if n == 0.0 => Ok(std::time::Duration::MAX),
+        Ok(n) if n.is_finite() && n > 0.0 => {
+            Ok(std::time::Duration::try_from_secs_f64(n * scale)
+                .unwrap_or(std::time::Duration::MAX))
         }
         _ => Err(format!(
-            "'{s}' is not a duration; write e.g. 500ms, 2s or 1.5"
+            "'{s}' is not a duration; write e.g. 500ms, 2s, 1.5, 3m or 1h (0: no limit)"
         )),
     }
 }

@@ -194,12 +194,19 @@ fn stage(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Re
     // it before us) would otherwise make `create_new` fail.
     clear_stale(&dir, &prefix);
     let claim = Claim::new(tmp.clone());
-    // Not removed on failure: if it exists, it is not ours to remove.
+    // Not removed on failure: if it exists, it is not ours to remove. A folder
+    // we may not write in is the folder's fault, not the file's.
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&tmp)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::PermissionDenied => Error::io(
+                &dir,
+                io::Error::other("cannot create a file in this folder (permission denied)"),
+            ),
+            _ => Error::io(path, e),
+        })?;
     let staged = Staged {
         tmp,
         target: path.to_path_buf(),

@@ -201,10 +201,31 @@ fn read_inputs(paths: &[PathBuf], progress: &Progress) -> Result<Inputs> {
         progress.inc(size);
         Ok::<_, Error>(bytes)
     };
+    let mut given: Vec<PathBuf> = Vec::new();
     for path in paths {
+        // The same file twice would clash with itself on every record.
+        let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if given.contains(&key) {
+            problems.push(
+                Problem::new(format!("{}: given twice", path.display()))
+                    .hint("name each file once"),
+            );
+            continue;
+        }
+        given.push(key);
         match InputFormat::of(path) {
             Some(InputFormat::Json) => {
                 let bytes = read(path)?;
+                if bytes.starts_with(&snapshot::MAGIC) {
+                    problems.push(
+                        Problem::new(format!(
+                            "{}: is a .kgb snapshot (from kg build), not kg JSON",
+                            path.display()
+                        ))
+                        .hint("name it with the .kgb extension, which --graph opens as a snapshot"),
+                    );
+                    continue;
+                }
                 fingerprints.push((path.clone(), Fingerprint::of(&bytes)));
                 match String::from_utf8(bytes) {
                     Ok(text) => inputs.push((display(path), Input::Json(text))),

@@ -70,6 +70,9 @@ pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
                 n.reason = Some(format!("{TIME_LIMIT}; entities found so far"));
                 Ok(Answer::Neighbours(n))
             }
+            // A question that was wrong before time ran out (an unknown name)
+            // says so, not that it was cancelled.
+            Err(mistake) if !matches!(mistake, crate::Error::Cancelled { .. }) => Err(mistake),
             _ => Err(e),
         },
         Err(e) => Err(e),
@@ -105,7 +108,8 @@ pub fn run_with_timeout(
     } else {
         timeout
     };
-    cancel::set_deadline(budget.map(|t| std::time::Instant::now() + t));
+    // A budget too long for the clock to add (`--timeout 0` asks for none) is no deadline.
+    cancel::set_deadline(budget.and_then(|t| std::time::Instant::now().checked_add(t)));
     let mut answer = run(g, q);
     cancel::set_deadline(None);
     if default {

@@ -77,7 +77,19 @@ pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> R
         } else {
             line
         };
-        let text = String::from_utf8_lossy(line);
+        // Bytes that are not UTF-8 are refused, not replaced and answered.
+        let Ok(text) = std::str::from_utf8(line) else {
+            let response = failure(
+                null_id(),
+                n + 1,
+                "bad_json",
+                format!("line {}: not valid UTF-8", n + 1),
+                Vec::new(),
+            );
+            all_ok = false;
+            write_response(out, &response)?;
+            continue;
+        };
         if text.trim().is_empty() {
             continue;
         }
