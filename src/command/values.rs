@@ -19,7 +19,7 @@ pub fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, Strin
         .find_map(|(u, k)| t.strip_suffix(u).map(|n| (n, *k)))
         .unwrap_or((t, 1.0));
     match number.trim().parse::<f64>() {
-        Ok(n) if n == 0.0 => Ok(std::time::Duration::MAX),
+        Ok(0.0) => Ok(std::time::Duration::MAX),
         Ok(n) if n.is_finite() && n > 0.0 => {
             Ok(std::time::Duration::try_from_secs_f64(n * scale)
                 .unwrap_or(std::time::Duration::MAX))
