@@ -93,7 +93,7 @@ pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> R
         if text.trim().is_empty() {
             continue;
         }
-        let (response, quit) = respond(ctx, &text, n + 1);
+        let (response, quit) = respond(ctx, text, n + 1);
         all_ok &= response.ok;
         write_response(out, &response)?;
         if quit {
