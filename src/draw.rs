@@ -322,7 +322,7 @@ pub fn write_drawing<'a>(
         w,
         "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=16, pad=\"0.3\", \
          nodesep=\"0.3\", ranksep=\"0.6\", tooltip={}",
-        quote(&d.title)
+        quote(&cut(&d.title, TIP_CHARS))
     )?;
     let in_cluster = !d.panel.is_empty();
     if in_cluster {
@@ -333,7 +333,11 @@ pub fn write_drawing<'a>(
             panel_html(&d.panel, d.panel_more)
         )?;
     } else {
-        write!(w, ", labelloc=t, labeljust=l, label={}", quote(&d.title))?;
+        write!(
+            w,
+            ", labelloc=t, labeljust=l, label={}",
+            quote(&cut(&d.title, TIP_CHARS))
+        )?;
     }
     writeln!(w, "];")?;
     writeln!(
@@ -351,15 +355,19 @@ pub fn write_drawing<'a>(
         writeln!(
             w,
             "    graph [label={}, labelloc=t, labeljust=l, fontsize=16, peripheries=0];",
-            quote(&d.title)
+            quote(&cut(&d.title, TIP_CHARS))
         )?;
         "    "
     } else {
         "  "
     };
     for n in &d.nodes {
-        let label = format!("{}\n({})", n.name, n.kind);
-        let tip = format!("{} — {} (id: {})", n.name, n.kind, n.id);
+        let label = format!("{}\n({})", cut(n.name, LABEL_CHARS), n.kind);
+        let tip = cut(
+            &format!("{} — {} (id: {})", n.name, n.kind, n.id),
+            TIP_CHARS,
+        )
+        .into_owned();
         let mark = match n.mark {
             Mark::None => "",
             Mark::End => ", penwidth=2.8, color=\"#1a1a1a\"",
@@ -420,8 +428,11 @@ pub fn write_drawing<'a>(
             tip.push('\n');
             tip.push_str(&facts.join(" · "));
         }
-        let tip = quote(&tip);
-        let mut attrs = format!("label={}, tooltip={tip}, labeltooltip={tip}", quote(&label));
+        let tip = quote(&cut(&tip, TIP_CHARS));
+        let mut attrs = format!(
+            "label={}, tooltip={tip}, labeltooltip={tip}",
+            quote(&cut(&label, LABEL_CHARS))
+        );
         if e.symmetric {
             attrs.push_str(", dir=none");
         }
@@ -524,6 +535,46 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Characters a node or edge label keeps: Graphviz fails on labels past about
+/// 16 KB (and on runs of ~5,500 CJK characters with no space to break at).
+pub const LABEL_CHARS: usize = 200;
+/// Characters a tooltip or a cell of the evidence table keeps.
+pub const TIP_CHARS: usize = 2000;
+
+/// `s` cut to `max` characters with "…", and runs of more than 80 characters
+/// without a space broken with one, so Graphviz can lay out what is left.
+///
+/// # Complexity
+/// O(length of `s`).
+pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
+    const RUN: usize = 80;
+    let long_run = s
+        .split(char::is_whitespace)
+        .any(|w| w.chars().count() > RUN);
+    if s.chars().count() <= max && !long_run {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len().min(max * 4));
+    let mut run = 0;
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        if c.is_whitespace() {
+            run = 0;
+        } else {
+            run += 1;
+            if run > RUN {
+                out.push(' ');
+                run = 1;
+            }
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
 /// The evidence table of a path drawing, as an HTML-like label.
 fn panel_html(rows: &[PanelRow], more: usize) -> String {
     let mut s = String::from(
@@ -533,14 +584,14 @@ fn panel_html(rows: &[PanelRow], more: usize) -> String {
     for row in rows {
         if row.heading {
             s.push_str("<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#c0392b\"><B>");
-            s.push_str(&html(&row.reading));
+            s.push_str(&html(&cut(&row.reading, TIP_CHARS)));
             s.push_str("</B></FONT></TD></TR>");
             continue;
         }
         s.push_str(
             "<TR><TD ALIGN=\"LEFT\" VALIGN=\"TOP\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\">",
         );
-        s.push_str(&html(&row.reading));
+        s.push_str(&html(&cut(&row.reading, TIP_CHARS)));
         s.push_str("</FONT></TD><TD ALIGN=\"LEFT\" VALIGN=\"TOP\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"11\">");
         let mut first = true;
         if row.evidence.is_empty() {
@@ -552,14 +603,14 @@ fn panel_html(rows: &[PanelRow], more: usize) -> String {
             }
             first = false;
             if let Some(q) = q {
-                let lines = wrap(&format!("“{q}”"), PANEL_WIDTH);
+                let lines = wrap(&format!("“{}”", cut(q, TIP_CHARS)), PANEL_WIDTH);
                 let lines: Vec<String> = lines.iter().map(|l| html(l)).collect();
                 s.push_str("<I>");
                 s.push_str(&lines.join("<BR ALIGN=\"LEFT\"/>"));
                 s.push_str("</I><BR ALIGN=\"LEFT\"/>");
             }
             s.push_str("<FONT COLOR=\"#595959\">");
-            s.push_str(&html(attribution));
+            s.push_str(&html(&cut(attribution, LABEL_CHARS)));
             s.push_str("</FONT>");
         }
         s.push_str("</FONT></TD></TR>");
@@ -578,11 +629,18 @@ fn panel_html(rows: &[PanelRow], more: usize) -> String {
 pub const NO_GRAPHVIZ: &str = "Graphviz 'dot' is not installed; install it with: \
     apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS)";
 
-/// Runs Graphviz `dot -T<format>` on `source`; returns what it wrote.
+/// Runs Graphviz `dot -T<format>` on `source`; returns what it wrote. With a
+/// `timeout`, a `dot` still running past it is killed.
 ///
 /// # Errors
-/// A clear message when `dot` is not installed; `dot`'s own message when it fails.
-pub fn graphviz(source: &[u8], format: &str) -> crate::Result<Vec<u8>> {
+/// A clear message when `dot` is not installed; `dot`'s own message when it
+/// fails; `Cancelled` when it ran out of time.
+pub fn graphviz(
+    source: &[u8],
+    format: &str,
+    timeout: Option<std::time::Duration>,
+) -> crate::Result<Vec<u8>> {
+    use std::io::Read;
     let mut child = match Command::new("dot")
         .arg(format!("-T{format}"))
         .stdin(Stdio::piped())
@@ -596,24 +654,60 @@ pub fn graphviz(source: &[u8], format: &str) -> crate::Result<Vec<u8>> {
         }
         Err(e) => return Err(crate::Error::io("dot", e)),
     };
-    let mut stdin = child.stdin.take().expect("piped stdin");
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        let _ = child.kill();
+        return Err(crate::Error::io(
+            "dot",
+            io::Error::other("no pipes to Graphviz"),
+        ));
+    };
     let input = source.to_vec();
-    // Written from another thread, so a large drawing cannot deadlock on full pipes.
+    // Written and read from other threads, so a large drawing cannot deadlock
+    // on full pipes, and the wait below can watch the clock.
     let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| crate::Error::io("dot", e))?;
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let errors = std::thread::spawn(move || {
+        let mut err = Vec::new();
+        let _ = stderr.read_to_end(&mut err);
+        err
+    });
+    let deadline = timeout.and_then(|t| std::time::Instant::now().checked_add(t));
+    let status = loop {
+        match child.try_wait().map_err(|e| crate::Error::io("dot", e))? {
+            Some(status) => break status,
+            None if deadline.is_some_and(|d| std::time::Instant::now() >= d) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(crate::Error::Cancelled {
+                    reason: format!(
+                        "Graphviz was still laying out the drawing after {:?} (--timeout) and was stopped",
+                        timeout.unwrap_or_default()
+                    ),
+                });
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(5)),
+        }
+    };
     let written = writer.join().unwrap_or(Ok(()));
-    if !out.status.success() {
-        let msg = String::from_utf8_lossy(&out.stderr);
+    let out = reader
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("reading Graphviz failed")))
+        .map_err(|e| crate::Error::io("dot", e))?;
+    let err = errors.join().unwrap_or_default();
+    if !status.success() {
+        let msg = String::from_utf8_lossy(&err);
         return Err(crate::Error::bad_request(format!(
-            "Graphviz 'dot -T{format}' failed ({}): {}",
-            out.status,
+            "Graphviz 'dot -T{format}' failed ({status}): {}",
             msg.trim()
         )));
     }
     written.map_err(|e| crate::Error::io("dot", e))?;
-    Ok(out.stdout)
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -650,6 +744,16 @@ mod tests {
         let many: Vec<String> = (0..30).map(|i| format!("t{i:02}")).collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
         assert_eq!(styles_for(&many).len(), 30);
+    }
+
+    #[test]
+    fn cuts_long_text_and_breaks_runs_without_spaces() {
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("abcdef", 3), "abc…");
+        let cjk = "日".repeat(200);
+        let c = cut(&cjk, 1000);
+        assert!(c.split(' ').all(|w| w.chars().count() <= 80), "{c}");
+        assert_eq!(c.chars().filter(|&x| x == '日').count(), 200);
     }
 
     #[test]

@@ -357,3 +357,61 @@ fn r12_smaller_messages_say_what_is_wrong() {
     let out = kg(["check", "no\nsuch.json"]);
     out.failure().stderr_has("no\\nsuch.json");
 }
+
+/// Issue 12, item 10: `kg render` of FB15k-237 handed Graphviz 100 MB of DOT
+/// and never returned, and --timeout did not reach the `dot` child. Drawings
+/// past the documented size are refused with what to draw instead, and the
+/// time budget stops Graphviz.
+#[test]
+fn r12_drawings_are_bounded_in_size_and_time() {
+    let fb = crate::util::root().join("../shared/data/fb15k-237");
+    let out = TestCommand::new()
+        .arg("--graph")
+        .arg(&fb)
+        .args(["render", "-o", "never.svg"])
+        .run();
+    out.failure()
+        .stderr_has("14541 entities and 310116 relations are too many to lay out")
+        .stderr_has("--query");
+    let dir = crate::util::TestDir::new("r12-render-timeout");
+    let out = dir
+        .command()
+        .args(["--timeout", "1ms", "render", "-o", "g.svg"])
+        .run();
+    out.failure().stderr_has(
+        "Graphviz was still laying out the drawing after 1ms (--timeout) and was stopped",
+    );
+    assert!(!dir.path.join("g.svg").exists());
+}
+
+/// Issue 12, item 14: a quote or name over ~16 KB (or ~5,500 CJK characters
+/// with no space) made every drawing through it fail in Graphviz. Labels,
+/// tooltips and the evidence table are now cut with "…" and long runs broken.
+#[test]
+fn r12_huge_names_and_quotes_still_draw() {
+    let dir = crate::util::TestDir::new("r12-huge-labels");
+    let long = "n".repeat(20_000);
+    let cjk = "日".repeat(6_000);
+    let doc = serde_json::json!({
+        "schema": {"relation_types": [{"id": "mentions"}]},
+        "sources": [{"id": "s"}],
+        "entities": [{"id": "a", "name": long}, {"id": "b", "name": cjk}],
+        "relations": [{"from": "a", "type": "mentions", "to": "b",
+                       "evidence": [{"source": "s", "quote": "q".repeat(20_000)}]}],
+    });
+    dir.create("g.json", doc.to_string());
+    let out = dir
+        .command()
+        .args([
+            "--graph", "g.json", "export", "--format", "svg", "-o", "g.svg",
+        ])
+        .run();
+    out.success();
+    let svg = std::fs::read_to_string(dir.path.join("g.svg")).unwrap();
+    assert!(svg.contains('…'), "the long texts were cut");
+    let out = dir
+        .command()
+        .args(["--graph", "g.json", "path", "a", "b", "--format", "svg"])
+        .run();
+    out.success();
+}

@@ -141,6 +141,31 @@ fn answer(
     query::run_with_timeout(g, &q, inv.timeout.or(timeout))
 }
 
+/// Entities and relations Graphviz is asked to lay out at most: past a few
+/// thousand its layout takes minutes to hours (FB15k-237's 310,116 relations
+/// never finish), so a bigger drawing is refused with what to draw instead.
+pub const MAX_DRAWN_ENTITIES: usize = 2_000;
+pub const MAX_DRAWN_RELATIONS: usize = 10_000;
+
+fn check_drawable(answer: Option<&Answer>, g: &KnowledgeGraph) -> Result<()> {
+    let (entities, relations) = match answer {
+        Some(a) => {
+            let (nodes, edges) = subgraph::parts(a)?;
+            (nodes.len(), edges.len())
+        }
+        None => (g.entity_count(), g.relation_count()),
+    };
+    if entities > MAX_DRAWN_ENTITIES || relations > MAX_DRAWN_RELATIONS {
+        return Err(Error::bad_request(format!(
+            "{entities} entities and {relations} relations are too many to lay out \
+             (kg draws at most {MAX_DRAWN_ENTITIES} entities and {MAX_DRAWN_RELATIONS} relations); \
+             draw one answer with --query '{{\"op\": \"neighbours\", \"of\": \"NAME\", \"depth\": 2}}', \
+             or export --format dot and lay it out yourself"
+        )));
+    }
+    Ok(())
+}
+
 /// A title for a drawing of the whole graph: its files and its size.
 fn title(files: &[PathBuf], g: &KnowledgeGraph) -> String {
     let files = if files.is_empty() {
@@ -265,9 +290,10 @@ fn write(
     }
     let image = match format {
         Format::Svg | Format::Png => {
+            check_drawable(answer.as_ref(), g)?;
             let mut source = Vec::new();
             drawing(&mut source).map_err(|e| Error::io("<memory>", e))?;
-            Some(crate::draw::graphviz(&source, format.name())?)
+            Some(crate::draw::graphviz(&source, format.name(), opts.timeout)?)
         }
         _ => None,
     };

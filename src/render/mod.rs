@@ -38,7 +38,7 @@ pub fn write(w: &mut dyn Write, answer: &Answer, format: Format, color: bool) ->
             }
             let mut source = Vec::new();
             dot::write(&mut source, answer).map_err(io)?;
-            let image = crate::draw::graphviz(&source, format.name())?;
+            let image = crate::draw::graphviz(&source, format.name(), None)?;
             return w.write_all(&image).map_err(io);
         }
         Format::Neo4jCsv => return Err(crate::Error::bad_request(NEO4J_NEEDS_A_FOLDER)),
@@ -68,7 +68,7 @@ pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::R
         Format::Svg | Format::Png => {
             let mut source = Vec::new();
             dot::write(&mut source, answer)?;
-            let image = crate::draw::graphviz(&source, format.name())
+            let image = crate::draw::graphviz(&source, format.name(), None)
                 .map_err(|e| io::Error::other(e.to_string()))?;
             w.write_all(&image)
         }
