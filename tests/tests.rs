@@ -41,6 +41,8 @@ mod contract;
 mod commands;
 // File kinds, modes and links that writers meet; undo after save.
 mod files;
+// No front end lets names or file names drive the terminal.
+mod sanitised;
 // Concurrent writers on one file: nothing reported saved is lost.
 mod concurrency;
 // One test per crash the fuzz targets found (fuzz/, docs/robustness.md).

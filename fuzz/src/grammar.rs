@@ -59,6 +59,8 @@ const FILES: &[&str] = &[
     "neo4j",
     "snap.kgb",
     "fifo",
+    "device",
+    "device.json",
     "link.json",
     "dir",
     "missing.json",
@@ -262,42 +264,67 @@ pub fn sandbox(target: &str) -> &'static Path {
         let dir = crate::scratch(target).join("sandbox");
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("dir")).expect("sandbox folder");
-        std::fs::write(
-            dir.join("extra.json"),
-            r#"{"entities": [{"id": "alpha", "name": "Alpha"}, {"id": "beta", "name": "Beta"}, {"id": "beta2", "name": "BETA"}]}"#,
-        )
-        .expect("fixture");
-        std::fs::write(
-            dir.join("requests.jsonl"),
-            "{\"op\": \"stats\"}\n{\"op\": \"add_entity\", \"name\": \"Fumio Kishida\", \"type\": \"person\"}\n{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\"}\n",
-        )
-        .expect("fixture");
-        std::fs::write(dir.join("extra.tsv"), "Alpha\tpartners_with\tJapan\n").expect("fixture");
         let _ = std::os::unix::fs::symlink("extra.json", dir.join("link.json"));
         let _ = std::process::Command::new("mkfifo")
             .arg(dir.join("fifo"))
             .status();
+        // Device nodes like /dev/null (as root, where mknod may make them): no
+        // writer may replace them with a file.
+        for name in ["device", "device.json"] {
+            let _ = std::process::Command::new("mknod")
+                .arg(dir.join(name))
+                .args(["c", "1", "3"])
+                .status();
+        }
         std::env::set_current_dir(&dir).expect("enter the sandbox");
         std::env::set_var("PATH", "");
         dir
     });
-    // What the last run wrote goes; the fixtures stay.
-    const FIXTURES: &[&str] = &[
-        "dir",
-        "extra.json",
-        "requests.jsonl",
-        "extra.tsv",
-        "link.json",
-        "fifo",
-    ];
+    // The special files must still be what they were: a writer that replaced
+    // one (with `save link.json --force`, `export -o fifo`) is a crash.
+    let kind = |name: &str| std::fs::symlink_metadata(dir.join(name)).map(|m| m.file_type());
+    use std::os::unix::fs::FileTypeExt;
+    if let Ok(k) = kind("fifo") {
+        assert!(k.is_fifo(), "a command replaced the FIFO");
+    }
+    for device in ["device", "device.json"] {
+        if let Ok(k) = kind(device) {
+            assert!(
+                k.is_char_device(),
+                "a command replaced the device node {device}"
+            );
+        }
+    }
+    if let Ok(k) = kind("link.json") {
+        assert!(k.is_symlink(), "a command replaced the symlink");
+    }
+    assert!(
+        kind("dir").is_ok_and(|k| k.is_dir()),
+        "a command replaced the folder"
+    );
+    // What the last run wrote goes; the fixtures are written anew.
+    const SPECIAL: &[&str] = &["dir", "link.json", "fifo", "device", "device.json"];
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let name = e.file_name();
-            if !FIXTURES.iter().any(|f| name == *f) {
+            if !SPECIAL.iter().any(|f| name == *f) {
                 let p = e.path();
                 let _ = std::fs::remove_file(&p).or_else(|_| std::fs::remove_dir_all(&p));
             }
         }
     }
+    let _ = std::fs::remove_dir_all(dir.join("dir"));
+    let _ = std::fs::create_dir(dir.join("dir"));
+    std::fs::write(
+        dir.join("extra.json"),
+        r#"{"entities": [{"id": "alpha", "name": "Alpha"}, {"id": "beta", "name": "Beta"}, {"id": "beta2", "name": "BETA"}]}"#,
+    )
+    .expect("fixture");
+    std::fs::write(
+        dir.join("requests.jsonl"),
+        "{\"op\": \"stats\"}\n{\"op\": \"add_entity\", \"name\": \"Fumio Kishida\", \"type\": \"person\"}\n{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\"}\n",
+    )
+    .expect("fixture");
+    std::fs::write(dir.join("extra.tsv"), "Alpha\tpartners_with\tJapan\n").expect("fixture");
     dir
 }

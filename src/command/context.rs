@@ -85,7 +85,8 @@ impl Context {
 
     /// Puts a yes/no question; a script is never asked and answers no.
     pub fn ask(&mut self, question: &str) -> bool {
-        self.asks && (self.ask)(question)
+        // The question quotes file names: their control characters are shown, not obeyed.
+        self.asks && (self.ask)(&crate::render::printable::printable(question))
     }
 
     /// The session, opened on first use.
