@@ -4,16 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::util::{root, TestDir};
-
-fn seeded(name: &str) -> TestDir {
-    let dir = TestDir::new(name);
-    dir.create(
-        "g.json",
-        std::fs::read(root().join("graphs/russia-japan-2016.json")).unwrap(),
-    );
-    dir
-}
+use crate::util::{seeded, TestDir};
 
 /// The ids of the entities in `dir/g.json`.
 fn ids_in(dir: &TestDir) -> BTreeSet<String> {

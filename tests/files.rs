@@ -5,16 +5,7 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
-use crate::util::{root, TestDir};
-
-fn seeded(name: &str) -> TestDir {
-    let dir = TestDir::new(name);
-    dir.create(
-        "g.json",
-        std::fs::read(root().join("graphs/russia-japan-2016.json")).unwrap(),
-    );
-    dir
-}
+use crate::util::seeded;
 
 #[test]
 fn writers_replace_only_regular_files() {

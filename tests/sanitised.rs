@@ -12,9 +12,10 @@ const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[31m";
 #[test]
 fn no_front_end_lets_names_or_file_names_drive_the_terminal() {
     let dir = TestDir::new("sanitised");
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("graphs/russia-japan-2016.json")).unwrap())
-            .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("graphs/russia-japan-2016.json")).unwrap(),
+    )
+    .unwrap();
     for e in doc["entities"].as_array_mut().unwrap() {
         let name = e["name"].as_str().unwrap().to_string();
         e["name"] = format!("{name}{HOSTILE}").into();
@@ -27,9 +28,15 @@ fn no_front_end_lets_names_or_file_names_drive_the_terminal() {
     std::fs::create_dir_all(dir.path.join("graphs")).unwrap();
     dir.create("graphs/russia-japan-2016.json", doc.to_string());
     dir.create("requests.jsonl", "{\"op\": \"stats\"}\n");
-    dir.create("kishida.json", "{\"entities\": [{\"id\": \"suga\", \"name\": \"Suga\"}]}\n");
+    dir.create(
+        "kishida.json",
+        "{\"entities\": [{\"id\": \"suga\", \"name\": \"Suga\"}]}\n",
+    );
 
-    let lines: Vec<&str> = SPECS.iter().flat_map(|s| s.examples.iter().copied()).collect();
+    let lines: Vec<&str> = SPECS
+        .iter()
+        .flat_map(|s| s.examples.iter().copied())
+        .collect();
     let bad = |what: &str, text: &str| {
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{7}'),
@@ -61,7 +68,11 @@ fn no_front_end_lets_names_or_file_names_drive_the_terminal() {
         .filter(|l| !l.starts_with("export"))
         .map(|l| format!("{l}\n"))
         .collect();
-    let out = dir.command().arg("--graph").arg(&file).run_with_stdin(script);
+    let out = dir
+        .command()
+        .arg("--graph")
+        .arg(&file)
+        .run_with_stdin(script);
     bad("the REPL (stdout)", &out.stdout);
     bad("the REPL (stderr)", &out.stderr);
     let batch: String = lines

@@ -754,3 +754,13 @@ pub fn screen(raw: &str) -> String {
         .collect();
     text.join("\n")
 }
+
+/// A test folder holding a copy of the seed graph as `g.json`.
+pub fn seeded(name: &str) -> TestDir {
+    let dir = TestDir::new(name);
+    dir.create(
+        "g.json",
+        std::fs::read(root().join("graphs/russia-japan-2016.json")).expect("the seed graph"),
+    );
+    dir
+}

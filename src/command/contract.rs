@@ -49,13 +49,7 @@ fn takes(f: &Field, word: &str) -> bool {
 
 /// The schema of one value of `f`.
 fn value_schema(f: &Field) -> Value {
-    let choices: Vec<String> = f
-        .arg
-        .get_possible_values()
-        .iter()
-        .filter(|v| !v.is_hide_set())
-        .map(|v| v.get_name().to_string())
-        .collect();
+    let choices = super::help::choices(&f.arg);
     if !choices.is_empty() {
         return json!({ "enum": choices });
     }

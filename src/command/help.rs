@@ -169,3 +169,12 @@ pub fn run(words: &[String], front: Front) -> Result<Outcome> {
         }
     })
 }
+
+/// The values an argument takes, when it takes only some (a format, a direction).
+pub fn choices(arg: &clap::Arg) -> Vec<String> {
+    arg.get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect()
+}

@@ -128,12 +128,7 @@ enum Values {
 
 fn values_of(arg: &clap::Arg) -> Values {
     use clap::ValueHint;
-    let choices: Vec<String> = arg
-        .get_possible_values()
-        .iter()
-        .filter(|v| !v.is_hide_set())
-        .map(|v| v.get_name().to_string())
-        .collect();
+    let choices = help::choices(arg);
     if !choices.is_empty() {
         return Values::Choices(choices);
     }
