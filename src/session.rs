@@ -5,6 +5,11 @@
 //! a graph file, applies one edit and saves it. Edits are validated by building
 //! them as kg JSON records and running the loader on them, so they get exactly the
 //! rules and messages that graph files get.
+//!
+//! An edit changes the graph where it stands and is rolled back there when it
+//! fails; its undo record is the list of changes it made
+//! ([`crate::model::Changes`]), so an edit costs time and memory in proportion to
+//! what it changes, never to the graph.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +17,7 @@ use crate::error::{Error, Problem, Result};
 use crate::export;
 use crate::load::format::{EntityRecord, EvidenceRecord, GraphFile, RelationRecord, SourceRecord};
 use crate::load::{self, Fingerprint, InputFormat, LoadOptions};
-use crate::model::{normalize, Alias, KnowledgeGraph, Origin, RelationId};
+use crate::model::{normalize, Alias, Changes, KnowledgeGraph, Origin, RelationId};
 use crate::suggest;
 
 /// How many edits `undo` can take back.
@@ -62,11 +67,11 @@ pub enum Edit {
     },
 }
 
-/// What `undo` restores: the graph before an edit, and that state's id.
+/// What `undo` takes back: an edit's changes, and the id of the state before it.
 #[derive(Debug)]
 struct Undo {
     what: String,
-    graph: KnowledgeGraph,
+    changes: Changes,
     state: u64,
 }
 
@@ -198,11 +203,10 @@ impl Session {
         self.target.as_deref()
     }
 
-    fn commit(&mut self, what: String, new: KnowledgeGraph) -> String {
-        let old = std::mem::replace(&mut self.graph, new);
+    fn commit(&mut self, what: String, changes: Changes) -> String {
         self.undo.push(Undo {
             what: what.clone(),
-            graph: old,
+            changes,
             state: self.state,
         });
         if self.undo.len() > UNDO_DEPTH {
@@ -217,254 +221,11 @@ impl Session {
     /// Applies an edit; returns a one-line description of what changed.
     ///
     /// # Errors
-    /// Whatever a graph file with the same content would get, or an unknown name.
+    /// Whatever a graph file with the same content would get, or an unknown name;
+    /// the graph is then as it was.
     pub fn apply(&mut self, edit: &Edit) -> Result<String> {
-        let g = &self.graph;
-        let (what, new) = match edit {
-            Edit::AddEntity {
-                name,
-                kind,
-                aliases,
-                id,
-            } => {
-                let id = id.clone().unwrap_or_else(|| fresh_id(g, name));
-                let rec = EntityRecord {
-                    id: id.clone(),
-                    name: Some(name.clone()),
-                    kind: kind.clone(),
-                    aliases: aliases.clone(),
-                    attributes: None,
-                };
-                let doc = GraphFile {
-                    entities: vec![rec],
-                    ..Default::default()
-                };
-                (
-                    format!("added entity '{name}' (id {id})"),
-                    self.extend(doc)?,
-                )
-            }
-            Edit::AddRelation {
-                from,
-                kind,
-                to,
-                quote,
-                source,
-                date,
-                valid,
-                confidence,
-            } => {
-                let evidence = if quote.is_some() || source.is_some() || date.is_some() {
-                    vec![EvidenceRecord {
-                        source: source.clone(),
-                        quote: quote.clone(),
-                        date: date.clone(),
-                    }]
-                } else {
-                    Vec::new()
-                };
-                // JSON has no NaN or infinity: serde_json would write such a
-                // confidence as null and the loader would see none, so it is
-                // left out of the record and refused here, next to whatever else
-                // the loader finds wrong with the relation.
-                let unwritable = confidence.filter(|c| !c.is_finite());
-                let rec = RelationRecord {
-                    id: None,
-                    from: from.clone(),
-                    kind: kind.clone(),
-                    to: to.clone(),
-                    evidence,
-                    valid: valid.clone().map(crate::load::format::ValidRecord::At),
-                    confidence: confidence.filter(|c| c.is_finite()),
-                    attributes: None,
-                };
-                let doc = GraphFile {
-                    relations: vec![rec],
-                    ..Default::default()
-                };
-                let new = match (self.extend(doc), unwritable) {
-                    (new, None) => new?,
-                    (Ok(_), Some(c)) => return Err(Error::Invalid(vec![confidence_problem(c)])),
-                    (Err(Error::Invalid(mut ps)), Some(c)) => {
-                        ps.push(confidence_problem(c));
-                        return Err(Error::Invalid(ps));
-                    }
-                    (Err(other), Some(_)) => return Err(other),
-                };
-                let (a, b) = (describe(&new, from), describe(&new, to));
-                (
-                    format!("added relation {a} —{}→ {b}", kind.replace('_', " ")),
-                    new,
-                )
-            }
-            Edit::AddSource {
-                id,
-                title,
-                publisher,
-                date,
-                url,
-            } => {
-                let rec = SourceRecord {
-                    id: id.clone(),
-                    title: title.clone(),
-                    publisher: publisher.clone(),
-                    date: date.clone(),
-                    url: url.clone(),
-                    background: false,
-                };
-                let doc = GraphFile {
-                    sources: vec![rec],
-                    ..Default::default()
-                };
-                (format!("added source '{id}'"), self.extend(doc)?)
-            }
-            Edit::RemoveEntity { name } => {
-                let id = g.resolve(name)?;
-                let n = g.incident(id).count();
-                let mut new = g.clone();
-                let e = new.remove_entity(id).expect("resolved entity exists");
-                (
-                    format!("removed entity '{}' and its {n} relation(s)", e.name),
-                    new,
-                )
-            }
-            Edit::RemoveRelation { from, kind, to } => {
-                let matching = self.matching_relations(from, kind, to)?;
-                let mut new = g.clone();
-                for &r in &matching {
-                    new.remove_relation(r);
-                }
-                let (a, b) = (describe(g, from), describe(g, to));
-                (
-                    format!(
-                        "removed {} relation(s) {a} —{}→ {b}",
-                        matching.len(),
-                        kind.replace('_', " ")
-                    ),
-                    new,
-                )
-            }
-            Edit::Alias { name, alias } => {
-                let id = g.resolve(name)?;
-                // Every entity whose id, name or alias has the alias's key, as
-                // the loader checks it: not just an exact id.
-                let owners: Vec<_> = g
-                    .name_index()
-                    .get(alias)
-                    .iter()
-                    .copied()
-                    .filter(|&o| o != id)
-                    .collect();
-                if let Some(&other) = owners.first() {
-                    return Err(Error::Invalid(vec![Problem::new(format!(
-                        "alias '{alias}' of '{}' also names '{}'",
-                        g.entity(id).id,
-                        g.entity(other).id
-                    ))
-                    .hint(
-                        "an alias must name one entity only; remove it from one of them",
-                    )]));
-                }
-                if normalize(alias).is_empty() {
-                    return Err(Error::bad_request("an alias cannot be empty"));
-                }
-                let mut new = g.clone();
-                new.add_alias(
-                    id,
-                    Alias {
-                        text: alias.as_str().into(),
-                        origin: Origin::default(),
-                    },
-                );
-                (
-                    format!("'{}' is now also called '{alias}'", g.entity(id).name),
-                    new,
-                )
-            }
-            Edit::Merge { keep, duplicate } => {
-                let (k, d) = (g.resolve(keep)?, g.resolve(duplicate)?);
-                if k == d {
-                    return Err(Error::bad_request(format!(
-                        "'{keep}' and '{duplicate}' are the same entity"
-                    )));
-                }
-                let n = g.incident(d).count();
-                check_merge(g, k, d)?;
-                let mut new = g.clone();
-                new.merge(k, d);
-                let what = format!(
-                    "merged '{}' into '{}' ({n} relation(s) moved)",
-                    g.entity(d).name,
-                    g.entity(k).name
-                );
-                (what, new)
-            }
-        };
-        Ok(self.commit(what, new))
-    }
-
-    /// The graph with `doc` added, validated as a graph file would be.
-    fn extend(&self, doc: GraphFile) -> Result<KnowledgeGraph> {
-        let text = serde_json::to_string_pretty(&doc).expect("records serialise");
-        load::extend_json(&self.graph, SESSION_INPUT, text).map_err(|e| match e {
-            // Positions inside a record built from a command line mean nothing to the user.
-            Error::Invalid(ps) => Error::Invalid(
-                ps.into_iter()
-                    .map(|mut p| {
-                        p.location = None;
-                        p
-                    })
-                    .collect(),
-            ),
-            other => other,
-        })
-    }
-
-    fn matching_relations(&self, from: &str, kind: &str, to: &str) -> Result<Vec<RelationId>> {
-        let g = &self.graph;
-        let (a, b) = (g.resolve(from)?, g.resolve(to)?);
-        let k = g
-            .schema()
-            .relation_type_id(kind)
-            .ok_or_else(|| Error::BadRequest {
-                message: format!("unknown relation type '{kind}'"),
-                suggestions: suggest::closest(kind, g.schema().relation_type_names()),
-            })?;
-        let symmetric = g.schema().relation_type(k).symmetric;
-        let found: Vec<RelationId> = g
-            .incident(a)
-            .filter(|i| {
-                i.other == b && g.relation_type_of(i.relation) == k && (i.outgoing || symmetric)
-            })
-            .map(|i| i.relation)
-            .collect();
-        if found.is_empty() {
-            let between: Vec<String> = g
-                .incident(a)
-                .filter(|i| i.other == b)
-                .map(|i| {
-                    g.schema()
-                        .relation_type(g.relation_type_of(i.relation))
-                        .id
-                        .to_string()
-                })
-                .collect();
-            let hint = if between.is_empty() {
-                "they are not directly related".to_string()
-            } else {
-                format!("between them: {}", between.join(", "))
-            };
-            return Err(Error::BadRequest {
-                message: format!(
-                    "no relation {} —{kind}→ {}",
-                    g.entity(a).name,
-                    g.entity(b).name
-                ),
-                suggestions: Vec::new(),
-            })
-            .map_err(|e| with_hint(e, hint));
-        }
-        Ok(found)
+        let (what, changes) = self.graph.recording(|g| apply(g, edit))?;
+        Ok(self.commit(what, changes))
     }
 
     /// Takes back the last edit; returns what was undone.
@@ -473,7 +234,7 @@ impl Session {
             .undo
             .pop()
             .ok_or_else(|| Error::bad_request("nothing to undo"))?;
-        self.graph = undo.graph;
+        self.graph.revert(undo.changes);
         self.state = undo.state;
         self.depth = self.depth.saturating_sub(1);
         Ok(format!("undid: {}", undo.what))
@@ -481,15 +242,17 @@ impl Session {
 
     /// Adds graph files to the session, validated against what it holds.
     pub fn load(&mut self, paths: &[PathBuf]) -> Result<(String, Vec<String>)> {
-        let loaded = load::extend(&self.graph, paths, &self.opts)?;
+        let before = (self.graph.entity_count(), self.graph.relation_count());
+        let opts = &self.opts;
+        let (loaded, changes) = self.graph.recording(|g| load::add_paths(g, paths, opts))?;
         let (e, r) = (
-            loaded.graph.entity_count() - self.graph.entity_count(),
-            loaded.graph.relation_count() as isize - self.graph.relation_count() as isize,
+            self.graph.entity_count() - before.0,
+            self.graph.relation_count() as isize - before.1 as isize,
         );
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         let what = self.commit(
             format!("loaded {}: {e} entities, {r} relations", names.join(", ")),
-            loaded.graph,
+            changes,
         );
         for (p, f) in loaded.read {
             self.remember(&p, f);
@@ -567,6 +330,254 @@ impl Session {
             path.display()
         )))
     }
+}
+
+/// Makes `edit` on `g` where it stands; the caller rolls back on failure.
+fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
+    match edit {
+        Edit::AddEntity {
+            name,
+            kind,
+            aliases,
+            id,
+        } => {
+            let id = id.clone().unwrap_or_else(|| fresh_id(g, name));
+            let rec = EntityRecord {
+                id: id.clone(),
+                name: Some(name.clone()),
+                kind: kind.clone(),
+                aliases: aliases.clone(),
+                attributes: None,
+            };
+            extend(
+                g,
+                GraphFile {
+                    entities: vec![rec],
+                    ..Default::default()
+                },
+            )?;
+            Ok(format!("added entity '{name}' (id {id})"))
+        }
+        Edit::AddRelation {
+            from,
+            kind,
+            to,
+            quote,
+            source,
+            date,
+            valid,
+            confidence,
+        } => {
+            let evidence = if quote.is_some() || source.is_some() || date.is_some() {
+                vec![EvidenceRecord {
+                    source: source.clone(),
+                    quote: quote.clone(),
+                    date: date.clone(),
+                }]
+            } else {
+                Vec::new()
+            };
+            // JSON has no NaN or infinity: serde_json would write such a
+            // confidence as null and the loader would see none, so it is left
+            // out of the record and refused here, next to whatever else the
+            // loader finds wrong with the relation.
+            let unwritable = confidence.filter(|c| !c.is_finite());
+            let rec = RelationRecord {
+                id: None,
+                from: from.clone(),
+                kind: kind.clone(),
+                to: to.clone(),
+                evidence,
+                valid: valid.clone().map(crate::load::format::ValidRecord::At),
+                confidence: confidence.filter(|c| c.is_finite()),
+                attributes: None,
+            };
+            let doc = GraphFile {
+                relations: vec![rec],
+                ..Default::default()
+            };
+            match (extend(g, doc), unwritable) {
+                (done, None) => done?,
+                (Ok(()), Some(c)) => return Err(Error::Invalid(vec![confidence_problem(c)])),
+                (Err(Error::Invalid(mut ps)), Some(c)) => {
+                    ps.push(confidence_problem(c));
+                    return Err(Error::Invalid(ps));
+                }
+                (Err(other), Some(_)) => return Err(other),
+            }
+            let (a, b) = (describe(g, from), describe(g, to));
+            Ok(format!(
+                "added relation {a} —{}→ {b}",
+                kind.replace('_', " ")
+            ))
+        }
+        Edit::AddSource {
+            id,
+            title,
+            publisher,
+            date,
+            url,
+        } => {
+            let rec = SourceRecord {
+                id: id.clone(),
+                title: title.clone(),
+                publisher: publisher.clone(),
+                date: date.clone(),
+                url: url.clone(),
+                background: false,
+            };
+            extend(
+                g,
+                GraphFile {
+                    sources: vec![rec],
+                    ..Default::default()
+                },
+            )?;
+            Ok(format!("added source '{id}'"))
+        }
+        Edit::RemoveEntity { name } => {
+            let id = g.resolve(name)?;
+            let n = g.incident(id).count();
+            let e = g.remove_entity(id).expect("resolved entity exists");
+            Ok(format!(
+                "removed entity '{}' and its {n} relation(s)",
+                e.name
+            ))
+        }
+        Edit::RemoveRelation { from, kind, to } => {
+            let matching = matching_relations(g, from, kind, to)?;
+            let (a, b) = (describe(g, from), describe(g, to));
+            for &r in &matching {
+                g.remove_relation(r);
+            }
+            Ok(format!(
+                "removed {} relation(s) {a} —{}→ {b}",
+                matching.len(),
+                kind.replace('_', " ")
+            ))
+        }
+        Edit::Alias { name, alias } => {
+            let id = g.resolve(name)?;
+            // Every entity whose id, name or alias has the alias's key, as the
+            // loader checks it: not just an exact id.
+            let owners: Vec<_> = g
+                .name_index()
+                .get(alias)
+                .iter()
+                .copied()
+                .filter(|&o| o != id)
+                .collect();
+            if let Some(&other) = owners.first() {
+                return Err(Error::Invalid(vec![Problem::new(format!(
+                    "alias '{alias}' of '{}' also names '{}'",
+                    g.entity(id).id,
+                    g.entity(other).id
+                ))
+                .hint(
+                    "an alias must name one entity only; remove it from one of them",
+                )]));
+            }
+            if normalize(alias).is_empty() {
+                return Err(Error::bad_request("an alias cannot be empty"));
+            }
+            g.add_alias(
+                id,
+                Alias {
+                    text: alias.as_str().into(),
+                    origin: Origin::default(),
+                },
+            );
+            Ok(format!(
+                "'{}' is now also called '{alias}'",
+                g.entity(id).name
+            ))
+        }
+        Edit::Merge { keep, duplicate } => {
+            let (k, d) = (g.resolve(keep)?, g.resolve(duplicate)?);
+            if k == d {
+                return Err(Error::bad_request(format!(
+                    "'{keep}' and '{duplicate}' are the same entity"
+                )));
+            }
+            let n = g.incident(d).count();
+            check_merge(g, k, d)?;
+            let what = format!(
+                "merged '{}' into '{}' ({n} relation(s) moved)",
+                g.entity(d).name,
+                g.entity(k).name
+            );
+            g.merge(k, d);
+            Ok(what)
+        }
+    }
+}
+
+/// Adds `doc` to `g`, validated as a graph file would be.
+fn extend(g: &mut KnowledgeGraph, doc: GraphFile) -> Result<()> {
+    let text = serde_json::to_string_pretty(&doc).expect("records serialise");
+    load::add_json(g, SESSION_INPUT, text).map_err(|e| match e {
+        // Positions inside a record built from a command line mean nothing to the user.
+        Error::Invalid(ps) => Error::Invalid(
+            ps.into_iter()
+                .map(|mut p| {
+                    p.location = None;
+                    p
+                })
+                .collect(),
+        ),
+        other => other,
+    })
+}
+
+fn matching_relations(
+    g: &KnowledgeGraph,
+    from: &str,
+    kind: &str,
+    to: &str,
+) -> Result<Vec<RelationId>> {
+    let (a, b) = (g.resolve(from)?, g.resolve(to)?);
+    let k = g
+        .schema()
+        .relation_type_id(kind)
+        .ok_or_else(|| Error::BadRequest {
+            message: format!("unknown relation type '{kind}'"),
+            suggestions: suggest::closest(kind, g.schema().relation_type_names()),
+        })?;
+    let symmetric = g.schema().relation_type(k).symmetric;
+    let found: Vec<RelationId> = g
+        .incident(a)
+        .filter(|i| {
+            i.other == b && g.relation_type_of(i.relation) == k && (i.outgoing || symmetric)
+        })
+        .map(|i| i.relation)
+        .collect();
+    if found.is_empty() {
+        let between: Vec<String> = g
+            .incident(a)
+            .filter(|i| i.other == b)
+            .map(|i| {
+                g.schema()
+                    .relation_type(g.relation_type_of(i.relation))
+                    .id
+                    .to_string()
+            })
+            .collect();
+        let hint = if between.is_empty() {
+            "they are not directly related".to_string()
+        } else {
+            format!("between them: {}", between.join(", "))
+        };
+        return Err(Error::BadRequest {
+            message: format!(
+                "no relation {} —{kind}→ {}",
+                g.entity(a).name,
+                g.entity(b).name
+            ),
+            suggestions: Vec::new(),
+        })
+        .map_err(|e| with_hint(e, hint));
+    }
+    Ok(found)
 }
 
 /// Refuses a merge that would leave relations the schema forbids: `dup`'s

@@ -47,3 +47,5 @@ mod sanitised;
 mod concurrency;
 // One test per crash the fuzz targets found (fuzz/, docs/robustness.md).
 mod regression;
+// Edits and undo (library API): failed edits change nothing, undo restores each state exactly.
+mod undo;

@@ -30,8 +30,8 @@ pub const RENDER: Spec = Spec::new(
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Write here (atomically) instead of stdout; for neo4j-csv, a folder that gets
-    /// nodes.csv and relationships.csv.
+    /// Write here (atomically) instead of stdout (`-` is stdout); for neo4j-csv, a
+    /// folder that gets nodes.csv and relationships.csv.
     #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub output: Option<PathBuf>,
     /// Export the answer to one JSON request (as `kg query` reads them) instead of
@@ -45,13 +45,19 @@ pub struct Args {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct RenderArgs {
-    /// Write the picture here (atomically) instead of stdout; .svg or .png.
+    /// Write the picture here (atomically) instead of stdout (`-` is stdout); .svg
+    /// or .png.
     #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Draw the answer to one JSON request (as `kg query` reads them) instead of
     /// the whole graph, e.g. '{"op": "neighbours", "of": "Japan", "depth": 2}'.
     #[arg(long, value_name = "JSON")]
     pub query: Option<String>,
+}
+
+/// Where `-o` says to write: a file, or `None` for standard output (`-o -`).
+fn destination(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| p.as_os_str() != "-")
 }
 
 /// The format to write: --format, else the extension of -o, else kg JSON.
@@ -65,7 +71,7 @@ fn export_format(opts: &Options, args: &Args) -> Result<Format> {
         }
         return Ok(f);
     }
-    match &args.output {
+    match destination(args.output.as_deref()) {
         None => Ok(Format::Json),
         Some(p) => Format::of_path(p)
             .filter(|f| f.accepted_by(Use::Export))
@@ -85,7 +91,7 @@ pub fn run(args: &Args, opts: &Options, ctx: &mut Context) -> Result<Outcome> {
         ctx,
         opts,
         f,
-        args.output.as_deref(),
+        destination(args.output.as_deref()),
         args.query.as_deref(),
         args.base.as_deref(),
     )
@@ -101,7 +107,7 @@ pub fn render(args: &RenderArgs, opts: &Options, ctx: &mut Context) -> Result<Ou
             )))
         }
         // Without --format: PNG for a .png file, SVG otherwise.
-        None => match args.output.as_deref().and_then(Format::of_path) {
+        None => match destination(args.output.as_deref()).and_then(Format::of_path) {
             Some(Format::Png) => Format::Png,
             _ => Format::Svg,
         },
@@ -110,7 +116,7 @@ pub fn render(args: &RenderArgs, opts: &Options, ctx: &mut Context) -> Result<Ou
         ctx,
         opts,
         f,
-        args.output.as_deref(),
+        destination(args.output.as_deref()),
         args.query.as_deref(),
         None,
     )

@@ -66,7 +66,7 @@ impl QueryArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct DotArgs {
-    /// The file to write (replaced atomically).
+    /// The file to write (replaced atomically); `-` prints it.
     #[arg(value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub path: PathBuf,
 }
@@ -94,6 +94,15 @@ pub fn dot(args: &DotArgs, ctx: &mut Context) -> Result<Outcome> {
         return Err(Error::bad_request(
             "stats has no graph to draw; ask for a path, neighbours or an entity",
         ));
+    }
+    if args.path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        render::write_answer(&mut bytes, answer, Format::Dot)
+            .map_err(|e| Error::io("<memory>", e))?;
+        return Ok(Outcome::Output {
+            format: Format::Dot,
+            bytes,
+        });
     }
     write_atomic(&args.path, |w| render::write_answer(w, answer, Format::Dot))?;
     Ok(Outcome::Done(Done::wrote(&args.path, Format::Dot)))

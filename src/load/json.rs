@@ -529,7 +529,6 @@ fn entities(
     let type_names: Vec<String> = g
         .schema()
         .entity_types()
-        .filter(|(_, t)| t.declared)
         .map(|(_, t)| t.id.to_string())
         .collect();
     let all: Vec<(usize, usize, &EntityRecord)> = docs
@@ -610,11 +609,9 @@ fn entities(
         }
         let kind = match e.kind.as_deref() {
             None | Some("entity") => g.schema_mut().intern_entity_type("entity"),
-            Some(t) => match g
-                .schema()
-                .entity_type_id(t)
-                .filter(|&id| g.schema().entity_type(id).declared)
-            {
+            // A type the schema declares, or one a triple file brought in
+            // (which the graph's file will declare once it is saved).
+            Some(t) => match g.schema().entity_type_id(t) {
                 Some(id) => id,
                 None => {
                     pending.push(
@@ -774,7 +771,6 @@ fn relations(
     let rel_names: Vec<String> = g
         .schema()
         .relation_types()
-        .filter(|(_, t)| t.declared)
         .map(|(_, t)| t.id.to_string())
         .collect();
     let source_names: Vec<String> = g.sources().map(|(_, s)| s.id.to_string()).collect();
@@ -783,10 +779,7 @@ fn relations(
             let before = pending.items.len();
             let from = endpoint(g, &r.from, d, field("relations", i, "from"), pending);
             let to = endpoint(g, &r.to, d, field("relations", i, "to"), pending);
-            let kind = g
-                .schema()
-                .relation_type_id(&r.kind)
-                .filter(|&k| g.schema().relation_type(k).declared);
+            let kind = g.schema().relation_type_id(&r.kind);
             if kind.is_none() {
                 pending.push(
                     d,

@@ -293,12 +293,21 @@ fn utf8_problem(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
         .hint("save the file as UTF-8")
 }
 
-/// Adds `paths` to a copy of `base`, validating them against what `base` holds
-/// (the REPL's `load`). `base` itself is untouched, so a failed load changes nothing.
+/// What adding files to a graph brought besides the additions themselves.
+#[derive(Debug, Default)]
+pub struct Added {
+    pub notes: Vec<String>,
+    /// The kg JSON files read, with their content then (as [`Loaded::read`]).
+    pub read: Vec<(PathBuf, Fingerprint)>,
+}
+
+/// Adds `paths` to `g`, validating them against what it holds (the REPL's
+/// `load`), all or nothing: a failed load leaves `g` as it was.
 ///
-/// # Errors
-/// As [`load_paths`].
-pub fn extend(base: &KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
+/// # Complexity
+/// The load itself, plus memory for one note per entity and relation added
+/// (what undo needs); `g` is not copied.
+pub fn add_paths(g: &mut KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> Result<Added> {
     let progress = Progress::stderr();
     let Inputs {
         parse,
@@ -315,27 +324,48 @@ pub fn extend(base: &KnowledgeGraph, paths: &[PathBuf], opts: &LoadOptions) -> R
             .hint("open it on its own: kg --graph FILE.kgb"),
         );
     }
-    let result = load_sources_into(base.clone(), parse, opts, &progress);
+    let result = g.atomically(|g| {
+        let notes = load_sources_onto(g, parse, opts, &progress);
+        match (notes, problems.is_empty()) {
+            (Ok(notes), true) => Ok(notes),
+            (Ok(_), false) => Err(Error::Invalid(std::mem::take(&mut problems))),
+            (Err(Error::Invalid(more)), _) => {
+                problems.extend(more);
+                Err(Error::Invalid(std::mem::take(&mut problems)))
+            }
+            (Err(e), _) => Err(e),
+        }
+    });
     progress.finish();
-    finish(result, problems, read)
+    Ok(Added {
+        notes: result?,
+        read,
+    })
 }
 
-/// Adds one kg JSON document, given as text named `name`, to a copy of `base`
-/// (the REPL's edits go through the same validation as graph files).
+/// Adds one kg JSON document, given as text named `name`, to `g`, all or nothing
+/// (the REPL's edits go through the same validation as graph files). What it
+/// adds keeps no file position: it was typed, not read from a file.
 ///
 /// # Errors
-/// `Error::Invalid` with every problem found.
-pub fn extend_json(base: &KnowledgeGraph, name: &str, text: String) -> Result<KnowledgeGraph> {
+/// `Error::Invalid` with every problem found; `g` is then as it was.
+///
+/// # Complexity
+/// O(the document), not O(g): nothing is copied.
+pub fn add_json(g: &mut KnowledgeGraph, name: &str, text: String) -> Result<()> {
     let inputs = vec![(Arc::from(name), Input::Json(text))];
-    let mut g = load_sources_into(
-        base.clone(),
-        inputs,
-        &LoadOptions::default(),
-        &Progress::hidden(),
-    )?
-    .graph;
-    let file = g.add_file(name);
-    g.clear_origins(file);
+    g.atomically(|g| {
+        load_sources_onto(g, inputs, &LoadOptions::default(), &Progress::hidden())?;
+        let file = g.add_file(name);
+        g.forget_new_origins(file);
+        Ok(())
+    })
+}
+
+/// [`add_json`] on a copy of `base`.
+pub fn extend_json(base: &KnowledgeGraph, name: &str, text: String) -> Result<KnowledgeGraph> {
+    let mut g = base.clone();
+    add_json(&mut g, name, text)?;
     Ok(g)
 }
 
@@ -345,6 +375,22 @@ fn load_sources_into(
     opts: &LoadOptions,
     progress: &Progress,
 ) -> Result<Loaded> {
+    let notes = load_sources_onto(&mut g, inputs, opts, progress)?;
+    Ok(Loaded {
+        graph: g,
+        notes,
+        read: Vec::new(),
+    })
+}
+
+/// Reads `inputs` into `g`. On failure `g` holds part of them: callers either
+/// discard it or run this inside [`KnowledgeGraph::atomically`].
+fn load_sources_onto(
+    g: &mut KnowledgeGraph,
+    inputs: Vec<(Arc<str>, Input)>,
+    opts: &LoadOptions,
+    progress: &Progress,
+) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let mut undated: Vec<(Arc<str>, usize)> = Vec::new();
@@ -359,14 +405,14 @@ fn load_sources_into(
             other => rest.push((name, other)),
         }
     }
-    json::build(&mut g, &docs, &mut problems);
+    json::build(g, &docs, &mut problems);
     drop(docs);
     let topts = TripleOptions { epoch: opts.epoch };
     let triples = !rest.is_empty();
     // Each input is dropped once imported, so a big file's bytes do not stay
     // in memory beside the graph built from them.
     for (name, input) in rest {
-        let mut imp = Importer::new(&mut g, Arc::clone(&name));
+        let mut imp = Importer::new(g, Arc::clone(&name));
         match input {
             Input::Json(_) => continue,
             Input::Tsv(file, maps) => {
@@ -384,7 +430,7 @@ fn load_sources_into(
         }
     }
     if triples {
-        problems.extend(schema_violations(&g));
+        problems.extend(schema_violations(g));
     }
     if !undated.is_empty() {
         let total: usize = undated.iter().map(|(_, n)| n).sum();
@@ -395,11 +441,7 @@ fn load_sources_into(
         ));
     }
     if problems.is_empty() {
-        Ok(Loaded {
-            graph: g,
-            notes,
-            read: Vec::new(),
-        })
+        Ok(notes)
     } else {
         Err(Error::Invalid(problems))
     }

@@ -11,6 +11,7 @@
 //! edge and its two adjacency entries, nothing more.
 
 pub mod adjacency;
+mod journal;
 pub mod names;
 pub mod schema;
 pub(crate) mod snapshot;
@@ -28,6 +29,7 @@ use crate::date::{Date, Span};
 use crate::error::{Error, Result};
 use crate::suggest;
 pub use adjacency::{AdjEntry, Adjacency};
+pub use journal::Changes;
 pub use names::{normalize, NameIndex};
 pub use schema::{RelTypeId, RelationType, Schema, TypeId};
 
@@ -213,6 +215,8 @@ pub struct KnowledgeGraph {
     by_type: OnceLock<Vec<Vec<EntityId>>>,
     by_relation_type: OnceLock<Vec<Vec<RelationId>>>,
     files: Vec<Arc<str>>,
+    /// Open while an edit runs: how to take back each change it makes.
+    journal: Option<journal::Journal>,
 }
 
 /// One relation seen from an entity: the edge, its far end, and whether it is
@@ -258,6 +262,7 @@ impl KnowledgeGraph {
     }
 
     pub fn schema_mut(&mut self) -> &mut Schema {
+        self.note_schema();
         &mut self.schema
     }
 
@@ -275,6 +280,7 @@ impl KnowledgeGraph {
             return FileId(i as u32);
         }
         self.files.push(name.into());
+        self.note(|| journal::Change::AddedFile);
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -311,6 +317,7 @@ impl KnowledgeGraph {
         let id = SourceId(self.sources.len() as u32);
         self.source_ids.insert(source.id.clone(), id);
         self.sources.push(source);
+        self.note(|| journal::Change::AddedSource);
         id
     }
 
@@ -381,6 +388,7 @@ impl KnowledgeGraph {
         self.adjacency = OnceLock::new();
         self.by_type = OnceLock::new();
         let node = self.graph.add_node(kind);
+        self.note(|| journal::Change::AddedEntity(node));
         let slot = node.index();
         self.names.insert_hashed(slot, id, name, id_hash);
         if slot >= self.origins.len() {
@@ -388,8 +396,9 @@ impl KnowledgeGraph {
         }
         self.origins[slot] = origin.pack();
         if let Some(index) = self.name_index.get_mut() {
+            // The name as stored: an empty one reads as the id.
             index.insert(id, node);
-            index.insert(name, node);
+            index.insert(self.names.name(slot), node);
         }
         node
     }
@@ -436,6 +445,10 @@ impl KnowledgeGraph {
     pub fn set_attributes(&mut self, id: EntityId, attributes: Option<Attributes>) {
         let slot = id.index() as u32;
         let attributes = attributes.filter(|a| !a.is_empty()).map(Box::new);
+        if self.journal.is_some() {
+            let old = self.extras.get(&slot).and_then(|x| x.attributes.clone());
+            self.note(|| journal::Change::SetAttributes(id, old));
+        }
         match self.extras.get_mut(&slot) {
             Some(x) => x.attributes = attributes,
             None if attributes.is_some() => {
@@ -573,6 +586,7 @@ impl KnowledgeGraph {
         self.adjacency = OnceLock::new();
         self.by_relation_type = OnceLock::new();
         let edge = self.graph.add_edge(from, to, kind);
+        self.note(|| journal::Change::AddedRelation(edge));
         self.relations.set(edge.index(), relation);
         edge
     }
@@ -586,6 +600,7 @@ impl KnowledgeGraph {
         self.by_relation_type = OnceLock::new();
         for (from, kind, to, valid) in relations {
             let edge = self.graph.add_edge(from, to, kind);
+            self.note(|| journal::Change::AddedRelation(edge));
             if valid.is_some() {
                 self.relations.set(
                     edge.index(),
@@ -609,6 +624,10 @@ impl KnowledgeGraph {
             self.graph.edge_weight(id).is_some(),
             "relation id from this graph"
         );
+        if self.journal.is_some() {
+            let old = self.relations.get(id.index()).clone();
+            self.note(|| journal::Change::ChangedRelation(id, old));
+        }
         self.relations.get_mut(id.index())
     }
 
@@ -675,6 +694,9 @@ impl KnowledgeGraph {
         self.adjacency = OnceLock::new();
         self.by_relation_type = OnceLock::new();
         let data = self.relations.take(id.index());
+        if self.journal.is_some() {
+            self.note_removed_relation(id, (a, kind, b), &data);
+        }
         Some((a, kind, b, data))
     }
 
@@ -688,13 +710,58 @@ impl KnowledgeGraph {
         for r in touching {
             self.remove_relation(r);
         }
-        self.graph.remove_node(id)?;
+        if self.journal.is_some() {
+            let copy = Box::new(e.clone());
+            self.note(|| journal::Change::RemovedEntity(id, copy));
+        }
+        self.drop_entity(id);
+        Some(e)
+    }
+
+    /// Removes an entity that no relation touches any more, from the store and
+    /// from every index.
+    fn drop_entity(&mut self, id: EntityId) {
+        if let Some(mut index) = self.name_index.take() {
+            let e = self.entity_ref(id.index());
+            let keys = [e.id, e.name]
+                .into_iter()
+                .chain(e.aliases.iter().map(|a| &*a.text));
+            for key in keys {
+                index.remove(key, id);
+            }
+            self.name_index = OnceLock::from(index);
+        }
+        self.graph.remove_node(id);
         self.adjacency = OnceLock::new();
-        self.name_index = OnceLock::new();
         self.by_type = OnceLock::new();
         self.names.remove(id.index());
         self.extras.remove(&(id.index() as u32));
-        Some(e)
+    }
+
+    /// Takes back the last alias added to `id`.
+    fn drop_last_alias(&mut self, id: EntityId) {
+        let slot = id.index() as u32;
+        let Some(alias) = self.extras.get_mut(&slot).and_then(|x| x.aliases.pop()) else {
+            return;
+        };
+        if self
+            .extras
+            .get(&slot)
+            .is_some_and(|x| *x == EntityExtra::default())
+        {
+            self.extras.remove(&slot);
+        }
+        let key = normalize(&alias.text);
+        let e = self.entity_ref(id.index());
+        let still_named = [e.id, e.name]
+            .into_iter()
+            .chain(e.aliases.iter().map(|a| &*a.text))
+            .any(|k| normalize(k) == key);
+        if !still_named {
+            if let Some(index) = self.name_index.get_mut() {
+                index.remove(&alias.text, id);
+            }
+        }
     }
 
     /// Adds an alias to an entity (the caller has checked it names no other entity).
@@ -706,6 +773,7 @@ impl KnowledgeGraph {
         if let Some(index) = self.name_index.get_mut() {
             index.insert(&alias.text, id);
         }
+        self.note(|| journal::Change::AddedAlias(id));
         self.extras
             .entry(id.index() as u32)
             .or_default()
@@ -769,32 +837,52 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Forgets that anything came from `file` (things made in a session have no
-    /// file position worth showing).
-    pub fn clear_origins(&mut self, file: FileId) {
-        let packed = Origin {
-            file: Some(file),
-            line: 0,
-        }
-        .pack()[0];
+    /// Forgets that the entities, aliases and relations the open journal noted
+    /// as added came from `file`: things made in a session have no file position
+    /// worth showing.
+    ///
+    /// # Complexity
+    /// O(changes noted), not O(graph).
+    pub(crate) fn forget_new_origins(&mut self, file: FileId) {
+        let Some(j) = self.journal.take() else {
+            return;
+        };
         let clear = |o: &mut Origin| {
             if o.file == Some(file) {
                 *o = Origin::default();
             }
         };
-        for o in &mut self.origins {
-            if o[0] == packed {
-                *o = [0; 2];
+        for c in j.changes() {
+            match *c {
+                journal::Change::AddedEntity(id) => {
+                    let slot = id.index();
+                    if Origin::unpack(self.origins[slot]).file == Some(file) {
+                        self.origins[slot] = [0; 2];
+                    }
+                    if let Some(x) = self.extras.get_mut(&(slot as u32)) {
+                        x.aliases.iter_mut().for_each(|a| clear(&mut a.origin));
+                    }
+                }
+                journal::Change::AddedAlias(id) => {
+                    if let Some(a) = self
+                        .extras
+                        .get_mut(&(id.index() as u32))
+                        .and_then(|x| x.aliases.last_mut())
+                    {
+                        clear(&mut a.origin);
+                    }
+                }
+                journal::Change::AddedRelation(id)
+                    if self.relations.get(id.index()).detail.is_some() =>
+                {
+                    if let Some(d) = self.relations.get_mut(id.index()).detail.as_mut() {
+                        clear(&mut d.origin);
+                    }
+                }
+                _ => {}
             }
         }
-        for x in self.extras.values_mut() {
-            x.aliases.iter_mut().for_each(|a| clear(&mut a.origin));
-        }
-        for r in self.relations.iter_mut() {
-            if let Some(d) = r.detail.as_mut() {
-                clear(&mut d.origin);
-            }
-        }
+        self.journal = Some(j);
     }
 
     /// Reserves room for a bulk import.

@@ -6,16 +6,30 @@ use super::EntityId;
 pub use crate::normalize::normalize;
 
 /// Normalised id, name and alias keys → the entities they name.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct NameIndex {
     keys: FxHashMap<String, Vec<EntityId>>,
 }
 
 impl NameIndex {
+    /// Files `id` under `key`. Each key's entities stay in index order, so an
+    /// index kept up to date edit by edit (and by undo) is the same as one built
+    /// afresh, and whatever lists a key's entities lists them the same way.
     pub fn insert(&mut self, key: &str, id: EntityId) {
         let ids = self.keys.entry(normalize(key)).or_default();
-        if !ids.contains(&id) {
-            ids.push(id);
+        if let Err(at) = ids.binary_search(&id) {
+            ids.insert(at, id);
+        }
+    }
+
+    /// Takes `id` off `key` (the caller knows no other name of `id` has that key).
+    pub fn remove(&mut self, key: &str, id: EntityId) {
+        let k = normalize(key);
+        if let Some(ids) = self.keys.get_mut(&k) {
+            ids.retain(|&x| x != id);
+            if ids.is_empty() {
+                self.keys.remove(&k);
+            }
         }
     }
 

@@ -213,10 +213,6 @@ impl RelationData {
         }
     }
 
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Relation> {
-        self.data.iter_mut()
-    }
-
     /// Raw parts, for snapshots: per relation index, a position in `data` or `u32::MAX`.
     pub(crate) fn raw(&self) -> (&[u32], &[Relation]) {
         (&self.slot, &self.data)

@@ -18,8 +18,12 @@ pub fn show(g: &KnowledgeGraph, id: EntityId) -> EntityAnswer {
         defined_at: g.origin_text(e.origin),
         attributes: e.attributes.cloned().unwrap_or_default(),
     };
-    let mut relations: Vec<IncidentOut> = g
-        .incident(id)
+    // In storage order first, so relations that tie below (parallel ones of a
+    // type) keep the order of the graph's file, however edits and undo relinked them.
+    let mut incident: Vec<_> = g.incident(id).collect();
+    incident.sort_by_key(|i| i.relation.index());
+    let mut relations: Vec<IncidentOut> = incident
+        .into_iter()
         .map(|inc| IncidentOut {
             direction: if inc.outgoing { "out" } else { "in" }.to_string(),
             other: NodeOut::new(g, inc.other),
