@@ -14,9 +14,15 @@ relation, alias, remove relation, merge, undo, in turn), and runs
 under /usr/bin/time -v, REPEAT times each, printing the median peak RSS and
 wall time of each and the ratio edits/baseline. --old runs a second binary on
 the same scripts (e.g. a build of an earlier commit), capped at 30 edits.
+The last two rows type the same lines into the interactive REPL through a
+pseudo-terminal (line editing and Tab completion on), one line per prompt,
+and read the peak RSS from /proc/PID/status (VmHWM) before quitting.
 """
 import argparse
 import os
+import pty
+import select
+import time
 import re
 import statistics
 import subprocess
@@ -105,8 +111,52 @@ def run(kg, tsv, script, allow_errors=False):
     return rss / 1024, seconds
 
 
-def median_of(kg, tsv, script, repeat):
-    runs = [run(kg, tsv, script) for _ in range(repeat)]
+def typed(kg, tsv, script):
+    """Types each line of `script` at the REPL's prompt; (peak RSS MiB, seconds)."""
+    start = time.monotonic()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["KG_HISTORY"] = os.devnull
+        os.execv(kg, [kg, "--graph", tsv])
+    buf = b""
+
+    typed_line = False
+
+    def until_prompt():
+        nonlocal buf
+        # The prompt after the answer: past the newline that Enter echoes
+        # (rustyline redraws the prompt as it echoes the typed line).
+        while b"kg> " not in buf[buf.rfind(b"\n") + 1:] or (typed_line and b"\n" not in buf):
+            r, _, _ = select.select([fd], [], [], 120)
+            if not r:
+                sys.exit(f"{kg}: no prompt within 120 s; last output: {buf[-300:]!r}")
+            buf += os.read(fd, 1 << 16)
+        if b"kg: error" in buf:
+            sys.exit(f"{kg}: an edit failed: {buf[-500:]!r}")
+        buf = b""
+
+    until_prompt()
+    typed_line = True
+    for line in open(script).read().splitlines():
+        os.write(fd, line.encode() + b"\r")
+        until_prompt()
+    with open(f"/proc/{pid}/status") as f:
+        hwm = int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1))
+    # Quitting with unsaved edits asks first.
+    os.write(fd, b"quit\r")
+    time.sleep(0.5)
+    os.write(fd, b"y\r")
+    try:
+        while os.read(fd, 1 << 16):
+            pass
+    except OSError:
+        pass
+    os.waitpid(pid, 0)
+    return hwm / 1024, time.monotonic() - start
+
+
+def median_of(kg, tsv, script, repeat, how=run):
+    runs = [how(kg, tsv, script) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
@@ -126,16 +176,21 @@ def main():
     rows.append(("kg, load + one lookup", base))
     rows.append((f"kg, load + {args.edits} edits", median_of(args.kg, tsv, paths["edits"], args.repeat)))
     rows.append(("kg, load + 30 edits", median_of(args.kg, tsv, paths["edits30"], args.repeat)))
+    tty_base = median_of(args.kg, tsv, paths["lookup"], args.repeat, typed)
+    rows.append(("kg REPL on a terminal, load + one lookup", tty_base))
+    rows.append((f"kg REPL on a terminal, load + {args.edits} edits",
+                 median_of(args.kg, tsv, paths["edits"], args.repeat, typed)))
     if args.old:
         # The old build refuses relation types a triple file brought in; those
         # edits fail there, after copying the graph all the same.
         rss, secs = run(args.old, tsv, paths["edits30"], allow_errors=True)
         rows.append(("old build, load + 30 edits", (rss, secs)))
     print(f"{args.relations:,} relations, median of {args.repeat} runs\n")
-    print("| run | peak RSS | ratio to load + lookup | wall time |")
+    print("| run | peak RSS | ratio to load + lookup (same front) | wall time |")
     print("|---|---|---|---|")
     for name, (rss, secs) in rows:
-        print(f"| {name} | {rss:,.0f} MiB | {rss / base[0]:.3f} | {secs:.2f} s |")
+        ref = tty_base[0] if "terminal" in name else base[0]
+        print(f"| {name} | {rss:,.0f} MiB | {rss / ref:.3f} | {secs:.2f} s |")
 
 
 if __name__ == "__main__":

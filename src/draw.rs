@@ -684,6 +684,7 @@ pub fn graphviz(
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(crate::Error::Cancelled {
+                    what: "drawing",
                     reason: format!(
                         "Graphviz was still laying out the drawing after {:?} (--timeout) and was stopped",
                         timeout.unwrap_or_default()

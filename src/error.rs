@@ -121,8 +121,8 @@ pub enum Error {
         message: String,
         suggestions: Vec<String>,
     },
-    /// A query stopped before it finished (Ctrl-C, or its time limit).
-    Cancelled { reason: String },
+    /// Stopped before it finished (Ctrl-C, or a time limit): `what` was stopped (a query, a drawing, a load) for `reason`.
+    Cancelled { what: &'static str, reason: String },
     /// A command used where it does not belong, or malformed: the command line
     /// exits 2 for these, as for its own parse errors.
     Usage { message: String },
@@ -211,7 +211,7 @@ impl fmt::Display for Error {
                 write!(f, "'{}' names more than one entity", shown(name))
             }
             Error::BadRequest { message, .. } => f.write_str(message),
-            Error::Cancelled { reason } => write!(f, "query cancelled: {reason}"),
+            Error::Cancelled { what, reason } => write!(f, "{what} cancelled: {reason}"),
             Error::Usage { message } => f.write_str(message),
         }
     }

@@ -13,6 +13,7 @@
 //! assert_eq!(&*g.entity(lavrov).name, "Sergei Lavrov");
 //! ```
 
+pub mod cancel;
 pub mod cli;
 pub mod command;
 pub mod date;

@@ -17,7 +17,7 @@ use crate::error::{Error, Problem, Result};
 use crate::export;
 use crate::load::format::{EntityRecord, EvidenceRecord, GraphFile, RelationRecord, SourceRecord};
 use crate::load::{self, Fingerprint, InputFormat, LoadOptions};
-use crate::model::{normalize, Alias, Changes, KnowledgeGraph, Origin, RelationId};
+use crate::model::{normalize, Alias, Changes, KnowledgeGraph, NameDelta, Origin, RelationId};
 use crate::suggest;
 
 /// How many edits `undo` can take back.
@@ -124,6 +124,8 @@ pub struct Session {
     saved_depth: usize,
     /// Every file the graph was opened or loaded from, in order.
     inputs: Vec<PathBuf>,
+    /// Names that edits and undo changed since last taken, when someone watches.
+    names: Option<NameDelta>,
 }
 
 impl Session {
@@ -163,6 +165,7 @@ impl Session {
             depth: 0,
             saved_depth: 0,
             inputs: paths.clone(),
+            names: None,
         };
         let json: Vec<&PathBuf> = paths
             .iter()
@@ -203,7 +206,21 @@ impl Session {
         self.target.as_deref()
     }
 
+    /// Starts keeping the names each edit and undo changes (for a completion
+    /// list that follows edits without being rebuilt from the whole graph).
+    pub fn watch_names(&mut self) {
+        self.names.get_or_insert_with(NameDelta::default);
+    }
+
+    /// The names changed since the last call; `None` unless watched.
+    pub fn take_name_delta(&mut self) -> Option<NameDelta> {
+        self.names.as_mut().map(std::mem::take)
+    }
+
     fn commit(&mut self, what: String, changes: Changes) -> String {
+        if let Some(names) = self.names.as_mut() {
+            names.extend(changes.name_delta(&self.graph));
+        }
         self.undo.push(Undo {
             what: what.clone(),
             changes,
@@ -234,6 +251,9 @@ impl Session {
             .undo
             .pop()
             .ok_or_else(|| Error::bad_request("nothing to undo"))?;
+        if let Some(names) = self.names.as_mut() {
+            names.extend(undo.changes.name_delta(&self.graph).inverse());
+        }
         self.graph.revert(undo.changes);
         self.state = undo.state;
         self.depth = self.depth.saturating_sub(1);

@@ -657,6 +657,12 @@ fn neo4j_csv_has_the_documented_import_headers_and_every_row() {
                 .map(|r| r.expect("RFC 4180 CSV"))
                 .collect()
         };
+        for (file, bytes) in [("nodes.csv", &nodes), ("relationships.csv", &rels)] {
+            let raw = bytes
+                .iter()
+                .position(|&b| (b < 0x20 && !b"\t\n\r".contains(&b)) || b == 0x7f);
+            assert_eq!(raw, None, "{file} holds a raw control byte");
+        }
         let (n, r) = (rows(&nodes), rows(&rels));
         assert_eq!(n.len(), entities);
         assert_eq!(r.len(), relations);
@@ -678,6 +684,43 @@ fn neo4j_csv_has_the_documented_import_headers_and_every_row() {
             assert_eq!(row[1].matches(';').count(), 1, "one type label: {row:?}");
         }
     }
+    // Ids that differ only in a control character, or in its picture, stay
+    // distinct nodes, each relation on its own ends.
+    std::fs::write(
+        dir.path.join("controls.json"),
+        r#"{"schema":{"entity_types":[{"id":"thing"}],"relation_types":[{"id":"near"}]},
+           "entities":[{"id":"a","type":"thing"},{"id":"a\u0000","type":"thing","name":"NUL\u0000DEL\u007f"},
+                       {"id":"a\u2400","type":"thing"}],
+           "relations":[{"from":"a\u0000","type":"near","to":"a\u2400"},{"from":"a","type":"near","to":"a\u0000"}]}"#,
+    )
+    .unwrap();
+    ok(
+        Some(&dir),
+        &[
+            "--graph",
+            "controls.json",
+            "export",
+            "--format",
+            "neo4j-csv",
+            "-o",
+            "controls",
+        ],
+    );
+    let nodes = std::fs::read_to_string(dir.path.join("controls/nodes.csv")).unwrap();
+    let rels = std::fs::read_to_string(dir.path.join("controls/relationships.csv")).unwrap();
+    assert_eq!(
+        nodes,
+        "id:ID,:LABEL,name,type,aliases:string[],attributes\n\
+         a,Entity;thing,a,thing,,\n\
+         a\u{2400}~2,Entity;thing,NUL\u{2400}DEL\u{2421},thing,,\n\
+         a\u{2400},Entity;thing,a\u{2400},thing,,\n"
+    );
+    let ends: Vec<String> = rels
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(2).collect::<Vec<_>>().join(" -> "))
+        .collect();
+    assert_eq!(ends, ["a -> a\u{2400}~2", "a\u{2400}~2 -> a\u{2400}"]);
     // The alias holding the array delimiter stays one alias.
     let nodes = std::fs::read_to_string(dir.path.join("neo4j/nodes.csv")).unwrap();
     assert!(nodes.contains("\"q\"\"id\",Entity;thing,\"Quote \"\"double\"\" and 'single'\",thing,\"q,semi;Q, comma\","), "{nodes}");

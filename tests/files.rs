@@ -205,3 +205,42 @@ fn a_file_whose_name_is_near_the_longest_allowed_saves() {
         .success();
     dir.command().args(["check", &name]).run().success();
 }
+
+#[test]
+fn dash_as_the_output_is_standard_output() {
+    let dir = seeded("files-dash");
+    let whole = dir.command().args(["export", "--format", "dot"]).run();
+    whole.success();
+    let dashed = dir
+        .command()
+        .args(["export", "--format", "dot", "-o", "-"])
+        .run();
+    dashed.success().stdout_is(&whole.stdout);
+    // Without --format, `-` says nothing of the format: kg JSON, as for stdout.
+    let json = dir.command().args(["export", "-o", "-"]).run();
+    json.success();
+    let _: serde_json::Value = json.json();
+    let svg = dir.command().args(["render", "-o", "-"]).run();
+    svg.success().stdout_has("<svg");
+    let out = dir
+        .command()
+        .run_with_stdin("path Kyodo Kurils\ndot -\nquit\n");
+    out.success().stdout_has("digraph");
+    assert!(!dir.path.join("-").exists(), "a file named '-' was written");
+}
+
+#[test]
+fn edits_use_the_types_a_triple_file_brought_in() {
+    let dir = seeded("files-triple-types");
+    std::fs::write(dir.path.join("t.tsv"), "Ann\tknows\tBob\nBob\tknows\tCy\n").unwrap();
+    let out = dir
+        .command()
+        .args(["--graph", "t.tsv"])
+        .run_with_stdin("add entity Dee\nadd relation Dee knows Ann\nsave t.json\nquit\n");
+    out.success().stdout_has("added relation Dee —knows→ Ann");
+    let back = dir
+        .command()
+        .args(["--graph", "t.json", "neighbours", "Dee"])
+        .run();
+    back.success().stdout_has("Ann");
+}

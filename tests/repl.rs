@@ -764,3 +764,42 @@ saved 14 entities, 34 relations to saved.json
         .success()
         .stdout_is("ok: saved.json: 14 entities, 34 relations\n");
 }
+
+/// Ctrl-C while `load` reads a big file stops the load, which then changes
+/// nothing: the session keeps its graph and nothing is left to undo.
+#[test]
+fn ctrl_c_stops_a_long_load_and_changes_nothing() {
+    let desk = Desk::new("repl-cancel-load");
+    let mut tsv = String::new();
+    for i in 0..1_000_000u64 {
+        let (a, b) = (i.wrapping_mul(2_654_435_761) % 300_000, i % 299_993);
+        tsv.push_str(&format!("e{a}\tr{}\te{b}\n", i % 7));
+    }
+    std::fs::write(desk.work().join("big.tsv"), tsv).expect("write the big file");
+    let mut pty = desk.start(&[]);
+    pty.line("load big.tsv");
+    std::thread::sleep(Duration::from_millis(300));
+    let pressed = Instant::now();
+    let shown = pty.ctrl_then_prompt('c');
+    let waited = pressed.elapsed();
+    same(
+        &pty,
+        &shown,
+        "kg: error: load cancelled: interrupted while reading big.tsv",
+    );
+    assert!(
+        waited < Duration::from_secs(5),
+        "the prompt came back {waited:?} after Ctrl-C\n{}",
+        pty.report()
+    );
+    let shown = pty.ask("stats");
+    assert!(
+        shown.starts_with("14 entities, 33 relations, 3 sources\n"),
+        "{}",
+        pty.report()
+    );
+    let shown = pty.ask("undo");
+    assert!(shown.contains("nothing to undo"), "{}", pty.report());
+    pty.line("quit");
+    assert_eq!(pty.exit_status(), 0, "{}", pty.report());
+}

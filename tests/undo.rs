@@ -7,7 +7,11 @@
 //! edit must leave exactly that behind, and each `undo` must return to exactly
 //! the state before the edit it takes back (entities and relations in the same
 //! order, so even the file's bytes are the same). After every step the indexes
-//! kept up to date edit by edit must equal ones built afresh.
+//! kept up to date edit by edit must equal ones built afresh, and a list of
+//! names that follows only the names each step changed (as the REPL's Tab
+//! completion does) must equal the graph's names.
+
+use std::collections::BTreeSet;
 
 use kg::session::{Edit, Session};
 use kg::KnowledgeGraph;
@@ -127,12 +131,25 @@ fn saved(g: &KnowledgeGraph) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// Every (entity slot, name or alias) of the graph.
+fn names(g: &KnowledgeGraph) -> BTreeSet<(usize, String)> {
+    g.entities()
+        .flat_map(|(id, e)| {
+            std::iter::once(e.name.to_string())
+                .chain(e.aliases.iter().map(|a| a.text.to_string()))
+                .map(move |n| (id.index(), n))
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
 
     #[test]
     fn failed_edits_change_nothing_and_undo_restores_every_earlier_state(steps in steps()) {
         let mut s = Session::builtin();
+        s.watch_names();
+        let mut followed = names(s.graph());
         // The saved form before each edit that succeeded and is not undone yet.
         let mut before: Vec<String> = Vec::new();
         for step in &steps {
@@ -155,6 +172,16 @@ proptest! {
             if let Err(why) = s.graph().verify_indexes() {
                 prop_assert!(false, "after {:?}: {}", step, why);
             }
+            let delta = s.take_name_delta().unwrap();
+            // A name an entity bears twice (as its name and an alias) is one entry.
+            let gone: BTreeSet<(usize, String)> =
+                delta.before.iter().map(|(id, n)| (id.index(), n.to_string())).collect();
+            prop_assert!(gone.is_subset(&followed), "{:?} took away names that were not there", step);
+            followed.retain(|x| !gone.contains(x));
+            for (id, n) in delta.after {
+                followed.insert((id.index(), n.to_string()));
+            }
+            prop_assert_eq!(&followed, &names(s.graph()), "names after {:?}", step);
         }
         while let Some(then) = before.pop() {
             s.undo().unwrap();

@@ -30,8 +30,6 @@
 
 use std::io::{self, Write};
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 use crate::model::{EntityId, KnowledgeGraph};
 
 use super::{evidence_json, sorted_entities, sorted_relations};
@@ -104,54 +102,6 @@ fn data(w: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
     write!(w, "<data key=\"{key}\">{}</data>", xml_text(value))
 }
 
-/// The node id of each entity whose id holds characters XML forbids.
-///
-/// Dropping them, as text does, would make `a` and `a\u{1}` one node; so they
-/// are drawn as their control pictures (U+0001 as ␁), and should that name be
-/// taken already (by an id spelt with the picture itself), `~2`, `~3`, ... is
-/// appended until it is free. Every other id is its own node id. Decided in id
-/// order, so the same graph always gets the same ids.
-fn unwritable_ids(g: &KnowledgeGraph, sorted: &[EntityId]) -> FxHashMap<EntityId, String> {
-    let dirty: Vec<EntityId> = sorted
-        .iter()
-        .copied()
-        .filter(|&id| g.entity(id).id.chars().any(forbidden_in_xml))
-        .collect();
-    if dirty.is_empty() {
-        return FxHashMap::default();
-    }
-    let mut taken: FxHashSet<String> = sorted
-        .iter()
-        .map(|&id| g.entity(id).id)
-        .filter(|id| !id.chars().any(forbidden_in_xml))
-        .map(str::to_string)
-        .collect();
-    let mut out = FxHashMap::default();
-    for id in dirty {
-        let base: String = g
-            .entity(id)
-            .id
-            .chars()
-            .map(|c| match c {
-                '\u{0}'..='\u{1f}' if forbidden_in_xml(c) => {
-                    char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')
-                }
-                c if forbidden_in_xml(c) => '\u{fffd}',
-                c => c,
-            })
-            .collect();
-        let mut name = base.clone();
-        let mut n = 1;
-        while taken.contains(&name) {
-            n += 1;
-            name = format!("{base}~{n}");
-        }
-        taken.insert(name.clone());
-        out.insert(id, name);
-    }
-    out
-}
-
 /// Writes all of `g` as GraphML.
 pub fn write(w: &mut dyn Write, g: &KnowledgeGraph) -> io::Result<()> {
     let s = g.schema();
@@ -171,7 +121,7 @@ pub fn write(w: &mut dyn Write, g: &KnowledgeGraph) -> io::Result<()> {
     }
     writeln!(w, "  <graph id=\"kg\" edgedefault=\"directed\">")?;
     let sorted = sorted_entities(g);
-    let renamed = unwritable_ids(g, &sorted);
+    let renamed = super::stand_in_ids(g, &sorted, forbidden_in_xml);
     let node_id = |id: EntityId| xml(renamed.get(&id).map_or(g.entity(id).id, String::as_str));
     for id in sorted {
         let e = g.entity(id);

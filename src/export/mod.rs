@@ -12,6 +12,8 @@ pub mod subgraph;
 
 pub use atomic::{write_atomic, write_atomic_all, write_atomic_guarded, Fill};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::load::format::EvidenceRecord;
 use crate::model::{EntityId, KnowledgeGraph, Relation, RelationId};
 
@@ -50,4 +52,64 @@ pub fn evidence_json(g: &KnowledgeGraph, rel: &Relation) -> String {
         })
         .collect();
     serde_json::to_string(&records).expect("evidence serialises")
+}
+
+/// A character a format cannot carry, drawn as something it can: a C0 control
+/// as its Unicode control picture (U+0001 as ␁), DEL as ␡, anything else as �.
+pub(crate) fn picture(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// The stand-in id of each entity whose id holds characters a format cannot
+/// carry (`forbidden`), for formats whose ids must stay distinct.
+///
+/// Dropping the characters would make `a` and `a\u{1}` one node; so they are
+/// drawn as [`picture`]s, and should that id be taken already (by an id spelt
+/// with the picture itself), `~2`, `~3`, ... is appended until it is free. Every
+/// other id is its own. Decided in the order of `sorted`, so the same graph
+/// always gets the same ids.
+///
+/// # Complexity
+/// O(entities) when some id needs a stand-in, O(ids of `sorted` scanned) otherwise.
+pub(crate) fn stand_in_ids(
+    g: &KnowledgeGraph,
+    sorted: &[EntityId],
+    forbidden: fn(char) -> bool,
+) -> FxHashMap<EntityId, String> {
+    let dirty: Vec<EntityId> = sorted
+        .iter()
+        .copied()
+        .filter(|&id| g.entity(id).id.chars().any(forbidden))
+        .collect();
+    if dirty.is_empty() {
+        return FxHashMap::default();
+    }
+    let mut taken: FxHashSet<String> = sorted
+        .iter()
+        .map(|&id| g.entity(id).id)
+        .filter(|id| !id.chars().any(forbidden))
+        .map(str::to_string)
+        .collect();
+    let mut out = FxHashMap::default();
+    for id in dirty {
+        let base: String = g
+            .entity(id)
+            .id
+            .chars()
+            .map(|c| if forbidden(c) { picture(c) } else { c })
+            .collect();
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = format!("{base}~{n}");
+        }
+        taken.insert(name.clone());
+        out.insert(id, name);
+    }
+    out
 }

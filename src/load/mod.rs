@@ -383,6 +383,14 @@ fn load_sources_into(
     })
 }
 
+/// Ctrl-C stopped a load while it read `path`.
+fn interrupted(path: &Path) -> Error {
+    Error::Cancelled {
+        what: "load",
+        reason: format!("interrupted while reading {}", display(path)),
+    }
+}
+
 /// Reads `inputs` into `g`. On failure `g` holds part of them: callers either
 /// discard it or run this inside [`KnowledgeGraph::atomically`].
 fn load_sources_onto(
@@ -412,13 +420,21 @@ fn load_sources_onto(
     // Each input is dropped once imported, so a big file's bytes do not stay
     // in memory beside the graph built from them.
     for (name, input) in rest {
+        if crate::cancel::interrupted() {
+            return Err(interrupted(Path::new(&*name)));
+        }
         let mut imp = Importer::new(g, Arc::clone(&name));
         match input {
             Input::Json(_) => continue,
             Input::Tsv(file, maps) => {
                 progress.step(&format!("parsing {}", short_name(&file.path)), file.len);
-                triples::import_tsv(&mut imp, &file, &maps, &topts, progress)
-                    .map_err(|e| Error::io(&file.path, e))?;
+                triples::import_tsv(&mut imp, &file, &maps, &topts, progress).map_err(|e| {
+                    if crate::cancel::interrupted() {
+                        interrupted(&file.path)
+                    } else {
+                        Error::io(&file.path, e)
+                    }
+                })?;
             }
             Input::Csv(bytes) => triples::import_csv(&mut imp, &bytes, &topts),
             Input::EntityMap(maps) => triples::declare_mapped(&mut imp, &maps),

@@ -571,6 +571,12 @@ fn parse_range(
         bom = false;
         let done = parse_block(&mut part, &buf[begin..complete], mark, limit, maps, opts);
         progress.inc((complete - begin).min(limit) as u64);
+        if crate::cancel::interrupted() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "interrupted",
+            ));
+        }
         if done || eof {
             return Ok(part);
         }

@@ -236,3 +236,104 @@ impl KnowledgeGraph {
         Ok(())
     }
 }
+
+/// The names (display names and aliases) of the entities some changes touched,
+/// before and after them: what a completion list must drop and add to follow an
+/// edit without being rebuilt from the whole graph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NameDelta {
+    pub before: Vec<(EntityId, Box<str>)>,
+    pub after: Vec<(EntityId, Box<str>)>,
+}
+
+impl NameDelta {
+    /// The delta of taking the changes back.
+    pub fn inverse(self) -> NameDelta {
+        NameDelta {
+            before: self.after,
+            after: self.before,
+        }
+    }
+
+    pub fn extend(&mut self, other: NameDelta) {
+        self.before.extend(other.before);
+        self.after.extend(other.after);
+    }
+}
+
+impl Changes {
+    /// The names of every entity these changes touched, before and after them;
+    /// `g` is the graph with the changes made.
+    ///
+    /// # Complexity
+    /// O(changes + names of the entities touched).
+    pub fn name_delta(&self, g: &KnowledgeGraph) -> NameDelta {
+        use rustc_hash::FxHashMap;
+        /// What an entity slot held before the changes, as far as seen.
+        enum Before {
+            /// Nothing: the changes added it.
+            New,
+            /// These names (from its removal).
+            Names(Vec<Box<str>>),
+            /// It is still here, with this many aliases added at the end.
+            Present(usize),
+        }
+        let names_of = |name: &str, aliases: &[super::Alias], added: usize| {
+            let keep = aliases.len().saturating_sub(added);
+            std::iter::once(Box::from(name))
+                .chain(aliases[..keep].iter().map(|a| a.text.clone()))
+                .collect::<Vec<_>>()
+        };
+        let mut seen: FxHashMap<EntityId, Before> = FxHashMap::default();
+        let mut order: Vec<EntityId> = Vec::new();
+        for change in &self.0 {
+            let (id, step) = match change {
+                Change::AddedEntity(id) => (*id, Before::New),
+                Change::AddedAlias(id) => (*id, Before::Present(1)),
+                Change::RemovedEntity(id, e) => {
+                    (*id, Before::Names(names_of(&e.name, &e.aliases, 0)))
+                }
+                Change::AddedRelation(_)
+                | Change::RemovedRelation(..)
+                | Change::ChangedRelation(..)
+                | Change::SetAttributes(..)
+                | Change::AddedSource
+                | Change::AddedFile
+                | Change::Schema(_) => continue,
+            };
+            match seen.get_mut(&id) {
+                None => {
+                    order.push(id);
+                    seen.insert(id, step);
+                }
+                // Still here when last seen: an alias more, or removed with the
+                // aliases added since.
+                Some(b) => {
+                    if let (Before::Present(n), Before::Present(_)) = (&*b, &step) {
+                        *b = Before::Present(n + 1);
+                    } else if let (Before::Present(n), Change::RemovedEntity(_, e)) = (&*b, change)
+                    {
+                        *b = Before::Names(names_of(&e.name, &e.aliases, *n));
+                    }
+                }
+            }
+        }
+        let mut delta = NameDelta::default();
+        for id in order {
+            let now = g.graph.contains_node(id).then(|| g.entity_ref(id.index()));
+            let before = match seen.remove(&id) {
+                Some(Before::Names(v)) => v,
+                Some(Before::Present(n)) => {
+                    now.map_or_else(Vec::new, |e| names_of(e.name, e.aliases, n))
+                }
+                Some(Before::New) | None => Vec::new(),
+            };
+            delta.before.extend(before.into_iter().map(|t| (id, t)));
+            if let Some(e) = now {
+                let after = names_of(e.name, e.aliases, 0);
+                delta.after.extend(after.into_iter().map(|t| (id, t)));
+            }
+        }
+        delta
+    }
+}

@@ -29,7 +29,7 @@ use crate::date::{Date, Span};
 use crate::error::{Error, Result};
 use crate::suggest;
 pub use adjacency::{AdjEntry, Adjacency};
-pub use journal::Changes;
+pub use journal::{Changes, NameDelta};
 pub use names::{normalize, NameIndex};
 pub use schema::{RelTypeId, RelationType, Schema, TypeId};
 

@@ -6,7 +6,7 @@
 //! miss) before any traversal starts, so the algorithms only see node indices.
 
 pub mod answer;
-pub mod cancel;
+pub use crate::cancel;
 mod entity;
 pub mod filter;
 pub mod neighbors;

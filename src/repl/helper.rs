@@ -3,6 +3,7 @@
 //! an unclosed quote continuing on the next line.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
@@ -13,13 +14,14 @@ use rustyline::{Context, Helper};
 
 use super::words::{self, escape};
 use crate::command::{grammar, help};
-use crate::model::{normalize, KnowledgeGraph};
+use crate::model::{normalize, KnowledgeGraph, NameDelta};
 
-/// What completion offers, refreshed from the graph after every change.
+/// What completion offers. Names follow each edit by the names it changed
+/// ([`NameDelta`]), so an edit on a big graph does not rebuild the list.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    /// (normalised, as written) names and aliases, sorted by the normalised form.
-    names: Vec<(String, String)>,
+    /// (normalised, as written, entity slot) of every name and alias.
+    names: BTreeSet<(String, String, u32)>,
     relation_types: Vec<String>,
     entity_types: Vec<String>,
     sources: Vec<String>,
@@ -27,34 +29,60 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn of(g: &KnowledgeGraph) -> Self {
-        let mut names: Vec<(String, String)> = Vec::new();
-        for (_, e) in g.entities() {
-            names.push((normalize(e.name), e.name.to_string()));
+        let mut names = BTreeSet::new();
+        for (id, e) in g.entities() {
+            let slot = id.index() as u32;
+            names.insert((normalize(e.name), e.name.to_string(), slot));
             for a in e.aliases {
-                names.push((normalize(&a.text), a.text.to_string()));
+                names.insert((normalize(&a.text), a.text.to_string(), slot));
             }
         }
-        names.sort();
-        names.dedup_by(|a, b| a.1 == b.1);
-        let s = g.schema();
-        Vocabulary {
+        let mut v = Vocabulary {
             names,
-            relation_types: s.relation_type_names().map(str::to_string).collect(),
-            entity_types: s.entity_type_names().map(str::to_string).collect(),
-            sources: g.sources().map(|(_, s)| s.id.to_string()).collect(),
+            ..Vocabulary::default()
+        };
+        v.types_and_sources(g);
+        v
+    }
+
+    /// Follows an edit (or undo) of `g`: drops the names it took away, adds
+    /// those it brought, and reads the few types and sources again.
+    ///
+    /// # Complexity
+    /// O(names changed × log names + types + sources).
+    pub fn follow(&mut self, delta: NameDelta, g: &KnowledgeGraph) {
+        for (id, name) in delta.before {
+            self.names
+                .remove(&(normalize(&name), name.into(), id.index() as u32));
         }
+        for (id, name) in delta.after {
+            self.names
+                .insert((normalize(&name), name.into(), id.index() as u32));
+        }
+        self.types_and_sources(g);
+    }
+
+    fn types_and_sources(&mut self, g: &KnowledgeGraph) {
+        let s = g.schema();
+        self.relation_types = s.relation_type_names().map(str::to_string).collect();
+        self.entity_types = s.entity_type_names().map(str::to_string).collect();
+        self.sources = g.sources().map(|(_, s)| s.id.to_string()).collect();
     }
 
     /// Names and aliases starting with `prefix`, case- and accent-insensitively.
     fn names_with_prefix(&self, prefix: &str) -> Vec<&str> {
         let p = normalize(prefix);
-        let start = self.names.partition_point(|(k, _)| k.as_str() < p.as_str());
-        self.names[start..]
-            .iter()
-            .take_while(|(k, _)| k.starts_with(&p))
-            .take(200)
-            .map(|(_, n)| n.as_str())
-            .collect()
+        let mut found: Vec<&str> = Vec::new();
+        for (k, n, _) in self.names.range((p.clone(), String::new(), 0)..) {
+            if !k.starts_with(&p) || found.len() == 200 {
+                break;
+            }
+            // One name of several entities is offered once.
+            if found.last() != Some(&n.as_str()) {
+                found.push(n);
+            }
+        }
+        found
     }
 }
 

@@ -274,7 +274,9 @@ fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Res
         .build();
     let mut rl: Editor<KgHelper, DefaultHistory> = Editor::with_config(config)
         .map_err(|e| Error::io("<terminal>", std::io::Error::other(e)))?;
-    let vocabulary = Rc::new(RefCell::new(Vocabulary::of(repl.session().graph())));
+    let session = repl.ctx.session()?;
+    session.watch_names();
+    let vocabulary = Rc::new(RefCell::new(Vocabulary::of(session.graph())));
     rl.set_helper(Some(KgHelper::new(Rc::clone(&vocabulary))));
     let history = history_path();
     if let Some(h) = &history {
@@ -310,7 +312,11 @@ fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Res
         }
         let (flow, _) = repl.execute(&line, out, err);
         if repl.ctx.changed {
-            *vocabulary.borrow_mut() = Vocabulary::of(repl.session().graph());
+            let session = repl.ctx.session()?;
+            match session.take_name_delta() {
+                Some(delta) => vocabulary.borrow_mut().follow(delta, session.graph()),
+                None => *vocabulary.borrow_mut() = Vocabulary::of(session.graph()),
+            }
             repl.ctx.changed = false;
         }
         if flow == Flow::Quit {

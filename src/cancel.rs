@@ -1,8 +1,10 @@
-//! Stopping a query early: Ctrl-C in the REPL, or a time budget.
+//! Stopping early: Ctrl-C in the REPL, or a time budget.
 //!
 //! Searches poll [`stop_requested`] in their outer loops and give up with what
 //! they have; the query entry points then turn that into `Error::Cancelled`, so a
-//! long query never holds the REPL hostage.
+//! long query never holds the REPL hostage. Loaders poll [`interrupted`] between
+//! chunks of a file, so Ctrl-C also stops a long `load` (which then changes
+//! nothing).
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,6 +49,7 @@ pub fn stop_requested() -> bool {
 pub fn check() -> crate::Result<()> {
     if INTERRUPTED.load(Ordering::Relaxed) {
         return Err(crate::Error::Cancelled {
+            what: "query",
             reason: "interrupted".into(),
         });
     }
@@ -55,6 +58,7 @@ pub fn check() -> crate::Result<()> {
         .is_some_and(|t| Instant::now() >= t)
     {
         return Err(crate::Error::Cancelled {
+            what: "query",
             reason: "time limit reached".into(),
         });
     }
