@@ -42,6 +42,17 @@ pub enum Edit {
         valid: Option<String>,
         confidence: Option<f64>,
     },
+    /// Evidence for a relation that is in the graph already.
+    AddEvidence {
+        from: String,
+        kind: String,
+        to: String,
+        quote: Option<String>,
+        source: Option<String>,
+        date: Option<String>,
+        /// Which of several such relations: the one valid at this date.
+        valid: Option<String>,
+    },
     AddSource {
         id: String,
         title: Option<String>,
@@ -73,6 +84,13 @@ struct Undo {
     what: String,
     changes: Changes,
     state: u64,
+}
+
+/// What a session's evidence cites when an edit does not say (`use`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Defaults {
+    pub source: Option<String>,
+    pub date: Option<String>,
 }
 
 /// Why a save did not happen, when the user may want to insist.
@@ -126,6 +144,7 @@ pub struct Session {
     inputs: Vec<PathBuf>,
     /// Names that edits and undo changed since last taken, when someone watches.
     names: Option<NameDelta>,
+    defaults: Defaults,
 }
 
 impl Session {
@@ -166,6 +185,7 @@ impl Session {
             saved_depth: 0,
             inputs: paths.clone(),
             names: None,
+            defaults: Defaults::default(),
         };
         let json: Vec<&PathBuf> = paths
             .iter()
@@ -206,6 +226,98 @@ impl Session {
         self.target.as_deref()
     }
 
+    pub fn defaults(&self) -> &Defaults {
+        &self.defaults
+    }
+
+    /// What `use` shows: the defaults in words.
+    pub fn defaults_text(&self) -> String {
+        let source = self.defaults.source.as_deref().map(|id| {
+            let cite = self
+                .graph
+                .source_id(id)
+                .map(|s| source_words(self.graph.source(s)))
+                .unwrap_or_else(|| id.to_string());
+            format!("evidence cites {cite}")
+        });
+        let date = self.defaults.date.as_deref().map(|d| format!("stated {d}"));
+        match (source, date) {
+            (None, None) => "no defaults: each edit gives its own --source and --date".into(),
+            (Some(s), None) => s,
+            (None, Some(d)) => format!("evidence is {d}"),
+            (Some(s), Some(d)) => format!("{s}, {d}"),
+        }
+    }
+
+    /// Sets (or, with `None`, forgets) the source that evidence cites when an
+    /// edit names none.
+    ///
+    /// # Errors
+    /// A source the graph does not have, with the closest ids.
+    pub fn use_source(&mut self, id: Option<&str>) -> Result<String> {
+        if let Some(id) = id {
+            if self.graph.source_id(id).is_none() {
+                let ids: Vec<String> = self
+                    .graph
+                    .sources()
+                    .map(|(_, s)| s.id.to_string())
+                    .collect();
+                let closest = suggest::closest(id, ids.iter().map(String::as_str));
+                let problem = Problem::new(format!("unknown source '{id}'")).suggest(&closest);
+                let problem = if problem.hint.is_some() {
+                    problem
+                } else {
+                    problem.hint(format!(
+                        "the sources are {}; add another with: add source ID --title T --publisher P",
+                        suggest::quoted_list(&ids)
+                    ))
+                };
+                return Err(Error::Invalid(vec![problem]));
+            }
+        }
+        self.defaults.source = id.map(str::to_string);
+        Ok(self.defaults_text())
+    }
+
+    /// Sets (or forgets) the date evidence was stated, when an edit gives none.
+    ///
+    /// # Errors
+    /// A date that is not YYYY, YYYY-MM or YYYY-MM-DD.
+    pub fn use_date(&mut self, date: Option<&str>) -> Result<String> {
+        if let Some(d) = date {
+            d.parse::<crate::date::Date>().map_err(|e| {
+                Error::Invalid(vec![Problem::new(format!("'{d}' is not a date: {e}"))
+                    .hint("write YYYY, YYYY-MM or YYYY-MM-DD")])
+            })?;
+        }
+        self.defaults.date = date.map(str::to_string);
+        Ok(self.defaults_text())
+    }
+
+    /// `edit` with the session's defaults filled in: the source and date of
+    /// evidence an edit leaves out, and, when still undated, its source's date.
+    fn with_defaults(&self, edit: &Edit) -> Edit {
+        let mut edit = edit.clone();
+        if let Edit::AddRelation { source, date, .. } | Edit::AddEvidence { source, date, .. } =
+            &mut edit
+        {
+            if source.is_none() {
+                source.clone_from(&self.defaults.source);
+            }
+            if date.is_none() {
+                date.clone_from(&self.defaults.date);
+            }
+            if date.is_none() {
+                *date = source
+                    .as_deref()
+                    .and_then(|s| self.graph.source_id(s))
+                    .and_then(|s| self.graph.source(s).date)
+                    .map(|d| d.to_string());
+            }
+        }
+        edit
+    }
+
     /// Starts keeping the names each edit and undo changes (for a completion
     /// list that follows edits without being rebuilt from the whole graph).
     pub fn watch_names(&mut self) {
@@ -241,7 +353,8 @@ impl Session {
     /// Whatever a graph file with the same content would get, or an unknown name;
     /// the graph is then as it was.
     pub fn apply(&mut self, edit: &Edit) -> Result<String> {
-        let (what, changes) = self.graph.recording(|g| apply(g, edit))?;
+        let edit = self.with_defaults(edit);
+        let (what, changes) = self.graph.recording(|g| apply(g, &edit))?;
         Ok(self.commit(what, changes))
     }
 
@@ -387,50 +500,42 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
             date,
             valid,
             confidence,
-        } => {
-            let evidence = if quote.is_some() || source.is_some() || date.is_some() {
-                vec![EvidenceRecord {
-                    source: source.clone(),
-                    quote: quote.clone(),
-                    date: date.clone(),
-                }]
-            } else {
-                Vec::new()
-            };
-            // JSON has no NaN or infinity: serde_json would write such a
-            // confidence as null and the loader would see none, so it is left
-            // out of the record and refused here, next to whatever else the
-            // loader finds wrong with the relation.
-            let unwritable = confidence.filter(|c| !c.is_finite());
-            let rec = RelationRecord {
-                id: None,
-                from: from.clone(),
-                kind: kind.clone(),
-                to: to.clone(),
-                evidence,
-                valid: valid.clone().map(crate::load::format::ValidRecord::At),
-                confidence: confidence.filter(|c| c.is_finite()),
-                attributes: None,
-            };
-            let doc = GraphFile {
-                relations: vec![rec],
-                ..Default::default()
-            };
-            match (extend(g, doc), unwritable) {
-                (done, None) => done?,
-                (Ok(()), Some(c)) => return Err(Error::Invalid(vec![confidence_problem(c)])),
-                (Err(Error::Invalid(mut ps)), Some(c)) => {
-                    ps.push(confidence_problem(c));
-                    return Err(Error::Invalid(ps));
-                }
-                (Err(other), Some(_)) => return Err(other),
-            }
-            let (a, b) = (describe(g, from), describe(g, to));
-            Ok(format!(
-                "added relation {a} —{}→ {b}",
-                kind.replace('_', " ")
-            ))
-        }
+        } => add_relation(
+            g,
+            RelationEdit {
+                from,
+                kind,
+                to,
+                quote,
+                source,
+                date,
+                valid,
+                confidence: *confidence,
+            },
+            false,
+        ),
+        Edit::AddEvidence {
+            from,
+            kind,
+            to,
+            quote,
+            source,
+            date,
+            valid,
+        } => add_relation(
+            g,
+            RelationEdit {
+                from,
+                kind,
+                to,
+                quote,
+                source,
+                date,
+                valid,
+                confidence: None,
+            },
+            true,
+        ),
         Edit::AddSource {
             id,
             title,
@@ -500,6 +605,20 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
             if normalize(alias).is_empty() {
                 return Err(Error::bad_request("an alias cannot be empty"));
             }
+            // A name it answers to already: the alias would add nothing.
+            let e = g.entity(id);
+            let key = normalize(alias);
+            let mine = [("id", e.id), ("name", e.name)]
+                .into_iter()
+                .chain(e.aliases.iter().map(|a| ("alias", &*a.text)))
+                .find(|(_, t)| normalize(t) == key);
+            if let Some((what, text)) = mine {
+                return Err(Error::Invalid(vec![Problem::new(format!(
+                    "'{}' answers to '{alias}' already (its {what} '{text}')",
+                    e.name
+                ))
+                .hint("names are matched without regard to case and accents; give an alias that differs otherwise")]));
+            }
             g.add_alias(
                 id,
                 Alias {
@@ -530,6 +649,206 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
             Ok(what)
         }
     }
+}
+
+/// The fields of `add relation` and `add evidence`.
+struct RelationEdit<'a> {
+    from: &'a str,
+    kind: &'a str,
+    to: &'a str,
+    quote: &'a Option<String>,
+    source: &'a Option<String>,
+    date: &'a Option<String>,
+    valid: &'a Option<String>,
+    confidence: Option<f64>,
+}
+
+/// Adds a relation, or, when one with the same ends, type and validity is there
+/// already, adds the new evidence to it (corroboration, never a duplicate).
+/// With `evidence_only`, the relation must be there.
+///
+/// The relation is built as a graph file's record and run through the loader,
+/// so its evidence gets exactly the loader's checks; when it corroborates, the
+/// new relation then hands its evidence over and goes.
+///
+/// # Complexity
+/// O(relations of the two ends) beyond the loader's work on one record.
+fn add_relation(
+    g: &mut KnowledgeGraph,
+    r: RelationEdit<'_>,
+    evidence_only: bool,
+) -> Result<String> {
+    let evidence = if r.quote.is_some() || r.source.is_some() || r.date.is_some() {
+        vec![EvidenceRecord {
+            source: r.source.clone(),
+            quote: r.quote.clone(),
+            date: r.date.clone(),
+        }]
+    } else {
+        Vec::new()
+    };
+    // JSON has no NaN or infinity: serde_json would write such a confidence as
+    // null and the loader would see none, so it is left out of the record and
+    // refused here, next to whatever else the loader finds wrong with it.
+    let unwritable = r.confidence.filter(|c| !c.is_finite());
+    let rec = RelationRecord {
+        id: None,
+        from: r.from.to_string(),
+        kind: r.kind.to_string(),
+        to: r.to.to_string(),
+        evidence,
+        valid: r.valid.clone().map(crate::load::format::ValidRecord::At),
+        confidence: r.confidence.filter(|c| c.is_finite()),
+        attributes: None,
+    };
+    let doc = GraphFile {
+        relations: vec![rec],
+        ..Default::default()
+    };
+    let before = parallel(g, r.from, r.kind, r.to).unwrap_or_default();
+    if evidence_only && before.is_empty() {
+        // The names and type must resolve first: their own messages say more.
+        let a = g.resolve(r.from)?;
+        let b = g.resolve(r.to)?;
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "no relation {} —{}→ {} to add evidence to",
+            g.entity(a).name,
+            r.kind,
+            g.entity(b).name
+        ))
+        .hint(format!(
+            "add it with its evidence: add relation {} {} {} --source ID --quote TEXT",
+            suggest::command_word(g.entity(a).name),
+            r.kind,
+            suggest::command_word(g.entity(b).name)
+        ))]));
+    }
+    match (extend(g, doc), unwritable) {
+        (done, None) => done?,
+        (Ok(()), Some(c)) => return Err(Error::Invalid(vec![confidence_problem(c)])),
+        (Err(Error::Invalid(mut ps)), Some(c)) => {
+            ps.push(confidence_problem(c));
+            return Err(Error::Invalid(ps));
+        }
+        (Err(other), Some(_)) => return Err(other),
+    }
+    let added = parallel(g, r.from, r.kind, r.to)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|x| !before.contains(x))
+        .expect("the loader added the relation");
+    let (a, b) = (describe(g, r.from), describe(g, r.to));
+    let shown = format!("{a} —{}→ {b}", r.kind.replace('_', " "));
+    let valid = g.relation(added).valid;
+    // The relations it repeats: the same validity; for `add evidence` without
+    // --valid, any of them.
+    let same: Vec<RelationId> = before
+        .iter()
+        .copied()
+        .filter(|&x| (evidence_only && r.valid.is_none()) || g.relation(x).valid == valid)
+        .collect();
+    let Some(&old) = same.first() else {
+        if evidence_only {
+            return Err(Error::bad_request(format!(
+                "no relation {shown} valid at {} to add evidence to",
+                r.valid.as_deref().unwrap_or_default()
+            )));
+        }
+        return Ok(format!("added relation {shown}"));
+    };
+    if evidence_only && same.len() > 1 {
+        let spans: Vec<String> = same
+            .iter()
+            .map(|&x| {
+                g.relation(x)
+                    .valid
+                    .map_or("undated".into(), |v| v.to_string())
+            })
+            .collect();
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "{} relations {shown}: which one?",
+            same.len()
+        ))
+        .hint(format!(
+            "name it by when it holds, with --valid: {}",
+            spans.join(", ")
+        ))]));
+    }
+    corroborate(g, old, added, &shown)
+}
+
+/// Moves the evidence of `added` (just made) onto `old`, the relation it repeats,
+/// and removes `added`.
+fn corroborate(
+    g: &mut KnowledgeGraph,
+    old: RelationId,
+    added: RelationId,
+    shown: &str,
+) -> Result<String> {
+    let (.., data) = g.remove_relation(added).expect("the relation just added");
+    let evidence = data.evidence().to_vec();
+    let confidence = data.detail.and_then(|d| d.confidence);
+    if evidence.is_empty() {
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "{shown} is in the graph already; nothing added"
+        ))
+        .hint(
+            "to corroborate it, give the new evidence: --source ID --quote TEXT",
+        )]));
+    }
+    let had = g.relation(old);
+    if let Some(e) = evidence.iter().find(|e| had.evidence().contains(e)) {
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "{shown} has this evidence from '{}' already",
+            g.source(e.source).id
+        ))
+        .hint(
+            "corroboration needs other evidence: another source, quote or date",
+        )]));
+    }
+    let had_confidence = had.detail.as_ref().and_then(|d| d.confidence);
+    if let (Some(c), Some(o)) = (confidence, had_confidence) {
+        if c != o {
+            return Err(Error::Invalid(vec![Problem::new(format!(
+                "{shown} has confidence {o} already, not {c}"
+            ))
+            .hint("leave out --confidence to add evidence to it")]));
+        }
+    }
+    let detail = g
+        .relation_mut(old)
+        .detail
+        .get_or_insert_with(Default::default);
+    detail.evidence.extend(evidence);
+    if confidence.is_some() {
+        detail.confidence = confidence;
+    }
+    let n = detail.evidence.len();
+    let mut sources: Vec<_> = detail.evidence.iter().map(|e| e.source).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    Ok(format!(
+        "corroborated {shown}: now {n} evidence item{}, from {} source{}",
+        if n == 1 { "" } else { "s" },
+        sources.len(),
+        if sources.len() == 1 { "" } else { "s" }
+    ))
+}
+
+/// The relations `from —kind→ to` (either way for a symmetric type), or `None`
+/// when a name or the type does not resolve (the loader then says why).
+fn parallel(g: &KnowledgeGraph, from: &str, kind: &str, to: &str) -> Option<Vec<RelationId>> {
+    let (a, b) = (g.resolve(from).ok()?, g.resolve(to).ok()?);
+    let k = g.schema().relation_type_id(kind)?;
+    let symmetric = g.schema().relation_type(k).symmetric;
+    Some(
+        g.incident(a)
+            .filter(|i| {
+                i.other == b && g.relation_type_of(i.relation) == k && (i.outgoing || symmetric)
+            })
+            .map(|i| i.relation)
+            .collect(),
+    )
 }
 
 /// Adds `doc` to `g`, validated as a graph file would be.
@@ -687,6 +1006,23 @@ fn with_hint(e: Error, hint: String) -> Error {
     match e {
         Error::BadRequest { message, .. } => Error::Invalid(vec![Problem::new(message).hint(hint)]),
         other => other,
+    }
+}
+
+/// A source as `use` names it: its id, then publisher, title and date if known.
+fn source_words(s: &crate::model::Source) -> String {
+    let about: Vec<String> = [
+        s.publisher.clone(),
+        s.title.clone(),
+        s.date.map(|d| d.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if about.is_empty() {
+        format!("'{}'", s.id)
+    } else {
+        format!("'{}' ({})", s.id, about.join(", "))
     }
 }
 

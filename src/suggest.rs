@@ -173,6 +173,28 @@ pub fn did_you_mean(suggestions: &[String]) -> Option<String> {
     (!suggestions.is_empty()).then(|| format!("did you mean {}?", quoted_list(suggestions)))
 }
 
+/// `text` as one word of a kg command line, for hints that show a command to
+/// type: quoted when it holds spaces, quotes or backslashes (`\` escapes `"`
+/// and `\` inside the quotes), as the REPL splits lines.
+pub fn command_word(text: &str) -> String {
+    if !text.is_empty()
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+    {
+        return text.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

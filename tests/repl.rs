@@ -748,7 +748,8 @@ saved 14 entities, 34 relations to saved.json
     );
     for want in [
         "  — China (country)",
-        "      “trade with China” — sputnik-2016-03-14",
+        // Evidence without --date takes its source's date.
+        "      “trade with China” — sputnik-2016-03-14, 2016-03-14",
         "  → Kuril Islands (territory)",
     ] {
         assert!(lines.contains(&want), "missing {want:?}\n{}", show.report());

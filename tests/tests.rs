@@ -49,3 +49,5 @@ mod concurrency;
 mod regression;
 // Edits and undo (library API): failed edits change nothing, undo restores each state exactly.
 mod undo;
+// Building evidence: corroboration, add evidence, use source/date, check warnings, alias repeats.
+mod evidence;

@@ -2,7 +2,9 @@
 //!
 //! Every case is a random sequence of edits on the built-in graph: additions
 //! (some invalid: unknown types, names that clash with others by case, empty
-//! aliases, bad dates), removals, aliases and merges, with `undo` mixed in. The
+//! aliases, bad dates), evidence for relations that are there or not (and
+//! relations stated again, which corroborate), removals, aliases and merges,
+//! with `undo` mixed in. The
 //! reference is the kg JSON the graph saves as, taken before each edit: a failed
 //! edit must leave exactly that behind, and each `undo` must return to exactly
 //! the state before the edit it takes back (entities and relations in the same
@@ -94,6 +96,22 @@ fn edit() -> impl Strategy<Value = Edit> {
                     valid: None,
                     confidence,
                 }
+            }),
+        (
+            name(),
+            prop::sample::select(&RELATION_TYPES[..]),
+            name(),
+            prop::sample::select(&SOURCES[..]),
+            prop::sample::select(&DATES[..]),
+        )
+            .prop_map(|(from, kind, to, source, date)| Edit::AddEvidence {
+                from,
+                kind: kind.into(),
+                to,
+                quote: None,
+                source: source.map(String::from),
+                date: date.map(String::from),
+                valid: None,
             }),
         (name(), prop::option::of(prop::sample::select(&DATES[..]))).prop_map(|(id, date)| {
             Edit::AddSource {

@@ -15,7 +15,14 @@ pub struct Args {
     /// Files or dataset folders to check together (a schema file and fact files, say).
     #[arg(value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
+    /// Count the warnings (relations without evidence, aliases that repeat) as
+    /// problems: exit 1 when there are any.
+    #[arg(long)]
+    pub strict: bool,
 }
+
+/// How many examples a warning names.
+const EXAMPLES: usize = 3;
 
 /// Checks `args.paths`, or the graph: the command line's --graph files (or the
 /// built-in graph), a session's graph as it stands.
@@ -32,7 +39,7 @@ pub fn run(args: &Args, _opts: &Options, ctx: &mut Context) -> Result<Outcome> {
             "the session's graph"
         };
         let g = ctx.session()?.graph();
-        return Ok(Outcome::Check(clean(label.into(), g)));
+        return Ok(Outcome::Check(clean(label.into(), g, args.strict)));
     }
     let label = paths
         .iter()
@@ -42,7 +49,7 @@ pub fn run(args: &Args, _opts: &Options, ctx: &mut Context) -> Result<Outcome> {
     match load::load_paths(&paths, &ctx.opts) {
         Ok(loaded) => {
             ctx.notes.extend(loaded.notes);
-            Ok(Outcome::Check(clean(label, &loaded.graph)))
+            Ok(Outcome::Check(clean(label, &loaded.graph, args.strict)))
         }
         Err(Error::Invalid(problems)) => Ok(Outcome::Check(CheckReport {
             ok: false,
@@ -50,21 +57,104 @@ pub fn run(args: &Args, _opts: &Options, ctx: &mut Context) -> Result<Outcome> {
             entities: None,
             relations: None,
             problems: problems.iter().map(problem_out).collect(),
+            warnings: Vec::new(),
             found: problems,
+            found_warnings: Vec::new(),
         })),
         Err(e) => Err(e),
     }
 }
 
-fn clean(label: String, g: &crate::KnowledgeGraph) -> CheckReport {
+/// The report on a graph that loads: its warnings, problems under `strict`.
+fn clean(label: String, g: &crate::KnowledgeGraph, strict: bool) -> CheckReport {
+    let warnings = warnings(g);
+    let (found, found_warnings) = if strict {
+        (warnings, Vec::new())
+    } else {
+        (Vec::new(), warnings)
+    };
     CheckReport {
-        ok: true,
+        ok: found.is_empty(),
         label,
         entities: Some(g.entity_count()),
         relations: Some(g.relation_count()),
-        problems: Vec::new(),
-        found: Vec::new(),
+        problems: found.iter().map(problem_out).collect(),
+        warnings: found_warnings.iter().map(problem_out).collect(),
+        found,
+        found_warnings,
     }
+}
+
+/// A name on one line of a message: its line breaks as `\n`, `\r`.
+fn one_line(s: &str) -> String {
+    s.replace('\n', "\\n").replace('\r', "\\r")
+}
+
+/// What loads but weakens the graph as evidence: relations that cite nothing,
+/// and entities with an alias that repeats one of their names.
+///
+/// # Complexity
+/// O(relations + names and aliases).
+fn warnings(g: &crate::KnowledgeGraph) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let bare: Vec<_> = g
+        .relations()
+        .filter(|&r| g.relation(r).evidence().is_empty())
+        .collect();
+    if !bare.is_empty() {
+        let shown: Vec<String> = bare
+            .iter()
+            .take(EXAMPLES)
+            .map(|&r| {
+                let (a, k, b) = g.relation_ends(r);
+                format!(
+                    "{} —{}→ {}",
+                    one_line(g.entity(a).name),
+                    one_line(&g.schema().relation_type(k).id),
+                    one_line(g.entity(b).name)
+                )
+            })
+            .collect();
+        let n = bare.len();
+        out.push(
+            Problem::new(format!(
+                "{n} relation{} without evidence: {}{}",
+                if n == 1 { "" } else { "s" },
+                shown.join("; "),
+                if n > EXAMPLES { "; …" } else { "" }
+            ))
+            .hint("say where each comes from: add evidence FROM TYPE TO --source ID --quote TEXT"),
+        );
+    }
+    let mut repeats = Vec::new();
+    for (_, e) in g.entities() {
+        let mut keys = vec![
+            crate::model::normalize(e.id),
+            crate::model::normalize(e.name),
+        ];
+        for a in e.aliases {
+            let k = crate::model::normalize(&a.text);
+            if keys.contains(&k) {
+                repeats.push(format!("'{}' of '{}'", one_line(&a.text), one_line(e.id)));
+            } else {
+                keys.push(k);
+            }
+        }
+    }
+    if !repeats.is_empty() {
+        let n = repeats.len();
+        out.push(
+            Problem::new(format!(
+                "{n} alias{} repeat{} a name the entity has already: {}{}",
+                if n == 1 { "" } else { "es" },
+                if n == 1 { "s" } else { "" },
+                repeats[..n.min(EXAMPLES)].join(", "),
+                if n > EXAMPLES { ", …" } else { "" }
+            ))
+            .hint("drop the repeated aliases from the file"),
+        );
+    }
+    out
 }
 
 fn problem_out(p: &Problem) -> ProblemOut {

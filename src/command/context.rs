@@ -195,9 +195,14 @@ pub struct CheckReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relations: Option<usize>,
     pub problems: Vec<ProblemOut>,
+    /// What loads but an analyst should look at (relations without evidence,
+    /// aliases that repeat); problems under `--strict`.
+    pub warnings: Vec<ProblemOut>,
     /// The problems as found, for text output with hints.
     #[serde(skip)]
     pub found: Vec<crate::error::Problem>,
+    #[serde(skip)]
+    pub found_warnings: Vec<crate::error::Problem>,
 }
 
 /// One problem in JSON: where (1-based), what, and how to fix it.

@@ -29,6 +29,10 @@ pub const ADD_RELATION: Spec = edit(
     &["add", "relation"],
     &["add relation Kishida foreign_minister_of Japan --source kyodo-2016-04-15"],
 );
+pub const ADD_EVIDENCE: Spec = edit(
+    &["add", "evidence"],
+    &["add evidence Lavrov visits Tokyo --source blog-2016-03-14 --quote \"visit Tokyo\""],
+);
 pub const REMOVE_ENTITY: Spec = edit(&["remove", "entity"], &["remove entity \"RIA Novosti\""]);
 pub const REMOVE_RELATION: Spec = edit(
     &["remove", "relation"],
@@ -82,6 +86,29 @@ pub enum Add {
         /// How sure the evidence is, from 0 to 1.
         #[arg(long, short = 'c')]
         confidence: Option<f64>,
+    },
+    /// Add evidence to a relation that is in the graph already (adding the same
+    /// relation again does the same).
+    Evidence {
+        /// From: id, name or alias.
+        from: String,
+        /// The relation type.
+        #[arg(value_name = "TYPE")]
+        kind: String,
+        /// To: id, name or alias.
+        to: String,
+        /// A short verbatim quote from the source.
+        #[arg(long, short = 'q')]
+        quote: Option<String>,
+        /// The source id the evidence comes from.
+        #[arg(long, short = 's')]
+        source: Option<String>,
+        /// When the source said it (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long, short = 'd')]
+        date: Option<String>,
+        /// Which relation, when several join the two: the one valid at this date.
+        #[arg(long)]
+        valid: Option<String>,
     },
     /// Add a source that evidence can cite.
     Source {
@@ -140,6 +167,7 @@ impl Add {
         match self {
             Add::Entity { .. } => &ADD_ENTITY,
             Add::Relation { .. } => &ADD_RELATION,
+            Add::Evidence { .. } => &ADD_EVIDENCE,
             Add::Source { .. } => &ADD_SOURCE,
         }
     }
@@ -176,6 +204,23 @@ impl Add {
                 date: date.clone(),
                 valid: valid.clone(),
                 confidence: *confidence,
+            },
+            Add::Evidence {
+                from,
+                kind,
+                to,
+                quote,
+                source,
+                date,
+                valid,
+            } => Edit::AddEvidence {
+                from: from.clone(),
+                kind: kind.clone(),
+                to: to.clone(),
+                quote: quote.clone(),
+                source: source.clone(),
+                date: date.clone(),
+                valid: valid.clone(),
             },
             Add::Source {
                 id,

@@ -16,6 +16,7 @@ pub mod build;
 pub mod check;
 pub mod context;
 pub mod contract;
+pub mod defaults;
 pub mod edit;
 pub mod export;
 pub mod files;
@@ -124,6 +125,9 @@ pub enum Command {
     Merge(edit::MergeArgs),
     /// Take back the last change of this session.
     Undo,
+    /// Set the source (or date) that this session's evidence cites when an edit
+    /// does not say: `use source ID`, `use date 2016-05-06`, `use none`.
+    Use(defaults::Args),
     /// Add graph files to the session, checked against what it holds.
     Load(files::LoadArgs),
     /// Write the graph as kg JSON, atomically (by default to the file it came from).
@@ -172,11 +176,13 @@ pub const SPECS: &[&Spec] = &[
     &edit::ADD_ENTITY,
     &edit::ADD_SOURCE,
     &edit::ADD_RELATION,
+    &edit::ADD_EVIDENCE,
     &edit::REMOVE_ENTITY,
     &edit::REMOVE_RELATION,
     &edit::ALIAS,
     &edit::MERGE,
     &edit::UNDO,
+    &defaults::USE,
     &files::LOAD,
     &files::SAVE,
     &build::SPEC,
@@ -204,6 +210,7 @@ impl Command {
             Command::Alias(_) => &edit::ALIAS,
             Command::Merge(_) => &edit::MERGE,
             Command::Undo => &edit::UNDO,
+            Command::Use(_) => &defaults::USE,
             Command::Load(_) => &files::LOAD,
             Command::Save(_) => &files::SAVE,
             Command::Repl => &shell::REPL,
@@ -232,6 +239,7 @@ impl Command {
             | Command::Alias(_)
             | Command::Merge(_)
             | Command::Undo
+            | Command::Use(_)
             | Command::Load(_)
             | Command::Save(_)
             | Command::Repl
@@ -283,6 +291,7 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Alias(a) => edit::run((&a).into(), ctx),
         Command::Merge(m) => edit::run((&m).into(), ctx),
         Command::Undo => edit::undo(ctx),
+        Command::Use(a) => defaults::run(&a, ctx),
         Command::Load(a) => files::load(&a, ctx),
         Command::Save(a) => files::save(&a, ctx),
         Command::Repl => Ok(Outcome::Repl),

@@ -71,6 +71,12 @@ pub fn show(
                         c.relations.unwrap_or(0)
                     )),
                 )?;
+                for w in &c.found_warnings {
+                    let _ = writeln!(err, "kg: warning: {}", printable(&w.message));
+                    if let Some(h) = &w.hint {
+                        let _ = writeln!(err, "kg: hint: {}", printable(h));
+                    }
+                }
             } else {
                 report_error(err, &Error::Invalid(c.found.clone()));
                 let n = Problem::total(&c.found);

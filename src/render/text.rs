@@ -20,7 +20,11 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
 
 /// The qualifiers of a relation: "[valid 2016-04, confidence 0.9]", or nothing.
 fn qualifiers(e: &EdgeOut) -> String {
-    let mut parts = Vec::new();
+    qualified(e, Vec::new())
+}
+
+/// `e`'s validity and confidence, after `parts`, in brackets (or nothing).
+fn qualified(e: &EdgeOut, mut parts: Vec<String>) -> String {
     if let Some(v) = &e.valid {
         parts.push(format!("valid {v}"));
     }
@@ -34,11 +38,29 @@ fn qualifiers(e: &EdgeOut) -> String {
     }
 }
 
-fn evidence_line(w: &mut dyn Write, indent: &str, ev: &EvidenceOut) -> io::Result<()> {
-    let mut cite = ev.source.clone();
-    if ev.background {
-        cite.push_str(" (background)");
+/// How many evidence items and sources back a relation, when more than one item.
+fn corroboration(e: &EdgeOut) -> Vec<String> {
+    let n = e.evidence.len();
+    if n < 2 {
+        return Vec::new();
     }
+    let mut sources: Vec<&str> = e.evidence.iter().map(|x| x.source.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let s = sources.len();
+    vec![format!(
+        "{n} evidence items, {s} source{}",
+        if s == 1 { "" } else { "s" }
+    )]
+}
+
+fn evidence_line(w: &mut dyn Write, indent: &str, ev: &EvidenceOut) -> io::Result<()> {
+    // A background source is not a document: its id says nothing more.
+    let mut cite = if ev.background {
+        "background knowledge".to_string()
+    } else {
+        ev.source.clone()
+    };
     if let Some(d) = &ev.date {
         cite.push_str(", ");
         cite.push_str(d);
@@ -103,7 +125,7 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
             "  {arrow} {} ({}){}",
             r.other.name,
             r.other.kind,
-            qualifiers(&r.edge)
+            qualified(&r.edge, corroboration(&r.edge))
         )?;
         evidence(w, "      ", &r.edge)?;
     }

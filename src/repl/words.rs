@@ -61,25 +61,8 @@ fn word(cur: &mut Option<Word>, start: usize) -> &mut Word {
     })
 }
 
-/// `text` as one word of a line: quoted when it holds spaces, quotes or backslashes.
-pub fn quote(text: &str) -> String {
-    if !text.is_empty()
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
-    {
-        return text.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        if matches!(c, '"' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
+/// `text` as one word of a line (hints that show a command use it too).
+pub use crate::suggest::command_word as quote;
 
 /// `text` as one unquoted word: spaces, quotes and backslashes escaped with `\\`.
 pub fn escape(text: &str) -> String {

@@ -1,0 +1,228 @@
+//! Building evidence (issue 13): a relation stated again is corroborated, never
+//! duplicated; `add evidence`; the session's `use source` / `use date`; evidence
+//! takes its source's date; `check` warns of relations without evidence and of
+//! repeated aliases; `alias` refuses a name the entity has.
+
+use serde_json::Value;
+
+use crate::util::seeded;
+
+/// The relations of `name` in `g.json`, as `show --format json` gives them.
+fn relations(dir: &crate::util::TestDir, name: &str) -> Vec<Value> {
+    let out = dir
+        .command()
+        .args(["--graph", "g.json", "show", name, "--format", "json"])
+        .run();
+    out.success();
+    let v: Value = out.json();
+    v["relations"].as_array().cloned().unwrap_or_default()
+}
+
+fn evidence_of(rels: &[Value], other: &str, kind: &str) -> Vec<Vec<Value>> {
+    rels.iter()
+        .filter(|r| r["other"]["name"] == other && r["type"] == kind)
+        .map(|r| r["evidence"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn a_relation_stated_again_is_corroborated_not_duplicated() {
+    let dir = seeded("evidence-corroborated");
+    let script = "\
+add source kyodo-2016-05-06 --title \"Abe meets Putin\" --publisher \"Kyodo News\" --date 2016-05-06
+add source tass-2016-05-06 --publisher TASS --date 2016-05-06
+add relation Abe visits Moscow --source kyodo-2016-05-06 --quote \"Abe met Putin\"
+add relation Abe visits Moscow --source tass-2016-05-06 --quote \"talks in Sochi\"
+add relation Abe visits Moscow --source tass-2016-05-06 --quote \"talks in Sochi\"
+add relation Abe visits Moscow
+save
+";
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin(script);
+    out.stdout_has("added relation Shinzo Abe —visits→ Moscow\n")
+        .stdout_has(
+            "corroborated Shinzo Abe —visits→ Moscow: now 2 evidence items, from 2 sources\n",
+        )
+        .stderr_has(
+            "kg: error: Shinzo Abe —visits→ Moscow has this evidence from 'tass-2016-05-06' already\n",
+        )
+        .stderr_has("kg: error: Shinzo Abe —visits→ Moscow is in the graph already; nothing added\n")
+        .stderr_has("kg: hint: to corroborate it, give the new evidence: --source ID --quote TEXT\n");
+    let found = evidence_of(&relations(&dir, "Abe"), "Moscow", "visits");
+    assert_eq!(found.len(), 1, "one relation: {found:?}");
+    let items = &found[0];
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0]["source"], "kyodo-2016-05-06");
+    assert_eq!(items[1]["source"], "tass-2016-05-06");
+    // Without --date, evidence takes its source's date.
+    assert_eq!(items[0]["date"], "2016-05-06");
+    assert_eq!(items[1]["quote"], "talks in Sochi");
+    // show counts them.
+    let text = dir
+        .command()
+        .args(["--graph", "g.json", "show", "Abe"])
+        .run();
+    text.success()
+        .stdout_has("  → Moscow (city)  [2 evidence items, 2 sources]\n");
+}
+
+#[test]
+fn add_evidence_needs_the_relation_and_undo_takes_it_back() {
+    let dir = seeded("evidence-add");
+    let script = "\
+add evidence Lavrov visits Tokyo --source sputnik-2016-03-14 --quote \"mid-April\"
+add evidence Lavrov visits Moscow --source sputnik-2016-03-14
+add evidence Lavrov visits Tokyo --source nowhere
+undo
+add evidence Lavrov visits Tokyo --source blog-2016-03-14
+save
+";
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin(script);
+    out.stdout_has(
+        "corroborated Sergei Lavrov —visits→ Tokyo: now 4 evidence items, from 2 sources\n",
+    )
+    .stdout_has("undid: corroborated Sergei Lavrov —visits→ Tokyo: now 4 evidence items, from 2 sources\n")
+    .stderr_has("kg: error: no relation Sergei Lavrov —visits→ Moscow to add evidence to\n")
+    .stderr_has(
+        "kg: hint: add it with its evidence: add relation \"Sergei Lavrov\" visits Moscow --source ID --quote TEXT\n",
+    )
+    .stderr_has("unknown source 'nowhere'");
+    let found = evidence_of(&relations(&dir, "Lavrov"), "Tokyo", "visits");
+    assert_eq!(found.len(), 1);
+    let sources: Vec<&str> = found[0]
+        .iter()
+        .map(|e| e["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "blog-2016-03-14",
+            "blog-2016-03-14",
+            "sputnik-2016-03-14",
+            "blog-2016-03-14"
+        ]
+    );
+    assert!(found[0]
+        .iter()
+        .all(|e| e.get("quote").is_some() || e["date"] == "2016-03-14"));
+}
+
+#[test]
+fn use_source_and_date_fill_what_an_edit_leaves_out() {
+    let dir = seeded("evidence-use");
+    let script = "\
+use
+use source sputnik
+use source sputnik-2016-03-14
+use date 2016-02-30
+use date 2016-03-15
+add relation Lavrov visits Moscow --quote \"Lavrov\"
+use none
+add relation Abe visits Tokyo
+save
+";
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin(script);
+    out.stdout_has("no defaults: each edit gives its own --source and --date\n")
+        .stderr_has("kg: error: unknown source 'sputnik'\nkg: hint: did you mean 'sputnik-2016-03-14'?\n")
+        .stdout_has("evidence cites 'sputnik-2016-03-14' (Sputnik, ")
+        .stderr_has("kg: error: '2016-02-30' is not a date")
+        .stdout_has("evidence cites 'sputnik-2016-03-14' (Sputnik, Foreign Factors Must Be Removed From Russian-Japanese Relations, 2016-03-14), stated 2016-03-15\n")
+        .stdout_has("evidence cites only what each edit gives\n");
+    let moscow = evidence_of(&relations(&dir, "Lavrov"), "Moscow", "visits");
+    assert_eq!(
+        moscow,
+        [vec![
+            serde_json::json!({"source": "sputnik-2016-03-14", "quote": "Lavrov", "date": "2016-03-15"})
+        ]]
+    );
+    let tokyo = evidence_of(&relations(&dir, "Abe"), "Tokyo", "visits");
+    assert_eq!(tokyo, [Vec::<Value>::new()], "no defaults after 'use none'");
+
+    // The same through kg query, and refused on the command line.
+    let requests = r#"{"op":"use","what":"source","value":"sputnik-2016-03-14"}
+{"op":"add_relation","from":"Abe","type":"visits","to":"Moscow","quote":"visit"}
+{"op":"show","name":"Abe"}
+"#;
+    let out = dir
+        .command()
+        .args(["--graph", "g.json", "query"])
+        .run_with_stdin(requests);
+    out.success();
+    let answers: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers[0]["result"]["source"], "sputnik-2016-03-14");
+    let rels = answers[2]["result"]["relations"].as_array().unwrap();
+    let ev = evidence_of(rels, "Moscow", "visits");
+    assert_eq!(
+        ev,
+        [vec![
+            serde_json::json!({"source": "sputnik-2016-03-14", "quote": "visit", "date": "2016-03-14"})
+        ]]
+    );
+    let cli = dir
+        .command()
+        .args(["--graph", "g.json", "use", "source", "sputnik-2016-03-14"])
+        .run();
+    cli.code(2)
+        .stderr_has("'use' is not available in the command line: each command-line edit stands alone; give it --source and --date");
+}
+
+#[test]
+fn check_warns_of_relations_without_evidence_and_repeated_aliases() {
+    let dir = seeded("evidence-check");
+    dir.create(
+        "bare.json",
+        r#"{"schema":{"entity_types":[{"id":"thing"}],"relation_types":[{"id":"near"}]},
+  "entities":[{"id":"a","type":"thing","aliases":["A","Alpha"]},{"id":"b","type":"thing"}],
+  "relations":[{"from":"a","type":"near","to":"b"}]}"#,
+    );
+    let out = dir.command().args(["check", "bare.json"]).run();
+    out.success()
+        .stdout_is("ok: bare.json: 2 entities, 1 relations\n")
+        .stderr_is(
+            "kg: warning: 1 relation without evidence: a —near→ b\n\
+             kg: hint: say where each comes from: add evidence FROM TYPE TO --source ID --quote TEXT\n\
+             kg: warning: 1 alias repeats a name the entity has already: 'A' of 'a'\n\
+             kg: hint: drop the repeated aliases from the file\n",
+        );
+    let strict = dir.command().args(["check", "--strict", "bare.json"]).run();
+    strict
+        .failure()
+        .stderr_has("kg: error: 1 relation without evidence: a —near→ b\n")
+        .stderr_has("kg: 2 problems found in bare.json\n");
+    let json = dir
+        .command()
+        .args(["check", "bare.json", "--format", "json"])
+        .run();
+    let v: Value = json.json();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 2);
+    // The seed graph cites evidence for everything and repeats no alias.
+    let seed = dir.command().args(["check", "--strict", "g.json"]).run();
+    seed.success().stderr_is("");
+}
+
+#[test]
+fn alias_refuses_a_name_the_entity_answers_to() {
+    let dir = seeded("evidence-alias");
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin("alias Japan Yamato\nalias Japan YAMATO\nalias Japan japan\nsave\n");
+    out.stdout_has("'Japan' is now also called 'Yamato'\n")
+        .stderr_has("kg: error: 'Japan' answers to 'YAMATO' already (its alias 'Yamato')\n")
+        .stderr_has("kg: error: 'Japan' answers to 'japan' already (its id 'japan')\n");
+    let g = std::fs::read_to_string(dir.path.join("g.json")).unwrap();
+    assert_eq!(g.matches("\"Yamato\"").count(), 1, "one alias Yamato");
+}
