@@ -60,6 +60,29 @@ pub enum Edit {
         date: Option<String>,
         url: Option<String>,
     },
+    /// Declare an entity type.
+    AddType {
+        id: String,
+        description: Option<String>,
+    },
+    /// Declare a relation type.
+    AddRelationType {
+        id: String,
+        from: Vec<String>,
+        to: Vec<String>,
+        symmetric: bool,
+        inverse: Option<String>,
+        description: Option<String>,
+        cameo: Option<String>,
+    },
+    /// Take back the declaration of an entity type nothing uses.
+    RemoveType {
+        id: String,
+    },
+    /// Take back the declaration of a relation type nothing uses.
+    RemoveRelationType {
+        id: String,
+    },
     RemoveEntity {
         name: String,
     },
@@ -169,6 +192,18 @@ impl Session {
             s.remember(&p, f);
         }
         Ok((s, loaded.notes))
+    }
+
+    /// A session on a kg JSON file that does not exist yet: an empty graph with
+    /// the news schema, which `save` writes to `path`.
+    pub fn starting(path: &Path, opts: LoadOptions) -> (Self, Vec<String>) {
+        let mut s = Session::with(load::news_schema(), opts, Vec::new());
+        s.target = Some(path.to_path_buf());
+        let note = format!(
+            "{} does not exist yet: a new graph with the news schema; save creates it",
+            path.display()
+        );
+        (s, vec![note])
     }
 
     fn with(graph: KnowledgeGraph, opts: LoadOptions, paths: Vec<PathBuf>) -> Self {
@@ -560,6 +595,72 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
             )?;
             Ok(format!("added source '{id}'"))
         }
+        Edit::AddType { id, description } => {
+            if let Some(t) = g.schema().entity_type_id(id) {
+                if g.schema().entity_type(t).declared {
+                    return Err(Error::bad_request(format!(
+                        "entity type '{id}' is declared already"
+                    )));
+                }
+            }
+            let schema = crate::load::format::SchemaRecord {
+                entity_types: vec![crate::load::format::EntityTypeRecord {
+                    id: id.clone(),
+                    description: description.clone(),
+                }],
+                relation_types: Vec::new(),
+            };
+            extend(
+                g,
+                GraphFile {
+                    schema: Some(schema),
+                    ..Default::default()
+                },
+            )?;
+            Ok(format!("declared entity type '{id}'"))
+        }
+        Edit::AddRelationType {
+            id,
+            from,
+            to,
+            symmetric,
+            inverse,
+            description,
+            cameo,
+        } => {
+            if let Some(t) = g.schema().relation_type_id(id) {
+                if g.schema().relation_type(t).declared {
+                    return Err(Error::bad_request(format!(
+                        "relation type '{id}' is declared already"
+                    )));
+                }
+            }
+            let schema = crate::load::format::SchemaRecord {
+                entity_types: Vec::new(),
+                relation_types: vec![crate::load::format::RelationTypeRecord {
+                    id: id.clone(),
+                    description: description.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                    symmetric: *symmetric,
+                    inverse: inverse.clone(),
+                    codes: cameo
+                        .iter()
+                        .map(|c| ("cameo".to_string(), c.clone()))
+                        .collect(),
+                }],
+            };
+            extend(
+                g,
+                GraphFile {
+                    schema: Some(schema),
+                    ..Default::default()
+                },
+            )?;
+            Ok(format!("declared relation type '{id}'"))
+        }
+        Edit::RemoveType { id } => remove_type(g, id),
+        Edit::RemoveRelationType { id } => remove_relation_type(g, id),
         Edit::RemoveEntity { name } => {
             let id = g.resolve(name)?;
             let n = g.incident(id).count();
@@ -849,6 +950,78 @@ fn parallel(g: &KnowledgeGraph, from: &str, kind: &str, to: &str) -> Option<Vec<
             .map(|i| i.relation)
             .collect(),
     )
+}
+
+/// Undeclares entity type `id`, when no entity has it and no relation type
+/// names it.
+fn remove_type(g: &mut KnowledgeGraph, id: &str) -> Result<String> {
+    let s = g.schema();
+    let Some(t) = s
+        .entity_type_id(id)
+        .filter(|&t| s.entity_type(t).declared || g.entity_type_uses(t) > 0)
+    else {
+        let known: Vec<&str> = s
+            .entity_types()
+            .filter(|(_, t)| t.declared)
+            .map(|(_, t)| &*t.id)
+            .collect();
+        return Err(Error::BadRequest {
+            message: format!("unknown entity type '{id}'"),
+            suggestions: suggest::closest(id, known),
+        });
+    };
+    let n = g.entity_type_uses(t);
+    if n > 0 {
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "entity type '{id}' is in use: {n} entit{} of that type",
+            if n == 1 { "y is" } else { "ies are" }
+        ))
+        .hint("remove those entities, or merge them into others, first")]));
+    }
+    let naming: Vec<String> = s
+        .relation_types()
+        .filter(|(_, r)| r.declared && (r.from.contains(&t) || r.to.contains(&t)))
+        .map(|(_, r)| r.id.to_string())
+        .collect();
+    if !naming.is_empty() {
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "entity type '{id}' is named by relation type{} {}",
+            if naming.len() == 1 { "" } else { "s" },
+            suggest::quoted_list(&naming)
+        ))
+        .hint("remove those relation types first")]));
+    }
+    g.schema_mut().entity_type_mut(t).declared = false;
+    Ok(format!("removed entity type '{id}'"))
+}
+
+/// Undeclares relation type `id`, when no relation has it.
+fn remove_relation_type(g: &mut KnowledgeGraph, id: &str) -> Result<String> {
+    let s = g.schema();
+    let Some(t) = s
+        .relation_type_id(id)
+        .filter(|&t| s.relation_type(t).declared || g.relation_type_uses(t) > 0)
+    else {
+        let known: Vec<&str> = s
+            .relation_types()
+            .filter(|(_, t)| t.declared)
+            .map(|(_, t)| &*t.id)
+            .collect();
+        return Err(Error::BadRequest {
+            message: format!("unknown relation type '{id}'"),
+            suggestions: suggest::closest(id, known),
+        });
+    };
+    let n = g.relation_type_uses(t);
+    if n > 0 {
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "relation type '{id}' is in use: {n} relation{} of that type",
+            if n == 1 { " is" } else { "s are" }
+        ))
+        .hint("remove those relations first")]));
+    }
+    g.schema_mut().relation_type_mut(t).declared = false;
+    Ok(format!("removed relation type '{id}'"))
 }
 
 /// Adds `doc` to `g`, validated as a graph file would be.

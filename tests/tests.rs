@@ -51,3 +51,5 @@ mod regression;
 mod undo;
 // Building evidence: corroboration, add evidence, use source/date, check warnings, alias repeats.
 mod evidence;
+// Starting a graph: init, a REPL on a new file, schema edits, duplicate declarations.
+mod building;

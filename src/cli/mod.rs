@@ -58,6 +58,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
 
 /// `kg query [FILE]`: the session goes to the JSON Lines front end.
 fn batch(ctx: &mut Context, input: Option<std::path::PathBuf>, out: &mut dyn Write) -> Result<u8> {
+    ctx.front = Front::Json;
     let mut json = Context::on(Front::Json, ctx.take_session()?);
     let all_ok = match input {
         Some(p) => {

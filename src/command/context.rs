@@ -92,7 +92,14 @@ impl Context {
     /// The session, opened on first use.
     pub fn session(&mut self) -> Result<&mut Session> {
         if self.session.is_none() {
-            let (s, notes) = Session::open(&self.paths, self.opts)?;
+            let (s, notes) = match self.paths.as_slice() {
+                // A session may start the file it names; a command-line edit
+                // needs a file to change.
+                [one] if self.front != Front::Cli && is_new_json(one) => {
+                    Session::starting(one, self.opts)
+                }
+                _ => Session::open(&self.paths, self.opts)?,
+            };
             self.notes.extend(notes);
             self.session = Some(s);
         }
@@ -266,4 +273,11 @@ impl Outcome {
 /// Writes `text` and a newline to `out`, as an error on stdout if it fails.
 pub fn say(out: &mut dyn Write, text: &str) -> Result<()> {
     writeln!(out, "{text}").map_err(|e| Error::io("<stdout>", e))
+}
+
+/// Whether `path` names a kg JSON file that does not exist (not even as a
+/// dangling link).
+fn is_new_json(path: &std::path::Path) -> bool {
+    crate::load::InputFormat::of(path) == Some(crate::load::InputFormat::Json)
+        && matches!(path.symlink_metadata(), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }

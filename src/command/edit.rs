@@ -33,6 +33,19 @@ pub const ADD_EVIDENCE: Spec = edit(
     &["add", "evidence"],
     &["add evidence Lavrov visits Tokyo --source blog-2016-03-14 --quote \"visit Tokyo\""],
 );
+pub const ADD_TYPE: Spec = edit(
+    &["add", "type"],
+    &["add type organisation --description \"A government body, party or company\""],
+);
+pub const ADD_RELATION_TYPE: Spec = edit(
+    &["add", "relation-type"],
+    &["add relation-type meets --from person,country --to person,country --symmetric --cameo 040"],
+);
+pub const REMOVE_TYPE: Spec = edit(&["remove", "type"], &["remove type organisation"]);
+pub const REMOVE_RELATION_TYPE: Spec = edit(
+    &["remove", "relation-type"],
+    &["remove relation-type meets"],
+);
 pub const REMOVE_ENTITY: Spec = edit(&["remove", "entity"], &["remove entity \"RIA Novosti\""]);
 pub const REMOVE_RELATION: Spec = edit(
     &["remove", "relation"],
@@ -110,6 +123,39 @@ pub enum Add {
         #[arg(long)]
         valid: Option<String>,
     },
+    /// Declare an entity type.
+    Type {
+        /// Its id, as entities name it with --type.
+        #[arg(value_name = "TYPE")]
+        id: String,
+        /// What it stands for, in one line.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Declare a relation type: which entity types it joins, and how it reads.
+    RelationType {
+        /// Its id, as relations name it.
+        #[arg(value_name = "TYPE")]
+        id: String,
+        /// The entity types it goes from (comma-separated; none: any).
+        #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+        from: Vec<String>,
+        /// The entity types it goes to (comma-separated; none: any).
+        #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+        to: Vec<String>,
+        /// It reads the same both ways ("meets").
+        #[arg(long)]
+        symmetric: bool,
+        /// How it reads backwards ("visited by").
+        #[arg(long, value_name = "LABEL")]
+        inverse: Option<String>,
+        /// What it stands for, in one line.
+        #[arg(long)]
+        description: Option<String>,
+        /// Its CAMEO event code (as ICEWS codes events), e.g. 042 for "Make a visit".
+        #[arg(long, value_name = "CODE")]
+        cameo: Option<String>,
+    },
     /// Add a source that evidence can cite.
     Source {
         /// Its id, as relations' evidence names it with --source.
@@ -144,6 +190,16 @@ pub enum Remove {
         kind: String,
         to: String,
     },
+    /// Take back an entity type that no entity has and no relation type names.
+    Type {
+        #[arg(value_name = "TYPE")]
+        id: String,
+    },
+    /// Take back a relation type that no relation has.
+    RelationType {
+        #[arg(value_name = "TYPE")]
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -168,6 +224,8 @@ impl Add {
             Add::Entity { .. } => &ADD_ENTITY,
             Add::Relation { .. } => &ADD_RELATION,
             Add::Evidence { .. } => &ADD_EVIDENCE,
+            Add::Type { .. } => &ADD_TYPE,
+            Add::RelationType { .. } => &ADD_RELATION_TYPE,
             Add::Source { .. } => &ADD_SOURCE,
         }
     }
@@ -222,6 +280,27 @@ impl Add {
                 date: date.clone(),
                 valid: valid.clone(),
             },
+            Add::Type { id, description } => Edit::AddType {
+                id: id.clone(),
+                description: description.clone(),
+            },
+            Add::RelationType {
+                id,
+                from,
+                to,
+                symmetric,
+                inverse,
+                description,
+                cameo,
+            } => Edit::AddRelationType {
+                id: id.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                symmetric: *symmetric,
+                inverse: inverse.clone(),
+                description: description.clone(),
+                cameo: cameo.clone(),
+            },
             Add::Source {
                 id,
                 title,
@@ -244,6 +323,8 @@ impl Remove {
         match self {
             Remove::Entity { .. } => &REMOVE_ENTITY,
             Remove::Relation { .. } => &REMOVE_RELATION,
+            Remove::Type { .. } => &REMOVE_TYPE,
+            Remove::RelationType { .. } => &REMOVE_RELATION_TYPE,
         }
     }
 
@@ -258,6 +339,8 @@ impl Remove {
                 kind: kind.clone(),
                 to: to.clone(),
             },
+            Remove::Type { id } => Edit::RemoveType { id: id.clone() },
+            Remove::RelationType { id } => Edit::RemoveRelationType { id: id.clone() },
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod export;
 pub mod files;
 pub mod filter;
 pub mod help;
+pub mod init;
 pub mod json;
 pub mod neighbours;
 pub mod path;
@@ -111,12 +112,18 @@ pub enum Command {
     /// See docs/json.md. Exits 1 when any request failed, 0 otherwise. In the REPL,
     /// the requests run on the session's graph (their edits included).
     Query(shell::QueryArgs),
-    /// Add an entity, a relation or a source (validated like a graph file).
+    /// Create a new graph file with a starter schema (news, or empty).
+    ///
+    /// An existing file is never overwritten. Opening a file that does not
+    /// exist in the REPL (kg --graph new.json) starts the same empty graph with
+    /// the news schema, and save creates the file.
+    Init(init::Args),
+    /// Add an entity, a relation, evidence, a source or a type (validated like a graph file).
     ///
     /// On the command line this changes the kg JSON file named with --graph.
     #[command(subcommand)]
     Add(edit::Add),
-    /// Remove an entity (with its relations) or relations.
+    /// Remove an entity (with its relations), relations, or a type nothing uses.
     #[command(subcommand)]
     Remove(edit::Remove),
     /// Give an entity another name.
@@ -173,12 +180,17 @@ pub const SPECS: &[&Spec] = &[
     &show::SHOW,
     &check::SPEC,
     &shell::QUERY,
+    &init::SPEC,
     &edit::ADD_ENTITY,
     &edit::ADD_SOURCE,
     &edit::ADD_RELATION,
     &edit::ADD_EVIDENCE,
+    &edit::ADD_TYPE,
+    &edit::ADD_RELATION_TYPE,
     &edit::REMOVE_ENTITY,
     &edit::REMOVE_RELATION,
+    &edit::REMOVE_RELATION_TYPE,
+    &edit::REMOVE_TYPE,
     &edit::ALIAS,
     &edit::MERGE,
     &edit::UNDO,
@@ -200,6 +212,7 @@ impl Command {
     pub fn spec(&self) -> &'static Spec {
         match self {
             Command::Check(_) => &check::SPEC,
+            Command::Init(_) => &init::SPEC,
             Command::Stats => &show::STATS,
             Command::Show(_) => &show::SHOW,
             Command::Path(_) => &path::SPEC,
@@ -233,6 +246,7 @@ impl Command {
             Command::Path(a) => Some(a.query(g)),
             Command::Neighbours(a) => Some(Ok(a.query())),
             Command::Check(_)
+            | Command::Init(_)
             | Command::Query(_)
             | Command::Add(_)
             | Command::Remove(_)
@@ -281,6 +295,7 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
     };
     match inv.command {
         Command::Check(a) => check::run(&a, &opts, ctx),
+        Command::Init(a) => init::run(&a, ctx),
         Command::Stats => ask(ctx, &opts, |_| Ok(Query::Stats {})),
         Command::Show(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Path(a) => ask(ctx, &opts, |g| a.query(g)),

@@ -324,8 +324,34 @@ pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Prob
     pending.resolve(docs, out);
 }
 
+/// Where a type was declared first, for "declared twice": `file:line:column` in
+/// the documents, or the graph being extended. Each call scans one document, so
+/// only the first [`PLACED_DUPLICATES`] duplicates are placed.
+fn first_declared(docs: &[JsonDoc], first: Option<&(usize, Path)>, placed: &mut usize) -> String {
+    let Some((d, path)) = first else {
+        return "by the graph it is added to".into();
+    };
+    *placed += 1;
+    if *placed > PLACED_DUPLICATES {
+        return format!("in {}", docs[*d].file);
+    }
+    let text = &docs[*d].text;
+    let found = locate::scan(text, &|p: &[Step]| p == path.as_slice());
+    let (line, column) = found
+        .get(path)
+        .map_or((0, 0), |&o| LineIndex::new(text).position(o));
+    format!("at {}", Location::new(&docs[*d].file, line, column))
+}
+
+/// How many "declared twice" problems say where the first declaration is.
+const PLACED_DUPLICATES: usize = 100;
+
 fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
     let mut declared: FxHashMap<String, usize> = FxHashMap::default();
+    // Where each type ("e"ntity or "r"elation, and id) was first declared in
+    // these documents.
+    let mut first_at: FxHashMap<(&str, String), (usize, Path)> = FxHashMap::default();
+    let mut placed = 0;
     for (d, doc) in docs.iter().enumerate() {
         let Some(s) = &doc.doc.schema else { continue };
         for (i, t) in s.entity_types.iter().enumerate() {
@@ -352,14 +378,19 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                     .entity_type_id(&t.id)
                     .is_some_and(|id| g.schema().entity_type(id).declared)
             {
+                let first = first_declared(docs, first_at.get(&("e", t.id.clone())), &mut placed);
                 pending.push(
                     d,
                     path,
-                    Problem::new(format!("entity type '{}' is declared twice", t.id))
-                        .hint("declare each type once, in one schema"),
+                    Problem::new(format!(
+                        "entity type '{}' is declared twice (first declared {first})",
+                        t.id
+                    ))
+                    .hint("declare each type once, in one schema"),
                 );
                 continue;
             }
+            first_at.insert(("e", t.id.clone()), (d, path));
             let id = g.schema_mut().intern_entity_type(&t.id);
             let et = g.schema_mut().entity_type_mut(id);
             et.declared = true;
@@ -398,14 +429,19 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
             }
             seen_here.push(t.id.clone());
             if existing.is_some_and(|id| g.schema().relation_type(id).declared) {
+                let first = first_declared(docs, first_at.get(&("r", t.id.clone())), &mut placed);
                 pending.push(
                     d,
                     with("id"),
-                    Problem::new(format!("relation type '{}' is declared twice", t.id))
-                        .hint("declare each type once, in one schema"),
+                    Problem::new(format!(
+                        "relation type '{}' is declared twice (first declared {first})",
+                        t.id
+                    ))
+                    .hint("declare each type once, in one schema"),
                 );
                 continue;
             }
+            first_at.insert(("r", t.id.clone()), (d, with("id")));
             let mut ends = |names: &[String], side: &str| -> Vec<TypeId> {
                 let mut ids = Vec::new();
                 for (j, n) in names.iter().enumerate() {
@@ -529,6 +565,7 @@ fn entities(
     let type_names: Vec<String> = g
         .schema()
         .entity_types()
+        .filter(|&(id, t)| t.declared || g.entity_type_uses(id) > 0)
         .map(|(_, t)| t.id.to_string())
         .collect();
     let all: Vec<(usize, usize, &EntityRecord)> = docs
@@ -609,9 +646,13 @@ fn entities(
         }
         let kind = match e.kind.as_deref() {
             None | Some("entity") => g.schema_mut().intern_entity_type("entity"),
-            // A type the schema declares, or one a triple file brought in
-            // (which the graph's file will declare once it is saved).
-            Some(t) => match g.schema().entity_type_id(t) {
+            // A type the schema declares, or one the graph's entities have
+            // (a triple file's: the graph's file declares it once saved).
+            Some(t) => match g
+                .schema()
+                .entity_type_id(t)
+                .filter(|&id| g.schema().entity_type(id).declared || g.entity_type_uses(id) > 0)
+            {
                 Some(id) => id,
                 None => {
                     pending.push(
@@ -771,6 +812,7 @@ fn relations(
     let rel_names: Vec<String> = g
         .schema()
         .relation_types()
+        .filter(|&(id, t)| t.declared || g.relation_type_uses(id) > 0)
         .map(|(_, t)| t.id.to_string())
         .collect();
     let source_names: Vec<String> = g.sources().map(|(_, s)| s.id.to_string()).collect();
@@ -779,7 +821,10 @@ fn relations(
             let before = pending.items.len();
             let from = endpoint(g, &r.from, d, field("relations", i, "from"), pending);
             let to = endpoint(g, &r.to, d, field("relations", i, "to"), pending);
-            let kind = g.schema().relation_type_id(&r.kind);
+            let kind = g
+                .schema()
+                .relation_type_id(&r.kind)
+                .filter(|&k| g.schema().relation_type(k).declared || g.relation_type_uses(k) > 0);
             if kind.is_none() {
                 pending.push(
                     d,

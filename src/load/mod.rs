@@ -23,6 +23,10 @@ use triples::{IdMaps, Importer, TripleOptions, TsvFile};
 /// The built-in graph: the seed graph, embedded at build time.
 pub const BUILTIN_NAME: &str = "russia-japan-2016.json";
 const BUILTIN_TEXT: &str = include_str!("../../graphs/russia-japan-2016.json");
+/// The starter schema for news about states and politics (`kg init`), which
+/// the seed graph's schema is a part of.
+pub const NEWS_SCHEMA_NAME: &str = "schema/news.json";
+const NEWS_SCHEMA_TEXT: &str = include_str!("../../graphs/schema/news.json");
 
 /// How to load.
 #[derive(Debug, Clone, Copy, Default)]
@@ -88,19 +92,29 @@ impl InputFormat {
     }
 }
 
-/// Loads the built-in seed graph.
-pub fn builtin() -> KnowledgeGraph {
+/// An empty graph with the news schema (`kg init --schema news`).
+pub fn news_schema() -> KnowledgeGraph {
+    built_in(NEWS_SCHEMA_NAME, NEWS_SCHEMA_TEXT)
+}
+
+/// A graph that ships inside the binary (the test suite checks that each loads).
+fn built_in(name: &str, text: &str) -> KnowledgeGraph {
     load_sources_into(
         KnowledgeGraph::new(),
         vec![(
-            Arc::from(format!("<built-in>/{BUILTIN_NAME}")),
-            Input::Json(BUILTIN_TEXT.to_string()),
+            Arc::from(format!("<built-in>/{name}")),
+            Input::Json(text.to_string()),
         )],
         &LoadOptions::default(),
         &Progress::hidden(),
     )
-    .expect("the built-in graph is checked by the test suite")
+    .expect("the built-in graphs are checked by the test suite")
     .graph
+}
+
+/// Loads the built-in seed graph.
+pub fn builtin() -> KnowledgeGraph {
+    built_in(BUILTIN_NAME, BUILTIN_TEXT)
 }
 
 /// An input with the name problems and origins use for it.

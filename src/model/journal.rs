@@ -227,6 +227,16 @@ impl KnowledgeGraph {
         if self.names.len() != self.entity_count() {
             return Err("the id table holds removed entities".into());
         }
+        let mut counted = self.clone();
+        counted.recount_type_uses();
+        let trim = |v: &[u32]| v.iter().rposition(|&n| n > 0).map_or(0, |i| i + 1);
+        if self.entity_type_uses[..trim(&self.entity_type_uses)]
+            != counted.entity_type_uses[..trim(&counted.entity_type_uses)]
+            || self.relation_type_uses[..trim(&self.relation_type_uses)]
+                != counted.relation_type_uses[..trim(&counted.relation_type_uses)]
+        {
+            return Err("the counts of type uses differ from a fresh count".into());
+        }
         for r in self.graph.edge_indices() {
             let (a, b) = self.graph.edge_endpoints(r).expect("a live relation");
             if !self.graph.contains_node(a) || !self.graph.contains_node(b) {

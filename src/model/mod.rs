@@ -217,6 +217,22 @@ pub struct KnowledgeGraph {
     files: Vec<Arc<str>>,
     /// Open while an edit runs: how to take back each change it makes.
     journal: Option<journal::Journal>,
+    /// How many entities (relations) each entity (relation) type has, kept as
+    /// they come and go: whether a type is in use costs nothing to ask.
+    entity_type_uses: Vec<u32>,
+    relation_type_uses: Vec<u32>,
+}
+
+/// `uses[t] += 1` (or `-= 1`), growing `uses` as new types appear.
+fn count_use(uses: &mut Vec<u32>, t: usize, more: bool) {
+    if t >= uses.len() {
+        uses.resize(t + 1, 0);
+    }
+    if more {
+        uses[t] += 1;
+    } else {
+        uses[t] = uses[t].saturating_sub(1);
+    }
 }
 
 /// One relation seen from an entity: the edge, its far end, and whether it is
@@ -388,6 +404,7 @@ impl KnowledgeGraph {
         self.adjacency = OnceLock::new();
         self.by_type = OnceLock::new();
         let node = self.graph.add_node(kind);
+        count_use(&mut self.entity_type_uses, kind.0 as usize, true);
         self.note(|| journal::Change::AddedEntity(node));
         let slot = node.index();
         self.names.insert_hashed(slot, id, name, id_hash);
@@ -480,6 +497,32 @@ impl KnowledgeGraph {
     #[inline]
     pub(crate) fn entity_by_id_hashed(&self, id: &str, hash: u64) -> Option<EntityId> {
         self.names.find_hashed(id, hash).map(NodeIndex::new)
+    }
+
+    /// How many entities have type `kind`.
+    pub fn entity_type_uses(&self, kind: TypeId) -> usize {
+        self.entity_type_uses
+            .get(kind.0 as usize)
+            .map_or(0, |&n| n as usize)
+    }
+
+    /// How many relations have type `kind`.
+    pub fn relation_type_uses(&self, kind: RelTypeId) -> usize {
+        self.relation_type_uses
+            .get(kind.0 as usize)
+            .map_or(0, |&n| n as usize)
+    }
+
+    /// Counts the uses of every type afresh (a store built from raw parts).
+    pub(crate) fn recount_type_uses(&mut self) {
+        self.entity_type_uses.clear();
+        self.relation_type_uses.clear();
+        for n in self.graph.node_indices() {
+            count_use(&mut self.entity_type_uses, self.graph[n].0 as usize, true);
+        }
+        for e in self.graph.edge_indices() {
+            count_use(&mut self.relation_type_uses, self.graph[e].0 as usize, true);
+        }
     }
 
     /// Every entity of one type (an index built on first use after a change).
@@ -586,6 +629,7 @@ impl KnowledgeGraph {
         self.adjacency = OnceLock::new();
         self.by_relation_type = OnceLock::new();
         let edge = self.graph.add_edge(from, to, kind);
+        count_use(&mut self.relation_type_uses, kind.0 as usize, true);
         self.note(|| journal::Change::AddedRelation(edge));
         self.relations.set(edge.index(), relation);
         edge
@@ -600,6 +644,7 @@ impl KnowledgeGraph {
         self.by_relation_type = OnceLock::new();
         for (from, kind, to, valid) in relations {
             let edge = self.graph.add_edge(from, to, kind);
+            count_use(&mut self.relation_type_uses, kind.0 as usize, true);
             self.note(|| journal::Change::AddedRelation(edge));
             if valid.is_some() {
                 self.relations.set(
@@ -691,6 +736,7 @@ impl KnowledgeGraph {
     ) -> Option<(EntityId, RelTypeId, EntityId, Relation)> {
         let (a, b) = self.graph.edge_endpoints(id)?;
         let kind = self.graph.remove_edge(id)?;
+        count_use(&mut self.relation_type_uses, kind.0 as usize, false);
         self.adjacency = OnceLock::new();
         self.by_relation_type = OnceLock::new();
         let data = self.relations.take(id.index());
@@ -731,7 +777,9 @@ impl KnowledgeGraph {
             }
             self.name_index = OnceLock::from(index);
         }
-        self.graph.remove_node(id);
+        if let Some(kind) = self.graph.remove_node(id) {
+            count_use(&mut self.entity_type_uses, kind.0 as usize, false);
+        }
         self.adjacency = OnceLock::new();
         self.by_type = OnceLock::new();
         self.names.remove(id.index());

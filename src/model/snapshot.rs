@@ -738,5 +738,6 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
     g.origins = origins;
     g.extras = extras;
     g.relations = RelationData::from_raw(s.slots, data);
+    g.recount_type_uses();
     Ok(g)
 }

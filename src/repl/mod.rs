@@ -180,6 +180,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
+    // Opened as the REPL's: a file that does not exist yet is a new graph.
+    ctx.front = Front::Repl;
     ctx.open()?;
     print::notes(&mut ctx, err);
     if let Some(f) = format {
