@@ -32,6 +32,7 @@ pub mod repl;
 pub mod script;
 pub mod session;
 pub mod suggest;
+pub mod verbatim;
 
 pub use error::{Error, Location, Problem, Result};
 pub use model::KnowledgeGraph;

@@ -59,6 +59,10 @@ pub enum Edit {
         publisher: Option<String>,
         date: Option<String>,
         url: Option<String>,
+        /// article, report, dataset or background.
+        kind: Option<String>,
+        /// The document's text, which its quotes are checked against.
+        text: Option<String>,
     },
     /// Declare an entity type.
     AddType {
@@ -577,6 +581,8 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
             publisher,
             date,
             url,
+            kind,
+            text,
         } => {
             let rec = SourceRecord {
                 id: id.clone(),
@@ -585,6 +591,9 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                 date: date.clone(),
                 url: url.clone(),
                 background: false,
+                kind: kind.clone(),
+                sha256: text.as_deref().map(crate::verbatim::sha256_hex),
+                text: text.clone(),
             };
             extend(
                 g,

@@ -226,3 +226,174 @@ fn alias_refuses_a_name_the_entity_answers_to() {
     let g = std::fs::read_to_string(dir.path.join("g.json")).unwrap();
     assert_eq!(g.matches("\"Yamato\"").count(), 1, "one alias Yamato");
 }
+
+const SOCHI: &str = "On 6 May 2016 Japanese Prime Minister Shinzo Abe met Russian President\nVladimir Putin in Sochi. The two leaders agreed to pursue a \"new approach\"\nto the territorial dispute over the Kuril Islands.\n";
+
+/// The scenario of issue 13, as a user types it: a new graph, a source with
+/// its text, a default source, a relation, the same relation from a second
+/// source, a misquote refused with the closest passage, save, check, sources.
+#[test]
+fn a_graph_built_from_a_paragraph_checks_its_quotes_against_the_source() {
+    let dir = crate::util::TestDir::new("evidence-sochi");
+    dir.create("sochi.txt", SOCHI);
+    dir.create("tass.txt", "Putin and Abe met in Sochi on Friday.");
+    dir.command()
+        .args(["init", "g.json", "--schema", "news"])
+        .run()
+        .success();
+    let script = "\
+add source kyodo-2016-05-06 --title \"Abe, Putin meet in Sochi\" --publisher \"Kyodo News\" --date 2016-05-06 --kind article --text sochi.txt
+add source tass-2016-05-06 --publisher TASS --date 2016-05-06 --kind article --text tass.txt
+use source kyodo-2016-05-06
+add entity \"Shinzo Abe\" --type person --alias Abe
+add entity \"Vladimir Putin\" --type person --alias Putin
+add relation Abe meets Putin --quote \"Shinzo Abe met Russian President Vladimir Putin\"
+add relation Abe meets Putin --source tass-2016-05-06 --quote \"Putin and Abe met in Sochi\"
+add relation Abe meets Putin --quote \"Abe met with Putin in Sochi\"
+save
+";
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin(script);
+    out.stdout_has("added relation Shinzo Abe —meets→ Vladimir Putin\n")
+        .stdout_has("corroborated Shinzo Abe —meets→ Vladimir Putin: now 2 evidence items, from 2 sources\n")
+        .stderr_is(
+            "kg: error: the quote is not in the text of source 'kyodo-2016-05-06'\n\
+             kg: hint: the closest passage is \"Abe met Russian President Vladimir Putin in Sochi.\"; a quote is copied verbatim\n",
+        );
+    dir.command()
+        .args(["--graph", "g.json", "check", "--strict"])
+        .run()
+        .success()
+        .stdout_is("ok: g.json: 2 entities, 1 relations\n");
+    let sources = dir.command().args(["--graph", "g.json", "sources"]).run();
+    sources.success().stdout_is(
+        "source            publisher   date        kind     relations\n\
+         kyodo-2016-05-06  Kyodo News  2016-05-06  article  1\n\
+         tass-2016-05-06   TASS        2016-05-06  article  1\n",
+    );
+    let one = dir
+        .command()
+        .args([
+            "--graph",
+            "g.json",
+            "sources",
+            "kyodo-2016-05-06",
+            "--format",
+            "json",
+        ])
+        .run();
+    let v: Value = one.json();
+    assert_eq!(v["source"]["text_bytes"], SOCHI.len());
+    assert_eq!(
+        v["supports"][0]["quotes"][0],
+        "Shinzo Abe met Russian President Vladimir Putin"
+    );
+
+    // The text is kept with its SHA-256: a text changed by hand is noticed,
+    // and so is a quote edited into one the text does not hold.
+    let saved = crate::util::read(dir.path.join("g.json"));
+    assert!(saved.contains("\"sha256\": \"4"), "{saved}");
+    dir.create(
+        "edited.json",
+        saved.replace("in Sochi. The two", "in Moscow. The two"),
+    );
+    dir.command()
+        .args(["check", "edited.json"])
+        .run()
+        .failure()
+        .stderr_has("the text of source 'kyodo-2016-05-06' does not match its sha256: it changed since it was registered\n");
+    dir.create(
+        "misquoted.json",
+        saved.replace(
+            "\"Putin and Abe met in Sochi\"",
+            "\"Putin and Abe met in Tokyo\"",
+        ),
+    );
+    let out = dir.command().args(["check", "misquoted.json"]).run();
+    out.failure()
+        .stderr_has(": the quote is not in the text of source 'tass-2016-05-06'\n")
+        .stderr_has("kg: hint: the closest passage is \"Putin and Abe met in Sochi\"; a quote is copied verbatim\n");
+    assert!(
+        out.stderr.starts_with("kg: error: misquoted.json:"),
+        "located: {}",
+        out.report()
+    );
+}
+
+#[test]
+fn a_source_text_must_be_a_utf8_file_within_the_limit() {
+    let dir = seeded("evidence-text-files");
+    dir.create("latin1.txt", b"caf\xe9 au lait".as_slice());
+    dir.create("blank.txt", " \n\t\n");
+    dir.create("big.txt", "word ".repeat(220_000));
+    let script = "\
+add source a --text latin1.txt
+add source b --text blank.txt
+add source c --text big.txt
+add source d --text missing.txt
+add source e --kind newspaper
+";
+    let out = dir
+        .command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin(script);
+    out.stdout_is("")
+        .stderr_has("kg: error: latin1.txt: not UTF-8 text (at byte 3)\nkg: hint: save the article as UTF-8 text\n")
+        .stderr_has("kg: error: blank.txt: empty\n")
+        .stderr_has("kg: error: big.txt: 1100000 bytes, over the limit of 1048576 (1 MiB) for a source text\n")
+        .stderr_has("kg: error: missing.txt: ")
+        .stderr_has("kg: error: unknown source kind 'newspaper'\n");
+    let sources = dir.command().args(["--graph", "g.json", "sources"]).run();
+    sources.success().stdout_is(
+        "source              publisher                                             date        kind        relations\n\
+         blog-2016-03-14     Unnamed blog (commentary reposting a Sputnik report)  2016-03-14              21\n\
+         sputnik-2016-03-14  Sputnik                                               2016-03-14              12\n\
+         background          kg                                                                background  6\n",
+    );
+}
+
+/// README's "Building a graph from an article" session gives the answers it shows.
+#[test]
+fn the_readme_builds_its_graph_as_it_says() {
+    let readme = crate::util::read("README.md");
+    let start = readme
+        .find("### Building a graph from an article")
+        .expect("the section");
+    let block = readme[start..].split("```").nth(1).expect("its session");
+    let (mut typed, mut shown) = (String::new(), Vec::new());
+    for line in block.lines().filter(|l| !l.is_empty()) {
+        match line.strip_prefix("kg> ") {
+            Some(cmd) => typed.push_str(&format!("{cmd}\n")),
+            None => shown.push(line),
+        }
+    }
+    let dir = crate::util::TestDir::new("evidence-readme");
+    std::fs::create_dir_all(dir.path.join("docs/examples")).unwrap();
+    dir.create(
+        "docs/examples/sochi.txt",
+        crate::util::read("docs/examples/sochi.txt"),
+    );
+    let out = dir
+        .command()
+        .args(["--graph", "sochi.json"])
+        .run_with_stdin(typed);
+    let (mut said, mut warned) = (out.stdout.lines(), out.stderr.lines());
+    for want in shown {
+        let from = if want.starts_with("kg: ") {
+            &mut warned
+        } else {
+            &mut said
+        };
+        assert!(
+            from.any(|l| l == want),
+            "README shows {want:?}, kg did not say it (in order)\n{}",
+            out.report()
+        );
+    }
+    dir.command()
+        .args(["--graph", "sochi.json", "check", "--strict"])
+        .run()
+        .success();
+}

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("lines", 0),
     ("format", 0),
     ("progress", 0),
+    ("verbatim", 0),
     ("suggest", 1),
     ("error", 2),
     ("model", 3),

@@ -197,11 +197,7 @@ impl Case {
             .collect();
         let source = g.add_source(Source {
             id: "src".into(),
-            title: None,
-            publisher: None,
-            date: None,
-            url: None,
-            background: false,
+            ..Source::default()
         });
         let nodes: Vec<EntityId> = (0..self.types.len())
             .map(|v| {

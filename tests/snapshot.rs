@@ -216,12 +216,15 @@ fn another_version_is_refused() {
     let dir = TestDir::new("kgb-version");
     let kgb = build(&dir, "seed.kgb", &[&root().join(SEED)]);
     let mut bytes = std::fs::read(&kgb).unwrap();
-    bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
-    let p = dir.create("v2.kgb", &bytes);
-    refused(
-        &p,
-        "kg snapshot of format version 2; this kg reads version 1",
-    );
+    // Version 1 (before sources kept their kind and text) and a future one.
+    for v in [1u32, 3] {
+        bytes[8..12].copy_from_slice(&v.to_le_bytes());
+        let p = dir.create(&format!("v{v}.kgb"), &bytes);
+        refused(
+            &p,
+            &format!("kg snapshot of format version {v}; this kg reads version 2"),
+        );
+    }
 }
 
 #[test]

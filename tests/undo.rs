@@ -120,6 +120,10 @@ fn edit() -> impl Strategy<Value = Edit> {
                 publisher: None,
                 date: date.flatten().map(String::from),
                 url: None,
+                kind: None,
+                // A text that holds "a quote" (the quote of the relations
+                // above) or not, so quotes are checked against texts too.
+                text: date.map(|_| "It said a quote, and more.".into()),
             }
         }),
         name().prop_map(|name| Edit::RemoveEntity { name }),

@@ -168,6 +168,9 @@ pub struct Done {
     /// Said at a prompt, but not by a command-line run that wrote a file (which,
     /// like `cp`, is silent when it succeeds).
     pub quiet_on_cli: bool,
+    /// An answer put in words (`sources`): `--format json` prints it as
+    /// `kg query` would, not its words.
+    pub answer: bool,
 }
 
 impl Done {
@@ -176,11 +179,17 @@ impl Done {
             message: message.into(),
             fields: Map::new(),
             quiet_on_cli: false,
+            answer: false,
         }
     }
 
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.fields.insert(key.to_string(), value.into());
+        self
+    }
+
+    pub fn as_answer(mut self) -> Self {
+        self.answer = true;
         self
     }
 

@@ -23,7 +23,7 @@ pub const ADD_ENTITY: Spec = edit(
 );
 pub const ADD_SOURCE: Spec = edit(
     &["add", "source"],
-    &["add source kyodo-2016-04-15 --publisher \"Kyodo News\" --date 2016-04-15"],
+    &["add source kyodo-2016-04-15 --publisher \"Kyodo News\" --date 2016-04-15 --kind article"],
 );
 pub const ADD_RELATION: Spec = edit(
     &["add", "relation"],
@@ -173,6 +173,13 @@ pub enum Add {
         /// Where it can be read.
         #[arg(long)]
         url: Option<String>,
+        /// article, report, dataset or background (facts known without a document).
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// A UTF-8 file with the document's text (up to 1 MiB): kept with the
+        /// graph, and every quote from this source is checked against it.
+        #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+        text: Option<std::path::PathBuf>,
     },
 }
 
@@ -231,8 +238,11 @@ impl Add {
     }
 
     /// The change it makes.
-    pub fn edit(&self) -> Edit {
-        match self {
+    ///
+    /// # Errors
+    /// A `--text` file that cannot be read, is not UTF-8, is empty or too big.
+    pub fn edit(&self) -> Result<Edit> {
+        Ok(match self {
             Add::Entity {
                 name,
                 kind,
@@ -307,15 +317,51 @@ impl Add {
                 publisher,
                 date,
                 url,
+                kind,
+                text,
             } => Edit::AddSource {
                 id: id.clone(),
                 title: title.clone(),
                 publisher: publisher.clone(),
                 date: date.clone(),
                 url: url.clone(),
+                kind: kind.clone(),
+                text: text.as_deref().map(source_text).transpose()?,
             },
-        }
+        })
     }
+}
+
+/// The text of a source, read from `path`: a regular file of UTF-8 text, not
+/// empty and within [`crate::load::json::SOURCE_TEXT_LIMIT`].
+fn source_text(path: &std::path::Path) -> Result<String> {
+    let limit = crate::load::SOURCE_TEXT_LIMIT;
+    let refuse = |why: String, hint: &str| {
+        Error::Invalid(vec![
+            Problem::new(format!("{}: {why}", path.display())).hint(hint)
+        ])
+    };
+    let meta = crate::load::regular_file(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > limit as u64 {
+        return Err(refuse(
+            format!(
+                "{} bytes, over the limit of {limit} (1 MiB) for a source text",
+                meta.len()
+            ),
+            "keep the article itself, or the passages the evidence quotes",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        refuse(
+            format!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+            "save the article as UTF-8 text",
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(refuse("empty".into(), "give the file the article's text"));
+    }
+    Ok(text)
 }
 
 impl Remove {

@@ -29,6 +29,7 @@ pub mod path;
 pub mod print;
 pub mod shell;
 pub mod show;
+pub mod sources;
 pub mod spec;
 pub mod values;
 
@@ -107,6 +108,9 @@ pub enum Command {
     /// Everything within --depth hops of an entity, and the relations among them.
     #[command(visible_alias = "neighbors")]
     Neighbours(neighbours::Args),
+    /// The sources evidence cites (publisher, date, kind, how many relations
+    /// each supports), or one source and everything it supports.
+    Sources(sources::Args),
     /// Answer JSON Lines requests: one JSON object per line in, one answer out.
     ///
     /// See docs/json.md. Exits 1 when any request failed, 0 otherwise. In the REPL,
@@ -178,6 +182,7 @@ pub const SPECS: &[&Spec] = &[
     &neighbours::SPEC,
     &show::STATS,
     &show::SHOW,
+    &sources::SPEC,
     &check::SPEC,
     &shell::QUERY,
     &init::SPEC,
@@ -212,6 +217,7 @@ impl Command {
     pub fn spec(&self) -> &'static Spec {
         match self {
             Command::Check(_) => &check::SPEC,
+            Command::Sources(_) => &sources::SPEC,
             Command::Init(_) => &init::SPEC,
             Command::Stats => &show::STATS,
             Command::Show(_) => &show::SHOW,
@@ -246,6 +252,7 @@ impl Command {
             Command::Path(a) => Some(a.query(g)),
             Command::Neighbours(a) => Some(Ok(a.query())),
             Command::Check(_)
+            | Command::Sources(_)
             | Command::Init(_)
             | Command::Query(_)
             | Command::Add(_)
@@ -295,13 +302,14 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
     };
     match inv.command {
         Command::Check(a) => check::run(&a, &opts, ctx),
+        Command::Sources(a) => sources::run(&a, ctx),
         Command::Init(a) => init::run(&a, ctx),
         Command::Stats => ask(ctx, &opts, |_| Ok(Query::Stats {})),
         Command::Show(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Path(a) => ask(ctx, &opts, |g| a.query(g)),
         Command::Neighbours(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Query(a) => Ok(Outcome::Batch(a.input())),
-        Command::Add(a) => edit::run(a.edit(), ctx),
+        Command::Add(a) => edit::run(a.edit()?, ctx),
         Command::Remove(r) => edit::run(r.edit(), ctx),
         Command::Alias(a) => edit::run((&a).into(), ctx),
         Command::Merge(m) => edit::run((&m).into(), ctx),

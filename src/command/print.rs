@@ -52,6 +52,11 @@ pub fn show(
             render::write(out, &a, format, ctx.color)?;
             ctx.last = Some(a);
         }
+        // --format json: what kg query would answer.
+        Outcome::Done(ref d) if d.answer && opts.format == Some(crate::format::Format::Json) => {
+            let v = outcome.to_json()?;
+            say(out, &v.to_string())?;
+        }
         Outcome::Done(d) => {
             if !(d.quiet_on_cli && ctx.front == Front::Cli) {
                 say(out, &printable(&d.message))?;

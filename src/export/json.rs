@@ -46,7 +46,14 @@ pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
             publisher: src.publisher.clone(),
             date: src.date.map(|d| d.to_string()),
             url: src.url.clone(),
+            // A background source says so once, by the flag older files know.
             background: src.background,
+            kind: src
+                .kind
+                .filter(|&k| k != crate::model::SourceKind::Background)
+                .map(|k| k.name().to_string()),
+            sha256: src.text.as_deref().map(crate::verbatim::sha256_hex),
+            text: src.text.as_deref().map(str::to_string),
         })
         .collect();
     let entities = g

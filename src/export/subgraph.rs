@@ -194,11 +194,8 @@ impl<'g> Builder<'g> {
             .and_then(|g| g.source_id(id).map(|s| g.source(s).clone()));
         let src = copied.unwrap_or_else(|| Source {
             id: id.into(),
-            title: None,
-            publisher: None,
-            date: None,
-            url: None,
             background,
+            ..Source::default()
         });
         let s = self.sub.add_source(src);
         self.sources.insert(id.to_string(), s);

@@ -19,7 +19,7 @@ use crate::date::{Date, Span};
 use crate::error::{Location, Problem};
 use crate::model::{
     normalize, Alias, Entity, EntityId, Evidence, FileId, KnowledgeGraph, Origin, RelTypeId,
-    Relation, RelationDetail, RelationType, Source, TypeId,
+    Relation, RelationDetail, RelationType, Source, SourceKind, TypeId,
 };
 use crate::suggest;
 
@@ -210,6 +210,10 @@ struct Pending {
     /// Unknown entity references so far; past [`SUGGESTED_REFERENCES`] they get
     /// no "did you mean" (see there).
     unknown: usize,
+    /// Quotes not found in their source's text so far; past
+    /// [`SUGGESTED_REFERENCES`] they get no closest passage (a search of the
+    /// whole text each).
+    misquoted: usize,
 }
 
 /// How many unknown entity references get a "did you mean". Each suggestion
@@ -286,6 +290,7 @@ pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Prob
     let mut pending = Pending {
         items: Vec::new(),
         unknown: 0,
+        misquoted: 0,
     };
     let file_ids: Vec<FileId> = docs.iter().map(|d| g.add_file(&d.file)).collect();
     let lines: Vec<LineIndex> = docs.iter().map(|d| LineIndex::new(&d.text)).collect();
@@ -538,16 +543,114 @@ fn sources(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                 .date
                 .as_deref()
                 .and_then(|t| parse_date(t, d, field("sources", i, "date"), pending));
+            let kind = source_kind(s, d, i, pending);
+            let text = source_text(s, d, i, pending);
             g.add_source(Source {
                 id: s.id.as_str().into(),
                 title: s.title.clone(),
                 publisher: s.publisher.clone(),
                 date,
                 url: s.url.clone(),
-                background: s.background,
+                background: s.background || kind == Some(SourceKind::Background),
+                kind,
+                text: text.map(Into::into),
             });
         }
     }
+}
+
+/// The largest source text kept with a graph: a long article is 50 KB; a
+/// megabyte is a book, which belongs in a file of its own, not a graph.
+pub const SOURCE_TEXT_LIMIT: usize = 1 << 20;
+
+fn source_kind(
+    s: &super::format::SourceRecord,
+    d: usize,
+    i: usize,
+    pending: &mut Pending,
+) -> Option<SourceKind> {
+    let name = s.kind.as_deref()?;
+    let Some(kind) = SourceKind::of(name) else {
+        let names: Vec<&str> = SourceKind::ALL.iter().map(|k| k.name()).collect();
+        pending.push(
+            d,
+            field("sources", i, "kind"),
+            Problem::new(format!("unknown source kind '{name}'"))
+                .suggest(&suggest::closest(name, names.iter().copied()))
+                .hint_or(&format!("a source is one of: {}", names.join(", "))),
+        );
+        return None;
+    };
+    if s.background && kind != SourceKind::Background {
+        pending.push(
+            d,
+            field("sources", i, "kind"),
+            Problem::new(format!(
+                "source '{}' is background knowledge, not a {name}",
+                s.id
+            ))
+            .hint("drop \"background\", or make the kind background"),
+        );
+    }
+    Some(kind)
+}
+
+/// The text of a source, checked: not empty, within the limit, and equal to
+/// its recorded SHA-256.
+fn source_text(
+    s: &super::format::SourceRecord,
+    d: usize,
+    i: usize,
+    pending: &mut Pending,
+) -> Option<String> {
+    let Some(text) = s.text.as_deref() else {
+        if s.sha256.is_some() {
+            pending.push(
+                d,
+                field("sources", i, "sha256"),
+                Problem::new(format!("source '{}' has a sha256 but no text", s.id))
+                    .hint("give its \"text\", or drop \"sha256\""),
+            );
+        }
+        return None;
+    };
+    if text.trim().is_empty() {
+        pending.push(
+            d,
+            field("sources", i, "text"),
+            Problem::new(format!("source '{}' has an empty text", s.id)),
+        );
+        return None;
+    }
+    if text.len() > SOURCE_TEXT_LIMIT {
+        pending.push(
+            d,
+            field("sources", i, "text"),
+            Problem::new(format!(
+                "the text of source '{}' is {} bytes, over the limit of {} (1 MiB)",
+                s.id,
+                text.len(),
+                SOURCE_TEXT_LIMIT
+            ))
+            .hint("keep the passages the evidence quotes, or the article itself, not a whole collection"),
+        );
+        return None;
+    }
+    let sum = crate::verbatim::sha256_hex(text);
+    if let Some(want) = s.sha256.as_deref() {
+        if !want.eq_ignore_ascii_case(&sum) {
+            pending.push(
+                d,
+                field("sources", i, "sha256"),
+                Problem::new(format!(
+                    "the text of source '{}' does not match its sha256: it changed since it was registered",
+                    s.id
+                ))
+                .hint(format!("if the new text is right, write \"sha256\": \"{sum}\"")),
+            );
+        }
+    }
+    Some(text.to_string())
 }
 
 /// Who first used a lookup key: the entity, where, and as what.
@@ -1039,6 +1142,25 @@ fn evidence(
                     .hint("copy a short verbatim passage, or drop \"quote\""),
             );
             continue;
+        }
+        if let (Some(q), Some(text)) = (quote.as_deref(), g.source(sid).text.as_deref()) {
+            if !crate::verbatim::contains(text, q) {
+                pending.misquoted += 1;
+                let closest = (pending.misquoted <= SUGGESTED_REFERENCES)
+                    .then(|| crate::verbatim::closest_passage(text, q));
+                let hint = match closest {
+                    Some(Some(p)) => format!("the closest passage is \"{p}\""),
+                    Some(None) => "no passage of it shares a word with the quote".to_string(),
+                    None => "check it against the source's text".to_string(),
+                };
+                pending.push(
+                    d,
+                    path("quote"),
+                    Problem::new(format!("the quote is not in the text of source '{src}'"))
+                        .hint(format!("{hint}; a quote is copied verbatim")),
+                );
+                continue;
+            }
         }
         out.push(Evidence {
             source: sid,

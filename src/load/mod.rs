@@ -7,6 +7,7 @@
 
 pub mod format;
 mod json;
+pub use json::SOURCE_TEXT_LIMIT;
 pub mod locate;
 pub mod snapshot;
 pub mod triples;

@@ -138,7 +138,7 @@ struct EntityExtra {
 }
 
 /// A document that evidence comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Source {
     pub id: Box<str>,
     pub title: Option<String>,
@@ -147,6 +147,43 @@ pub struct Source {
     pub url: Option<String>,
     /// Background knowledge: facts not stated by any document, carried without quotes.
     pub background: bool,
+    /// What kind of document it is, when said.
+    pub kind: Option<SourceKind>,
+    /// The document's own text, when registered: every quote from this source
+    /// is checked against it, verbatim.
+    pub text: Option<Arc<str>>,
+}
+
+/// What kind of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Article,
+    Report,
+    Dataset,
+    /// Not a document: facts known without one (`background` sources).
+    Background,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Article,
+        SourceKind::Report,
+        SourceKind::Dataset,
+        SourceKind::Background,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Article => "article",
+            SourceKind::Report => "report",
+            SourceKind::Dataset => "dataset",
+            SourceKind::Background => "background",
+        }
+    }
+
+    pub fn of(name: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|k| k.name() == name)
+    }
 }
 
 /// Why we believe a relation: a source, optionally a verbatim quote from it and a date.

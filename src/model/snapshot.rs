@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use super::store::{EntityNames, RelationData};
 use super::{
     Alias, Attributes, EntityExtra, Evidence, KnowledgeGraph, Origin, RelTypeId, Relation,
-    RelationDetail, RelationType, Schema, Source, SourceId, TypeId,
+    RelationDetail, RelationType, Schema, Source, SourceId, SourceKind, TypeId,
 };
 use crate::date::{Date, Span};
 use crate::progress::Progress;
@@ -336,6 +336,12 @@ pub(crate) fn write(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
         e.date(src.date)?;
         e.opt_str(src.url.as_deref())?;
         e.u8(src.background.into())?;
+        let kind = src
+            .kind
+            .and_then(|k| SourceKind::ALL.iter().position(|&x| x == k))
+            .map_or(0, |i| i as u8 + 1);
+        e.u8(kind)?;
+        e.opt_str(src.text.as_deref())?;
     }
     // Entities: names, types, origins, then the few with aliases or attributes.
     let n = g.graph.node_count();
@@ -476,6 +482,14 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
             date: d.date()?,
             url: d.opt_string()?,
             background: d.flag()?,
+            kind: match d.u8()? {
+                0 => None,
+                k => match SourceKind::ALL.get(usize::from(k) - 1) {
+                    Some(&k) => Some(k),
+                    None => return corrupt("an unknown source kind"),
+                },
+            },
+            text: d.opt_string()?.map(Into::into),
         });
     }
     let text = d.string()?;
