@@ -157,6 +157,10 @@ pub struct Session {
     known: Vec<(PathBuf, Fingerprint)>,
     /// Where `save` writes without a path: the one kg JSON file the graph came from.
     target: Option<PathBuf>,
+    /// The kg JSON files the graph came from when there are several (a schema
+    /// file and fact files): `save` without a path writes each record back to
+    /// its own file.
+    parts: Vec<PathBuf>,
     undo: Vec<Undo>,
     /// The id of the graph as it stands; every edit makes a new one, undo
     /// returns to the one before. Unsaved means "not the state last saved",
@@ -216,6 +220,7 @@ impl Session {
             opts,
             known: Vec::new(),
             target: None,
+            parts: Vec::new(),
             undo: Vec::new(),
             state: 0,
             next_state: 1,
@@ -232,6 +237,8 @@ impl Session {
             .collect();
         if let ([one], true) = (json.as_slice(), json.len() == paths.len()) {
             s.target = Some((*one).clone());
+        } else if json.len() > 1 && json.len() == paths.len() {
+            s.parts = paths.clone();
         }
         s
     }
@@ -442,6 +449,26 @@ impl Session {
         path: Option<&Path>,
         force: bool,
     ) -> Result<std::result::Result<String, SaveBlock>> {
+        self.save_into(path, None, force)
+    }
+
+    /// [`save`](Self::save); on a graph of several kg JSON files saved without a
+    /// path, the records made in this session go to `into` (by default the first
+    /// file that holds entities or relations, never a schema-only one).
+    pub fn save_into(
+        &mut self,
+        path: Option<&Path>,
+        into: Option<&Path>,
+        force: bool,
+    ) -> Result<std::result::Result<String, SaveBlock>> {
+        if path.is_none() && self.target.is_none() && !self.parts.is_empty() {
+            return self.save_parts(into, force);
+        }
+        if into.is_some() {
+            return Err(Error::bad_request(
+                "--into says which of several files new records go to; this graph is saved to one file",
+            ));
+        }
         let path = match path.map(Path::to_path_buf).or_else(|| self.target.clone()) {
             Some(p) => p,
             None => {
@@ -500,6 +527,153 @@ impl Session {
             self.graph.entity_count(),
             self.graph.relation_count(),
             path.display()
+        )))
+    }
+}
+
+impl Session {
+    /// Saves a graph of several kg JSON files: each record back to the file it
+    /// came from, new ones to `into` or the first file holding facts. A file
+    /// whose records are as it holds them is not rewritten. All files or none,
+    /// under their folders' locks, refusing any that changed on disk since it
+    /// was loaded (unless `force`).
+    fn save_parts(
+        &mut self,
+        into: Option<&Path>,
+        force: bool,
+    ) -> Result<std::result::Result<String, SaveBlock>> {
+        use crate::export::json::part_file;
+        let g = &self.graph;
+        let ids: Vec<Option<crate::model::FileId>> = self
+            .parts
+            .iter()
+            .map(|p| g.file_of(&p.display().to_string()))
+            .collect();
+        let docs: Vec<GraphFile> = ids
+            .iter()
+            .map(|&id| part_file(g, &|f| f.is_some() && f == id, false))
+            .collect();
+        let new = part_file(g, &|f| f.is_none() || !ids.contains(&f), false);
+        let has_new = new.schema.is_some()
+            || !new.sources.is_empty()
+            || !new.entities.is_empty()
+            || !new.relations.is_empty();
+        let into =
+            match into {
+                Some(p) => Some(self.parts.iter().position(|q| same_file(q, p)).ok_or_else(
+                    || {
+                        Error::bad_request(format!(
+                            "--into {}: new records go to one of the graph's files ({})",
+                            p.display(),
+                            self.parts
+                                .iter()
+                                .map(|q| q.display().to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    },
+                )?),
+                None => docs
+                    .iter()
+                    .position(|d| !d.entities.is_empty() || !d.relations.is_empty()),
+            };
+        let mut docs = docs;
+        if has_new {
+            let Some(i) = into else {
+                return Err(Error::Invalid(vec![Problem::new(
+                    "every file of this graph holds only a schema: say where the new records go",
+                )
+                .hint("save --into FILE.json (one of the graph's files)")]));
+            };
+            let d = &mut docs[i];
+            if let Some(ns) = new.schema {
+                let s = d.schema.get_or_insert_with(Default::default);
+                s.entity_types.extend(ns.entity_types);
+                s.relation_types.extend(ns.relation_types);
+            }
+            d.sources.extend(new.sources);
+            d.entities.extend(new.entities);
+            d.relations.extend(new.relations);
+        }
+        // Which files hold other records than they did: only those are rewritten.
+        let mut texts: Vec<(usize, Vec<u8>)> = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let now = std::fs::read(&self.parts[i]).ok();
+            let same = now
+                .as_deref()
+                .and_then(|b| serde_json::from_slice::<GraphFile>(b).ok())
+                .is_some_and(|mut on_disk| {
+                    let mut ours = doc.clone();
+                    on_disk.kg = None;
+                    ours.kg = None;
+                    on_disk.schema = on_disk
+                        .schema
+                        .filter(|s| !s.entity_types.is_empty() || !s.relation_types.is_empty());
+                    on_disk == ours
+                });
+            if !same {
+                let mut bytes = Vec::new();
+                export::json::write_file(&mut bytes, doc).map_err(|e| Error::io("<memory>", e))?;
+                texts.push((i, bytes));
+            }
+        }
+        let mut block = None;
+        let parts = &self.parts;
+        let known = &self.known;
+        let fills: Vec<(&Path, export::Fill<'_>)> = texts
+            .iter()
+            .map(|(i, bytes)| {
+                let fill: export::Fill<'_> = Box::new(move |w| w.write_all(bytes));
+                (parts[*i].as_path(), fill)
+            })
+            .collect();
+        let checked = export::write_atomic_all_guarded(fills, force, || {
+            if force {
+                return Ok(());
+            }
+            for p in parts {
+                let was = known.iter().find(|(k, _)| same_file(k, p)).map(|(_, f)| *f);
+                let changed = match (std::fs::read(p), was) {
+                    (Err(e), _) if e.kind() == std::io::ErrorKind::NotFound => false,
+                    (Err(e), _) => return Err(Error::io(p, e)),
+                    (Ok(now), Some(f)) => Fingerprint::of(&now) != f,
+                    (Ok(_), None) => true,
+                };
+                if changed {
+                    block = Some(SaveBlock::ChangedOnDisk(p.clone()));
+                    return Err(Error::bad_request("blocked"));
+                }
+            }
+            Ok(())
+        });
+        if let Some(b) = block {
+            return Ok(Err(b));
+        }
+        checked?;
+        for (i, bytes) in &texts {
+            let p = self.parts[*i].clone();
+            self.remember(&p, Fingerprint::of(bytes));
+        }
+        self.saved_state = self.state;
+        self.saved_depth = self.depth;
+        let said: Vec<String> = self
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let how = if texts.iter().any(|(j, _)| *j == i) {
+                    "written"
+                } else {
+                    "unchanged"
+                };
+                format!("{} ({how})", p.display())
+            })
+            .collect();
+        Ok(Ok(format!(
+            "saved {} entities, {} relations to {}",
+            self.graph.entity_count(),
+            self.graph.relation_count(),
+            said.join(", ")
         )))
     }
 }

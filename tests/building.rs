@@ -239,3 +239,70 @@ fn the_news_schema_holds_the_seed_graphs_schema_and_codes_its_events() {
     }
     kg(["check", "graphs/schema/news.json"]).success();
 }
+
+#[test]
+fn a_schema_file_and_a_fact_file_keep_their_records() {
+    let dir = TestDir::new("build-parts");
+    for f in ["schema.json", "facts.json"] {
+        dir.create(f, read(format!("tests/data/graphs/{f}")));
+    }
+    let graph = ["--graph", "schema.json", "--graph", "facts.json"];
+    let schema_before = read(dir.path.join("schema.json"));
+    let facts_before = read(dir.path.join("facts.json"));
+    // Load and save, nothing changed: neither file is rewritten.
+    let out = dir.command().args(graph).run_with_stdin("save\n");
+    out.success().stdout_is(
+        "saved 4 entities, 3 relations to schema.json (unchanged), facts.json (unchanged)\n",
+    );
+    assert_eq!(read(dir.path.join("facts.json")), facts_before);
+    // Edits: the new records go to the fact file, the schema file stays as it is.
+    let out = dir.command().args(graph).run_with_stdin(
+        "add entity \"Taro Kono\" --type person --alias Kono\nadd relation Kono visits Tokyo --source news\nsave\n",
+    );
+    out.success().stdout_has(
+        "saved 5 entities, 4 relations to schema.json (unchanged), facts.json (written)\n",
+    );
+    assert_eq!(read(dir.path.join("schema.json")), schema_before);
+    let facts: Value = serde_json::from_str(&read(dir.path.join("facts.json"))).unwrap();
+    assert!(
+        facts.get("schema").is_none(),
+        "no schema copied into the fact file"
+    );
+    assert_eq!(facts["entities"].as_array().unwrap().len(), 5);
+    dir.command()
+        .args(["check", "schema.json", "facts.json"])
+        .run()
+        .success()
+        .stdout_is("ok: schema.json, facts.json: 5 entities, 4 relations\n");
+    // The same through kg query and through one command-line edit.
+    let requests = "{\"op\":\"add_entity\",\"name\":\"Yoko Kamikawa\",\"type\":\"person\"}\n{\"op\":\"save\"}\n";
+    let out = dir
+        .command()
+        .args(graph)
+        .arg("query")
+        .run_with_stdin(requests);
+    out.success().stdout_has("facts.json (written)");
+    let out = dir
+        .command()
+        .args(graph)
+        .args(["add", "type", "ministry"])
+        .run();
+    out.success()
+        .stdout_is("declared entity type 'ministry'; saved 6 entities, 4 relations to schema.json (unchanged), facts.json (written)\n");
+    assert_eq!(read(dir.path.join("schema.json")), schema_before);
+    // --into names one of the files; a schema-only graph must be told.
+    let out = dir
+        .command()
+        .args(graph)
+        .run_with_stdin("add entity X\nsave --into other.json\nsave --into schema.json\n");
+    out.stderr_has("kg: error: --into other.json: new records go to one of the graph's files (schema.json, facts.json)\n")
+        .stdout_has("schema.json (written), facts.json (unchanged)");
+    let only = TestDir::new("build-parts-schemas");
+    only.create("a.json", r#"{"schema": {"entity_types": [{"id": "a"}]}}"#);
+    only.create("b.json", r#"{"schema": {"entity_types": [{"id": "b"}]}}"#);
+    let out = only
+        .command()
+        .args(["--graph", "a.json", "--graph", "b.json"])
+        .run_with_stdin("add entity X --type a\nsave\n");
+    out.stderr_has("kg: error: every file of this graph holds only a schema: say where the new records go\nkg: hint: save --into FILE.json (one of the graph's files)\n");
+}

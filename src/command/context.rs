@@ -127,9 +127,17 @@ impl Context {
     }
 
     /// The one kg JSON file a command-line edit changes.
-    pub fn edit_target(&self) -> Result<PathBuf> {
+    /// The kg JSON file a command-line edit changes: `Some` for one file,
+    /// `None` for a graph of several kg JSON files (each record saved back to
+    /// its own).
+    pub fn edit_target(&self) -> Result<Option<PathBuf>> {
+        let all_json = |p: &[PathBuf]| {
+            p.iter()
+                .all(|x| InputFormat::of(x) == Some(InputFormat::Json))
+        };
         match self.paths.as_slice() {
-            [one] if InputFormat::of(one) == Some(InputFormat::Json) => Ok(one.clone()),
+            [one] if InputFormat::of(one) == Some(InputFormat::Json) => Ok(Some(one.clone())),
+            [_, _, ..] if all_json(&self.paths) => Ok(None),
             _ => Err(Error::bad_request(
                 "an edit on the command line changes one kg JSON file: name it with --graph \
                  FILE.json (or use the REPL: kg repl)",

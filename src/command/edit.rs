@@ -7,7 +7,7 @@
 use super::context::{Context, Done, Outcome};
 use super::spec::{Front, Section, Spec};
 use crate::error::{Error, Problem, Result};
-use crate::session::{Edit, Session};
+use crate::session::{Edit, SaveBlock, Session};
 
 /// Edits exist in every front end, but `undo` only in a session.
 const fn edit(words: &'static [&'static str], examples: &'static [&'static str]) -> Spec {
@@ -416,15 +416,21 @@ pub fn run(edit: Edit, ctx: &mut Context) -> Result<Outcome> {
         let session = ctx.session()?;
         let what = session.apply(&edit)?;
         // Another writer got there first: its edit stays, ours is not written.
-        if session.save(Some(&file), false)?.is_err() {
-            return Err(Error::Invalid(vec![Problem::new(format!(
-                "not saved: {} changed on disk since it was loaded",
-                file.display()
-            ))
-            .hint("run the command again to apply it to the file as it is now")]));
-        }
-        let done = counted(format!("{what}; saved {}", file.display()), session)
-            .with("path", file.display().to_string());
+        let saved = match session.save(file.as_deref(), false)? {
+            Ok(saved) => saved,
+            Err(SaveBlock::ChangedOnDisk(p) | SaveBlock::WouldOverwrite(p)) => {
+                return Err(Error::Invalid(vec![Problem::new(format!(
+                    "not saved: {} changed on disk since it was loaded",
+                    p.display()
+                ))
+                .hint("run the command again to apply it to the file as it is now")]));
+            }
+        };
+        let done = match &file {
+            Some(f) => counted(format!("{what}; saved {}", f.display()), session)
+                .with("path", f.display().to_string()),
+            None => counted(format!("{what}; {saved}"), session),
+        };
         return Ok(Outcome::Done(done));
     }
     let session = ctx.session()?;

@@ -23,9 +23,14 @@ pub struct LoadArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SaveArgs {
-    /// Where to write (a .json file); without it, the one kg JSON file the graph came from.
+    /// Where to write (a .json file); without it, the kg JSON file the graph
+    /// came from, or, for a graph of several files, each record to its own file.
     #[arg(value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub path: Option<PathBuf>,
+    /// For a graph of several kg JSON files: the one that gets the records made
+    /// in this session (default: the first that holds entities or relations).
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub into: Option<PathBuf>,
     /// Overwrite even if the file changed on disk since it was loaded.
     #[arg(long, short)]
     pub force: bool,
@@ -44,7 +49,8 @@ pub fn load(args: &LoadArgs, ctx: &mut Context) -> Result<Outcome> {
 /// that changed on disk; a script is refused with the reason.
 pub fn save(args: &SaveArgs, ctx: &mut Context) -> Result<Outcome> {
     let path = args.path.as_deref();
-    let mut result = ctx.session()?.save(path, args.force)?;
+    let into = args.into.as_deref();
+    let mut result = ctx.session()?.save_into(path, into, args.force)?;
     if let Err(block) = &result {
         let question = match block {
             SaveBlock::ChangedOnDisk(p) => format!(
@@ -54,7 +60,7 @@ pub fn save(args: &SaveArgs, ctx: &mut Context) -> Result<Outcome> {
             SaveBlock::WouldOverwrite(p) => format!("{} exists. Overwrite it? [y/N] ", p.display()),
         };
         if ctx.ask(&question) {
-            result = ctx.session()?.save(path, true)?;
+            result = ctx.session()?.save_into(path, into, true)?;
         }
     }
     match result {

@@ -66,8 +66,22 @@ pub fn write_atomic_guarded(
 /// # Errors
 /// As [`write_atomic`], for the first file that fails.
 pub fn write_atomic_all(files: Vec<(&Path, Fill<'_>)>) -> Result<()> {
+    write_atomic_all_guarded(files, false, || Ok(()))
+}
+
+/// [`write_atomic_all`], with `guard` run under the folders' locks before
+/// anything is written (as [`write_atomic_guarded`] does for one file), and
+/// read-only or multiply linked targets replaced only with `force`.
+///
+/// # Errors
+/// As [`write_atomic_all`], and whatever `guard` returns (nothing is written then).
+pub fn write_atomic_all_guarded(
+    files: Vec<(&Path, Fill<'_>)>,
+    force: bool,
+    guard: impl FnOnce() -> Result<()>,
+) -> Result<()> {
     for (path, _) in &files {
-        check_target(path, false)?;
+        check_target(path, force)?;
     }
     let _locks: Vec<FolderLock> = {
         let mut dirs: Vec<PathBuf> = files.iter().map(|(p, _)| folder(p)).collect();
@@ -77,6 +91,7 @@ pub fn write_atomic_all(files: Vec<(&Path, Fill<'_>)>) -> Result<()> {
             .map(|d| FolderLock::take(d))
             .collect::<Result<_>>()?
     };
+    guard()?;
     let mut staged = Vec::with_capacity(files.len());
     for (path, fill) in files {
         staged.push(stage(path, fill)?);

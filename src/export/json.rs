@@ -9,25 +9,42 @@ use crate::load::format::{
     SchemaRecord, SourceRecord, ValidRecord, FORMAT_VERSION,
 };
 use crate::model::schema::DEFAULT_ENTITY_TYPE;
-use crate::model::KnowledgeGraph;
+use crate::model::{FileId, KnowledgeGraph};
 
 /// The whole graph as a kg JSON document.
 pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
+    part_file(g, &|_| true, true)
+}
+
+/// The records of `g` that `here` takes by the file they came from (`None`:
+/// made in a session, or a triple file's), as a kg JSON document: what one of
+/// several files a graph was loaded from gets back on `save`. The schema
+/// section is left out when it would be empty, unless `whole`.
+///
+/// # Complexity
+/// O(types + sources + entities + relations).
+pub fn part_file(
+    g: &KnowledgeGraph,
+    here: &dyn Fn(Option<FileId>) -> bool,
+    whole: bool,
+) -> GraphFile {
     let s = g.schema();
-    let entity_types = s
+    let entity_types: Vec<EntityTypeRecord> = s
         .entity_types()
         .filter(|(id, t)| {
             t.declared || (&*t.id != DEFAULT_ENTITY_TYPE && !g.entities_of_type(*id).is_empty())
         })
+        .filter(|(_, t)| here(t.origin.file))
         .map(|(_, t)| EntityTypeRecord {
             id: t.id.to_string(),
             description: t.description.clone(),
         })
         .collect();
     let type_name = |id| s.entity_type(id).id.to_string();
-    let relation_types = s
+    let relation_types: Vec<RelationTypeRecord> = s
         .relation_types()
         .filter(|(id, t)| t.declared || !g.relations_of_type(*id).is_empty())
+        .filter(|(_, t)| here(t.origin.file))
         .map(|(_, t)| RelationTypeRecord {
             id: t.id.to_string(),
             description: t.description.clone(),
@@ -40,6 +57,7 @@ pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
         .collect();
     let sources = g
         .sources()
+        .filter(|(_, src)| here(src.origin.file))
         .map(|(_, src)| SourceRecord {
             id: src.id.to_string(),
             title: src.title.clone(),
@@ -58,6 +76,7 @@ pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
         .collect();
     let entities = g
         .entities()
+        .filter(|(_, e)| here(e.origin.file))
         .map(|(_, e)| {
             let kind = s.entity_type(e.kind).id.to_string();
             EntityRecord {
@@ -71,6 +90,7 @@ pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
         .collect();
     let relations = g
         .relations()
+        .filter(|&r| here(g.relation(r).detail.as_ref().and_then(|d| d.origin.file)))
         .map(|r| {
             let (a, kind, b) = g.relation_ends(r);
             let rel = g.relation(r);
@@ -108,10 +128,12 @@ pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
         .collect();
     GraphFile {
         kg: Some(FORMAT_VERSION),
-        schema: Some(SchemaRecord {
-            entity_types,
-            relation_types,
-        }),
+        schema: (whole || !entity_types.is_empty() || !relation_types.is_empty()).then_some(
+            SchemaRecord {
+                entity_types,
+                relation_types,
+            },
+        ),
         sources,
         entities,
         relations,
@@ -120,7 +142,12 @@ pub fn graph_file(g: &KnowledgeGraph) -> GraphFile {
 
 /// Writes `g` as pretty kg JSON, one record per line group, ending with a newline.
 pub fn write(w: &mut dyn std::io::Write, g: &KnowledgeGraph) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &graph_file(g))?;
+    write_file(w, &graph_file(g))
+}
+
+/// Writes a kg JSON document as `write` does.
+pub fn write_file(w: &mut dyn std::io::Write, doc: &GraphFile) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, doc)?;
     writeln!(w)
 }
 

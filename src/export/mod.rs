@@ -10,7 +10,9 @@ pub mod neo4j;
 pub mod ntriples;
 pub mod subgraph;
 
-pub use atomic::{write_atomic, write_atomic_all, write_atomic_guarded, Fill};
+pub use atomic::{
+    write_atomic, write_atomic_all, write_atomic_all_guarded, write_atomic_guarded, Fill,
+};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 

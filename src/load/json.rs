@@ -261,6 +261,11 @@ fn key(k: &str) -> Step {
     Step::Key(k.to_string())
 }
 
+/// The path of the `i`th record of a schema section.
+fn at_schema(section: &str, i: usize) -> Path {
+    vec![key("schema"), key(section), Step::Index(i)]
+}
+
 fn at(section: &str, i: usize) -> Path {
     vec![key(section), Step::Index(i)]
 }
@@ -322,8 +327,8 @@ pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Prob
         }
     }
 
-    schema(g, docs, &mut pending);
-    sources(g, docs, &mut pending);
+    schema(g, docs, &mut pending, &origin);
+    sources(g, docs, &mut pending, &origin);
     entities(g, docs, &mut pending, &origin);
     relations(g, docs, &mut pending, &origin);
     pending.resolve(docs, out);
@@ -351,7 +356,12 @@ fn first_declared(docs: &[JsonDoc], first: Option<&(usize, Path)>, placed: &mut 
 /// How many "declared twice" problems say where the first declaration is.
 const PLACED_DUPLICATES: usize = 100;
 
-fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
+fn schema(
+    g: &mut KnowledgeGraph,
+    docs: &[JsonDoc],
+    pending: &mut Pending,
+    origin: &dyn Fn(usize, Path) -> Origin,
+) {
     let mut declared: FxHashMap<String, usize> = FxHashMap::default();
     // Where each type ("e"ntity or "r"elation, and id) was first declared in
     // these documents.
@@ -400,6 +410,7 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
             let et = g.schema_mut().entity_type_mut(id);
             et.declared = true;
             et.description = t.description.clone();
+            et.origin = origin(d, at_schema("entity_types", i));
         }
     }
     for (_, t) in g.schema().entity_types() {
@@ -489,6 +500,7 @@ fn schema(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                 inverse: t.inverse.clone(),
                 codes: t.codes.clone(),
                 declared: true,
+                origin: origin(d, at_schema("relation_types", i)),
             };
             // A type an import created on the fly gets its declaration now.
             match existing {
@@ -519,7 +531,12 @@ fn same_relation_type(g: &KnowledgeGraph, id: RelTypeId, t: &RelationTypeRecord)
         && rt.codes == t.codes
 }
 
-fn sources(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
+fn sources(
+    g: &mut KnowledgeGraph,
+    docs: &[JsonDoc],
+    pending: &mut Pending,
+    origin: &dyn Fn(usize, Path) -> Origin,
+) {
     for (d, doc) in docs.iter().enumerate() {
         for (i, s) in doc.doc.sources.iter().enumerate() {
             if s.id.trim().is_empty() {
@@ -554,6 +571,7 @@ fn sources(g: &mut KnowledgeGraph, docs: &[JsonDoc], pending: &mut Pending) {
                 background: s.background || kind == Some(SourceKind::Background),
                 kind,
                 text: text.map(Into::into),
+                origin: origin(d, at("sources", i)),
             });
         }
     }

@@ -152,6 +152,8 @@ pub struct Source {
     /// The document's own text, when registered: every quote from this source
     /// is checked against it, verbatim.
     pub text: Option<Arc<str>>,
+    /// Where it was defined (the file it is saved back to).
+    pub origin: Origin,
 }
 
 /// What kind of document a source is.
@@ -335,6 +337,14 @@ impl KnowledgeGraph {
         self.files.push(name.into());
         self.note(|| journal::Change::AddedFile);
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// The id of the input file registered as `name`.
+    pub fn file_of(&self, name: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| &**f == name)
+            .map(|i| FileId(i as u32))
     }
 
     pub fn file_name(&self, id: FileId) -> &str {
@@ -956,6 +966,20 @@ impl KnowledgeGraph {
                     {
                         clear(&mut a.origin);
                     }
+                }
+                journal::Change::AddedSource => {
+                    if let Some(s) = self.sources.last_mut() {
+                        clear(&mut s.origin);
+                    }
+                }
+                journal::Change::Schema(_) => {
+                    // Types declared by this edit: O(types), a schema is small.
+                    self.schema
+                        .entity_types_mut()
+                        .for_each(|t| clear(&mut t.origin));
+                    self.schema
+                        .relation_types_mut()
+                        .for_each(|t| clear(&mut t.origin));
                 }
                 journal::Change::AddedRelation(id)
                     if self.relations.get(id.index()).detail.is_some() =>

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use super::Origin;
+
 /// Index of an entity type in the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct TypeId(pub u32);
@@ -25,6 +27,8 @@ pub struct EntityType {
     pub description: Option<String>,
     /// False for types that appeared in imported data without a declaration.
     pub declared: bool,
+    /// Where it was declared (the file it is saved back to).
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +46,8 @@ pub struct RelationType {
     /// External codes, e.g. `{"cameo": "042"}`, for mapping coded event data.
     pub codes: BTreeMap<String, String>,
     pub declared: bool,
+    /// Where it was declared (the file it is saved back to).
+    pub origin: Origin,
 }
 
 impl RelationType {
@@ -55,6 +61,7 @@ impl RelationType {
             inverse: None,
             codes: BTreeMap::new(),
             declared: false,
+            origin: Origin::default(),
         }
     }
 
@@ -136,6 +143,14 @@ impl Schema {
             .map(|(i, t)| (RelTypeId(i as u32), t))
     }
 
+    pub fn entity_types_mut(&mut self) -> impl Iterator<Item = &mut EntityType> {
+        self.entity_types.iter_mut()
+    }
+
+    pub fn relation_types_mut(&mut self) -> impl Iterator<Item = &mut RelationType> {
+        self.relation_types.iter_mut()
+    }
+
     /// The id of entity type `name`, created undeclared if it is new.
     pub fn intern_entity_type(&mut self, name: &str) -> TypeId {
         if let Some(id) = self.entity_type_id(name) {
@@ -146,6 +161,7 @@ impl Schema {
             id: name.into(),
             description: None,
             declared: false,
+            origin: Origin::default(),
         });
         self.entity_type_ids.insert(name.into(), id);
         id

@@ -462,6 +462,7 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
             codes.insert(k, d.string()?);
         }
         relation_types.push(RelationType {
+            origin: Origin::default(),
             id: id.into(),
             description,
             from,
@@ -476,6 +477,7 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
     let mut sources = Vec::with_capacity(ns);
     for _ in 0..ns {
         sources.push(Source {
+            origin: Origin::default(),
             id: d.string()?.into(),
             title: d.opt_string()?,
             publisher: d.opt_string()?,
