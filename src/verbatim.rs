@@ -120,6 +120,20 @@ fn common_run(window: &[String], quote: &[String]) -> (usize, usize, usize) {
     (len[0][0], first.unwrap_or(0), last)
 }
 
+/// What to tell the writer of a quote that is not in `text`: the closest
+/// passage (when `search`, which costs a pass over the text), and the rule.
+pub fn misquote_hint(text: &str, quote: &str, search: bool) -> String {
+    let found = match (
+        search,
+        search.then(|| closest_passage(text, quote)).flatten(),
+    ) {
+        (true, Some(p)) => format!("the closest passage is \"{p}\""),
+        (true, None) => "no passage of it shares a word with the quote".to_string(),
+        (false, _) => "check it against the source's text".to_string(),
+    };
+    format!("{found}; a quote is copied verbatim")
+}
+
 /// A word as compared for closeness: lower case, without the punctuation at its ends.
 fn folded(w: &str) -> String {
     w.trim_matches(|c: char| !c.is_alphanumeric())

@@ -397,3 +397,84 @@ fn the_readme_builds_its_graph_as_it_says() {
         .run()
         .success();
 }
+
+#[test]
+fn csv_rows_bring_their_evidence_and_validity() {
+    let dir = crate::util::TestDir::new("evidence-csv");
+    dir.create("sochi.txt", SOCHI);
+    dir.command().args(["init", "g.json"]).run().success();
+    dir.command()
+        .args(["--graph", "g.json"])
+        .run_with_stdin(
+            "add source kyodo --publisher Kyodo --date 2016-05-06 --text sochi.txt\n\
+             add entity \"Shinzo Abe\" --type person\nadd entity \"Vladimir Putin\" --type person\n\
+             add entity Sochi --type city\nsave\n",
+        )
+        .success();
+    dir.create(
+        "facts.csv",
+        "from,type,to,source,quote,evidence_date,valid_from,valid_to\n\
+         Shinzo Abe,meets,Vladimir Putin,kyodo,Shinzo Abe met Russian President,,2016-05-06,2016-05-06\n\
+         Shinzo Abe,visits,Sochi,kyodo,,2016-05-07,,\n",
+    );
+    let out = dir
+        .command()
+        .args([
+            "--graph",
+            "g.json",
+            "--graph",
+            "facts.csv",
+            "show",
+            "Shinzo Abe",
+            "--format",
+            "json",
+        ])
+        .run();
+    let v: Value = out.json();
+    let rels = v["relations"].as_array().unwrap();
+    assert_eq!(
+        evidence_of(rels, "Vladimir Putin", "meets"),
+        [vec![
+            serde_json::json!({"source": "kyodo", "quote": "Shinzo Abe met Russian President", "date": "2016-05-06"})
+        ]]
+    );
+    let meets = rels.iter().find(|r| r["type"] == "meets").unwrap();
+    assert_eq!(meets["valid"], "2016-05-06");
+    assert_eq!(
+        evidence_of(rels, "Sochi", "visits"),
+        [vec![
+            serde_json::json!({"source": "kyodo", "date": "2016-05-07"})
+        ]]
+    );
+    dir.create(
+        "bad.csv",
+        "from,type,to,source,quote,evidence_date,valid_from,valid_to\n\
+         Shinzo Abe,visits,Sochi,kyodo,Abe met Putin in Moscow,,,\n\
+         Shinzo Abe,visits,Sochi,kyodoo,,,,\n\
+         Shinzo Abe,visits,Sochi,,a quote,,2016-05-06,\n\
+         Shinzo Abe,visits,Sochi,kyodo,,2016-13,2016-06,2016-05\n",
+    );
+    let out = dir.command().args(["check", "g.json", "bad.csv"]).run();
+    out.failure().stderr_is(
+        "kg: error: bad.csv:2:1: the quote is not in the text of source 'kyodo'\n\
+         kg: hint: the closest passage is \"Abe met Russian President Vladimir Putin in\"; a quote is copied verbatim\n\
+         kg: error: bad.csv:3:1: unknown source 'kyodoo'\n\
+         kg: hint: did you mean 'kyodo'?\n\
+         kg: error: bad.csv:4:1: a validity range needs both valid_from and valid_to\n\
+         kg: hint: give both, or the one date in the date column\n\
+         kg: error: bad.csv:4:1: quote has no source\n\
+         kg: hint: name the source in the source column\n\
+         kg: error: bad.csv:5:1: validity range ends (2016-05) before it starts (2016-06)\n\
+         kg: hint: swap valid_from and valid_to\n\
+         kg: error: bad.csv:5:1: evidence_date '2016-13' is not a date: '2016-13' has no month 13\n\
+         kg: hint: write YYYY, YYYY-MM or YYYY-MM-DD\n\
+         kg: 6 problems found in g.json, bad.csv\n",
+    );
+    // An edge list's `source` is still its head.
+    dir.create("edges.csv", "source,target,rel\na,b,r\n");
+    dir.command()
+        .args(["check", "edges.csv"])
+        .run()
+        .success()
+        .stdout_is("ok: edges.csv: 2 entities, 1 relations\n");
+}

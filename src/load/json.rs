@@ -1164,18 +1164,12 @@ fn evidence(
         if let (Some(q), Some(text)) = (quote.as_deref(), g.source(sid).text.as_deref()) {
             if !crate::verbatim::contains(text, q) {
                 pending.misquoted += 1;
-                let closest = (pending.misquoted <= SUGGESTED_REFERENCES)
-                    .then(|| crate::verbatim::closest_passage(text, q));
-                let hint = match closest {
-                    Some(Some(p)) => format!("the closest passage is \"{p}\""),
-                    Some(None) => "no passage of it shares a word with the quote".to_string(),
-                    None => "check it against the source's text".to_string(),
-                };
+                let search = pending.misquoted <= SUGGESTED_REFERENCES;
                 pending.push(
                     d,
                     path("quote"),
                     Problem::new(format!("the quote is not in the text of source '{src}'"))
-                        .hint(format!("{hint}; a quote is copied verbatim")),
+                        .hint(crate::verbatim::misquote_hint(text, q, search)),
                 );
                 continue;
             }

@@ -188,6 +188,33 @@ impl<'g> Importer<'g> {
         );
     }
 
+    /// Adds a relation with its evidence, defined at `line` of this file.
+    pub fn add_evidenced(
+        &mut self,
+        (from, kind, to): (EntityId, RelTypeId, EntityId),
+        valid: Option<Span>,
+        evidence: Vec<crate::model::Evidence>,
+        line: usize,
+    ) {
+        let detail = crate::model::RelationDetail {
+            evidence,
+            origin: Origin {
+                file: Some(self.file_id),
+                line: line as u32,
+            },
+            ..Default::default()
+        };
+        self.g.add_relation(
+            from,
+            kind,
+            to,
+            Relation {
+                valid,
+                detail: Some(Box::new(detail)),
+            },
+        );
+    }
+
     pub fn graph(&mut self) -> &mut KnowledgeGraph {
         self.g
     }
@@ -863,6 +890,13 @@ const TAIL: &[&str] = &["tail", "object", "to", "target"];
 const DATE: &[&str] = &["date", "time", "when"];
 const HEAD_TYPE: &[&str] = &["head_type", "subject_type", "from_type", "source_type"];
 const TAIL_TYPE: &[&str] = &["tail_type", "object_type", "to_type", "target_type"];
+/// Evidence columns. `source` names the head (as in source,target edge lists)
+/// unless another column does; then it is the evidence's source.
+const SOURCE: &str = "source";
+const QUOTE: &[&str] = &["quote"];
+const EVIDENCE_DATE: &[&str] = &["evidence_date"];
+const VALID_FROM: &[&str] = &["valid_from"];
+const VALID_TO: &[&str] = &["valid_to"];
 
 /// Imports a CSV file with a header row.
 pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions) {
@@ -882,7 +916,15 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
         }
     };
     let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-    let roles = (find(HEAD), find(RELATION), find(TAIL));
+    // With a head column of its own name, `source` is the evidence's source.
+    let heads: Vec<&str> = HEAD.iter().copied().filter(|&h| h != SOURCE).collect();
+    let evidence_source = find(&heads).and(find(&[SOURCE]));
+    let head_names: &[&str] = if evidence_source.is_some() {
+        &heads
+    } else {
+        HEAD
+    };
+    let roles = (find(head_names), find(RELATION), find(TAIL));
     if !matches!(roles, (Some(_), Some(_), Some(_))) {
         let missing: Vec<String> = [("head", HEAD), ("relation", RELATION), ("tail", TAIL)]
             .iter()
@@ -902,7 +944,7 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
             ),
         );
     }
-    let twice = columns_named_twice(&header, body);
+    let twice = columns_named_twice(&header, body, evidence_source.is_some());
     let refused = !twice.is_empty();
     for (line, column, p) in twice {
         imp.problem(line, column, p);
@@ -914,6 +956,14 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
         return;
     }
     let (dc, htc, ttc) = (find(DATE), find(HEAD_TYPE), find(TAIL_TYPE));
+    let mut ev = EvidenceColumns {
+        source: evidence_source,
+        quote: find(QUOTE),
+        date: find(EVIDENCE_DATE),
+        valid_from: find(VALID_FROM),
+        valid_to: find(VALID_TO),
+        misquoted: 0,
+    };
     let mut record = csv::ByteRecord::new();
     loop {
         let line = rd.position().line().saturating_sub(1) as usize;
@@ -970,6 +1020,15 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
                 continue;
             }
         };
+        let (valid, evidence) = match ev.read(&get, valid, imp.graph()) {
+            Ok(v) => v,
+            Err(ps) => {
+                for p in ps {
+                    imp.problem(line, 0, p);
+                }
+                continue;
+            }
+        };
         let ty = |imp: &mut Importer, s: &str| {
             (!s.is_empty()).then(|| imp.graph().schema_mut().intern_entity_type(s))
         };
@@ -977,7 +1036,139 @@ pub(crate) fn import_csv(imp: &mut Importer, bytes: &[u8], opts: &TripleOptions)
         let from = imp.entity(h, None, ht, line);
         let to = imp.entity(t, None, tt, line);
         let kind = imp.relation_type(r);
-        imp.add(from, kind, to, valid);
+        match evidence {
+            Some(e) => imp.add_evidenced((from, kind, to), valid, vec![e], line),
+            None => imp.add(from, kind, to, valid),
+        }
+    }
+}
+
+/// The optional evidence and validity columns of a CSV file.
+struct EvidenceColumns {
+    source: Option<usize>,
+    quote: Option<usize>,
+    date: Option<usize>,
+    valid_from: Option<usize>,
+    valid_to: Option<usize>,
+    /// Quotes not found so far: past [`CLOSEST_PASSAGES`] none is searched for.
+    misquoted: usize,
+}
+
+/// How many misquotes get the closest passage (a pass over the text each).
+const CLOSEST_PASSAGES: usize = 100;
+
+impl EvidenceColumns {
+    /// A row's validity (the `date` column's, or `valid_from`..`valid_to`) and
+    /// evidence, checked as kg JSON evidence is: a known source, a quote only
+    /// with a source and in its text when it has one, no quote for background.
+    fn read<'a>(
+        &mut self,
+        get: &dyn Fn(Option<usize>) -> &'a str,
+        valid: Option<Span>,
+        g: &KnowledgeGraph,
+    ) -> Result<(Option<Span>, Option<crate::model::Evidence>), Vec<Problem>> {
+        let mut problems = Vec::new();
+        let date = |s: &str, what: &str, problems: &mut Vec<Problem>| -> Option<Date> {
+            if s.is_empty() {
+                return None;
+            }
+            s.parse::<Date>()
+                .map_err(|e| {
+                    problems.push(
+                        Problem::new(format!("{what} '{s}' is not a date: {e}"))
+                            .hint("write YYYY, YYYY-MM or YYYY-MM-DD"),
+                    )
+                })
+                .ok()
+        };
+        let (vf, vt) = (get(self.valid_from), get(self.valid_to));
+        let range = match (
+            date(vf, "valid_from", &mut problems),
+            date(vt, "valid_to", &mut problems),
+        ) {
+            (Some(f), Some(t)) if f.first_day() > t.last_day() => {
+                problems.push(
+                    Problem::new(format!("validity range ends ({t}) before it starts ({f})"))
+                        .hint("swap valid_from and valid_to"),
+                );
+                None
+            }
+            (Some(f), Some(t)) => Some(Span { from: f, to: t }),
+            (None, None) => None,
+            _ if problems.is_empty() => {
+                problems.push(
+                    Problem::new("a validity range needs both valid_from and valid_to")
+                        .hint("give both, or the one date in the date column"),
+                );
+                None
+            }
+            _ => None,
+        };
+        if range.is_some() && valid.is_some() {
+            problems.push(
+                Problem::new("both a date and a valid_from..valid_to range")
+                    .hint("give the one date, or the range"),
+            );
+        }
+        let (src, quote) = (get(self.source), get(self.quote));
+        let when = date(get(self.date), "evidence_date", &mut problems);
+        let evidence = if src.is_empty() {
+            if !quote.is_empty() {
+                problems.push(
+                    Problem::new("quote has no source")
+                        .hint("name the source in the source column"),
+                );
+            }
+            None
+        } else {
+            match g.source_id(src) {
+                None => {
+                    let ids: Vec<String> = g.sources().map(|(_, s)| s.id.to_string()).collect();
+                    let p = Problem::new(format!("unknown source '{src}'")).suggest(
+                        &crate::suggest::closest(src, ids.iter().map(String::as_str)),
+                    );
+                    problems.push(if p.hint.is_some() {
+                        p
+                    } else {
+                        p.hint(
+                            "declare it under \"sources\" in a kg JSON file loaded with this one",
+                        )
+                    });
+                    None
+                }
+                Some(sid) => {
+                    let s = g.source(sid);
+                    if !quote.is_empty() && s.background {
+                        problems.push(Problem::new(format!(
+                            "source '{src}' is background knowledge, which carries no quote"
+                        )));
+                    }
+                    if let (false, Some(text)) = (quote.is_empty(), s.text.as_deref()) {
+                        if !crate::verbatim::contains(text, quote) {
+                            self.misquoted += 1;
+                            let search = self.misquoted <= CLOSEST_PASSAGES;
+                            problems.push(
+                                Problem::new(format!(
+                                    "the quote is not in the text of source '{src}'"
+                                ))
+                                .hint(crate::verbatim::misquote_hint(text, quote, search)),
+                            );
+                        }
+                    }
+                    Some(crate::model::Evidence {
+                        source: sid,
+                        quote: (!quote.is_empty()).then(|| quote.to_string()),
+                        // Without a date of its own, the source's.
+                        date: when.or(s.date),
+                    })
+                }
+            }
+        };
+        if problems.is_empty() {
+            Ok((valid.or(range), evidence))
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -994,9 +1185,19 @@ const ROLES: [(&str, &[&str]); 6] = [
 /// A role named by two columns of the (lowercased) header: only the first would
 /// be read, and the other silently ignored, so each second naming is refused,
 /// at (line, column) in `body`, the file after its byte-order mark.
-fn columns_named_twice(header: &[String], body: &[u8]) -> Vec<(usize, usize, Problem)> {
+fn columns_named_twice(
+    header: &[String],
+    body: &[u8],
+    source_is_evidence: bool,
+) -> Vec<(usize, usize, Problem)> {
     let mut out = Vec::new();
+    let heads: Vec<&str> = HEAD.iter().copied().filter(|&h| h != SOURCE).collect();
     for (role, names) in ROLES {
+        let names: &[&str] = if role == "head" && source_is_evidence {
+            &heads
+        } else {
+            names
+        };
         let mut named = (0..header.len()).filter(|&c| names.contains(&header[c].as_str()));
         let Some(first) = named.next() else { continue };
         let synonyms = match names.split_last() {
