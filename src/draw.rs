@@ -609,9 +609,12 @@ fn panel_html(rows: &[PanelRow], more: usize) -> String {
                 s.push_str(&lines.join("<BR ALIGN=\"LEFT\"/>"));
                 s.push_str("</I><BR ALIGN=\"LEFT\"/>");
             }
-            s.push_str("<FONT COLOR=\"#595959\">");
-            s.push_str(&html(&cut(attribution, LABEL_CHARS)));
-            s.push_str("</FONT>");
+            // Graphviz refuses an empty FONT element.
+            if !attribution.is_empty() {
+                s.push_str("<FONT COLOR=\"#595959\">");
+                s.push_str(&html(&cut(attribution, LABEL_CHARS)));
+                s.push_str("</FONT>");
+            }
         }
         s.push_str("</FONT></TD></TR>");
     }

@@ -146,6 +146,9 @@ Kyodo News → Kuril Islands: 2 hops
         “Japan’s new news service Kyodo News” — blog-2016-03-14, 2016-03-14
     —claims→ Kuril Islands (territory)
         “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, 2016-03-14
+
+sources
+  blog-2016-03-14  Unnamed blog (commentary reposting a Sputnik report): “Russia’s Sergei Lavrov to visit Tokyo preparing for Shinzo Abe’s visit to Russia later this year”, 2016-03-14
 ",
     );
     assert_quotes_are_the_seeds(&out);
@@ -159,6 +162,9 @@ Kuril Islands → Kyodo News: 2 hops
         “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, 2016-03-14
     —home of→ Kyodo News (news_agency)
         “Japan’s new news service Kyodo News” — blog-2016-03-14, 2016-03-14
+
+sources
+  blog-2016-03-14  Unnamed blog (commentary reposting a Sputnik report): “Russia’s Sergei Lavrov to visit Tokyo preparing for Shinzo Abe’s visit to Russia later this year”, 2016-03-14
 ",
     );
     // Longer answers: still only quotes from the seed.

@@ -107,6 +107,72 @@ impl EdgeOut {
     }
 }
 
+/// A document an answer cites, listed once per answer (a footnote): its
+/// publisher and title say more than the id on each evidence item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceOut {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl SourceOut {
+    /// Its publisher, “title”, date and address, as far as known.
+    pub fn about(&self) -> String {
+        let mut about = self.publisher.clone().unwrap_or_default();
+        if let Some(t) = &self.title {
+            if !about.is_empty() {
+                about.push_str(": ");
+            }
+            about.push_str(&format!("“{t}”"));
+        }
+        for extra in [&self.date, &self.url].into_iter().flatten() {
+            if !about.is_empty() {
+                about.push_str(", ");
+            }
+            about.push_str(extra);
+        }
+        about
+    }
+}
+
+/// The documents the evidence of `edges` cites, in order of first citation;
+/// background knowledge is no document and is left out.
+///
+/// # Complexity
+/// O(evidence items of `edges`).
+pub fn cited<'a>(
+    g: &KnowledgeGraph,
+    edges: impl IntoIterator<Item = &'a EdgeOut>,
+) -> Vec<SourceOut> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for e in edges {
+        for ev in &e.evidence {
+            if ev.background || !seen.insert(ev.source.clone()) {
+                continue;
+            }
+            let Some(s) = g.source_id(&ev.source).map(|s| g.source(s)) else {
+                continue;
+            };
+            out.push(SourceOut {
+                id: s.id.to_string(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                date: s.date.map(|d| d.to_string()),
+                url: s.url.clone(),
+            });
+        }
+    }
+    out
+}
+
 /// A path: `nodes[i]` —`edges[i]`→ `nodes[i+1]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PathOut {
@@ -128,6 +194,9 @@ pub struct PathAnswer {
     pub limit: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_len: Option<usize>,
+    /// The documents the paths' evidence cites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,6 +218,9 @@ pub struct NeighboursAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub limit: usize,
+    /// The documents the relations' evidence cites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,6 +256,9 @@ pub struct EntityAnswer {
     pub entity: EntityOut,
     /// Relations in both directions, grouped by label then ordered by the other end's name.
     pub relations: Vec<IncidentOut>,
+    /// The documents the relations' evidence cites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

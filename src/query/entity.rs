@@ -45,5 +45,10 @@ pub fn show(g: &KnowledgeGraph, id: EntityId) -> EntityAnswer {
                 &b.other.id,
             ))
     });
-    EntityAnswer { entity, relations }
+    let sources = super::answer::cited(g, relations.iter().map(|r| &r.edge));
+    EntityAnswer {
+        entity,
+        relations,
+        sources,
+    }
 }

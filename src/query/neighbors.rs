@@ -228,6 +228,7 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
     // A stable sort: parallel relations keep their storage order.
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     let edges: Vec<EdgeOut> = keyed.into_iter().map(|(_, e)| e).collect();
+    let sources = super::answer::cited(g, &edges);
     Ok(NeighboursAnswer {
         center: NodeOut::new(g, center),
         depth,
@@ -236,5 +237,6 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
         truncated,
         reason,
         limit,
+        sources,
     })
 }

@@ -550,14 +550,17 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
     } else if let Some(w) = search.shortest(s, t, q.max_len) {
         walks.push(w);
     }
+    let paths: Vec<PathOut> = walks.iter().map(|w| path_out(g, w)).collect();
+    let sources = super::answer::cited(g, paths.iter().flat_map(|p| &p.edges));
     Ok(PathAnswer {
         from: NodeOut::new(g, s),
         to: NodeOut::new(g, t),
-        paths: walks.iter().map(|w| path_out(g, w)).collect(),
+        paths,
         truncated,
         reason,
         limit,
         max_len: q.max_len,
+        sources,
     })
 }
 

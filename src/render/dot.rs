@@ -115,6 +115,32 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
             for n in [&a.from, &a.to] {
                 add(&mut nodes, n, Mark::End);
             }
+            // Under the evidence, each cited document once.
+            if !a.sources.is_empty() && d.panel.len() < PANEL_ROWS {
+                d.panel.push(PanelRow {
+                    reading: "Sources".into(),
+                    evidence: Vec::new(),
+                    heading: true,
+                });
+                for s in &a.sources {
+                    // The title as the quote is shown, the rest as its attribution.
+                    let rest: Vec<&str> = [&s.publisher, &s.date, &s.url]
+                        .into_iter()
+                        .flatten()
+                        .map(String::as_str)
+                        .collect();
+                    let rest = if rest.is_empty() && s.title.is_none() {
+                        "no title or publisher recorded".to_string()
+                    } else {
+                        rest.join(", ")
+                    };
+                    d.panel.push(PanelRow {
+                        reading: s.id.clone(),
+                        evidence: vec![(s.title.clone(), rest)],
+                        heading: false,
+                    });
+                }
+            }
         }
         Answer::Neighbours(a) => {
             d.title = format!(

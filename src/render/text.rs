@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::query::answer::{
-    EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, PathAnswer, StatsAnswer, TypeCount,
+    EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, PathAnswer, SourceOut, StatsAnswer,
+    TypeCount,
 };
 use crate::query::Answer;
 
@@ -129,7 +130,7 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
         )?;
         evidence(w, "      ", &r.edge)?;
     }
-    Ok(())
+    footnotes(w, &a.sources)
 }
 
 /// `text` left-aligned in `width` characters. `{:width$}` would do, but std's
@@ -226,7 +227,26 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
             evidence(w, "        ", e)?;
         }
     }
+    footnotes(w, &a.sources)?;
     truncation(w, a.truncated, a.reason.as_deref())
+}
+
+/// The documents an answer cites, each once under it: who published it, its
+/// title and date, where the evidence lines give only its id.
+fn footnotes(w: &mut dyn Write, sources: &[SourceOut]) -> io::Result<()> {
+    if sources.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "\nsources")?;
+    let width = sources
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for s in sources {
+        writeln!(w, "  {}  {}", Padded(&s.id, width), s.about())?;
+    }
+    Ok(())
 }
 
 fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
