@@ -478,3 +478,57 @@ fn csv_rows_bring_their_evidence_and_validity() {
         .success()
         .stdout_is("ok: edges.csv: 2 entities, 1 relations\n");
 }
+
+/// The scenario of issue 13 through kg query: the same ops a pipeline sends.
+#[test]
+fn the_same_graph_is_built_through_json_lines() {
+    let dir = crate::util::TestDir::new("evidence-jsonl");
+    dir.create("sochi.txt", SOCHI);
+    dir.create("tass.txt", "Putin and Abe met in Sochi on Friday.");
+    let init = dir
+        .command()
+        .arg("query")
+        .run_with_stdin(r#"{"id":1,"op":"init","file":"g.json","schema":"news"}"#);
+    init.success().stdout_has(r#""ok":true"#);
+    let requests = r#"{"id":1,"op":"stats"}
+{"id":2,"op":"add_source","source":"kyodo-2016-05-06","publisher":"Kyodo News","date":"2016-05-06","kind":"article","text":"sochi.txt"}
+{"id":3,"op":"add_source","source":"tass-2016-05-06","publisher":"TASS","date":"2016-05-06","text":"tass.txt"}
+{"id":4,"op":"use","what":"source","value":"kyodo-2016-05-06"}
+{"id":5,"op":"add_entity","name":"Shinzo Abe","type":"person","alias":["Abe"]}
+{"id":6,"op":"add_entity","name":"Vladimir Putin","type":"person","alias":["Putin"]}
+{"id":7,"op":"add_relation","from":"Abe","type":"meets","to":"Putin","quote":"Shinzo Abe met Russian President Vladimir Putin"}
+{"id":8,"op":"add_relation","from":"Abe","type":"meets","to":"Putin","source":"tass-2016-05-06","quote":"Putin and Abe met in Sochi"}
+{"id":9,"op":"add_relation","from":"Abe","type":"meets","to":"Putin","quote":"Abe met with Putin in Sochi"}
+{"id":10,"op":"save"}
+{"id":11,"op":"sources"}
+"#;
+    let out = dir
+        .command()
+        .args(["--graph", "g.json", "query"])
+        .run_with_stdin(requests);
+    let answers: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 11, "{}", out.report());
+    for a in &answers {
+        let ok = a["id"] != 9;
+        assert_eq!(a["ok"], ok, "{a}");
+    }
+    assert_eq!(
+        answers[7]["result"]["message"],
+        "corroborated Shinzo Abe —meets→ Vladimir Putin: now 2 evidence items, from 2 sources"
+    );
+    assert_eq!(
+        answers[8]["error"]["message"],
+        "line 9: the quote is not in the text of source 'kyodo-2016-05-06'"
+    );
+    let sources = answers[10]["result"]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    assert!(sources.iter().all(|s| s["relations"] == 1), "{sources:?}");
+    dir.command()
+        .args(["--graph", "g.json", "check", "--strict"])
+        .run()
+        .success();
+}
