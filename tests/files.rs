@@ -244,3 +244,48 @@ fn edits_use_the_types_a_triple_file_brought_in() {
         .run();
     back.success().stdout_has("Ann");
 }
+
+/// A write error on stdout (a full disk) is reported once, naming stdout.
+#[test]
+fn a_full_stdout_is_reported_once() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    for (args, stdin) in [
+        (vec!["path", "Kyodo", "Kurils"], ""),
+        (vec!["export"], ""),
+        (vec![], "stats\n"),
+        (vec!["query"], "{\"op\":\"stats\"}\n"),
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kg"))
+            .args(&args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(full)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.matches("kg: error:").count(),
+            1,
+            "{args:?} reported more than once: {stderr}"
+        );
+        assert!(
+            stderr.contains("<stdout>: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
