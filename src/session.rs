@@ -47,6 +47,8 @@ pub enum Edit {
         from: String,
         kind: String,
         to: String,
+        /// The relation by its number, instead of `from`, `kind` and `to`.
+        relation: Option<u32>,
         quote: Option<String>,
         source: Option<String>,
         date: Option<String>,
@@ -725,12 +727,48 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                 valid,
                 confidence: *confidence,
             },
-            false,
+            EvidenceOnly::No,
         ),
+        Edit::AddEvidence {
+            relation: Some(n),
+            quote,
+            source,
+            date,
+            ..
+        } => {
+            let r = RelationId::new(*n as usize);
+            if g.graph().edge_weight(r).is_none() {
+                return Err(Error::Invalid(vec![Problem::new(format!(
+                    "there is no relation #{n}"
+                ))
+                .hint("show NAME gives each relation's number")]));
+            }
+            let (a, k, b) = g.relation_ends(r);
+            let (from, kind, to) = (
+                g.entity(a).id.to_string(),
+                g.schema().relation_type(k).id.to_string(),
+                g.entity(b).id.to_string(),
+            );
+            add_relation(
+                g,
+                RelationEdit {
+                    from: &from,
+                    kind: &kind,
+                    to: &to,
+                    quote,
+                    source,
+                    date,
+                    valid: &None,
+                    confidence: None,
+                },
+                EvidenceOnly::To(r),
+            )
+        }
         Edit::AddEvidence {
             from,
             kind,
             to,
+            relation: None,
             quote,
             source,
             date,
@@ -747,7 +785,7 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                 valid,
                 confidence: None,
             },
-            true,
+            EvidenceOnly::Yes,
         ),
         Edit::AddSource {
             id,
@@ -957,11 +995,12 @@ struct RelationEdit<'a> {
 ///
 /// # Complexity
 /// O(relations of the two ends) beyond the loader's work on one record.
-fn add_relation(
-    g: &mut KnowledgeGraph,
-    r: RelationEdit<'_>,
-    evidence_only: bool,
-) -> Result<String> {
+fn add_relation(g: &mut KnowledgeGraph, r: RelationEdit<'_>, only: EvidenceOnly) -> Result<String> {
+    let (evidence_only, target) = match only {
+        EvidenceOnly::No => (false, None),
+        EvidenceOnly::Yes => (true, None),
+        EvidenceOnly::To(t) => (true, Some(t)),
+    };
     let evidence = if r.quote.is_some() || r.source.is_some() || r.date.is_some() {
         vec![EvidenceRecord {
             source: r.source.clone(),
@@ -1026,11 +1065,14 @@ fn add_relation(
     let valid = g.relation(added).valid;
     // The relations it repeats: the same validity; for `add evidence` without
     // --valid, any of them.
-    let same: Vec<RelationId> = before
-        .iter()
-        .copied()
-        .filter(|&x| (evidence_only && r.valid.is_none()) || g.relation(x).valid == valid)
-        .collect();
+    let same: Vec<RelationId> = match target {
+        Some(t) => vec![t],
+        None => before
+            .iter()
+            .copied()
+            .filter(|&x| (evidence_only && r.valid.is_none()) || g.relation(x).valid == valid)
+            .collect(),
+    };
     let Some(&old) = same.first() else {
         if evidence_only {
             return Err(Error::bad_request(format!(
@@ -1059,6 +1101,13 @@ fn add_relation(
         ))]));
     }
     corroborate(g, old, added, &shown)
+}
+
+/// Whether `add_relation` only adds evidence, and to which relation.
+enum EvidenceOnly {
+    No,
+    Yes,
+    To(RelationId),
 }
 
 /// Moves the evidence of `added` (just made) onto `old`, the relation it repeats,

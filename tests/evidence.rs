@@ -65,7 +65,7 @@ save
         .args(["--graph", "g.json", "show", "Abe"])
         .run();
     text.success()
-        .stdout_has("  → Moscow (city)  [2 evidence items, 2 sources]\n");
+        .stdout_has("  → Moscow (city)  [#33, 2 evidence items, 2 sources]\n");
 }
 
 #[test]
@@ -531,4 +531,38 @@ fn the_same_graph_is_built_through_json_lines() {
         .args(["--graph", "g.json", "check", "--strict"])
         .run()
         .success();
+}
+
+#[test]
+fn add_evidence_by_the_number_show_gives() {
+    let dir = seeded("evidence-number");
+    let show = dir
+        .command()
+        .args(["--graph", "g.json", "show", "Lavrov", "--format", "json"])
+        .run();
+    let v: Value = show.json();
+    let rel = v["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "foreign_minister_of")
+        .unwrap();
+    let n = rel["number"].as_u64().unwrap();
+    let text = dir
+        .command()
+        .args(["--graph", "g.json", "show", "Lavrov"])
+        .run();
+    text.success().stdout_has(&format!(
+        "  → Russia (country)  [#{n}, 2 evidence items, 2 sources]\n"
+    ));
+    let out = dir.command().args(["--graph", "g.json"]).run_with_stdin(format!(
+        "add evidence --relation {n} --source background\nadd evidence --relation 9999 --source background\nsave\n"
+    ));
+    out.stdout_has("corroborated Sergei Lavrov —foreign minister of→ Russia: now 3 evidence items, from 3 sources\n")
+        .stderr_has("kg: error: there is no relation #9999\nkg: hint: show NAME gives each relation's number\n");
+    let after = relations(&dir, "Lavrov");
+    assert_eq!(
+        evidence_of(&after, "Russia", "foreign_minister_of")[0].len(),
+        3
+    );
 }

@@ -108,6 +108,7 @@ fn edit() -> impl Strategy<Value = Edit> {
                 from,
                 kind: kind.into(),
                 to,
+                relation: None,
                 quote: None,
                 source: source.map(String::from),
                 date: date.map(String::from),

@@ -104,12 +104,18 @@ pub enum Add {
     /// relation again does the same).
     Evidence {
         /// From: id, name or alias.
-        from: String,
+        #[arg(required_unless_present = "relation")]
+        from: Option<String>,
         /// The relation type.
-        #[arg(value_name = "TYPE")]
-        kind: String,
+        #[arg(value_name = "TYPE", required_unless_present = "relation")]
+        kind: Option<String>,
         /// To: id, name or alias.
-        to: String,
+        #[arg(required_unless_present = "relation")]
+        to: Option<String>,
+        /// The relation by the number an answer shows (`#12` in `show`), instead
+        /// of FROM TYPE TO.
+        #[arg(long, value_name = "N")]
+        relation: Option<u32>,
         /// A short verbatim quote from the source.
         #[arg(long, short = 'q')]
         quote: Option<String>,
@@ -277,19 +283,28 @@ impl Add {
                 from,
                 kind,
                 to,
+                relation,
                 quote,
                 source,
                 date,
                 valid,
-            } => Edit::AddEvidence {
-                from: from.clone(),
-                kind: kind.clone(),
-                to: to.clone(),
-                quote: quote.clone(),
-                source: source.clone(),
-                date: date.clone(),
-                valid: valid.clone(),
-            },
+            } => {
+                if relation.is_some() && (from.is_some() || valid.is_some()) {
+                    return Err(Error::usage(
+                        "add evidence names its relation either by FROM TYPE TO or by --relation N, not both",
+                    ));
+                }
+                Edit::AddEvidence {
+                    from: from.clone().unwrap_or_default(),
+                    kind: kind.clone().unwrap_or_default(),
+                    to: to.clone().unwrap_or_default(),
+                    relation: *relation,
+                    quote: quote.clone(),
+                    source: source.clone(),
+                    date: date.clone(),
+                    valid: valid.clone(),
+                }
+            }
             Add::Type { id, description } => Edit::AddType {
                 id: id.clone(),
                 description: description.clone(),

@@ -66,6 +66,10 @@ pub struct EdgeOut {
     pub confidence: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The relation's number in this graph (stable while a session lasts), for
+    /// `add evidence --relation N`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
 }
 
 impl EdgeOut {
@@ -103,6 +107,7 @@ impl EdgeOut {
             valid: r.valid.map(|v| v.to_string()),
             confidence: detail.and_then(|d| d.confidence),
             id: detail.and_then(|d| d.id.as_deref().map(str::to_string)),
+            number: Some(rel.index() as u32),
         }
     }
 }

@@ -39,6 +39,14 @@ fn qualified(e: &EdgeOut, mut parts: Vec<String>) -> String {
     }
 }
 
+/// The relation's number (`add evidence --relation N`), and how many evidence
+/// items and sources back it, when more than one item.
+fn number_and_corroboration(e: &EdgeOut) -> Vec<String> {
+    let mut parts: Vec<String> = e.number.iter().map(|n| format!("#{n}")).collect();
+    parts.extend(corroboration(e));
+    parts
+}
+
 /// How many evidence items and sources back a relation, when more than one item.
 fn corroboration(e: &EdgeOut) -> Vec<String> {
     let n = e.evidence.len();
@@ -126,7 +134,7 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
             "  {arrow} {} ({}){}",
             r.other.name,
             r.other.kind,
-            qualified(&r.edge, corroboration(&r.edge))
+            qualified(&r.edge, number_and_corroboration(&r.edge))
         )?;
         evidence(w, "      ", &r.edge)?;
     }
