@@ -1184,6 +1184,14 @@ fn parallel(g: &KnowledgeGraph, from: &str, kind: &str, to: &str) -> Option<Vec<
     )
 }
 
+/// "unknown entity (relation) type", with the closest of the declared ones.
+fn unknown_type<'a>(what: &str, id: &str, declared: impl Iterator<Item = &'a str>) -> Error {
+    Error::BadRequest {
+        message: format!("unknown {what} type '{id}'"),
+        suggestions: suggest::closest(id, declared),
+    }
+}
+
 /// Undeclares entity type `id`, when no entity has it and no relation type
 /// names it.
 fn remove_type(g: &mut KnowledgeGraph, id: &str) -> Result<String> {
@@ -1192,15 +1200,11 @@ fn remove_type(g: &mut KnowledgeGraph, id: &str) -> Result<String> {
         .entity_type_id(id)
         .filter(|&t| s.entity_type(t).declared || g.entity_type_uses(t) > 0)
     else {
-        let known: Vec<&str> = s
+        let known = s
             .entity_types()
             .filter(|(_, t)| t.declared)
-            .map(|(_, t)| &*t.id)
-            .collect();
-        return Err(Error::BadRequest {
-            message: format!("unknown entity type '{id}'"),
-            suggestions: suggest::closest(id, known),
-        });
+            .map(|(_, t)| &*t.id);
+        return Err(unknown_type("entity", id, known));
     };
     let n = g.entity_type_uses(t);
     if n > 0 {
@@ -1234,15 +1238,11 @@ fn remove_relation_type(g: &mut KnowledgeGraph, id: &str) -> Result<String> {
         .relation_type_id(id)
         .filter(|&t| s.relation_type(t).declared || g.relation_type_uses(t) > 0)
     else {
-        let known: Vec<&str> = s
+        let known = s
             .relation_types()
             .filter(|(_, t)| t.declared)
-            .map(|(_, t)| &*t.id)
-            .collect();
-        return Err(Error::BadRequest {
-            message: format!("unknown relation type '{id}'"),
-            suggestions: suggest::closest(id, known),
-        });
+            .map(|(_, t)| &*t.id);
+        return Err(unknown_type("relation", id, known));
     };
     let n = g.relation_type_uses(t);
     if n > 0 {
