@@ -41,6 +41,9 @@ pub enum Edit {
         date: Option<String>,
         valid: Option<String>,
         confidence: Option<f64>,
+        /// Attributes of the relation, KEY=VALUE (`true`, `false` and numbers
+        /// are read as such).
+        attributes: Vec<(String, String)>,
     },
     /// Evidence for a relation that is in the graph already.
     AddEvidence {
@@ -104,6 +107,12 @@ pub enum Edit {
     Merge {
         keep: String,
         duplicate: String,
+    },
+    /// Several edits as one: all or none, one undo (accepting proposals of
+    /// `kg extract`).
+    Batch {
+        what: String,
+        edits: Vec<Edit>,
     },
 }
 
@@ -715,6 +724,7 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
             date,
             valid,
             confidence,
+            attributes,
         } => add_relation(
             g,
             RelationEdit {
@@ -726,6 +736,7 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                 date,
                 valid,
                 confidence: *confidence,
+                attributes,
             },
             EvidenceOnly::No,
         ),
@@ -760,6 +771,7 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                     date,
                     valid: &None,
                     confidence: None,
+                    attributes: &[],
                 },
                 EvidenceOnly::To(r),
             )
@@ -784,6 +796,7 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                 date,
                 valid,
                 confidence: None,
+                attributes: &[],
             },
             EvidenceOnly::Yes,
         ),
@@ -869,6 +882,7 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                         .iter()
                         .map(|c| ("cameo".to_string(), c.clone()))
                         .collect(),
+                    extract: None,
                 }],
             };
             extend(
@@ -953,6 +967,12 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
                 g.entity(id).name
             ))
         }
+        Edit::Batch { what, edits } => {
+            for e in edits {
+                apply(g, e)?;
+            }
+            Ok(what.clone())
+        }
         Edit::Merge { keep, duplicate } => {
             let (k, d) = (g.resolve(keep)?, g.resolve(duplicate)?);
             if k == d {
@@ -983,6 +1003,7 @@ struct RelationEdit<'a> {
     date: &'a Option<String>,
     valid: &'a Option<String>,
     confidence: Option<f64>,
+    attributes: &'a [(String, String)],
 }
 
 /// Adds a relation, or, when one with the same ends, type and validity is there
@@ -995,6 +1016,18 @@ struct RelationEdit<'a> {
 ///
 /// # Complexity
 /// O(relations of the two ends) beyond the loader's work on one record.
+/// `true`, `false` and numbers as JSON values, anything else as a string.
+fn attribute_value(v: &str) -> serde_json::Value {
+    match v {
+        "true" => serde_json::Value::Bool(true),
+        "false" => serde_json::Value::Bool(false),
+        _ => match v.parse::<serde_json::Number>() {
+            Ok(n) if !v.is_empty() => serde_json::Value::Number(n),
+            _ => serde_json::Value::String(v.to_string()),
+        },
+    }
+}
+
 fn add_relation(g: &mut KnowledgeGraph, r: RelationEdit<'_>, only: EvidenceOnly) -> Result<String> {
     let (evidence_only, target) = match only {
         EvidenceOnly::No => (false, None),
@@ -1022,7 +1055,12 @@ fn add_relation(g: &mut KnowledgeGraph, r: RelationEdit<'_>, only: EvidenceOnly)
         evidence,
         valid: r.valid.clone().map(crate::load::format::ValidRecord::At),
         confidence: r.confidence.filter(|c| c.is_finite()),
-        attributes: None,
+        attributes: (!r.attributes.is_empty()).then(|| {
+            r.attributes
+                .iter()
+                .map(|(k, v)| (k.clone(), attribute_value(v)))
+                .collect()
+        }),
     };
     let doc = GraphFile {
         relations: vec![rec],
@@ -1471,6 +1509,7 @@ mod tests {
             date: date.map(Into::into),
             valid: None,
             confidence: Some(confidence),
+            attributes: Vec::new(),
         }
     }
 

@@ -36,6 +36,10 @@ fn fixtures(name: &str) -> TestDir {
         "kishida.json",
         r#"{"entities": [{"id": "yoshihide_suga", "name": "Yoshihide Suga", "type": "person"}]}"#,
     );
+    std::fs::create_dir_all(dir.path.join("docs/examples")).unwrap();
+    for text in ["docs/examples/sochi.txt", "docs/examples/lavrov-kyodo.txt"] {
+        dir.create(text, std::fs::read(root().join(text)).unwrap());
+    }
     dir.create(
         "requests.jsonl",
         "{\"op\": \"stats\"}\n{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\"}\n",

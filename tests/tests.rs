@@ -53,3 +53,5 @@ mod undo;
 mod evidence;
 // Starting a graph: init, a REPL on a new file, schema edits, duplicate declarations.
 mod building;
+// `kg extract` on the seed, dev and heldout gold sets: the output contract, P/R/F1 thresholds.
+mod extract;

@@ -53,6 +53,8 @@ const SOURCES: [Option<&str>; 4] = [
 const DATES: [Option<&str>; 4] = [Some("2016-03-14"), Some("2016-02-30"), Some("2016"), None];
 
 #[derive(Debug, Clone)]
+// Test data, built once per case: boxing the edit would only add noise.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     Edit(Edit),
     Undo,
@@ -95,6 +97,7 @@ fn edit() -> impl Strategy<Value = Edit> {
                     date: date.map(String::from),
                     valid: None,
                     confidence,
+                    attributes: Vec::new(),
                 }
             }),
         (

@@ -42,6 +42,8 @@ pub struct Context {
     pub notes: Vec<String>,
     /// Set when a command changed the graph, so completion can refresh.
     pub changed: bool,
+    /// The last `extract`'s proposals, for `accept`, `reject`, `edit`, `same`.
+    pub review: Option<super::review::Review>,
 }
 
 impl Context {
@@ -61,6 +63,7 @@ impl Context {
             ask: Box::new(|_| false),
             notes: Vec::new(),
             changed: false,
+            review: None,
         }
     }
 
@@ -179,6 +182,9 @@ pub struct Done {
     /// An answer put in words (`sources`): `--format json` prints it as
     /// `kg query` would, not its words.
     pub answer: bool,
+    /// Its JSON is the fields alone, without `message` (`extract`, whose
+    /// object is a published contract).
+    pub bare: bool,
 }
 
 impl Done {
@@ -188,6 +194,7 @@ impl Done {
             fields: Map::new(),
             quiet_on_cli: false,
             answer: false,
+            bare: false,
         }
     }
 
@@ -198,6 +205,11 @@ impl Done {
 
     pub fn as_answer(mut self) -> Self {
         self.answer = true;
+        self
+    }
+
+    pub fn bare(mut self) -> Self {
+        self.bare = true;
         self
     }
 
@@ -264,7 +276,9 @@ impl Outcome {
             Outcome::Answer(a) => serde_json::to_value(a).expect("answers serialise"),
             Outcome::Done(d) => {
                 let mut m = Map::new();
-                m.insert("message".into(), Value::String(d.message.clone()));
+                if !d.bare {
+                    m.insert("message".into(), Value::String(d.message.clone()));
+                }
                 m.extend(d.fields.clone());
                 Value::Object(m)
             }

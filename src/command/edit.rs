@@ -99,6 +99,10 @@ pub enum Add {
         /// How sure the evidence is, from 0 to 1.
         #[arg(long, short = 'c')]
         confidence: Option<f64>,
+        /// An attribute of the relation, KEY=VALUE (true, false and numbers
+        /// are kept as such); repeat for more.
+        #[arg(long = "attribute", value_name = "KEY=VALUE")]
+        attributes: Vec<String>,
     },
     /// Add evidence to a relation that is in the graph already (adding the same
     /// relation again does the same).
@@ -269,6 +273,7 @@ impl Add {
                 date,
                 valid,
                 confidence,
+                attributes,
             } => Edit::AddRelation {
                 from: from.clone(),
                 kind: kind.clone(),
@@ -278,6 +283,15 @@ impl Add {
                 date: date.clone(),
                 valid: valid.clone(),
                 confidence: *confidence,
+                attributes: attributes
+                    .iter()
+                    .map(|a| match a.split_once('=') {
+                        Some((k, v)) if !k.trim().is_empty() => {
+                            Ok((k.trim().to_string(), v.to_string()))
+                        }
+                        _ => Err(Error::usage(format!("--attribute '{a}' is not KEY=VALUE"))),
+                    })
+                    .collect::<Result<_>>()?,
             },
             Add::Evidence {
                 from,

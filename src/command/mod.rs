@@ -19,6 +19,7 @@ pub mod contract;
 pub mod defaults;
 pub mod edit;
 pub mod export;
+pub mod extract;
 pub mod files;
 pub mod filter;
 pub mod help;
@@ -27,6 +28,7 @@ pub mod json;
 pub mod neighbours;
 pub mod path;
 pub mod print;
+pub mod review;
 pub mod shell;
 pub mod show;
 pub mod sources;
@@ -136,6 +138,22 @@ pub enum Command {
     Merge(edit::MergeArgs),
     /// Take back the last change of this session.
     Undo,
+    /// Propose the entities and typed relations a news text states, each with
+    /// a quote cut verbatim from it, for review (accept, reject, edit, same).
+    ///
+    /// Mentions are linked to the graph (names, aliases, demonyms, capitals,
+    /// family names) or proposed as new entities typed by their cues; relations
+    /// come from the patterns in the schema's relation types. See docs/extract.md.
+    Extract(extract::Args),
+    /// Accept proposals of the last extract: `accept 1,3-5`, `accept all`
+    /// (those not yet accepted or rejected), `accept entity N`.
+    Accept(review::SelectArgs),
+    /// Reject proposals of the last extract, so `accept all` leaves them out.
+    Reject(review::SelectArgs),
+    /// Correct a proposal before accepting it: another type or other ends.
+    Edit(review::EditArgs),
+    /// Link new entity N of the last extract to an entity the graph has.
+    Same(review::SameArgs),
     /// Set the source (or date) that this session's evidence cites when an edit
     /// does not say: `use source ID`, `use date 2016-05-06`, `use none`.
     Use(defaults::Args),
@@ -199,6 +217,11 @@ pub const SPECS: &[&Spec] = &[
     &edit::ALIAS,
     &edit::MERGE,
     &edit::UNDO,
+    &extract::SPEC,
+    &review::SAME,
+    &review::EDIT,
+    &review::REJECT,
+    &review::ACCEPT,
     &defaults::USE,
     &files::LOAD,
     &files::SAVE,
@@ -229,6 +252,11 @@ impl Command {
             Command::Alias(_) => &edit::ALIAS,
             Command::Merge(_) => &edit::MERGE,
             Command::Undo => &edit::UNDO,
+            Command::Extract(_) => &extract::SPEC,
+            Command::Accept(_) => &review::ACCEPT,
+            Command::Reject(_) => &review::REJECT,
+            Command::Edit(_) => &review::EDIT,
+            Command::Same(_) => &review::SAME,
             Command::Use(_) => &defaults::USE,
             Command::Load(_) => &files::LOAD,
             Command::Save(_) => &files::SAVE,
@@ -260,6 +288,11 @@ impl Command {
             | Command::Alias(_)
             | Command::Merge(_)
             | Command::Undo
+            | Command::Extract(_)
+            | Command::Accept(_)
+            | Command::Reject(_)
+            | Command::Edit(_)
+            | Command::Same(_)
             | Command::Use(_)
             | Command::Load(_)
             | Command::Save(_)
@@ -314,6 +347,11 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Alias(a) => edit::run((&a).into(), ctx),
         Command::Merge(m) => edit::run((&m).into(), ctx),
         Command::Undo => edit::undo(ctx),
+        Command::Extract(a) => extract::run(&a, ctx),
+        Command::Accept(a) => review::accept(&a, ctx),
+        Command::Reject(a) => review::reject(&a, ctx),
+        Command::Edit(a) => review::edit(&a, ctx),
+        Command::Same(a) => review::same(&a, ctx),
         Command::Use(a) => defaults::run(&a, ctx),
         Command::Load(a) => files::load(&a, ctx),
         Command::Save(a) => files::save(&a, ctx),

@@ -53,6 +53,7 @@ pub fn part_file(
             symmetric: t.symmetric,
             inverse: t.inverse.clone(),
             codes: t.codes.clone(),
+            extract: t.extract.as_deref().cloned(),
         })
         .collect();
     let sources = g

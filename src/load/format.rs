@@ -67,6 +67,8 @@ pub struct RelationTypeRecord {
     pub inverse: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub codes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extract: Option<crate::model::ExtractRules>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -480,6 +480,21 @@ fn schema(
             };
             let from = ends(&t.from, "from");
             let to = ends(&t.to, "to");
+            for (j, text) in t.extract.iter().flat_map(|x| x.patterns.iter()).enumerate() {
+                if let Err(why) = crate::pattern::parse(text) {
+                    let mut p = with("extract");
+                    p.extend([key("patterns"), Step::Index(j)]);
+                    pending.push(
+                        d,
+                        p,
+                        Problem::new(format!(
+                            "relation type '{}' has a pattern kg cannot read: {why}",
+                            t.id
+                        ))
+                        .hint("docs/extract.md describes the pattern language"),
+                    );
+                }
+            }
             if t.symmetric && t.inverse.is_some() {
                 pending.push(
                     d,
@@ -499,6 +514,7 @@ fn schema(
                 symmetric: t.symmetric,
                 inverse: t.inverse.clone(),
                 codes: t.codes.clone(),
+                extract: t.extract.clone().map(Box::new),
                 declared: true,
                 origin: origin(d, at_schema("relation_types", i)),
             };
@@ -529,6 +545,8 @@ fn same_relation_type(g: &KnowledgeGraph, id: RelTypeId, t: &RelationTypeRecord)
         && rt.symmetric == t.symmetric
         && rt.inverse == t.inverse
         && rt.codes == t.codes
+        // A declaration without extraction rules repeats one that has them.
+        && (t.extract.is_none() || rt.extract.as_deref() == t.extract.as_ref())
 }
 
 fn sources(

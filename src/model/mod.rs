@@ -31,7 +31,7 @@ use crate::suggest;
 pub use adjacency::{AdjEntry, Adjacency};
 pub use journal::{Changes, NameDelta};
 pub use names::{normalize, NameIndex};
-pub use schema::{RelTypeId, RelationType, Schema, TypeId};
+pub use schema::{ExtractExample, ExtractRules, RelTypeId, RelationType, Schema, TypeId};
 
 /// An entity: a petgraph node index.
 pub type EntityId = NodeIndex<u32>;

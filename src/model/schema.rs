@@ -45,9 +45,45 @@ pub struct RelationType {
     pub inverse: Option<String>,
     /// External codes, e.g. `{"cameo": "042"}`, for mapping coded event data.
     pub codes: BTreeMap<String, String>,
+    /// How `kg extract` finds the relation in text (patterns, examples).
+    pub extract: Option<Box<ExtractRules>>,
     pub declared: bool,
     /// Where it was declared (the file it is saved back to).
     pub origin: Origin,
+}
+
+/// A relation type's extraction rules: what a sentence that states the
+/// relation looks like. They live in the schema, so an analyst extends the
+/// extractor to a new domain by editing data, not code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an extract object with patterns and examples"
+)]
+pub struct ExtractRules {
+    /// Patterns in the language of [`crate::pattern`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patterns: Vec<String>,
+    /// Sentences the patterns must read; the test suite runs each one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ExtractExample>,
+    /// Less specific types this one stands in for: where both read the same
+    /// two entities in one passage, only this one is proposed
+    /// (`urges_restraint_on` over `appeals_to`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
+}
+
+/// A sentence and the relation it states, by the names it uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an example object with text, from and to"
+)]
+pub struct ExtractExample {
+    pub text: String,
+    pub from: String,
+    pub to: String,
 }
 
 impl RelationType {
@@ -60,6 +96,7 @@ impl RelationType {
             symmetric: false,
             inverse: None,
             codes: BTreeMap::new(),
+            extract: None,
             declared: false,
             origin: Origin::default(),
         }

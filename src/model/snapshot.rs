@@ -325,6 +325,12 @@ pub(crate) fn write(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
             e.str(k)?;
             e.str(v)?;
         }
+        // Extraction rules are rare and small: kept as their JSON.
+        let rules = t
+            .extract
+            .as_deref()
+            .map(|r| serde_json::to_string(r).expect("extraction rules are plain strings"));
+        e.opt_str(rules.as_deref())?;
         e.u8(t.declared.into())?;
     }
     // Sources.
@@ -461,8 +467,16 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
             let k = d.string()?;
             codes.insert(k, d.string()?);
         }
+        let extract = match d.opt_string()? {
+            Some(json) => Some(Box::new(match serde_json::from_str(&json) {
+                Ok(rules) => rules,
+                Err(_) => return corrupt("a relation type's extraction rules"),
+            })),
+            None => None,
+        };
         relation_types.push(RelationType {
             origin: Origin::default(),
+            extract,
             id: id.into(),
             description,
             from,

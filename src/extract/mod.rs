@@ -1,0 +1,853 @@
+//! `kg extract`: entities and typed relations proposed from news text, each
+//! relation with a quote cut from the text at its byte offsets, so every
+//! quote is verbatim by construction.
+//!
+//! The pipeline, all rules and dictionaries, no model:
+//! 1. **mentions** ([`mentions`]): the graph's names and aliases, the
+//!    gazetteer's countries, demonyms, capitals and seats of government,
+//!    then names the graph lacks, typed by their cues, and family names
+//!    referring back to them;
+//! 2. **sentences and units** ([`text`]): words and marks around the
+//!    mentions, cut into sentences that know "Mr." and "U.S.";
+//! 3. **phrases and patterns** ([`matcher`]): noun phrases headed by a name,
+//!    and the patterns of each relation type of the schema
+//!    (`extract.patterns`), read across phrases and inside them;
+//! 4. **proposals**: typed ends checked against the schema, modality kept
+//!    as attributes (negated, planned, reported), facts the graph holds
+//!    marked `known`, one proposal per relation with its best quote.
+//!
+//! `docs/extract.md` describes the pattern language, scoring and linking.
+
+pub mod gazetteer;
+pub mod lexicon;
+pub mod matcher;
+pub mod mentions;
+pub mod text;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde_json::{json, Map, Value};
+
+use crate::model::{EntityId, KnowledgeGraph, RelTypeId};
+use crate::pattern::{Element, Pattern, Slot};
+use matcher::{Unit, What};
+use mentions::{Catalogue, Link, Mention};
+use text::Token;
+
+/// The largest text `extract` reads, in bytes. Longer input is refused
+/// with a message rather than read in part.
+pub const TEXT_LIMIT: usize = 128 * 1024 * 1024;
+
+/// What the run is told about its source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceInfo {
+    pub id: String,
+    pub date: Option<String>,
+}
+
+/// An entity the text names, known to the graph or proposed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub id: String,
+    /// Named only by demonym or seat of government ("Russian", "the
+    /// Kremlin"): its name comes from the shipped gazetteer, not the text.
+    pub gazetteer: bool,
+    pub name: String,
+    pub kind: String,
+    pub aliases: Vec<String>,
+    pub new: bool,
+    pub graph: Option<EntityId>,
+    pub mentions: Vec<(usize, usize)>,
+}
+
+/// A relation the text states.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// Index into [`Extraction::entities`].
+    pub from: usize,
+    pub kind: RelTypeId,
+    pub to: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Where the two ends are named, for marking them in the quote.
+    pub marks: Vec<(usize, usize)>,
+    pub score: f64,
+    pub known: bool,
+    pub negated: bool,
+    pub planned: bool,
+    pub reported: bool,
+    /// The pattern that read it.
+    pub pattern: String,
+}
+
+/// Everything one text yields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    pub source: SourceInfo,
+    pub sha256: String,
+    pub entities: Vec<Entity>,
+    pub relations: Vec<Proposal>,
+}
+
+/// A compiled pattern of one relation type.
+struct Rule {
+    kind: RelTypeId,
+    pattern: Pattern,
+    text: String,
+    from: Vec<String>,
+    to: Vec<String>,
+    symmetric: bool,
+}
+
+/// The schema's patterns, indexed by the first word each must see.
+struct Rules {
+    rules: Vec<Rule>,
+    by_word: FxHashMap<Box<str>, Vec<usize>>,
+}
+
+impl Rules {
+    /// The graph's rules; a type that has none borrows those of the news
+    /// schema's type of the same id, so graphs written before extraction
+    /// rules existed are read with them.
+    fn of(g: &KnowledgeGraph) -> Rules {
+        let s = g.schema();
+        let news = news_rules();
+        let mut rules = Vec::new();
+        let mut by_word: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+        for (id, t) in s.relation_types() {
+            let Some(x) = t.extract.as_deref().or_else(|| news.get(&*t.id)) else {
+                continue;
+            };
+            let names = |v: &[crate::model::TypeId]| {
+                v.iter()
+                    .map(|&i| s.entity_type(i).id.to_string())
+                    .collect::<Vec<_>>()
+            };
+            for p in &x.patterns {
+                // The loader refused patterns that do not parse.
+                let Ok(pattern) = crate::pattern::parse(p) else {
+                    continue;
+                };
+                let i = rules.len();
+                if let Some(Element::Word(alts)) = pattern
+                    .elements
+                    .iter()
+                    .find(|e| matches!(e, Element::Word(_)))
+                {
+                    for a in alts {
+                        by_word.entry(a.clone()).or_default().push(i);
+                    }
+                }
+                rules.push(Rule {
+                    kind: id,
+                    pattern,
+                    text: p.clone(),
+                    from: names(&t.from),
+                    to: names(&t.to),
+                    symmetric: t.symmetric,
+                });
+            }
+        }
+        Rules { rules, by_word }
+    }
+}
+
+/// The news schema's extraction rules by relation type id.
+fn news_rules() -> &'static FxHashMap<String, crate::model::ExtractRules> {
+    static RULES: std::sync::OnceLock<FxHashMap<String, crate::model::ExtractRules>> =
+        std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let text = include_str!("../../graphs/schema/news.json");
+        let doc: Value = serde_json::from_str(text).expect("the news schema is JSON");
+        let mut out = FxHashMap::default();
+        for t in doc["schema"]["relation_types"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(id), Some(x)) = (t["id"].as_str(), t.get("extract")) {
+                if let Ok(rules) = serde_json::from_value(x.clone()) {
+                    out.insert(id.to_string(), rules);
+                }
+            }
+        }
+        out
+    })
+}
+
+/// A piece of a sentence before phrases: a mention or a token.
+#[derive(Clone, Copy)]
+enum Piece {
+    Mention(Mention),
+    Token(Token),
+}
+
+impl Piece {
+    fn span(&self) -> (usize, usize) {
+        match self {
+            Piece::Mention(m) => (m.start, m.end),
+            Piece::Token(t) => (t.start, t.end),
+        }
+    }
+}
+
+/// Reads `text` against `g` and proposes what it states.
+///
+/// # Complexity
+/// O(text + names of the graph) for mentions (Aho–Corasick, twice), then
+/// O(units × patterns triggered per sentence) for relations; each pattern
+/// tries a bounded extent at each unit.
+pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction {
+    let mut cat = Catalogue::new(g);
+    let mut tokens = Vec::new();
+    text::tokenize(text, 0, text.len(), &mut tokens);
+    // Pass 1: known names; then new names in what they leave.
+    let first = cat.find(text);
+    let covered = cover(&tokens, &first);
+    for n in mentions::new_names(text, &tokens, &covered, &cat) {
+        if !cat.knows(&n.name) {
+            cat.propose(&n.name, n.kind);
+        }
+    }
+    // Pass 2: with the new names and their family names; a name beside a
+    // new person ("Putin and Xi Jinping") is looked at once more.
+    let second = cat.find(text);
+    let covered = cover(&tokens, &second);
+    for n in mentions::new_names(text, &tokens, &covered, &cat) {
+        if !cat.knows(&n.name) {
+            cat.propose(&n.name, n.kind);
+        }
+    }
+    let found = cat.find(text);
+    let covered = cover(&tokens, &found);
+    let mut pieces: Vec<Piece> = Vec::with_capacity(tokens.len());
+    let mut m = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        while m < found.len() && found[m].start <= t.start {
+            pieces.push(Piece::Mention(found[m]));
+            m += 1;
+        }
+        if covered[i].is_none() {
+            pieces.push(Piece::Token(*t));
+        }
+    }
+    pieces.extend(found[m..].iter().map(|&x| Piece::Mention(x)));
+
+    let rules = Rules::of(g);
+    let is_person = |h: usize| cat.entities[h].kind == "person";
+    let mut proposals: Vec<Proposal> = Vec::new();
+    for sentence in sentences(text, &pieces) {
+        let units: Vec<Unit> = sentence.iter().map(|p| unit(text, p)).collect();
+        let units = matcher::phrases(units, text, &is_person);
+        read_sentence(g, &cat, &rules, &units, &mut proposals);
+    }
+    assemble(g, text, source, &cat, &found, proposals)
+}
+
+/// For each token, the entity of the mention that covers it.
+fn cover(tokens: &[Token], ms: &[Mention]) -> Vec<Option<usize>> {
+    let mut out = vec![None; tokens.len()];
+    let mut m = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        while m < ms.len() && ms[m].end <= t.start {
+            m += 1;
+        }
+        if m < ms.len() && ms[m].start < t.end && t.start < ms[m].end {
+            out[i] = Some(ms[m].entity);
+        }
+    }
+    out
+}
+
+fn unit(text: &str, p: &Piece) -> Unit {
+    let (start, end) = p.span();
+    let what = match p {
+        Piece::Mention(m) => What::Phrase {
+            head: Some(m.entity),
+            head_at: (start, end),
+            inner: Vec::new(),
+        },
+        Piece::Token(t) if t.word => What::Word(text::folded(&text[start..end])),
+        Piece::Token(_) => What::Mark(text[start..end].to_string()),
+    };
+    Unit { start, end, what }
+}
+
+/// Cuts pieces into sentences: after a final mark (not after an
+/// abbreviation) when a capital, quote or digit follows; at a blank line;
+/// at a line break before a capital (a headline, a dateline).
+///
+/// # Complexity
+/// O(pieces).
+fn sentences<'p>(text: &str, pieces: &'p [Piece]) -> Vec<&'p [Piece]> {
+    let mut out = Vec::new();
+    let mut begin = 0;
+    let mut i = 0;
+    while i < pieces.len() {
+        let (_, end) = pieces[i].span();
+        let is_final = matches!(pieces[i], Piece::Token(t) if !t.word && text::final_mark(&text[t.start..t.end]));
+        if is_final {
+            let prev_abbrev = i > 0
+                && matches!(pieces[i - 1], Piece::Token(p) if p.word && p.end == pieces[i].span().0 && text::abbreviation(&text[p.start..p.end]));
+            let mut j = i + 1;
+            while j < pieces.len()
+                && matches!(pieces[j], Piece::Token(t) if !t.word && text::closing_mark(&text[t.start..t.end]))
+            {
+                j += 1;
+            }
+            let next_starts = pieces.get(j).is_none_or(|p| {
+                let (s, _) = p.span();
+                text[s..].chars().next().is_some_and(|c| {
+                    c.is_uppercase()
+                        || c.is_ascii_digit()
+                        || matches!(c, '"' | '“' | '‘' | '(' | '\'')
+                })
+            });
+            if !prev_abbrev && next_starts {
+                out.push(&pieces[begin..j]);
+                begin = j;
+                i = j;
+                continue;
+            }
+        }
+        if let Some(next) = pieces.get(i + 1) {
+            let gap = &text[end..next.span().0];
+            let blank = gap.matches('\n').count() >= 2;
+            let line_then_capital = gap.contains('\n')
+                && text[next.span().0..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“'));
+            if blank || line_then_capital {
+                out.push(&pieces[begin..=i]);
+                begin = i + 1;
+            }
+        }
+        i += 1;
+    }
+    if begin < pieces.len() {
+        out.push(&pieces[begin..]);
+    }
+    out
+}
+
+/// Runs the patterns a sentence's words can trigger, across its phrases and
+/// inside them.
+fn read_sentence(
+    g: &KnowledgeGraph,
+    cat: &Catalogue,
+    rules: &Rules,
+    units: &[Unit],
+    out: &mut Vec<Proposal>,
+) {
+    let mut words: Vec<&str> = Vec::new();
+    for u in units {
+        match &u.what {
+            What::Phrase { inner, .. } => words.extend(inner.iter().filter_map(Unit::word)),
+            _ => words.extend(u.word()),
+        }
+    }
+    let mut candidates: Vec<usize> = words
+        .iter()
+        .filter_map(|w| rules.by_word.get(*w))
+        .flatten()
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    // Where a capital may stand for its government: as a subject (first in
+    // its clause) or after "to", "with", "against" — not after "visited"
+    // or "in", where it is a place.
+    let mut governs: FxHashSet<usize> = FxHashSet::default();
+    for (i, u) in units.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|k| units[k].word());
+        let ok = match prev {
+            None => i == 0,
+            Some(w) => matches!(
+                w,
+                "," | "and"
+                    | "but"
+                    | "that"
+                    | "while"
+                    | "("
+                    | "to"
+                    | "with"
+                    | "against"
+                    | "on"
+                    | "from"
+                    | "\""
+                    | "“"
+                    | "–"
+                    | "-"
+                    | "--"
+                    | "—"
+                    | "between"
+                    | "by"
+                    | "of"
+            ),
+        };
+        if ok {
+            governs.insert(u.start);
+        }
+    }
+    for &r in &candidates {
+        let rule = &rules.rules[r];
+        let admit =
+            |slot: Slot, h: usize, at: usize| admit(cat, rule, slot, h, governs.contains(&at));
+        for hit in matcher::find(&rule.pattern, units, &admit) {
+            propose(g, rule, &hit, units, false, out);
+        }
+        for u in units {
+            if let What::Phrase { inner, .. } = &u.what {
+                if inner.len() >= 2 {
+                    for hit in matcher::find(&rule.pattern, inner, &admit) {
+                        propose(g, rule, &hit, units, true, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The entity that may fill `slot` of `rule` for a mention of `h`: itself if
+/// its type fits, its country if it is a capital and the slot wants one.
+fn admit(cat: &Catalogue, rule: &Rule, slot: Slot, h: usize, governs: bool) -> Option<usize> {
+    let types = match slot {
+        Slot::From => &rule.from,
+        Slot::To => &rule.to,
+    };
+    let e = &cat.entities[h];
+    if types.is_empty() || types.contains(&e.kind) {
+        return Some(h);
+    }
+    match e.capital_of {
+        Some(c) if governs && types.iter().any(|t| t == "country") => Some(c),
+        _ => None,
+    }
+}
+
+fn propose(
+    g: &KnowledgeGraph,
+    rule: &Rule,
+    hit: &matcher::Hit,
+    units: &[Unit],
+    inside: bool,
+    out: &mut Vec<Proposal>,
+) {
+    let negated = hit.aux.iter().any(|w| lexicon::negation(w));
+    let planned = hit.aux.iter().any(|w| lexicon::plan(w));
+    let reported = !inside && matcher::reported(units, hit.start, hit.end);
+    let words = rule.pattern.literal_count().min(3) as f64;
+    let mut score = 0.6 + 0.1 * words - 0.04 * hit.skipped as f64;
+    if hit.coordinated {
+        score -= 0.05;
+    }
+    if reported {
+        score -= 0.05;
+    }
+    let _ = g;
+    for &(f, f_at) in &hit.from {
+        for &(t, t_at) in &hit.to {
+            if f == t {
+                continue;
+            }
+            out.push(Proposal {
+                from: f,
+                kind: rule.kind,
+                to: t,
+                start: hit.start,
+                end: hit.end,
+                marks: vec![f_at, t_at],
+                score: (score.clamp(0.05, 0.99) * 100.0).round() / 100.0,
+                known: false,
+                negated,
+                planned,
+                reported,
+                pattern: rule.text.clone(),
+            });
+        }
+    }
+    let _ = rule.symmetric;
+}
+
+/// One proposal per relation (its best quote), entities in order of first
+/// mention, ids remapped to that list.
+fn assemble(
+    g: &KnowledgeGraph,
+    text: &str,
+    source: SourceInfo,
+    cat: &Catalogue,
+    found: &[Mention],
+    mut proposals: Vec<Proposal>,
+) -> Extraction {
+    let symmetric = |k: RelTypeId| g.schema().relation_type(k).symmetric;
+    // Best first: highest score, then earliest, then shortest.
+    proposals.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.start.cmp(&b.start))
+            .then((a.end - a.start).cmp(&(b.end - b.start)))
+            .then(a.kind.0.cmp(&b.kind.0))
+            .then(a.from.cmp(&b.from))
+            .then(a.to.cmp(&b.to))
+    });
+    drop_overridden(g, &mut proposals);
+    let mut seen = FxHashSet::default();
+    proposals.retain(|p| {
+        let (a, b) = if symmetric(p.kind) && p.to < p.from {
+            (p.to, p.from)
+        } else {
+            (p.from, p.to)
+        };
+        seen.insert((a, p.kind.0, b, p.negated))
+    });
+    proposals.sort_by_key(|p| (p.start, p.end, p.kind.0, p.from, p.to));
+    // Entities: every one mentioned, in order of first mention.
+    let mut order: Vec<usize> = Vec::new();
+    let mut at: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut spans: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut surfaces: Vec<Vec<String>> = Vec::new();
+    let mut place = |e: usize,
+                     order: &mut Vec<usize>,
+                     spans: &mut Vec<Vec<(usize, usize)>>,
+                     surfaces: &mut Vec<Vec<String>>|
+     -> usize {
+        *at.entry(e).or_insert_with(|| {
+            order.push(e);
+            spans.push(Vec::new());
+            surfaces.push(Vec::new());
+            order.len() - 1
+        })
+    };
+    for m in found {
+        let k = place(m.entity, &mut order, &mut spans, &mut surfaces);
+        spans[k].push((m.start, m.end));
+        if matches!(m.link, Link::Name | Link::Surname) {
+            surfaces[k].push(text[m.start..m.end].to_string());
+        }
+    }
+    for p in &mut proposals {
+        // A capital's country may have no mention of its own.
+        p.from = place(p.from, &mut order, &mut spans, &mut surfaces);
+        p.to = place(p.to, &mut order, &mut spans, &mut surfaces);
+    }
+    let entities: Vec<Entity> = order
+        .iter()
+        .zip(spans)
+        .zip(surfaces)
+        .map(|((&e, mentions), used)| {
+            let c = &cat.entities[e];
+            let aliases = match c.graph {
+                Some(id) => g
+                    .entity(id)
+                    .aliases
+                    .iter()
+                    .map(|a| a.text.to_string())
+                    .collect(),
+                None => {
+                    let mut v: Vec<String> = used.into_iter().filter(|s| *s != c.name).collect();
+                    v.sort();
+                    v.dedup();
+                    v
+                }
+            };
+            // A new entity is named as the text names it: its canonical name
+            // if the text has it, else the longest name it uses ("UN").
+            let name = if c.graph.is_some() || text.contains(c.name.as_str()) {
+                c.name.clone()
+            } else {
+                let used = spans_named(found, e, text);
+                used.into_iter()
+                    .max_by_key(|s| (s.len(), std::cmp::Reverse(s.clone())))
+                    .unwrap_or_else(|| c.name.clone())
+            };
+            let aliases = if name != c.name && c.graph.is_none() {
+                aliases.into_iter().filter(|a| *a != name).collect()
+            } else {
+                aliases
+            };
+            let gazetteer = c.graph.is_none() && !text.contains(name.as_str());
+            Entity {
+                id: c.id.clone(),
+                gazetteer,
+                name,
+                kind: c.kind.clone(),
+                aliases,
+                new: c.graph.is_none(),
+                graph: c.graph,
+                mentions,
+            }
+        })
+        .collect();
+    for p in &mut proposals {
+        if let (Some(a), Some(b)) = (entities[p.from].graph, entities[p.to].graph) {
+            p.known = holds(g, a, p.kind, b, symmetric(p.kind));
+        }
+    }
+    let source = SourceInfo {
+        date: source.date.or_else(|| date_in(text)),
+        ..source
+    };
+    Extraction {
+        source,
+        sha256: crate::verbatim::sha256_hex(text),
+        entities,
+        relations: proposals,
+    }
+}
+
+/// Drops a proposal whose two entities a more specific type reads in an
+/// overlapping passage (the schema's `overrides`).
+fn drop_overridden(g: &KnowledgeGraph, proposals: &mut Vec<Proposal>) {
+    let s = g.schema();
+    let over = |k: RelTypeId| -> Vec<RelTypeId> {
+        s.relation_type(k)
+            .extract
+            .as_deref()
+            .map(|x| {
+                x.overrides
+                    .iter()
+                    .filter_map(|o| s.relation_type_id(o))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut gone = vec![false; proposals.len()];
+    for p in proposals.iter() {
+        let weaker = over(p.kind);
+        if weaker.is_empty() {
+            continue;
+        }
+        for (q, out) in proposals.iter().zip(gone.iter_mut()) {
+            let same_ends = (q.from, q.to) == (p.from, p.to) || (q.from, q.to) == (p.to, p.from);
+            if weaker.contains(&q.kind) && same_ends && q.start < p.end && p.start < q.end {
+                *out = true;
+            }
+        }
+    }
+    let mut k = 0;
+    proposals.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
+/// The names (not demonyms or seats) by which the text mentions entity `e`.
+fn spans_named(found: &[Mention], e: usize, text: &str) -> Vec<String> {
+    found
+        .iter()
+        .filter(|m| m.entity == e && matches!(m.link, Link::Name | Link::Surname))
+        .map(|m| text[m.start..m.end].to_string())
+        .collect()
+}
+
+/// Whether the graph holds the relation already (either way if symmetric).
+fn holds(g: &KnowledgeGraph, a: EntityId, kind: RelTypeId, b: EntityId, symmetric: bool) -> bool {
+    g.incident(a).any(|inc| {
+        inc.other == b && g.relation_type_of(inc.relation) == kind && (inc.outgoing || symmetric)
+    })
+}
+
+/// The first date the text gives ("March 14, 2016", "6 May 2016",
+/// "2016-05-06"), as an ISO date.
+pub fn date_in(text: &str) -> Option<String> {
+    let head = &text[..floor(text, 4096)];
+    let mut toks = Vec::new();
+    text::tokenize(head, 0, head.len(), &mut toks);
+    let w: Vec<&str> = toks.iter().map(|t| &head[t.start..t.end]).collect();
+    let month = |s: &str| {
+        const M: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        let f = text::folded(s);
+        (lexicon::month(&f))
+            .then(|| M.iter().position(|m| f.starts_with(m)).map(|i| i + 1))
+            .flatten()
+    };
+    let day = |s: &str| s.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    let year = |s: &str| s.parse::<u32>().ok().filter(|y| (1900..=2100).contains(y));
+    for i in 0..w.len() {
+        if let Some(iso) = iso_date(w[i]) {
+            return Some(iso);
+        }
+        if let Some(m) = month(w[i]) {
+            // March 14, 2016
+            if let (Some(d), Some(y)) = (
+                w.get(i + 1).and_then(|s| day(s)),
+                w.get(i + 3).or(w.get(i + 2)).and_then(|s| year(s)),
+            ) {
+                return Some(format!("{y:04}-{m:02}-{d:02}"));
+            }
+            // 6 May 2016
+            if let (Some(d), Some(y)) = (
+                i.checked_sub(1).and_then(|k| day(w[k])),
+                w.get(i + 1).and_then(|s| year(s)),
+            ) {
+                return Some(format!("{y:04}-{m:02}-{d:02}"));
+            }
+        }
+    }
+    None
+}
+
+fn iso_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let ok = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+    (ok && s.parse::<crate::date::Date>().is_ok()).then(|| s.to_string())
+}
+
+fn floor(s: &str, n: usize) -> usize {
+    let mut n = n.min(s.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+impl Extraction {
+    /// The JSON contract of `kg extract --format json` (docs/extract.md).
+    pub fn to_json(&self, g: &KnowledgeGraph, text: &str) -> Value {
+        let s = g.schema();
+        let mut source = Map::new();
+        source.insert("id".into(), json!(self.source.id));
+        source.insert("sha256".into(), json!(self.sha256));
+        if let Some(d) = &self.source.date {
+            source.insert("date".into(), json!(d));
+        }
+        let entities: Vec<Value> = self
+            .entities
+            .iter()
+            .map(|e| {
+                let mut v = json!({
+                    "id": e.id, "name": e.name, "type": e.kind, "aliases": e.aliases, "new": e.new,
+                    "mentions": e.mentions.iter().map(|&(s, e)| json!({"start": s, "end": e})).collect::<Vec<_>>(),
+                });
+                if e.gazetteer {
+                    v["gazetteer"] = json!(true);
+                }
+                v
+            })
+            .collect();
+        let mut types = Map::new();
+        let relations: Vec<Value> = self
+            .relations
+            .iter()
+            .map(|p| {
+                let t = s.relation_type(p.kind);
+                let mut d = Map::new();
+                if let Some(x) = &t.description {
+                    d.insert("description".into(), json!(x));
+                }
+                if let Some(x) = &t.inverse {
+                    d.insert("inverse".into(), json!(x));
+                }
+                d.insert("symmetric".into(), json!(t.symmetric));
+                types.insert(t.id.to_string(), Value::Object(d));
+                let mut r = json!({
+                    "from": self.entities[p.from].id, "type": &*t.id, "to": self.entities[p.to].id,
+                    "quote": &text[p.start..p.end], "start": p.start, "end": p.end,
+                    "score": p.score, "known": p.known,
+                });
+                let attrs = p.attributes();
+                if !attrs.is_empty() {
+                    r["attributes"] = Value::Object(attrs);
+                }
+                r["pattern"] = json!(p.pattern);
+                r
+            })
+            .collect();
+        json!({"source": source, "entities": entities, "relations": relations, "relation_types": types})
+    }
+}
+
+impl Proposal {
+    /// The modality of the statement, as attributes of the relation.
+    pub fn attributes(&self) -> Map<String, Value> {
+        let mut a = Map::new();
+        for (k, on) in [
+            ("negated", self.negated),
+            ("planned", self.planned),
+            ("reported", self.reported),
+        ] {
+            if on {
+                a.insert(k.into(), Value::Bool(true));
+            }
+        }
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every example sentence of the news schema states its relation, read by
+    /// the patterns beside it: the examples are the patterns' own tests.
+    #[test]
+    fn every_schema_example_is_read() {
+        let g = crate::load::builtin();
+        let s = g.schema();
+        let mut checked = 0;
+        for (id, t) in s.relation_types() {
+            let Some(rules) = t.extract.as_deref() else {
+                continue;
+            };
+            for ex in &rules.examples {
+                let x = extract(&g, &ex.text, SourceInfo::default());
+                let named =
+                    |e: &Entity, want: &str| e.name == want || e.aliases.iter().any(|a| a == want);
+                let found = x.relations.iter().any(|p| {
+                    let (a, b) = (&x.entities[p.from], &x.entities[p.to]);
+                    p.kind == id
+                        && ((named(a, &ex.from) && named(b, &ex.to))
+                            || (t.symmetric && named(a, &ex.to) && named(b, &ex.from)))
+                });
+                assert!(
+                    found,
+                    "{}: {:?} does not yield {} —{}→ {}",
+                    t.id, ex.text, ex.from, t.id, ex.to
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 35, "only {checked} examples");
+    }
+
+    #[test]
+    fn quotes_are_the_bytes_at_their_offsets_and_reruns_are_identical() {
+        let g = crate::load::builtin();
+        let text = include_str!("../../docs/examples/sochi.txt");
+        let a = extract(&g, text, SourceInfo::default());
+        let b = extract(&g, text, SourceInfo::default());
+        assert_eq!(a, b);
+        let meets = a
+            .relations
+            .iter()
+            .find(|p| &*g.schema().relation_type(p.kind).id == "meets")
+            .expect("Abe meets Putin");
+        assert_eq!(
+            &text[meets.start..meets.end],
+            "Shinzo Abe met Russian President Vladimir Putin"
+        );
+        let putin = &a.entities[meets.to];
+        assert_eq!(
+            (putin.name.as_str(), putin.kind.as_str(), putin.new),
+            ("Vladimir Putin", "person", true)
+        );
+        assert_eq!(a.entities[meets.from].id, "shinzo_abe");
+        assert_eq!(a.source.date.as_deref(), Some("2016-05-06"));
+    }
+
+    #[test]
+    fn dates_in_text() {
+        assert_eq!(
+            date_in("March 14, 2016\nMoscow").as_deref(),
+            Some("2016-03-14")
+        );
+        assert_eq!(date_in("on 6 May 2016 Abe").as_deref(), Some("2016-05-06"));
+        assert_eq!(
+            date_in("filed 2017-04-07 in").as_deref(),
+            Some("2017-04-07")
+        );
+        assert_eq!(date_in("no date here"), None);
+    }
+}
