@@ -55,3 +55,5 @@ mod evidence;
 mod building;
 // `kg extract` on the seed, dev and heldout gold sets: the output contract, P/R/F1 thresholds.
 mod extract;
+// Reviewing `kg extract` as a user: REPL at a terminal, scripts, kg query, --apply, bad input.
+mod extract_review;

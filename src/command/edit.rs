@@ -473,8 +473,12 @@ pub fn run(edit: Edit, ctx: &mut Context) -> Result<Outcome> {
 pub fn undo(ctx: &mut Context) -> Result<Outcome> {
     let session = ctx.session()?;
     let what = session.undo()?;
-    let done = counted(what, session);
+    let done = counted(what.clone(), session);
     ctx.changed = true;
+    // An undone `accept` reopens its proposals.
+    if let Some(r) = ctx.review.as_mut() {
+        r.undone(&what);
+    }
     Ok(Outcome::Done(done))
 }
 

@@ -43,7 +43,7 @@ pub struct Args {
 
 /// Reads each file and proposes what it states; keeps the proposals for
 /// review, or accepts them with `--apply`.
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome> {
+pub fn run(args: &Args, opts: &super::Options, ctx: &mut Context) -> Result<Outcome> {
     if !(0.0..=1.0).contains(&args.min_score) {
         return Err(Error::usage(format!(
             "--min-score {} is outside 0 to 1",
@@ -59,28 +59,63 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome> {
             "--source names one article: give one FILE with it, or leave the ids to the file names",
         ));
     }
+    if args.files.len() > 1 && !args.apply && ctx.front != super::spec::Front::Cli {
+        return Err(Error::usage(
+            "review one article at a time: extract A, review it, then extract B (or give several with --apply)",
+        ));
+    }
     let mut reviews = Vec::new();
     for path in &args.files {
         let text = read_text(path)?;
+        if args.apply && text.len() > crate::load::SOURCE_TEXT_LIMIT {
+            return Err(Error::Invalid(vec![Problem::new(format!(
+                "{} is {} bytes: accepted proposals keep the article as their source's text, of up to {} bytes (1 MiB)",
+                path.display(),
+                text.len(),
+                crate::load::SOURCE_TEXT_LIMIT
+            ))
+            .hint("extract the article itself, not a whole collection; without --apply, kg extract reads texts of up to 32 MiB")]));
+        }
         let source = SourceInfo {
             id: args.source.clone().unwrap_or_else(|| source_id(path)),
             date: args.date.clone(),
         };
         let g = ctx.session()?.graph();
+        if let Some(s) = g.source_id(&source.id) {
+            if g.source(s).text.as_deref() != Some(text.as_str()) {
+                return Err(Error::Invalid(vec![Problem::new(format!(
+                    "source '{}' is in the graph already, {}: quotes from {} could not be checked against it",
+                    source.id,
+                    if g.source(s).text.is_some() { "with another text" } else { "without a text" },
+                    path.display()
+                ))
+                .hint("name this article's source with --source ID")]));
+            }
+        }
         let mut x = extract::extract(g, &text, source);
         x.relations.retain(|p| p.score >= args.min_score);
         reviews.push(Review::new(x, text));
     }
     if args.apply {
+        ctx.review = None;
         return super::review::apply_all(reviews, ctx);
     }
+    let json =
+        ctx.front == super::spec::Front::Json || opts.format == Some(crate::format::Format::Json);
     let g = ctx.session()?.graph();
     let message: Vec<String> = reviews.iter().map(|r| r.listing(g)).collect();
-    let objects: Vec<Value> = reviews
-        .iter()
-        .map(|r| r.extraction.to_json(g, &r.text))
-        .collect();
+    // The JSON object is built only where it is printed: for a long text it
+    // is the largest thing kg holds.
+    let objects: Vec<Value> = if json {
+        reviews
+            .iter()
+            .map(|r| r.extraction.to_json(g, &r.text))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let done = match objects.len() {
+        0 => Done::new(message.join("\n\n")),
         1 => {
             let Some(Value::Object(m)) = objects.into_iter().next() else {
                 unreachable!("an extraction is a JSON object")
@@ -114,12 +149,17 @@ fn read_text(path: &Path) -> Result<String> {
     }
     if meta.len() > extract::TEXT_LIMIT as u64 {
         return Err(Error::bad_request(format!(
-            "{shown} is {} MiB; extract reads texts of up to {} MiB",
+            "{shown} is {} MiB; extract reads texts of up to {} MiB (split a corpus into its articles)",
             meta.len() >> 20,
             extract::TEXT_LIMIT >> 20
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(&shown, e))?;
+    if bytes.contains(&0) {
+        return Err(Error::Invalid(vec![Problem::new(format!(
+            "{shown}: a binary file, not text (it holds NUL bytes)"
+        ))]));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -138,11 +178,6 @@ fn read_text(path: &Path) -> Result<String> {
             .hint("convert it first, e.g. iconv -f latin1 -t utf-8")]));
         }
     };
-    if text.contains('\0') {
-        return Err(Error::Invalid(vec![Problem::new(format!(
-            "{shown}: a binary file, not text (it holds NUL bytes)"
-        ))]));
-    }
     if text.trim().is_empty() {
         return Err(Error::Invalid(vec![Problem::new(format!(
             "{shown}: empty: there is no text to read"

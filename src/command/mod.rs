@@ -347,7 +347,7 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Alias(a) => edit::run((&a).into(), ctx),
         Command::Merge(m) => edit::run((&m).into(), ctx),
         Command::Undo => edit::undo(ctx),
-        Command::Extract(a) => extract::run(&a, ctx),
+        Command::Extract(a) => extract::run(&a, &opts, ctx),
         Command::Accept(a) => review::accept(&a, ctx),
         Command::Reject(a) => review::reject(&a, ctx),
         Command::Edit(a) => review::edit(&a, ctx),

@@ -83,6 +83,8 @@ pub struct Review {
     linked: Vec<Option<String>>,
     /// Per proposal: the type, from and to the analyst set with `edit`.
     edited: Vec<(Option<String>, Option<String>, Option<String>)>,
+    /// Each `accept` that changed the graph: what it said, what it took.
+    accepts: Vec<(String, Vec<usize>)>,
 }
 
 impl Review {
@@ -95,6 +97,30 @@ impl Review {
             relations: vec![State::Open; n],
             linked: vec![None; m],
             edited: vec![(None, None, None); n],
+            accepts: Vec::new(),
+        }
+    }
+
+    /// `undo` took back an edit described as `undid: WHAT`: if it was the
+    /// last accept, its proposals are open again.
+    pub fn undone(&mut self, what: &str) {
+        let last = self.accepts.last().map(|(w, _)| format!("undid: {w}"));
+        if last.as_deref() == Some(what) {
+            let (_, rels) = self.accepts.pop().expect("looked at just now");
+            for k in rels {
+                self.relations[k] = State::Open;
+            }
+        }
+    }
+
+    /// How an end will be named: the linked entity, or the proposed one.
+    fn end_name(&self, g: &KnowledgeGraph, i: usize) -> String {
+        match &self.linked[i] {
+            Some(id) => g
+                .entity_by_id(id)
+                .map(|e| g.entity(e).name.to_string())
+                .unwrap_or_else(|| id.clone()),
+            None => self.extraction.entities[i].name.clone(),
         }
     }
 
@@ -297,11 +323,18 @@ pub fn accept(args: &SelectArgs, ctx: &mut Context) -> Result<Outcome> {
     let planned = plan_accept(args, &r, ctx.session()?.graph());
     ctx.review = Some(r);
     let (what, edits, rels) = planned?;
-    let out = super::edit::run(Edit::Batch { what, edits }, ctx)?;
+    let out = super::edit::run(
+        Edit::Batch {
+            what: what.clone(),
+            edits,
+        },
+        ctx,
+    )?;
     let r = review(ctx)?;
-    for k in rels {
+    for &k in &rels {
         r.relations[k] = State::Accepted;
     }
+    r.accepts.push((what, rels));
     Ok(out)
 }
 
@@ -400,10 +433,29 @@ pub fn edit(args: &EditArgs, ctx: &mut Context) -> Result<Outcome> {
             });
         }
     }
-    for name in [&args.from, &args.to].into_iter().flatten() {
-        g.resolve(name)?;
+    let mut ends = Vec::new();
+    for name in [&args.from, &args.to] {
+        ends.push(match name {
+            Some(n) => Some(g.entity(g.resolve(n)?).id.to_string()),
+            None => None,
+        });
     }
-    let r = review(ctx)?;
+    let mut r = ctx
+        .review
+        .take()
+        .ok_or_else(|| Error::bad_request("nothing to review: run extract FILE first"))?;
+    let said = edit_one(args, &mut r, ctx.session()?.graph(), &ends);
+    ctx.review = Some(r);
+    Ok(Outcome::Done(super::context::Done::new(said?)))
+}
+
+/// Sets the corrections of one proposal; says how it will be accepted.
+fn edit_one(
+    args: &EditArgs,
+    r: &mut Review,
+    g: &KnowledgeGraph,
+    ends: &[Option<String>],
+) -> Result<String> {
     let n = r.extraction.relations.len();
     let k = numbers(&[args.number.to_string()], n, "proposal")?[0];
     let e = &mut r.edited[k];
@@ -411,24 +463,30 @@ pub fn edit(args: &EditArgs, ctx: &mut Context) -> Result<Outcome> {
         e.0.clone_from(&args.kind);
     }
     if args.from.is_some() {
-        e.1.clone_from(&args.from);
+        e.1.clone_from(&ends[0]);
     }
     if args.to.is_some() {
-        e.2.clone_from(&args.to);
+        e.2.clone_from(&ends[1]);
     }
-    Ok(Outcome::Done(super::context::Done::new(format!(
-        "proposal {} will be accepted as {} —{}→ {}",
+    let (kind, from, to) = e.clone();
+    let p = &r.extraction.relations[k];
+    let named = |id: String| {
+        g.entity_by_id(&id)
+            .map_or(id, |e| g.entity(e).name.to_string())
+    };
+    let label = match &kind {
+        Some(t) => g
+            .schema()
+            .relation_type_id(t)
+            .map_or_else(|| t.clone(), |id| g.schema().relation_type(id).label()),
+        None => g.schema().relation_type(p.kind).label(),
+    };
+    Ok(format!(
+        "proposal {} will be accepted as {} —{label}→ {}",
         k + 1,
-        e.1.clone()
-            .unwrap_or_else(|| r.extraction.entities[r.extraction.relations[k].from]
-                .name
-                .clone()),
-        e.0.clone().unwrap_or_else(|| "(its type)".into()),
-        e.2.clone()
-            .unwrap_or_else(|| r.extraction.entities[r.extraction.relations[k].to]
-                .name
-                .clone()),
-    ))))
+        from.map_or_else(|| r.end_name(g, p.from), named),
+        to.map_or_else(|| r.end_name(g, p.to), named),
+    ))
 }
 
 /// `same N NAME`: new entity N is the graph's NAME; its relations will join it.

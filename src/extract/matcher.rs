@@ -8,6 +8,8 @@
 //! by "and"), and inside each phrase, where a slot is one mention — that is
 //! how titles become relations.
 
+use std::rc::Rc;
+
 use crate::pattern::{Element, Pattern, Slot, GAP_WORDS};
 
 use super::lexicon;
@@ -22,10 +24,10 @@ pub struct Unit {
 
 #[derive(Debug, Clone)]
 pub enum What {
-    /// A word, folded to lower case.
-    Word(String),
+    /// A word, folded to lower case (shared: a text has few distinct words).
+    Word(Rc<str>),
     /// A punctuation mark as written.
-    Mark(String),
+    Mark(Rc<str>),
     /// A mention or noun phrase. `head` is the entity it stands for and
     /// `head_at` where that entity is named; a phrase that ends on a title
     /// ("Japan's foreign minister") has no head.
@@ -92,13 +94,13 @@ pub fn phrases(units: Vec<Unit>, text: &str, person: &dyn Fn(usize) -> bool) -> 
                 What::Phrase { .. } => !text
                     .get(units[j - 1].end..u.start)
                     .is_some_and(|gap| gap.contains(['-', '–', '—', '/'])),
-                What::Word(w) if lexicon::title(w) && w != "the" => true,
+                What::Word(w) if lexicon::title(w) && &**w != "the" => true,
                 // "Secretary of State": "of" between two titles.
-                What::Word(w) if w == "of" => {
+                What::Word(w) if &**w == "of" => {
                     units[j - 1].is_title() && units.get(j + 1).is_some_and(Unit::is_title)
                 }
                 // "Japan's PM": a possessive inside a phrase, never at its end.
-                What::Word(w) if w == "'s" => units
+                What::Word(w) if &**w == "'s" => units
                     .get(j + 1)
                     .is_some_and(|n| n.is_title() || matches!(n.what, What::Phrase { .. })),
                 _ => false,
@@ -147,10 +149,10 @@ fn title_phrase(units: &[Unit], k: usize) -> (usize, bool) {
     let mut titled = false;
     while let Some(u) = units.get(j) {
         match &u.what {
-            What::Word(w) if lexicon::title(w) || w == "'s" || w == "a" || w == "an" => {
-                titled |= w != "'s" && w != "the" && w != "a" && w != "an";
+            What::Word(w) if lexicon::title(w) || matches!(&**w, "'s" | "a" | "an") => {
+                titled |= !matches!(&**w, "'s" | "the" | "a" | "an");
             }
-            What::Word(w) if w == "of" && titled => {}
+            What::Word(w) if &**w == "of" && titled => {}
             What::Phrase { inner, .. } if inner.is_empty() => {}
             _ => break,
         }
@@ -245,7 +247,17 @@ pub fn find(
 ) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut i = 0;
+    // The first element must fit the unit a match starts at: most do not.
+    let fits = |u: &Unit| match pattern.elements.first() {
+        Some(Element::Slot(_)) => u.head().is_some(),
+        Some(Element::Word(alts)) => u.word().is_some_and(|w| alts.iter().any(|a| **a == *w)),
+        _ => true,
+    };
     while i < units.len() {
+        if !fits(&units[i]) {
+            i += 1;
+            continue;
+        }
         let mut st = State::default();
         if let Some(end) = go(&pattern.elements, units, i, &mut st, admit) {
             let mut lo = usize::MAX;
@@ -259,7 +271,15 @@ pub fn find(
                 to: st.to,
                 start: lo,
                 end: hi,
-                aux: st.aux,
+                aux: st
+                    .aux
+                    .iter()
+                    .flat_map(|&(a, b)| {
+                        units[a..b]
+                            .iter()
+                            .filter_map(|u| u.word().map(str::to_string))
+                    })
+                    .collect(),
                 skipped: st.skipped,
                 coordinated: st.coordinated,
             });
@@ -271,12 +291,13 @@ pub fn find(
     hits
 }
 
-#[derive(Default, Clone)]
+#[derive(Default)]
 struct State {
     from: Filled,
     to: Filled,
     spans: Vec<(usize, usize)>,
-    aux: Vec<String>,
+    /// Runs of auxiliaries, as unit ranges.
+    aux: Vec<(usize, usize)>,
     skipped: usize,
     coordinated: bool,
 }
@@ -293,31 +314,29 @@ fn go(
         return Some(ui);
     };
     let rest = &els[1..];
+    // On failure each branch leaves `st` as it found it: no copies.
+    let (spans, aux, skipped, coordinated) =
+        (st.spans.len(), st.aux.len(), st.skipped, st.coordinated);
     match first {
         Element::Slot(slot) => {
+            // A verb may follow its subject after auxiliaries.
+            let verb_next = matches!(rest.first(), Some(Element::Word(_) | Element::Optional(_)));
             for (next, filled, joined) in slot_extents(units, ui, *slot, admit) {
-                let mut trial = st.clone();
-                trial.spans.extend(filled.iter().map(|f| f.1));
-                match slot {
-                    Slot::From => trial.from = filled,
-                    Slot::To => trial.to = filled,
-                }
-                trial.coordinated |= joined;
-                // A verb may follow its subject after auxiliaries.
-                let verb_next =
-                    matches!(rest.first(), Some(Element::Word(_) | Element::Optional(_)));
+                st.spans.extend(filled.iter().map(|f| f.1));
+                let old = match slot {
+                    Slot::From => std::mem::replace(&mut st.from, filled),
+                    Slot::To => std::mem::replace(&mut st.to, filled),
+                };
+                st.coordinated |= joined;
                 let mut k = next;
                 loop {
-                    let mut t = trial.clone();
-                    t.aux.extend(
-                        units[next..k]
-                            .iter()
-                            .filter_map(|u| u.word().map(str::to_string)),
-                    );
-                    if let Some(end) = go(rest, units, k, &mut t, admit) {
-                        *st = t;
+                    if k > next {
+                        st.aux.push((next, k));
+                    }
+                    if let Some(end) = go(rest, units, k, st, admit) {
                         return Some(end);
                     }
+                    st.aux.truncate(aux);
                     if !verb_next || k >= units.len() || k - next >= 4 {
                         break;
                     }
@@ -326,6 +345,12 @@ fn go(
                         _ => break,
                     }
                 }
+                match slot {
+                    Slot::From => st.from = old,
+                    Slot::To => st.to = old,
+                }
+                st.spans.truncate(spans);
+                st.coordinated = coordinated;
             }
             None
         }
@@ -336,17 +361,20 @@ fn go(
                 return None;
             }
             st.spans.push((u.start, u.end));
-            go(rest, units, ui + 1, st, admit)
+            let end = go(rest, units, ui + 1, st, admit);
+            if end.is_none() {
+                st.spans.truncate(spans);
+            }
+            end
         }
         Element::Optional(alts) => {
             if let Some(u) = units.get(ui) {
                 if u.word().is_some_and(|w| alts.iter().any(|a| **a == *w)) {
-                    let mut t = st.clone();
-                    t.spans.push((u.start, u.end));
-                    if let Some(end) = go(rest, units, ui + 1, &mut t, admit) {
-                        *st = t;
+                    st.spans.push((u.start, u.end));
+                    if let Some(end) = go(rest, units, ui + 1, st, admit) {
                         return Some(end);
                     }
+                    st.spans.truncate(spans);
                 }
             }
             go(rest, units, ui, st, admit)
@@ -377,12 +405,11 @@ fn go(
                 if !bound && units[ui..ui + k].iter().any(rival) {
                     break;
                 }
-                let mut t = st.clone();
-                t.skipped += k;
-                if let Some(end) = go(rest, units, ui + k, &mut t, admit) {
-                    *st = t;
+                st.skipped = skipped + k;
+                if let Some(end) = go(rest, units, ui + k, st, admit) {
                     return Some(end);
                 }
+                st.skipped = skipped;
             }
             None
         }

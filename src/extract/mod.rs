@@ -33,9 +33,11 @@ use matcher::{Unit, What};
 use mentions::{Catalogue, Link, Mention};
 use text::Token;
 
-/// The largest text `extract` reads, in bytes. Longer input is refused
-/// with a message rather than read in part.
-pub const TEXT_LIMIT: usize = 128 * 1024 * 1024;
+/// The largest text `extract` reads, in bytes: a large corpus (news
+/// articles are kilobytes). Longer input is refused with a message rather
+/// than read in part; kg reads about 5 MB a second and holds 20–35 bytes
+/// per byte of text, so this bounds a run to seconds and about a gigabyte.
+pub const TEXT_LIMIT: usize = 32 * 1024 * 1024;
 
 /// What the run is told about its source.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,7 +78,7 @@ pub struct Proposal {
     pub planned: bool,
     pub reported: bool,
     /// The pattern that read it.
-    pub pattern: String,
+    pub pattern: std::rc::Rc<str>,
 }
 
 /// Everything one text yields.
@@ -92,7 +94,7 @@ pub struct Extraction {
 struct Rule {
     kind: RelTypeId,
     pattern: Pattern,
-    text: String,
+    text: std::rc::Rc<str>,
     from: Vec<String>,
     to: Vec<String>,
     symmetric: bool,
@@ -128,19 +130,13 @@ impl Rules {
                     continue;
                 };
                 let i = rules.len();
-                if let Some(Element::Word(alts)) = pattern
-                    .elements
-                    .iter()
-                    .find(|e| matches!(e, Element::Word(_)))
-                {
-                    for a in alts {
-                        by_word.entry(a.clone()).or_default().push(i);
-                    }
+                for a in trigger(&pattern) {
+                    by_word.entry(a.clone()).or_default().push(i);
                 }
                 rules.push(Rule {
                     kind: id,
                     pattern,
-                    text: p.clone(),
+                    text: p.as_str().into(),
                     from: names(&t.from),
                     to: names(&t.to),
                     symmetric: t.symmetric,
@@ -149,6 +145,28 @@ impl Rules {
         }
         Rules { rules, by_word }
     }
+}
+
+/// The words a pattern is looked up by: those of its most telling required
+/// word ("visit", not "to"), so a sentence tries only the patterns its words
+/// can start.
+fn trigger(p: &Pattern) -> &[Box<str>] {
+    const COMMON: &[&str] = &[
+        ",", "'s", "(", ")", "-", "and", "of", "in", "on", "to", "with", "the", "a", "an", "for",
+        "by", "from", "at", "as", "or", "which", "that", "was", "is",
+    ];
+    let words = p.elements.iter().filter_map(|e| match e {
+        Element::Word(alts) => Some(alts.as_slice()),
+        _ => None,
+    });
+    let mut first = None;
+    for alts in words {
+        first.get_or_insert(alts);
+        if alts.iter().all(|a| !COMMON.contains(&&**a)) {
+            return alts;
+        }
+    }
+    first.unwrap_or(&[])
 }
 
 /// The news schema's extraction rules by relation type id.
@@ -201,8 +219,7 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     let mut tokens = Vec::new();
     text::tokenize(text, 0, text.len(), &mut tokens);
     // Pass 1: known names; then new names in what they leave.
-    let first = cat.find(text);
-    let covered = cover(&tokens, &first);
+    let covered = cover(&tokens, &cat.find(text));
     for n in mentions::new_names(text, &tokens, &covered, &cat) {
         if !cat.knows(&n.name) {
             cat.propose(&n.name, n.kind);
@@ -210,13 +227,13 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     }
     // Pass 2: with the new names and their family names; a name beside a
     // new person ("Putin and Xi Jinping") is looked at once more.
-    let second = cat.find(text);
-    let covered = cover(&tokens, &second);
+    let covered = cover(&tokens, &cat.find(text));
     for n in mentions::new_names(text, &tokens, &covered, &cat) {
         if !cat.knows(&n.name) {
             cat.propose(&n.name, n.kind);
         }
     }
+    drop(covered);
     let found = cat.find(text);
     let covered = cover(&tokens, &found);
     let mut pieces: Vec<Piece> = Vec::with_capacity(tokens.len());
@@ -231,14 +248,41 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
         }
     }
     pieces.extend(found[m..].iter().map(|&x| Piece::Mention(x)));
+    // What is left of the text's analysis is its pieces.
+    drop((tokens, covered));
 
     let rules = Rules::of(g);
     let is_person = |h: usize| cat.entities[h].kind == "person";
     let mut proposals: Vec<Proposal> = Vec::new();
+    let mut best: FxHashMap<(usize, u32, usize, bool), usize> = FxHashMap::default();
+    let mut words = Words::default();
     for sentence in sentences(text, &pieces) {
-        let units: Vec<Unit> = sentence.iter().map(|p| unit(text, p)).collect();
+        let units: Vec<Unit> = sentence.iter().map(|p| unit(text, p, &mut words)).collect();
         let units = matcher::phrases(units, text, &is_person);
-        read_sentence(g, &cat, &rules, &units, &mut proposals);
+        let mut batch = Vec::new();
+        read_sentence(g, &cat, &rules, &units, &mut batch);
+        // Overrides act within a sentence; then one proposal per relation
+        // is kept, the best, so memory follows relations, not matches.
+        drop_overridden(g, &mut batch);
+        for p in batch {
+            let (a, b) = if g.schema().relation_type(p.kind).symmetric && p.to < p.from {
+                (p.to, p.from)
+            } else {
+                (p.from, p.to)
+            };
+            match best.entry((a, p.kind.0, b, p.negated)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(proposals.len());
+                    proposals.push(p);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let kept = &mut proposals[*o.get()];
+                    if better(&p, kept) {
+                        *kept = p;
+                    }
+                }
+            }
+        }
     }
     assemble(g, text, source, &cat, &found, proposals)
 }
@@ -258,7 +302,32 @@ fn cover(tokens: &[Token], ms: &[Mention]) -> Vec<Option<usize>> {
     out
 }
 
-fn unit(text: &str, p: &Piece) -> Unit {
+/// Shared copies of the words of one text.
+#[derive(Default)]
+struct Words {
+    shared: FxHashMap<String, std::rc::Rc<str>>,
+    buf: String,
+}
+
+impl Words {
+    /// The shared copy of `w`, folded first if `fold`.
+    fn get(&mut self, w: &str, fold: bool) -> std::rc::Rc<str> {
+        let key = if fold {
+            text::fold_into(w, &mut self.buf);
+            self.buf.as_str()
+        } else {
+            w
+        };
+        if let Some(r) = self.shared.get(key) {
+            return r.clone();
+        }
+        let r: std::rc::Rc<str> = key.into();
+        self.shared.insert(key.to_string(), r.clone());
+        r
+    }
+}
+
+fn unit(text: &str, p: &Piece, words: &mut Words) -> Unit {
     let (start, end) = p.span();
     let what = match p {
         Piece::Mention(m) => What::Phrase {
@@ -266,8 +335,8 @@ fn unit(text: &str, p: &Piece) -> Unit {
             head_at: (start, end),
             inner: Vec::new(),
         },
-        Piece::Token(t) if t.word => What::Word(text::folded(&text[start..end])),
-        Piece::Token(_) => What::Mark(text[start..end].to_string()),
+        Piece::Token(t) if t.word => What::Word(words.get(&text[start..end], true)),
+        Piece::Token(_) => What::Mark(words.get(&text[start..end], false)),
     };
     Unit { start, end, what }
 }
@@ -480,26 +549,6 @@ fn assemble(
     mut proposals: Vec<Proposal>,
 ) -> Extraction {
     let symmetric = |k: RelTypeId| g.schema().relation_type(k).symmetric;
-    // Best first: highest score, then earliest, then shortest.
-    proposals.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.start.cmp(&b.start))
-            .then((a.end - a.start).cmp(&(b.end - b.start)))
-            .then(a.kind.0.cmp(&b.kind.0))
-            .then(a.from.cmp(&b.from))
-            .then(a.to.cmp(&b.to))
-    });
-    drop_overridden(g, &mut proposals);
-    let mut seen = FxHashSet::default();
-    proposals.retain(|p| {
-        let (a, b) = if symmetric(p.kind) && p.to < p.from {
-            (p.to, p.from)
-        } else {
-            (p.from, p.to)
-        };
-        seen.insert((a, p.kind.0, b, p.negated))
-    });
     proposals.sort_by_key(|p| (p.start, p.end, p.kind.0, p.from, p.to));
     // Entities: every one mentioned, in order of first mention.
     let mut order: Vec<usize> = Vec::new();
@@ -521,8 +570,9 @@ fn assemble(
     for m in found {
         let k = place(m.entity, &mut order, &mut spans, &mut surfaces);
         spans[k].push((m.start, m.end));
-        if matches!(m.link, Link::Name | Link::Surname) {
-            surfaces[k].push(text[m.start..m.end].to_string());
+        let said = &text[m.start..m.end];
+        if matches!(m.link, Link::Name | Link::Surname) && !surfaces[k].iter().any(|s| s == said) {
+            surfaces[k].push(said.to_string());
         }
     }
     for p in &mut proposals {
@@ -536,6 +586,7 @@ fn assemble(
         .zip(surfaces)
         .map(|((&e, mentions), used)| {
             let c = &cat.entities[e];
+            let said = &used;
             let aliases = match c.graph {
                 Some(id) => g
                     .entity(id)
@@ -544,7 +595,8 @@ fn assemble(
                     .map(|a| a.text.to_string())
                     .collect(),
                 None => {
-                    let mut v: Vec<String> = used.into_iter().filter(|s| *s != c.name).collect();
+                    let mut v: Vec<String> =
+                        used.iter().filter(|s| **s != c.name).cloned().collect();
                     v.sort();
                     v.dedup();
                     v
@@ -552,12 +604,12 @@ fn assemble(
             };
             // A new entity is named as the text names it: its canonical name
             // if the text has it, else the longest name it uses ("UN").
-            let name = if c.graph.is_some() || text.contains(c.name.as_str()) {
+            let name = if c.graph.is_some() || said.contains(&c.name) {
                 c.name.clone()
             } else {
-                let used = spans_named(found, e, text);
-                used.into_iter()
-                    .max_by_key(|s| (s.len(), std::cmp::Reverse(s.clone())))
+                said.iter()
+                    .max_by_key(|s| (s.len(), std::cmp::Reverse(s.as_str())))
+                    .cloned()
                     .unwrap_or_else(|| c.name.clone())
             };
             let aliases = if name != c.name && c.graph.is_none() {
@@ -565,7 +617,7 @@ fn assemble(
             } else {
                 aliases
             };
-            let gazetteer = c.graph.is_none() && !text.contains(name.as_str());
+            let gazetteer = c.graph.is_none() && !said.contains(&name);
             Entity {
                 id: c.id.clone(),
                 gazetteer,
@@ -597,6 +649,9 @@ fn assemble(
 
 /// Drops a proposal whose two entities a more specific type reads in an
 /// overlapping passage (the schema's `overrides`).
+///
+/// # Complexity
+/// O(proposals × proposals between the same two entities).
 fn drop_overridden(g: &KnowledgeGraph, proposals: &mut Vec<Proposal>) {
     let s = g.schema();
     let over = |k: RelTypeId| -> Vec<RelTypeId> {
@@ -611,16 +666,25 @@ fn drop_overridden(g: &KnowledgeGraph, proposals: &mut Vec<Proposal>) {
             })
             .unwrap_or_default()
     };
+    let mut weaker: FxHashMap<RelTypeId, Vec<RelTypeId>> = FxHashMap::default();
+    let mut by_ends: FxHashMap<(usize, usize), Vec<usize>> = FxHashMap::default();
+    for (i, p) in proposals.iter().enumerate() {
+        weaker.entry(p.kind).or_insert_with(|| over(p.kind));
+        by_ends
+            .entry((p.from.min(p.to), p.from.max(p.to)))
+            .or_default()
+            .push(i);
+    }
     let mut gone = vec![false; proposals.len()];
     for p in proposals.iter() {
-        let weaker = over(p.kind);
-        if weaker.is_empty() {
+        let weak = &weaker[&p.kind];
+        if weak.is_empty() {
             continue;
         }
-        for (q, out) in proposals.iter().zip(gone.iter_mut()) {
-            let same_ends = (q.from, q.to) == (p.from, p.to) || (q.from, q.to) == (p.to, p.from);
-            if weaker.contains(&q.kind) && same_ends && q.start < p.end && p.start < q.end {
-                *out = true;
+        for &q in &by_ends[&(p.from.min(p.to), p.from.max(p.to))] {
+            let o = &proposals[q];
+            if weak.contains(&o.kind) && o.start < p.end && p.start < o.end {
+                gone[q] = true;
             }
         }
     }
@@ -631,13 +695,14 @@ fn drop_overridden(g: &KnowledgeGraph, proposals: &mut Vec<Proposal>) {
     });
 }
 
-/// The names (not demonyms or seats) by which the text mentions entity `e`.
-fn spans_named(found: &[Mention], e: usize, text: &str) -> Vec<String> {
-    found
-        .iter()
-        .filter(|m| m.entity == e && matches!(m.link, Link::Name | Link::Surname))
-        .map(|m| text[m.start..m.end].to_string())
-        .collect()
+/// Whether proposal `a` is a better statement of its relation than `b`:
+/// a higher score, then an earlier quote, then a shorter one.
+fn better(a: &Proposal, b: &Proposal) -> bool {
+    b.score
+        .total_cmp(&a.score)
+        .then(a.start.cmp(&b.start))
+        .then((a.end - a.start).cmp(&(b.end - b.start)))
+        .is_lt()
 }
 
 /// Whether the graph holds the relation already (either way if symmetric).
@@ -751,7 +816,7 @@ impl Extraction {
                 if !attrs.is_empty() {
                     r["attributes"] = Value::Object(attrs);
                 }
-                r["pattern"] = json!(p.pattern);
+                r["pattern"] = json!(&*p.pattern);
                 r
             })
             .collect();

@@ -93,6 +93,13 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
 /// The lower-case form that patterns match, with `’` read as `'`.
 pub fn folded(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`folded`] into a buffer that is reused (no allocation per word).
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
     for c in word.chars() {
         match c {
             '’' => out.push('\''),
@@ -100,7 +107,6 @@ pub fn folded(word: &str) -> String {
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 /// Whether a word starts with a capital letter.
