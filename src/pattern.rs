@@ -12,7 +12,9 @@
 //! - `visit~`: a word with its regular inflections (visit, visits, visited,
 //!   visiting; a final `e` or `y` is handled: `agree~`, `deny~`);
 //! - `[the]`, `[will|would]`: an optional word;
-//! - `...`: up to five words of anything that is not the end of a sentence.
+//! - `...`: up to five words of anything that is not the end of a sentence;
+//! - `{to} {from}` alone: two names side by side inside a noun phrase
+//!   ("Chinese Foreign Ministry"), the one pattern with no word.
 //!
 //! Punctuation is written as itself: `,`, `(`, `)`, `'s`, `-`.
 //!
@@ -116,7 +118,10 @@ fn check(elements: &[Element]) -> Result<(), String> {
             _ => return Err(format!("the pattern has {name} more than once")),
         }
     }
-    if !elements.iter().any(|e| matches!(e, Element::Word(_))) {
+    // Two names side by side ("{to} {from}": "Chinese Foreign Ministry") is
+    // the one pattern without a word; it is read inside noun phrases.
+    let side_by_side = elements.len() == 2;
+    if !side_by_side && !elements.iter().any(|e| matches!(e, Element::Word(_))) {
         return Err("the pattern needs at least one word that must be there".into());
     }
     let first_or_last_gap = matches!(elements.first(), Some(Element::Gap))
@@ -235,7 +240,7 @@ mod tests {
     fn refuses_what_cannot_match() {
         for (bad, says) in [
             ("{from} met", "no {to}"),
-            ("{from} {to}", "at least one word"),
+            ("{from} [met] {to}", "at least one word"),
             ("{from} met {to} {to}", "more than once"),
             ("... {from} met {to}", "between"),
             ("{from} ... ... met {to}", "in a row"),

@@ -298,6 +298,8 @@ struct State {
     spans: Vec<(usize, usize)>,
     /// Runs of auxiliaries, as unit ranges.
     aux: Vec<(usize, usize)>,
+    /// A required word has matched (the verb or noun of the pattern).
+    worded: bool,
     skipped: usize,
     coordinated: bool,
 }
@@ -361,9 +363,11 @@ fn go(
                 return None;
             }
             st.spans.push((u.start, u.end));
+            let worded = std::mem::replace(&mut st.worded, true);
             let end = go(rest, units, ui + 1, st, admit);
             if end.is_none() {
                 st.spans.truncate(spans);
+                st.worded = worded;
             }
             end
         }
@@ -388,6 +392,13 @@ fn go(
                     .iter()
                     .any(|u| matches!(u.word(), Some(";" | ":")))
                 {
+                    break;
+                }
+                // After the verb, a gap stays in its clause: "condemned the
+                // test, and Japan called…" is not a condemnation of Japan.
+                let clause_ends =
+                    |u: &Unit| matches!(u.word(), Some("," | "and" | "but" | "while" | "whereas"));
+                if st.worded && units[ui..ui + k].iter().any(clause_ends) {
                     break;
                 }
                 // Before both ends are found, a gap skips no name that could

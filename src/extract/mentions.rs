@@ -44,12 +44,19 @@ pub struct Mention {
     pub end: usize,
     pub entity: usize,
     pub link: Link,
+    /// Where the name the mention is part of starts: "Chinese Foreign
+    /// Ministry" is a mention of China ("Chinese") and one of the ministry
+    /// ("Foreign Ministry") whose name starts at "Chinese".
+    pub named_from: usize,
 }
 
 struct Form {
     text: String,
     entity: usize,
     link: Link,
+    /// A name that starts with a country's ("Chinese Foreign Ministry"): the
+    /// country, and where the country's part ends and the rest starts.
+    split: Option<(usize, usize, usize)>,
     /// Linked only where no capitalised word follows ("Georgia", "Jordan").
     guarded: bool,
 }
@@ -200,13 +207,39 @@ impl Catalogue {
             text: s.to_string(),
             entity,
             link,
+            split: None,
             guarded,
         });
+    }
+
+    /// The catalogue's index of the entity with this id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
     }
 
     /// A form already names something.
     pub fn knows(&self, s: &str) -> bool {
         self.seen.contains_key(s)
+    }
+
+    /// Adds an organisation whose name starts with a country's
+    /// ("Chinese Foreign Ministry"): its mentions are split in two, so the
+    /// country is still seen.
+    pub fn propose_within(
+        &mut self,
+        n: &NewName,
+        (country, country_end, rest): (usize, usize, usize),
+    ) -> usize {
+        let i = self.propose(&n.name, n.kind);
+        if let Some(f) = self
+            .forms
+            .iter_mut()
+            .rev()
+            .find(|f| f.text == n.name && f.entity == i)
+        {
+            f.split = Some((country, country_end, rest));
+        }
+        i
     }
 
     /// Adds an entity this run proposes, with its forms; returns its index.
@@ -281,11 +314,29 @@ impl Catalogue {
             {
                 continue;
             }
+            if let Some((country, country_end, rest)) = form.split {
+                out.push(Mention {
+                    start: s,
+                    end: s + country_end,
+                    entity: country,
+                    link: Link::Demonym,
+                    named_from: s,
+                });
+                out.push(Mention {
+                    start: s + rest,
+                    end: e,
+                    entity: form.entity,
+                    link: form.link,
+                    named_from: s,
+                });
+                continue;
+            }
             out.push(Mention {
                 start: s,
                 end: e,
                 entity: form.entity,
                 link: form.link,
+                named_from: s,
             });
         }
         out
@@ -327,6 +378,9 @@ pub fn slug(name: &str) -> String {
 pub struct NewName {
     pub name: String,
     pub kind: &'static str,
+    /// For a name that starts with a country's: the country, the end of its
+    /// part and the start of the rest, in bytes from the name's start.
+    pub within: Option<(usize, usize, usize)>,
 }
 
 /// Names the catalogue does not know, typed by their cues: a title before a
@@ -414,18 +468,28 @@ fn type_run(
         return Some(NewName {
             name: span(a, j),
             kind: "news_agency",
+            within: None,
         });
     }
     if (a..j).any(|k| lexicon::organisation_word(&low(k))) {
+        // "Chinese Foreign Ministry", "Russia's Defence Ministry": a national
+        // body keeps its country in its name.
+        if a == i {
+            if let Some(n) = national(text, tokens, covered, cat, i, j) {
+                return Some(n);
+            }
+        }
         return Some(NewName {
             name: span(a, j),
             kind: "organisation",
+            within: None,
         });
     }
     if lexicon::territory_word(&low(j - 1)) && j - a >= 2 {
         return Some(NewName {
             name: span(a, j),
             kind: "territory",
+            within: None,
         });
     }
     // A person: strip the titles in front, which are the cue.
@@ -459,6 +523,7 @@ fn type_run(
         return Some(NewName {
             name: span(b, j),
             kind: "person",
+            within: None,
         });
     }
     if (1..=4).contains(&words) && !(b..j).any(|k| lexicon::stopword(&low(k))) {
@@ -495,6 +560,7 @@ fn type_run(
             return Some(NewName {
                 name: span(b, j),
                 kind: "person",
+                within: None,
             });
         }
     }
@@ -508,7 +574,11 @@ fn type_run(
         } else {
             word(i).to_string()
         };
-        return Some(NewName { name, kind: "city" });
+        return Some(NewName {
+            name,
+            kind: "city",
+            within: None,
+        });
     }
     // A place after "in": "in Sochi", "in Nagato".
     let place_before = before.as_deref().is_some_and(|w| matches!(w, "in" | "at"));
@@ -516,9 +586,37 @@ fn type_run(
         return Some(NewName {
             name: span(b, j),
             kind: "city",
+            within: None,
         });
     }
     None
+}
+
+/// An organisation named after the country mention just before it
+/// ("Chinese Foreign Ministry"), with the country's part of the name.
+fn national(
+    text: &str,
+    tokens: &[Token],
+    covered: &[Option<usize>],
+    cat: &Catalogue,
+    i: usize,
+    j: usize,
+) -> Option<NewName> {
+    let c = covered.get(i.checked_sub(1)?).copied().flatten()?;
+    if cat.entities[c].kind != "country" || text[tokens[i - 1].end..tokens[i].start] != *" " {
+        return None;
+    }
+    // The country's mention may be several tokens ("South Korean").
+    let mut k = i - 1;
+    while k > 0 && covered[k - 1] == Some(c) && text[tokens[k - 1].end..tokens[k].start] == *" " {
+        k -= 1;
+    }
+    let start = tokens[k].start;
+    Some(NewName {
+        name: text[start..tokens[j - 1].end].to_string(),
+        kind: "organisation",
+        within: Some((c, tokens[i - 1].end - start, tokens[i].start - start)),
+    })
 }
 
 /// Whether tokens from `k` read as an apposition's title: "Japan's foreign

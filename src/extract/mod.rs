@@ -98,12 +98,17 @@ struct Rule {
     from: Vec<String>,
     to: Vec<String>,
     symmetric: bool,
+    /// A title pattern ("{to} ['s] president {from}"): it names who holds a
+    /// role of a country.
+    title: bool,
 }
 
 /// The schema's patterns, indexed by the first word each must see.
 struct Rules {
     rules: Vec<Rule>,
     by_word: FxHashMap<Box<str>, Vec<usize>>,
+    /// Patterns with no word (`{to} {from}`), tried in every sentence.
+    always: Vec<usize>,
 }
 
 impl Rules {
@@ -115,6 +120,7 @@ impl Rules {
         let news = news_rules();
         let mut rules = Vec::new();
         let mut by_word: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+        let mut always = Vec::new();
         for (id, t) in s.relation_types() {
             let Some(x) = t.extract.as_deref().or_else(|| news.get(&*t.id)) else {
                 continue;
@@ -130,10 +136,16 @@ impl Rules {
                     continue;
                 };
                 let i = rules.len();
-                for a in trigger(&pattern) {
+                let words = trigger(&pattern);
+                if words.is_empty() {
+                    always.push(i);
+                }
+                for a in words {
                     by_word.entry(a.clone()).or_default().push(i);
                 }
+                let title = is_title(&pattern);
                 rules.push(Rule {
+                    title,
                     kind: id,
                     pattern,
                     text: p.as_str().into(),
@@ -143,8 +155,54 @@ impl Rules {
                 });
             }
         }
-        Rules { rules, by_word }
+        Rules {
+            rules,
+            by_word,
+            always,
+        }
     }
+}
+
+/// Whether a pattern reads a title: `{to}`, title words, `{from}`.
+fn is_title(p: &Pattern) -> bool {
+    let e = &p.elements;
+    let words_are_titles = e[1..e.len().saturating_sub(1)].iter().all(|x| match x {
+        Element::Word(alts) | Element::Optional(alts) => alts
+            .iter()
+            .all(|a| lexicon::title(a) || &**a == "'s" || &**a == "of"),
+        _ => false,
+    });
+    e.len() >= 3
+        && e.first() == Some(&Element::Slot(Slot::To))
+        && e.last() == Some(&Element::Slot(Slot::From))
+        && words_are_titles
+}
+
+/// Who holds which role, as the graph states it: (title type, country) →
+/// person, indexes of the catalogue.
+fn roles_in(
+    g: &KnowledgeGraph,
+    cat: &Catalogue,
+    rules: &Rules,
+) -> FxHashMap<(RelTypeId, usize), usize> {
+    let mut kinds: Vec<RelTypeId> = rules
+        .rules
+        .iter()
+        .filter(|r| r.title)
+        .map(|r| r.kind)
+        .collect();
+    kinds.sort_unstable_by_key(|k| k.0);
+    kinds.dedup();
+    let mut out = FxHashMap::default();
+    for k in kinds {
+        for &r in g.relations_of_type(k) {
+            let (a, _, b) = g.relation_ends(r);
+            if let (Some(p), Some(c)) = (cat.index(g.entity_id(a)), cat.index(g.entity_id(b))) {
+                out.insert((k, c), p);
+            }
+        }
+    }
+    out
 }
 
 /// The words a pattern is looked up by: those of its most telling required
@@ -222,7 +280,10 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     let covered = cover(&tokens, &cat.find(text));
     for n in mentions::new_names(text, &tokens, &covered, &cat) {
         if !cat.knows(&n.name) {
-            cat.propose(&n.name, n.kind);
+            match n.within {
+                Some(w) => cat.propose_within(&n, w),
+                None => cat.propose(&n.name, n.kind),
+            };
         }
     }
     // Pass 2: with the new names and their family names; a name beside a
@@ -230,7 +291,10 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     let covered = cover(&tokens, &cat.find(text));
     for n in mentions::new_names(text, &tokens, &covered, &cat) {
         if !cat.knows(&n.name) {
-            cat.propose(&n.name, n.kind);
+            match n.within {
+                Some(w) => cat.propose_within(&n, w),
+                None => cat.propose(&n.name, n.kind),
+            };
         }
     }
     drop(covered);
@@ -256,11 +320,15 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     let mut proposals: Vec<Proposal> = Vec::new();
     let mut best: FxHashMap<(usize, u32, usize, bool), usize> = FxHashMap::default();
     let mut words = Words::default();
+    let mut roles = roles_in(g, &cat, &rules);
+    let mut pairs = Pairs::default();
     for sentence in sentences(text, &pieces) {
         let units: Vec<Unit> = sentence.iter().map(|p| unit(text, p, &mut words)).collect();
         let units = matcher::phrases(units, text, &is_person);
+        let units = pairs.stand_in(&cat, units);
         let mut batch = Vec::new();
-        read_sentence(g, &cat, &rules, &units, &mut batch);
+        read_sentence(g, &cat, &rules, &units, &mut roles, &mut batch);
+        pairs.saw(&cat, &units, &batch);
         // Overrides act within a sentence; then one proposal per relation
         // is kept, the best, so memory follows relations, not matches.
         drop_overridden(g, &mut batch);
@@ -406,6 +474,7 @@ fn read_sentence(
     cat: &Catalogue,
     rules: &Rules,
     units: &[Unit],
+    roles: &mut FxHashMap<(RelTypeId, usize), usize>,
     out: &mut Vec<Proposal>,
 ) {
     let mut words: Vec<&str> = Vec::new();
@@ -420,6 +489,7 @@ fn read_sentence(
         .filter_map(|w| rules.by_word.get(*w))
         .flatten()
         .copied()
+        .chain(rules.always.iter().copied())
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
@@ -458,23 +528,215 @@ fn read_sentence(
             governs.insert(u.start);
         }
     }
+    // Titles first ("Chinese President Xi Jinping"): they name who holds a
+    // role, so that a later "the Chinese president" can stand for him.
     for &r in &candidates {
         let rule = &rules.rules[r];
         let admit =
             |slot: Slot, h: usize, at: usize| admit(cat, rule, slot, h, governs.contains(&at));
-        for hit in matcher::find(&rule.pattern, units, &admit) {
-            propose(g, rule, &hit, units, false, out);
-        }
         for u in units {
             if let What::Phrase { inner, .. } = &u.what {
                 if inner.len() >= 2 {
                     for hit in matcher::find(&rule.pattern, inner, &admit) {
+                        if rule.title {
+                            for (&(p, _), &(c, _)) in hit.from.iter().zip(hit.to.iter()) {
+                                roles.insert((rule.kind, c), p);
+                            }
+                        }
                         propose(g, rule, &hit, units, true, out);
                     }
                 }
             }
         }
     }
+    let resolved = resolve_roles(cat, rules, &candidates, units, roles);
+    let units = resolved.as_deref().unwrap_or(units);
+    for &r in &candidates {
+        let rule = &rules.rules[r];
+        let admit =
+            |slot: Slot, h: usize, at: usize| admit(cat, rule, slot, h, governs.contains(&at));
+        for mut hit in matcher::find(&rule.pattern, units, &admit) {
+            // "Moscow, and Abe" joins a country and a person: not one slot.
+            for fill in [&mut hit.from, &mut hit.to] {
+                if let Some(&(first, _)) = fill.first() {
+                    let kind = &cat.entities[first].kind;
+                    fill.retain(|&(h, _)| cat.entities[h].kind == *kind);
+                }
+            }
+            propose(g, rule, &hit, units, false, out);
+        }
+    }
+}
+
+/// The two people and the two countries a text spoke of last, for "the two
+/// leaders" and "the two countries".
+#[derive(Default)]
+struct Pairs {
+    people: Vec<usize>,
+    countries: Vec<usize>,
+    /// The ends of the last relation between two parties of one kind.
+    last: Option<(usize, usize)>,
+}
+
+impl Pairs {
+    /// Notes the names of a sentence and the relations read from it.
+    fn saw(&mut self, cat: &Catalogue, units: &[Unit], found: &[Proposal]) {
+        for u in units {
+            if let What::Phrase { head: Some(h), .. } = u.what {
+                let list = match cat.entities[h].kind.as_str() {
+                    "person" => &mut self.people,
+                    "country" => &mut self.countries,
+                    _ => continue,
+                };
+                list.retain(|&x| x != h);
+                list.push(h);
+                if list.len() > 2 {
+                    list.remove(0);
+                }
+            }
+        }
+        for p in found {
+            if cat.entities[p.from].kind == cat.entities[p.to].kind {
+                self.last = Some((p.from, p.to));
+            }
+        }
+    }
+
+    /// "the two leaders" (or "the two sides", "both countries") as the two
+    /// parties it refers back to, joined by "and", so patterns read them as
+    /// they read "Abe and Putin".
+    fn stand_in(&self, cat: &Catalogue, mut units: Vec<Unit>) -> Vec<Unit> {
+        let mut i = 0;
+        while i + 2 < units.len() {
+            let det = matches!(units[i].word(), Some("the" | "both"));
+            let two = units[i + 1].word() == Some("two");
+            let (skip, noun) = if det && two {
+                (3, units[i + 2].word())
+            } else if units[i].word() == Some("both") {
+                (2, units[i + 1].word())
+            } else {
+                (0, None)
+            };
+            let pair = match noun {
+                Some("leaders" | "ministers" | "presidents" | "premiers" | "diplomats" | "men") => {
+                    pair_of(&self.people)
+                }
+                Some(
+                    "countries" | "nations" | "governments" | "neighbours" | "neighbors"
+                    | "capitals",
+                ) => pair_of(&self.countries),
+                Some("sides") => self.last.or_else(|| pair_of(&self.people)),
+                _ => None,
+            };
+            match pair {
+                Some((a, b)) if skip > 0 => {
+                    let (start, end) = (units[i].start, units[i + skip - 1].end);
+                    let at = |h| Unit {
+                        start,
+                        end,
+                        what: What::Phrase {
+                            head: Some(h),
+                            head_at: (start, end),
+                            inner: Vec::new(),
+                        },
+                    };
+                    let and = Unit {
+                        start,
+                        end,
+                        what: What::Word("and".into()),
+                    };
+                    units.splice(i..i + skip, [at(a), and, at(b)]);
+                    i += 3;
+                }
+                _ => i += 1,
+            }
+        }
+        let _ = cat;
+        units
+    }
+}
+
+fn pair_of(v: &[usize]) -> Option<(usize, usize)> {
+    match v {
+        [a, b] => Some((*a, *b)),
+        _ => None,
+    }
+}
+
+/// Stands in for the holder of a role while a title pattern is tried on a
+/// phrase that names the role but no person.
+const HOLDER: usize = usize::MAX;
+
+/// Phrases that name a role and no person ("the Chinese president", "Japan's
+/// foreign minister") stand for the person the graph or an earlier title of
+/// the text says holds it. `None` when the sentence has none.
+///
+/// # Complexity
+/// O(phrases × title patterns of the sentence).
+fn resolve_roles(
+    cat: &Catalogue,
+    rules: &Rules,
+    candidates: &[usize],
+    units: &[Unit],
+    roles: &FxHashMap<(RelTypeId, usize), usize>,
+) -> Option<Vec<Unit>> {
+    let mut out: Option<Vec<Unit>> = None;
+    for (i, u) in units.iter().enumerate() {
+        let What::Phrase {
+            head: Some(c),
+            inner,
+            ..
+        } = &u.what
+        else {
+            continue;
+        };
+        let ends_on_title = inner
+            .last()
+            .and_then(Unit::word)
+            .is_some_and(lexicon::title);
+        if !ends_on_title || cat.entities[*c].kind != "country" {
+            continue;
+        }
+        let mut trial = inner.clone();
+        trial.push(Unit {
+            start: u.end,
+            end: u.end,
+            what: What::Phrase {
+                head: Some(HOLDER),
+                head_at: (u.end, u.end),
+                inner: Vec::new(),
+            },
+        });
+        let holder = candidates
+            .iter()
+            .map(|&r| &rules.rules[r])
+            .filter(|r| r.title)
+            .find_map(|rule| {
+                let admit = |slot: Slot, h: usize, _: usize| match (slot, h) {
+                    (Slot::From, HOLDER) => Some(HOLDER),
+                    (_, HOLDER) => None,
+                    _ => admit(cat, rule, slot, h, false),
+                };
+                matcher::find(&rule.pattern, &trial, &admit)
+                    .into_iter()
+                    .find_map(|hit| {
+                        let holds = hit.from.iter().any(|f| f.0 == HOLDER);
+                        let of = hit.to.iter().find(|t| t.0 == *c)?;
+                        holds
+                            .then(|| roles.get(&(rule.kind, of.0)).copied())
+                            .flatten()
+                    })
+            });
+        if let Some(p) = holder {
+            let units = out.get_or_insert_with(|| units.to_vec());
+            units[i].what = What::Phrase {
+                head: Some(p),
+                head_at: (u.start, u.end),
+                inner: inner.clone(),
+            };
+        }
+    }
+    out
 }
 
 /// The entity that may fill `slot` of `rule` for a mention of `h`: itself if
@@ -570,7 +832,7 @@ fn assemble(
     for m in found {
         let k = place(m.entity, &mut order, &mut spans, &mut surfaces);
         spans[k].push((m.start, m.end));
-        let said = &text[m.start..m.end];
+        let said = &text[m.named_from..m.end];
         if matches!(m.link, Link::Name | Link::Surname) && !surfaces[k].iter().any(|s| s == said) {
             surfaces[k].push(said.to_string());
         }
