@@ -14,7 +14,10 @@
 //! - `[the]`, `[will|would]`: an optional word;
 //! - `...`: up to five words of anything that is not the end of a sentence;
 //! - `{to} {from}` alone: two names side by side inside a noun phrase
-//!   ("Chinese Foreign Ministry"), the one pattern with no word.
+//!   ("Chinese Foreign Ministry"), the one pattern with no word;
+//! - `{dateline}` in place of `{from}`: the relation goes from the news
+//!   agency of the article's dateline ("MOSCOW (Sputnik) –"), which the
+//!   sentence does not name ("…, Morgulov said").
 //!
 //! Punctuation is written as itself: `,`, `(`, `)`, `'s`, `-`.
 //!
@@ -50,6 +53,8 @@ pub enum Element {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     pub elements: Vec<Element>,
+    /// `{dateline}`: the from end is the dateline's news agency.
+    pub from_dateline: bool,
 }
 
 impl Pattern {
@@ -64,6 +69,9 @@ impl Pattern {
 
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from_dateline {
+            f.write_str("{dateline} ")?;
+        }
         for (i, e) in self.elements.iter().enumerate() {
             if i > 0 {
                 f.write_str(" ")?;
@@ -84,14 +92,22 @@ impl fmt::Display for Pattern {
 /// can act on.
 pub fn parse(text: &str) -> Result<Pattern, String> {
     let mut elements = Vec::new();
+    let mut from_dateline = false;
     for part in text.split_whitespace() {
         let e = match part {
+            "{dateline}" if from_dateline => {
+                return Err("the pattern has {dateline} more than once".into())
+            }
+            "{dateline}" => {
+                from_dateline = true;
+                continue;
+            }
             "{from}" => Element::Slot(Slot::From),
             "{to}" => Element::Slot(Slot::To),
             "..." => Element::Gap,
             _ if part.starts_with('{') => {
                 return Err(format!(
-                    "unknown slot '{part}': a pattern's slots are {{from}} and {{to}}"
+                    "unknown slot '{part}': a pattern's slots are {{from}}, {{to}} and {{dateline}}"
                 ))
             }
             _ if part.starts_with('[') => {
@@ -105,14 +121,21 @@ pub fn parse(text: &str) -> Result<Pattern, String> {
         };
         elements.push(e);
     }
-    check(&elements)?;
-    Ok(Pattern { elements })
+    check(&elements, from_dateline)?;
+    Ok(Pattern {
+        elements,
+        from_dateline,
+    })
 }
 
-fn check(elements: &[Element]) -> Result<(), String> {
+fn check(elements: &[Element], from_dateline: bool) -> Result<(), String> {
     let count = |s| elements.iter().filter(|e| **e == Element::Slot(s)).count();
+    if from_dateline && count(Slot::From) > 0 {
+        return Err("{dateline} stands for {from}: give one of them".into());
+    }
     for (slot, name) in [(Slot::From, "{from}"), (Slot::To, "{to}")] {
         match count(slot) {
+            0 if slot == Slot::From && from_dateline => {}
             1 => {}
             0 => return Err(format!("the pattern has no {name}")),
             _ => return Err(format!("the pattern has {name} more than once")),
@@ -220,6 +243,13 @@ mod tests {
     }
 
     #[test]
+    fn dateline_stands_for_from() {
+        let p = parse("{dateline} {to} said|says").unwrap();
+        assert!(p.from_dateline);
+        assert_eq!(p.to_string(), "{dateline} {to} said|says");
+    }
+
+    #[test]
     fn inflects_regular_words() {
         let forms = |w: &str| match &parse(&format!("{{from}} {w} {{to}}")).unwrap().elements[1] {
             Element::Word(v) => v
@@ -246,6 +276,8 @@ mod tests {
             ("{from} ... ... met {to}", "in a row"),
             ("{from} [met {to}", "without closing"),
             ("{subject} met {to}", "unknown slot"),
+            ("{dateline} {from} said {to}", "give one of them"),
+            ("{dateline} {dateline} said {to}", "more than once"),
             ("{from} a||b {to}", "empty alternative"),
             ("{from} 3~ {to}", "plain word"),
         ] {

@@ -39,13 +39,13 @@ use crate::util::{diff, kg, read, root};
 
 // Minimum overall relation F1 per set, and minimum entity recall for every set.
 // set from the measured figures
-const SEED_F1_MIN: f64 = 0.8;
+const SEED_F1_MIN: f64 = 0.85;
 // set from the measured figures
-const DEV_F1_MIN: f64 = 0.65;
+const DEV_F1_MIN: f64 = 0.72;
 // set from the measured figures
-const HELDOUT_F1_MIN: f64 = 0.58;
+const HELDOUT_F1_MIN: f64 = 0.59;
 // set from the measured figures
-const ENTITY_RECALL_MIN: f64 = 0.83;
+const ENTITY_RECALL_MIN: f64 = 0.86;
 
 const SEED_TEXT: &str = "../shared/seeds/000_fb5a3e1cd4c60d18.txt";
 const SEED_GRAPH: &str = "graphs/russia-japan-2016.json";

@@ -86,6 +86,9 @@ pub fn title(w: &str) -> bool {
             | "under"
             | "undersecretary"
             | "under-secretary"
+            | "secretary-general"
+            | "director-general"
+            | "deputy-secretary"
             | "permanent"
             | "u.n."
             | "defence-minister"
@@ -715,4 +718,21 @@ pub const KNOWN_NAMES: &[(&str, &[&str], &str)] = &[
     ),
     ("Taiwan Strait", &[], "territory"),
     ("Crimea", &["Crimean Peninsula"], "territory"),
+    ("Iturup", &["Etorofu"], "territory"),
+    ("Kunashir", &["Kunashiri"], "territory"),
+    ("Shikotan", &[], "territory"),
+    (
+        "Habomai Islands",
+        &["Habomai", "Habomai islets"],
+        "territory",
+    ),
+    ("Sakhalin", &[], "territory"),
+    ("Hokkaido", &[], "territory"),
+    ("Okinawa", &[], "territory"),
+    ("Dokdo", &["Takeshima", "Liancourt Rocks"], "territory"),
+    ("Paracel Islands", &["Paracels"], "territory"),
+    ("Spratly Islands", &["Spratlys"], "territory"),
+    ("Guam", &[], "territory"),
+    ("Jeju Island", &["Jeju"], "territory"),
+    ("Donbas", &["Donbass"], "territory"),
 ];

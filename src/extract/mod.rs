@@ -321,13 +321,24 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     let mut best: FxHashMap<(usize, u32, usize, bool), usize> = FxHashMap::default();
     let mut words = Words::default();
     let mut roles = roles_in(g, &cat, &rules);
+    let dateline = dateline_of(text, &cat, &found);
+    let mut metonyms: Vec<Mention> = Vec::new();
     let mut pairs = Pairs::default();
     for sentence in sentences(text, &pieces) {
         let units: Vec<Unit> = sentence.iter().map(|p| unit(text, p, &mut words)).collect();
         let units = matcher::phrases(units, text, &is_person);
         let units = pairs.stand_in(&cat, units);
         let mut batch = Vec::new();
-        read_sentence(g, &cat, &rules, &units, &mut roles, &mut batch);
+        read_sentence(
+            g,
+            &cat,
+            &rules,
+            &units,
+            dateline,
+            &mut roles,
+            &mut metonyms,
+            &mut batch,
+        );
         pairs.saw(&cat, &units, &batch);
         // Overrides act within a sentence; then one proposal per relation
         // is kept, the best, so memory follows relations, not matches.
@@ -351,6 +362,12 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
                 }
             }
         }
+    }
+    // A capital acting for its country is a mention of the country too.
+    let mut found = found;
+    if !metonyms.is_empty() {
+        found.extend(metonyms);
+        found.sort_by_key(|m| (m.start, m.entity));
     }
     assemble(g, text, source, &cat, &found, proposals)
 }
@@ -469,12 +486,15 @@ fn sentences<'p>(text: &str, pieces: &'p [Piece]) -> Vec<&'p [Piece]> {
 
 /// Runs the patterns a sentence's words can trigger, across its phrases and
 /// inside them.
+#[allow(clippy::too_many_arguments)]
 fn read_sentence(
     g: &KnowledgeGraph,
     cat: &Catalogue,
     rules: &Rules,
     units: &[Unit],
+    dateline: Option<(usize, (usize, usize))>,
     roles: &mut FxHashMap<(RelTypeId, usize), usize>,
+    metonyms: &mut Vec<Mention>,
     out: &mut Vec<Proposal>,
 ) {
     let mut words: Vec<&str> = Vec::new();
@@ -527,6 +547,36 @@ fn read_sentence(
         if ok {
             governs.insert(u.start);
         }
+        // "Moscow believes", "Beijing protested": a capital as the subject of
+        // a verb names its country too.
+        let subject = matches!(
+            prev,
+            None | Some("," | "and" | "but" | "that" | "while" | "\"" | "“" | "–" | "--" | "—")
+        );
+        let verb_next = units.get(i + 1).and_then(Unit::word).is_some_and(|w| {
+            (w.chars().all(char::is_alphabetic) && !lexicon::stopword(w) && w != "and") || w == "'s"
+        });
+        if let What::Phrase {
+            head: Some(h),
+            head_at,
+            inner,
+        } = &u.what
+        {
+            if let (true, true, true, Some(c)) = (
+                subject,
+                verb_next,
+                inner.is_empty(),
+                cat.entities[*h].capital_of,
+            ) {
+                metonyms.push(Mention {
+                    start: head_at.0,
+                    end: head_at.1,
+                    entity: c,
+                    link: Link::Seat,
+                    named_from: head_at.0,
+                });
+            }
+        }
     }
     // Titles first ("Chinese President Xi Jinping"): they name who holds a
     // role, so that a later "the Chinese president" can stand for him.
@@ -555,7 +605,20 @@ fn read_sentence(
         let rule = &rules.rules[r];
         let admit =
             |slot: Slot, h: usize, at: usize| admit(cat, rule, slot, h, governs.contains(&at));
+        if rule.pattern.from_dateline && dateline.is_none() {
+            continue;
+        }
         for mut hit in matcher::find(&rule.pattern, units, &admit) {
+            if rule.pattern.from_dateline {
+                // The agency of the dateline, if the type takes it.
+                let Some((agency, at)) = dateline else {
+                    continue;
+                };
+                if admit(Slot::From, agency, at.0).is_none() {
+                    continue;
+                }
+                hit.from = vec![(agency, at)];
+            }
             // "Moscow, and Abe" joins a country and a person: not one slot.
             for fill in [&mut hit.from, &mut hit.to] {
                 if let Some(&(first, _)) = fill.first() {
@@ -566,6 +629,26 @@ fn read_sentence(
             propose(g, rule, &hit, units, false, out);
         }
     }
+}
+
+/// The news agency of the article's dateline ("MOSCOW (Sputnik) –",
+/// "SEOUL, March 7 (Yonhap) --"): an agency in brackets near the start of a
+/// line, before any sentence of its own.
+fn dateline_of(text: &str, cat: &Catalogue, found: &[Mention]) -> Option<(usize, (usize, usize))> {
+    found.iter().find_map(|m| {
+        if !(text[..m.start].ends_with('(') && text[m.end..].starts_with(')')) {
+            return None;
+        }
+        // The line's start, looked for no further back than a dateline runs.
+        let from = floor(text, m.start.saturating_sub(61));
+        let line_start = text[from..m.start].rfind('\n').map(|i| from + i + 1);
+        let line_start = line_start.or((from == 0).then_some(0))?;
+        let before = &text[line_start..m.start];
+        let bracketed = true;
+        let early = before.len() <= 60;
+        (cat.entities[m.entity].kind == "news_agency" && bracketed && early)
+            .then_some((m.entity, (m.start, m.end)))
+    })
 }
 
 /// The two people and the two countries a text spoke of last, for "the two
