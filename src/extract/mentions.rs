@@ -569,7 +569,14 @@ fn type_run(
     let all_caps = !word(i).chars().any(char::is_lowercase);
     if line_start && all_caps && j == i + 1 && matches!(after.as_deref(), Some("," | "(")) {
         let title_case = titled_word(word(i));
-        let name = if text.contains(&title_case) {
+        // Named as the article writes it, if it does within the next few
+        // thousand bytes (a bounded look: a corpus has many datelines).
+        let from = tokens[i].end;
+        let mut to = (from + 4096).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let name = if text[from..to].contains(&title_case) {
             title_case
         } else {
             word(i).to_string()
