@@ -599,6 +599,7 @@ fn read_sentence(
             }
         }
     }
+    counterparts(cat, units, roles, out);
     let resolved = resolve_roles(cat, rules, &candidates, units, roles);
     let units = resolved.as_deref().unwrap_or(units);
     for &r in &candidates {
@@ -743,6 +744,73 @@ fn pair_of(v: &[usize]) -> Option<(usize, usize)> {
     match v {
         [a, b] => Some((*a, *b)),
         _ => None,
+    }
+}
+
+/// "X held talks with his Japanese counterpart, Fumio Kishida": Kishida
+/// holds X's office for Japan, when the graph or the text says which office
+/// X holds.
+fn counterparts(
+    cat: &Catalogue,
+    units: &[Unit],
+    roles: &FxHashMap<(RelTypeId, usize), usize>,
+    out: &mut Vec<Proposal>,
+) {
+    let heads: Vec<usize> = units
+        .iter()
+        .filter_map(|u| match u.what {
+            What::Phrase { head: Some(h), .. } => Some(h),
+            _ => None,
+        })
+        .collect();
+    for u in units {
+        let What::Phrase {
+            head: Some(p),
+            inner,
+            head_at,
+        } = &u.what
+        else {
+            continue;
+        };
+        let counterpart = inner
+            .iter()
+            .any(|x| matches!(x.word(), Some("counterpart" | "counterparts")));
+        if !counterpart || cat.entities[*p].kind != "person" {
+            continue;
+        }
+        let country = inner.iter().find_map(|x| match x.what {
+            What::Phrase {
+                head: Some(h),
+                head_at,
+                ..
+            } if cat.entities[h].kind == "country" => Some((h, head_at)),
+            _ => None,
+        });
+        let Some((c, c_at)) = country else { continue };
+        // The office of another person of the sentence.
+        let mut offices: Vec<RelTypeId> = roles
+            .iter()
+            .filter(|(&(_, of), &holder)| of != c && holder != *p && heads.contains(&holder))
+            .map(|(&(kind, _), _)| kind)
+            .collect();
+        offices.sort_unstable_by_key(|k| k.0);
+        offices.dedup();
+        if let [kind] = offices[..] {
+            out.push(Proposal {
+                from: *p,
+                kind,
+                to: c,
+                start: u.start,
+                end: u.end,
+                marks: vec![*head_at, c_at],
+                score: 0.65,
+                known: false,
+                negated: false,
+                planned: false,
+                reported: false,
+                pattern: "(counterpart: the office of the other party)".into(),
+            });
+        }
     }
 }
 
