@@ -320,6 +320,12 @@ fn go(
     let (spans, aux, skipped, coordinated) =
         (st.spans.len(), st.aux.len(), st.skipped, st.coordinated);
     match first {
+        Element::Slot(slot)
+            if matches!(units.get(ui).and_then(Unit::word), Some("both" | "either")) =>
+        {
+            // "protested to both Seoul and Washington"
+            go(els, units, ui + 1, st, admit)
+        }
         Element::Slot(slot) => {
             // A verb may follow its subject after auxiliaries.
             let verb_next = matches!(rest.first(), Some(Element::Word(_) | Element::Optional(_)));
@@ -330,7 +336,18 @@ fn go(
                     Slot::To => std::mem::replace(&mut st.to, filled),
                 };
                 st.coordinated |= joined;
+                // "Lavrov, who urged Pyongyang…": a relative clause's verb
+                // is its antecedent's.
                 let mut k = next;
+                let relative = units.get(next).and_then(Unit::word) == Some(",")
+                    && matches!(
+                        units.get(next + 1).and_then(Unit::word),
+                        Some("who" | "which")
+                    );
+                if relative && verb_next && *slot == Slot::From {
+                    k = next + 2;
+                }
+                let next = k;
                 loop {
                     if k > next {
                         st.aux.push((next, k));
