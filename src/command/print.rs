@@ -53,6 +53,12 @@ pub fn show(
             ctx.last = Some(a);
         }
         // --format json: what kg query would answer.
+        // A bare answer is its fields, written without a copy (an
+        // extraction's object is the largest thing kg prints).
+        Outcome::Done(ref d) if d.answer && d.bare && opts.format == Some(crate::format::Format::Json) => {
+            let text = serde_json::to_string(&d.fields).expect("JSON values serialise");
+            say(out, &text)?;
+        }
         Outcome::Done(ref d) if d.answer && opts.format == Some(crate::format::Format::Json) => {
             let v = outcome.to_json()?;
             say(out, &v.to_string())?;

@@ -35,8 +35,9 @@ use text::Token;
 
 /// The largest text `extract` reads, in bytes: a large corpus (news
 /// articles are kilobytes). Longer input is refused with a message rather
-/// than read in part; kg reads about 5 MB a second and holds 20–35 bytes
-/// per byte of text, so this bounds a run to seconds and about a gigabyte.
+/// than read in part; kg reads about 5.5 MB a second and holds 18–40 bytes
+/// per byte of text (docs/benchmarks.md), so this bounds a run to about six
+/// seconds and a gigabyte.
 pub const TEXT_LIMIT: usize = 32 * 1024 * 1024;
 
 /// What the run is told about its source.
