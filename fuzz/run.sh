@@ -5,9 +5,9 @@
 #
 # Stops after SECONDS (default 60) or RUNS executions (default: no limit),
 # whichever comes first. The corpus lives in fuzz/corpus/TARGET (not committed),
-# seeded on first use from fuzz/seeds/TARGET and the repository's own graph and
-# triple files; crashes go to fuzz/artifacts/TARGET. Needs `cargo install
-# cargo-fuzz`. RUSTC_BOOTSTRAP=1 lets the stable compiler take the -Z flags
+# seeded on first use from fuzz/seeds/TARGET and the repository's own graph,
+# triple and article files; crashes go to fuzz/artifacts/TARGET. Needs `cargo
+# install cargo-fuzz`. RUSTC_BOOTSTRAP=1 lets the stable compiler take the -Z flags
 # cargo-fuzz passes; `-s none` builds without AddressSanitizer (kg has no unsafe
 # code; see docs/robustness.md), `-a` keeps debug assertions (integer overflow
 # checks) on. Prints libFuzzer's final stats (executions, time) at the end.
@@ -61,6 +61,10 @@ if [ -z "$(ls -A "$corpus")" ]; then
     export_*)
       seed j '\000' graphs/*.json tests/data/graphs/*.json tests/data/invalid/*.json
       seed t '\001' tests/data/invalid/*.tsv "$seeds"/../load_tsv/* ;;
+    extract_text)
+      # News articles: the development set and the documented examples (the
+      # held-out set stays out of every loop that could tune the extractor).
+      seed a '' tests/extract/dev/*.txt docs/examples/*.txt ;;
   esac
 fi
 
