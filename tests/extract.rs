@@ -41,9 +41,9 @@ use crate::util::{diff, kg, read, root};
 // set from the measured figures
 const SEED_F1_MIN: f64 = 0.85;
 // set from the measured figures
-const DEV_F1_MIN: f64 = 0.72;
+const DEV_F1_MIN: f64 = 0.77;
 // set from the measured figures
-const HELDOUT_F1_MIN: f64 = 0.59;
+const HELDOUT_F1_MIN: f64 = 0.62;
 // set from the measured figures
 const ENTITY_RECALL_MIN: f64 = 0.86;
 
