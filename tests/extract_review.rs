@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::hostile::{bounded, Bounded, Limits};
-use crate::util::{read, root, Pty, TestDir};
+use crate::util::{kg, read, root, Pty, TestDir};
 
 const SOCHI: &str = "docs/examples/sochi.txt";
 
@@ -1014,4 +1014,32 @@ fn review_commands_are_refused_on_the_command_line() {
             .stderr_is(&format!("kg: error: '{}' {NOT_ON_CLI}\n", args[0]));
     }
     assert!(std::fs::read(dir.path.join("g.json")).unwrap() == before);
+}
+
+/// In an untyped dataset (ICEWS14) the gazetteer's countries are the
+/// dataset's own entities where their names agree: "Japanese" in the text is
+/// a mention of the dataset's "Japan", not a new country.
+#[test]
+fn a_datasets_entities_are_linked_by_name() {
+    let icews = root().join("../shared/data/icews14");
+    let out = kg([
+        "--graph".as_ref(),
+        icews.as_os_str(),
+        "--epoch".as_ref(),
+        "2014-01-01".as_ref(),
+        "extract".as_ref(),
+        root().join("docs/examples/sochi.txt").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let x: Value = out.success().json();
+    let japan = x["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Japan")
+        .unwrap_or_else(|| panic!("Japan is mentioned: {x}"));
+    assert_eq!(japan["id"], "Japan", "the dataset's id: {japan}");
+    assert_eq!(japan["new"], false, "{japan}");
+    assert_eq!(japan["type"], "entity", "{japan}");
 }

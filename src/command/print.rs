@@ -55,7 +55,9 @@ pub fn show(
         // --format json: what kg query would answer.
         // A bare answer is its fields, written without a copy (an
         // extraction's object is the largest thing kg prints).
-        Outcome::Done(ref d) if d.answer && d.bare && opts.format == Some(crate::format::Format::Json) => {
+        Outcome::Done(ref d)
+            if d.answer && d.bare && opts.format == Some(crate::format::Format::Json) =>
+        {
             let text = serde_json::to_string(&d.fields).expect("JSON values serialise");
             say(out, &text)?;
         }

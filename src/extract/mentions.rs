@@ -111,9 +111,23 @@ impl Catalogue {
                 }
             }
         }
+        // The gazetteer's countries and capitals are the graph's where it
+        // has them, by id or by name ("Japan" in an untyped dataset).
+        let graph_named = |c: &Catalogue, name: &str, kind: &str| {
+            c.seen.get(name).copied().filter(|&i| {
+                let e = &c.entities[i];
+                e.graph.is_some()
+                    && (e.kind == kind || e.kind == crate::model::schema::DEFAULT_ENTITY_TYPE)
+            })
+        };
         for country in gazetteer::countries() {
-            let i = match c.ids.get(country.id) {
-                Some(&i) => i,
+            let known = c.ids.get(country.id).copied().or_else(|| {
+                std::iter::once(&country.name)
+                    .chain(&country.aliases)
+                    .find_map(|n| graph_named(&c, n, "country"))
+            });
+            let i = match known {
+                Some(i) => i,
                 None => c.push(Candidate {
                     id: country.id.to_string(),
                     name: country.name.to_string(),
@@ -140,8 +154,17 @@ impl Catalogue {
             }
             for cap in &country.capitals {
                 let id = slug(cap);
-                let city = match c.ids.get(&id) {
-                    Some(&k) if c.entities[k].kind == "city" => k,
+                let known = match c.ids.get(&id) {
+                    Some(&k) => Some(k),
+                    None => graph_named(&c, cap, "city"),
+                };
+                let city = match known {
+                    Some(k)
+                        if c.entities[k].kind == "city"
+                            || c.entities[k].kind == crate::model::schema::DEFAULT_ENTITY_TYPE =>
+                    {
+                        k
+                    }
                     Some(_) => continue,
                     None => c.push(Candidate {
                         id,
