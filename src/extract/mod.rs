@@ -277,28 +277,20 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     let mut cat = Catalogue::new(g);
     let mut tokens = Vec::new();
     text::tokenize(text, 0, text.len(), &mut tokens);
-    // Pass 1: known names; then new names in what they leave.
-    let covered = cover(&tokens, &cat.find(text));
-    for n in mentions::new_names(text, &tokens, &covered, &cat) {
-        if !cat.knows(&n.name) {
-            match n.within {
-                Some(w) => cat.propose_within(&n, w),
-                None => cat.propose(&n.name, n.kind),
-            };
+    // Pass 1: known names, then new names in what they leave. Pass 2: the
+    // same with the new names and their family names, so that a name beside
+    // a new person ("Putin and Xi Jinping") is looked at once more.
+    for _pass in 0..2 {
+        let covered = cover(&tokens, &cat.find(text));
+        for n in mentions::new_names(text, &tokens, &covered, &cat) {
+            if !cat.knows(&n.name) {
+                match n.within {
+                    Some(w) => cat.propose_within(&n, w),
+                    None => cat.propose(&n.name, n.kind),
+                };
+            }
         }
     }
-    // Pass 2: with the new names and their family names; a name beside a
-    // new person ("Putin and Xi Jinping") is looked at once more.
-    let covered = cover(&tokens, &cat.find(text));
-    for n in mentions::new_names(text, &tokens, &covered, &cat) {
-        if !cat.knows(&n.name) {
-            match n.within {
-                Some(w) => cat.propose_within(&n, w),
-                None => cat.propose(&n.name, n.kind),
-            };
-        }
-    }
-    drop(covered);
     let found = cat.find(text);
     let covered = cover(&tokens, &found);
     let mut pieces: Vec<Piece> = Vec::with_capacity(tokens.len());
