@@ -112,6 +112,16 @@ pub fn phrases(units: Vec<Unit>, text: &str, person: &dyn Fn(usize) -> bool) -> 
         }
         let mut group: Vec<Unit> = units[i..j].to_vec();
         i = j;
+        // "President Moon Jae-in of South Korea": the country after "of"
+        // belongs to the titled name before it.
+        let titled_person =
+            group.iter().any(Unit::is_title) && group_head(&group).is_some_and(person);
+        let of_name = units.get(i).and_then(Unit::word) == Some("of")
+            && units.get(i + 1).is_some_and(|n| matches!(&n.what, What::Phrase { inner, head: Some(_), .. } if inner.is_empty()));
+        if titled_person && of_name {
+            group.extend_from_slice(&units[i..i + 2]);
+            i += 2;
+        }
         // Apposition: "Igor Morgulov, Russia's deputy foreign minister," or
         // "Japan's foreign minister, Fumio Kishida,".
         if units.get(i).and_then(Unit::word) == Some(",") {
@@ -184,6 +194,23 @@ fn make_phrase(group: Vec<Unit>) -> Unit {
     // The head: the name after an apposition's comma, or the last name
     // before it; a phrase that ends on a title has none.
     let comma = group.iter().position(|u| u.word() == Some(","));
+    // "President Moon Jae-in of South Korea" is headed by the name before "of".
+    let owner = group
+        .iter()
+        .position(|u| u.word() == Some("of"))
+        .and_then(|k| k.checked_sub(1))
+        .and_then(|k| group[k].head());
+    if let (None, Some((h, at))) = (comma, owner) {
+        return Unit {
+            start,
+            end,
+            what: What::Phrase {
+                head: Some(h),
+                head_at: at,
+                inner: group,
+            },
+        };
+    }
     let (head, head_at) = match comma {
         Some(c) => {
             let before = group[..c].last().and_then(Unit::head);
@@ -535,6 +562,28 @@ mod tests {
         assert_eq!(hits[0].from[0].0, 1);
         assert_eq!(hits[0].to[0].0, 2);
         assert_eq!((hits[0].start, hits[0].end), (20, 41));
+    }
+
+    #[test]
+    fn a_titled_name_keeps_its_of_country() {
+        // President Moon of Korea met Abe
+        let units = vec![
+            w("president", 0),
+            e(1, 10),
+            w("of", 20),
+            e(0, 25),
+            w("met", 30),
+            e(2, 40),
+        ];
+        let p = phrases(units, "", &|h| h != 0);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].head().map(|h| h.0), Some(1));
+        let pat = crate::pattern::parse("president {from} of {to}").unwrap();
+        let What::Phrase { inner, .. } = &p[0].what else {
+            panic!()
+        };
+        let hits = find(&pat, inner, &|_, h, _| Some(h));
+        assert_eq!((hits[0].from[0].0, hits[0].to[0].0), (1, 0));
     }
 
     #[test]
