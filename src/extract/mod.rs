@@ -98,7 +98,6 @@ struct Rule {
     text: std::rc::Rc<str>,
     from: Vec<String>,
     to: Vec<String>,
-    symmetric: bool,
     /// A title pattern ("{to} ['s] president {from}"): it names who holds a
     /// role of a country.
     title: bool,
@@ -152,7 +151,6 @@ impl Rules {
                     text: p.as_str().into(),
                     from: names(&t.from),
                     to: names(&t.to),
-                    symmetric: t.symmetric,
                 });
             }
         }
@@ -320,10 +318,9 @@ pub fn extract(g: &KnowledgeGraph, text: &str, source: SourceInfo) -> Extraction
     for sentence in sentences(text, &pieces) {
         let units: Vec<Unit> = sentence.iter().map(|p| unit(text, p, &mut words)).collect();
         let units = matcher::phrases(units, text, &is_person);
-        let units = pairs.stand_in(&cat, units);
+        let units = pairs.stand_in(units);
         let mut batch = Vec::new();
         read_sentence(
-            g,
             &cat,
             &rules,
             &units,
@@ -481,7 +478,6 @@ fn sentences<'p>(text: &str, pieces: &'p [Piece]) -> Vec<&'p [Piece]> {
 /// inside them.
 #[allow(clippy::too_many_arguments)]
 fn read_sentence(
-    g: &KnowledgeGraph,
     cat: &Catalogue,
     rules: &Rules,
     units: &[Unit],
@@ -586,7 +582,7 @@ fn read_sentence(
                                 roles.insert((rule.kind, c), p);
                             }
                         }
-                        propose(g, rule, &hit, units, true, out);
+                        propose(rule, &hit, units, true, out);
                     }
                 }
             }
@@ -620,7 +616,7 @@ fn read_sentence(
                     fill.retain(|&(h, _)| cat.entities[h].kind == *kind);
                 }
             }
-            propose(g, rule, &hit, units, false, out);
+            propose(rule, &hit, units, false, out);
         }
     }
 }
@@ -682,7 +678,7 @@ impl Pairs {
     /// "the two leaders" (or "the two sides", "both countries") as the two
     /// parties it refers back to, joined by "and", so patterns read them as
     /// they read "Abe and Putin".
-    fn stand_in(&self, cat: &Catalogue, mut units: Vec<Unit>) -> Vec<Unit> {
+    fn stand_in(&self, mut units: Vec<Unit>) -> Vec<Unit> {
         let mut i = 0;
         while i + 2 < units.len() {
             let det = matches!(units[i].word(), Some("the" | "both"));
@@ -728,7 +724,6 @@ impl Pairs {
                 _ => i += 1,
             }
         }
-        let _ = cat;
         units
     }
 }
@@ -900,14 +895,7 @@ fn admit(cat: &Catalogue, rule: &Rule, slot: Slot, h: usize, governs: bool) -> O
     }
 }
 
-fn propose(
-    g: &KnowledgeGraph,
-    rule: &Rule,
-    hit: &matcher::Hit,
-    units: &[Unit],
-    inside: bool,
-    out: &mut Vec<Proposal>,
-) {
+fn propose(rule: &Rule, hit: &matcher::Hit, units: &[Unit], inside: bool, out: &mut Vec<Proposal>) {
     let negated = hit.aux.iter().any(|w| lexicon::negation(w));
     let planned = hit.aux.iter().any(|w| lexicon::plan(w));
     let reported = !inside && matcher::reported(units, hit.start, hit.end);
@@ -919,7 +907,6 @@ fn propose(
     if reported {
         score -= 0.05;
     }
-    let _ = g;
     for &(f, f_at) in &hit.from {
         for &(t, t_at) in &hit.to {
             if f == t {
@@ -941,7 +928,6 @@ fn propose(
             });
         }
     }
-    let _ = rule.symmetric;
 }
 
 /// One proposal per relation (its best quote), entities in order of first
