@@ -57,3 +57,5 @@ mod building;
 mod extract;
 // Reviewing `kg extract` as a user: REPL at a terminal, scripts, kg query, --apply, bad input.
 mod extract_review;
+// CAMEO codes: every ICEWS relation name and every news schema code is in the table.
+mod cameo;
