@@ -128,6 +128,7 @@ fn main() {
                     all: false,
                     k: None,
                     limit: None,
+                    min_len: None,
                 };
                 let _ = query::run(&g, &Query::Path(pq));
                 ap.push(t.elapsed().as_secs_f64());

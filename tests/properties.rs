@@ -6,7 +6,9 @@
 //! evidence) and a random filter (direction, relations, exclude_relations,
 //! via_types, avoid, date window). The reference below is independent of the
 //! engine: it works on the list of relations the case was built from, enumerates
-//! every simple path exhaustively and computes neighbourhoods by a plain BFS.
+//! every simple path exhaustively (routes are their distinct entity sequences,
+//! each hop every relation allowed between its two entities) and computes
+//! neighbourhoods by a plain BFS.
 //!
 //! Every relation carries an id `e{i}` (its position in the list, which is also
 //! its storage index), so answers can be mapped back to exact relations even
@@ -70,6 +72,8 @@ struct FilterSpec {
     via: Vec<usize>,
     avoid: Vec<usize>,
     window: Window,
+    /// `strict_dates`: under a window, relations with no validity are dropped too.
+    strict: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -135,16 +139,17 @@ fn case() -> impl Strategy<Value = Case> {
             sometimes((0..nr).collect()),
             sometimes((0..=ne).collect()),
             sometimes((0..n).collect()),
-            window(),
+            (window(), prop::bool::weighted(0.3)),
         )
             .prop_map(
-                |(direction, relations, exclude, via, avoid, window)| FilterSpec {
+                |(direction, relations, exclude, via, avoid, (window, strict))| FilterSpec {
                     direction,
                     relations,
                     exclude,
                     via,
                     avoid,
                     window,
+                    strict,
                 },
             );
         (
@@ -263,6 +268,7 @@ impl Case {
             at,
             from_date,
             to_date,
+            strict_dates: f.strict,
         }
     }
 
@@ -276,6 +282,7 @@ impl Case {
                 via: Vec::new(),
                 avoid: Vec::new(),
                 window: Window::None,
+                strict: false,
             },
             ..self.clone()
         }
@@ -324,10 +331,6 @@ fn period(s: &str) -> (Day, Day) {
 /// A path as a sequence of (relation index, walked along its stored direction).
 type Hops = Vec<(usize, bool)>;
 
-/// Answer-order key of one hop: next entity's name and id, relation type,
-/// walked backwards, storage index.
-type HopKey = (&'static str, String, &'static str, bool, usize);
-
 struct Reference<'a> {
     c: &'a Case,
     /// Per relation: allowed by the type filters and the date window.
@@ -366,9 +369,13 @@ impl<'a> Reference<'a> {
             .map(|r| {
                 (f.relations.is_empty() || f.relations.contains(&r.kind))
                     && !f.exclude.contains(&r.kind)
+                    // Dates judge validity alone; no validity holds throughout
+                    // unless `strict`.
                     && (window.is_none()
-                        || overlaps(r.valid)
-                        || r.evidence.iter().any(|&d| overlaps(d)))
+                        || match r.valid {
+                            Some(_) => overlaps(r.valid),
+                            None => !f.strict,
+                        })
             })
             .collect();
         let n = c.types.len();
@@ -500,33 +507,66 @@ impl<'a> Reference<'a> {
         dist
     }
 
-    fn key(&self, s: usize, hops: &Hops) -> (usize, Vec<HopKey>) {
-        let mut x = s;
-        let keys = hops
+    /// The distinct routes (entity sequences) of `paths`, in answer order: shorter
+    /// first, then entity by entity by name and id.
+    fn routes(&self, s: usize, paths: &[Hops]) -> Vec<Route> {
+        let mut routes: Vec<Route> = paths
             .iter()
-            .map(|&(i, fwd)| {
-                let r = &self.c.rels[i];
-                let y = if fwd { r.to } else { r.from };
-                assert_eq!(if fwd { r.from } else { r.to }, x);
-                x = y;
-                (
-                    NAMES[self.c.names[y]],
-                    id(y),
-                    RELATION_TYPES[r.kind],
-                    !fwd,
-                    i,
-                )
+            .map(|p| {
+                let mut nodes = vec![s];
+                for &(i, fwd) in p {
+                    let r = &self.c.rels[i];
+                    nodes.push(if fwd { r.to } else { r.from });
+                }
+                nodes
             })
+            .collect::<BTreeSet<Route>>()
+            .into_iter()
             .collect();
-        (hops.len(), keys)
+        routes.sort_by_cached_key(|r| {
+            (
+                r.len(),
+                r.iter()
+                    .map(|&v| (NAMES[self.c.names[v]], id(v)))
+                    .collect::<Vec<_>>(),
+            )
+        });
+        routes
     }
 
-    /// `paths` sorted in answer order: shorter first, then hop by hop.
-    fn sorted(&self, s: usize, mut paths: Vec<Hops>) -> Vec<Hops> {
-        paths.sort_by_cached_key(|p| self.key(s, p));
-        paths
+    /// Every relation that may be walked from `x` to `y`, in hop order: undated
+    /// first, then by validity, then by evidence date, type, walked backwards, index.
+    fn hop(&self, x: usize, y: usize) -> Hops {
+        let mut steps: Vec<(usize, bool)> = self
+            .steps(x)
+            .into_iter()
+            .filter(|&(_, far, _)| far == y)
+            .map(|(i, _, fwd)| (i, fwd))
+            .collect();
+        steps.sort_by_key(|&(i, fwd)| {
+            let r = &self.c.rels[i];
+            let valid = r.valid.map(|d| period(DATES[d]));
+            let reported = r
+                .evidence
+                .iter()
+                .flatten()
+                .map(|&d| period(DATES[d]).0)
+                .min();
+            (
+                valid.is_some() || reported.is_some(),
+                valid,
+                reported,
+                RELATION_TYPES[r.kind],
+                !fwd,
+                i,
+            )
+        });
+        steps
     }
 }
+
+/// A route as entity indices, start and end included.
+type Route = Vec<usize>;
 
 // ----- reading answers -----
 
@@ -570,6 +610,40 @@ fn hops_of(c: &Case, p: &PathOut, s: usize, t: usize) -> Hops {
         .collect()
 }
 
+/// Checks that `p` is a consistent route from `s` to `t` whose hops list exactly
+/// the relations the reference allows between their two entities, in hop order,
+/// with `edges` the first of each; returns the route.
+fn route_of(
+    c: &Case,
+    r: &Reference,
+    p: &PathOut,
+    s: usize,
+    t: usize,
+) -> Result<Route, TestCaseError> {
+    let firsts = hops_of(c, p, s, t);
+    let nodes: Route = p.nodes.iter().map(|n| index_of(&n.id, 'n')).collect();
+    prop_assert_eq!(p.hops.len(), p.length, "hops vs length: {:?}", p);
+    for (j, hop) in p.hops.iter().enumerate() {
+        let got: Hops = hop
+            .relations
+            .iter()
+            .map(|e| {
+                let i = index_of(e.id.as_deref().expect("relation id"), 'e');
+                (i, !e.reversed)
+            })
+            .collect();
+        prop_assert_eq!(&got, &r.hop(nodes[j], nodes[j + 1]), "hop {} of {:?}", j, p);
+        prop_assert_eq!(
+            got.first(),
+            Some(&firsts[j]),
+            "edges[{}] is not the hop's first",
+            j
+        );
+        prop_assert_eq!(&hop.relations[0], &p.edges[j]);
+    }
+    Ok(nodes)
+}
+
 fn run_path(g: &KnowledgeGraph, q: PathQuery) -> kg::Result<PathAnswer> {
     match query::run(g, &Query::Path(q))? {
         Answer::Path(p) => Ok(p),
@@ -593,6 +667,7 @@ fn path_query(c: &Case, max_len: Option<usize>) -> PathQuery {
         all: false,
         k: None,
         limit: None,
+        min_len: None,
     }
 }
 
@@ -660,75 +735,106 @@ proptest! {
             None => prop_assert!(answer.paths.is_empty(), "unreachable, yet {:?}", answer.paths),
             Some(d) => {
                 prop_assert_eq!(answer.paths.len(), 1);
-                let hops = hops_of(&c, &answer.paths[0], c.a, c.b);
-                prop_assert!(all.contains(&hops), "not an allowed simple path: {:?}", hops);
-                prop_assert_eq!(hops.len(), d);
+                let route = route_of(&c, &r, &answer.paths[0], c.a, c.b)?;
+                prop_assert_eq!(route.len(), d + 1);
                 let shortest: Vec<Hops> = all.into_iter().filter(|p| p.len() == d).collect();
-                let first = r.sorted(c.a, shortest).swap_remove(0);
-                prop_assert_eq!(hops, first, "not the first shortest path in answer order");
+                let first = r.routes(c.a, &shortest).swap_remove(0);
+                prop_assert_eq!(route, first, "not the first shortest route in answer order");
             }
         }
     }
 
-    /// `all`: exactly the shortest paths, as distinct relation sequences, in
-    /// answer order, cut at `limit` with `truncated` set exactly when more exist;
-    /// the same answer twice, and on a rebuilt graph.
+    /// `all`: exactly the shortest routes (of at least `min_len` hops), as distinct
+    /// entity sequences, in answer order, cut at `limit` with `truncated` set
+    /// exactly when more exist, `total` their number; the same answer twice, and
+    /// on a rebuilt graph.
     #[test]
-    fn all_shortest_paths_match_reference(
+    fn all_shortest_routes_match_reference(
         c in case(),
         max_len in prop::option::weighted(0.2, 0usize..5),
+        min_len in prop::option::weighted(0.2, 0usize..4),
         limit in prop::option::weighted(0.6, 1usize..=6),
     ) {
         let g = c.build();
-        let q = PathQuery { all: true, limit, ..path_query(&c, max_len) };
+        let q = PathQuery { all: true, limit, min_len, ..path_query(&c, max_len) };
+        if min_len.zip(max_len).is_some_and(|(a, b)| a > b) {
+            prop_assert!(run_path(&g, q).is_err(), "min_len above max_len was accepted");
+            return Ok(());
+        }
         let Some(answer) = checked_path(&c, &g, &q)? else { return Ok(()) };
         let r = Reference::new(&c, &[c.a, c.b]).unwrap();
-        let all = r.simple_paths(c.a, c.b, max_len);
+        let all: Vec<Hops> = r
+            .simple_paths(c.a, c.b, max_len)
+            .into_iter()
+            .filter(|p| p.len() >= min_len.unwrap_or(0))
+            .collect();
         let d = all.iter().map(Vec::len).min();
-        let shortest = r.sorted(c.a, all.into_iter().filter(|p| Some(p.len()) == d).collect());
+        let shortest: Vec<Hops> = all.into_iter().filter(|p| Some(p.len()) == d).collect();
+        let shortest = r.routes(c.a, &shortest);
         let limit = limit.unwrap_or(100);
-        let got: Vec<Hops> = answer.paths.iter().map(|p| hops_of(&c, p, c.a, c.b)).collect();
+        let got: Vec<Route> = answer
+            .paths
+            .iter()
+            .map(|p| route_of(&c, &r, p, c.a, c.b))
+            .collect::<Result<_, _>>()?;
         let want = &shortest[..shortest.len().min(limit)];
-        prop_assert_eq!(&got[..], want, "{} shortest paths, limit {}", shortest.len(), limit);
+        prop_assert_eq!(&got[..], want, "{} shortest routes, limit {}", shortest.len(), limit);
         prop_assert_eq!(answer.truncated, shortest.len() > limit);
         prop_assert_eq!(answer.reason.is_some(), answer.truncated);
+        prop_assert_eq!(answer.bound.is_some(), answer.truncated);
+        if answer.truncated {
+            prop_assert!(answer.total.is_none_or(|t| t == shortest.len() as u64), "total");
+        } else {
+            prop_assert_eq!(answer.total.unwrap_or(0), shortest.len() as u64, "total");
+        }
         let again = run_path(&g, q.clone()).unwrap();
         prop_assert_eq!(&again, &answer, "same query, different answer");
         let rebuilt = run_path(&c.build(), q).unwrap();
         prop_assert_eq!(&rebuilt, &answer, "same graph rebuilt, different answer");
     }
 
-    /// `k`: min(k, limit, simple paths) distinct simple paths, shortest first, whose
-    /// lengths are the first ones of the reference's sorted simple-path lengths.
+    /// `k`: exactly the first min(k, limit) simple routes (of at least `min_len`
+    /// hops) in answer order, so its first is the single answer and its shortest
+    /// ones are the first of `all`.
     #[test]
-    fn k_shortest_paths_match_reference(
+    fn k_shortest_routes_match_reference(
         c in case(),
         k in 1usize..=8,
         max_len in prop::option::weighted(0.2, 0usize..5),
+        min_len in prop::option::weighted(0.2, 0usize..4),
         limit in prop::option::weighted(0.3, 1usize..=6),
     ) {
         let g = c.build();
-        let q = PathQuery { k: Some(k), limit, ..path_query(&c, max_len) };
+        let q = PathQuery { k: Some(k), limit, min_len, ..path_query(&c, max_len) };
+        if min_len.zip(max_len).is_some_and(|(a, b)| a > b) {
+            prop_assert!(run_path(&g, q).is_err(), "min_len above max_len was accepted");
+            return Ok(());
+        }
         let Some(answer) = checked_path(&c, &g, &q)? else { return Ok(()) };
         let r = Reference::new(&c, &[c.a, c.b]).unwrap();
-        let all = r.simple_paths(c.a, c.b, max_len);
-        let mut lengths: Vec<usize> = all.iter().map(Vec::len).collect();
-        lengths.sort_unstable();
+        let all: Vec<Hops> = r
+            .simple_paths(c.a, c.b, max_len)
+            .into_iter()
+            .filter(|p| p.len() >= min_len.unwrap_or(0))
+            .collect();
+        let routes = r.routes(c.a, &all);
         let limit = limit.unwrap_or(100);
-        let count = k.min(limit).min(all.len());
-        let got: Vec<Hops> = answer.paths.iter().map(|p| hops_of(&c, p, c.a, c.b)).collect();
-        let got_lengths: Vec<usize> = got.iter().map(Vec::len).collect();
-        prop_assert_eq!(&got_lengths[..], &lengths[..count], "{} simple paths in all", all.len());
-        for p in &got {
-            prop_assert!(all.contains(p), "not an allowed simple path: {:?}", p);
-        }
-        let distinct: BTreeSet<&Hops> = got.iter().collect();
-        prop_assert_eq!(distinct.len(), got.len(), "a path returned twice");
-        if k.min(all.len()) > limit {
-            prop_assert!(answer.truncated, "more than limit paths wanted and found");
+        let count = k.min(limit).min(routes.len());
+        let got: Vec<Route> = answer
+            .paths
+            .iter()
+            .map(|p| route_of(&c, &r, p, c.a, c.b))
+            .collect::<Result<_, _>>()?;
+        prop_assert_eq!(&got[..], &routes[..count], "{} simple routes in all", routes.len());
+        if k.min(routes.len()) > limit {
+            prop_assert!(answer.truncated, "more than limit routes wanted and found");
         }
         if answer.truncated {
             prop_assert!(k > limit && got.len() == limit);
+        }
+        if k == 1 && min_len.is_none() {
+            let single = run_path(&g, PathQuery { k: None, ..q.clone() }).unwrap();
+            prop_assert_eq!(&single.paths, &answer.paths, "the single answer is not k's first");
         }
         prop_assert_eq!(run_path(&g, q).unwrap(), answer, "same query, different answer");
     }

@@ -143,9 +143,9 @@ fn path_explains_each_hop_with_its_quotes() {
 Kyodo News → Kuril Islands: 2 hops
   Kyodo News (news_agency)
     —based in→ Japan (country)
-        “Japan’s new news service Kyodo News” — blog-2016-03-14, 2016-03-14
+        “Japan’s new news service Kyodo News” — blog-2016-03-14, reported 2016-03-14
     —claims→ Kuril Islands (territory)
-        “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, 2016-03-14
+        “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, reported 2016-03-14
 
 sources
   blog-2016-03-14  Unnamed blog (commentary reposting a Sputnik report): “Russia’s Sergei Lavrov to visit Tokyo preparing for Shinzo Abe’s visit to Russia later this year”, 2016-03-14
@@ -159,9 +159,9 @@ sources
 Kuril Islands → Kyodo News: 2 hops
   Kuril Islands (territory)
     —claimed by→ Japan (country)
-        “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, 2016-03-14
+        “the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, reported 2016-03-14
     —home of→ Kyodo News (news_agency)
-        “Japan’s new news service Kyodo News” — blog-2016-03-14, 2016-03-14
+        “Japan’s new news service Kyodo News” — blog-2016-03-14, reported 2016-03-14
 
 sources
   blog-2016-03-14  Unnamed blog (commentary reposting a Sputnik report): “Russia’s Sergei Lavrov to visit Tokyo preparing for Shinzo Abe’s visit to Russia later this year”, 2016-03-14
@@ -241,7 +241,7 @@ fn path_relations_keeps_only_those_types() {
     // The Kurils are reached only by claims.
     assert_no_path(
         &["path", "Kyodo", "Kurils", "--relations", "partners_with"],
-        "no path from Kyodo News to Kuril Islands\n",
+        "no route from Kyodo News to Kuril Islands\n  with the filters --relations partners_with\n",
     );
     assert_no_path(
         &[
@@ -251,7 +251,7 @@ fn path_relations_keeps_only_those_types() {
             "--relations",
             "based_in,partners_with",
         ],
-        "no path from Kyodo News to Kuril Islands\n",
+        "no route from Kyodo News to Kuril Islands\n  with the filters --relations based_in,partners_with\n",
     );
 }
 
@@ -276,7 +276,7 @@ fn path_exclude_relations_skips_those_types() {
     );
     assert_no_path(
         &["path", "Kyodo", "Kurils", "--exclude-relations", "claims"],
-        "no path from Kyodo News to Kuril Islands\n",
+        "no route from Kyodo News to Kuril Islands\n  with the filters --exclude-relations claims\n",
     );
 }
 
@@ -303,7 +303,7 @@ fn path_direction_follows_or_reverses_stored_direction() {
     );
     assert_no_path(
         &["path", "Kyodo", "Kurils", "--direction", "in"],
-        "no path from Kyodo News to Kuril Islands\n",
+        "no route from Kyodo News to Kuril Islands\n  with the filters --direction in\n",
     );
     assert_paths(
         &["path", "Kurils", "Kyodo", "--direction", "in"],
@@ -335,7 +335,7 @@ fn path_avoid_routes_around_entities() {
         &[
             "path", "Kyodo", "Kurils", "--avoid", "Japan", "--avoid", "Russia",
         ],
-        "no path from Kyodo News to Kuril Islands\n",
+        "no route from Kyodo News to Kuril Islands\n  with the filters --avoid Japan, --avoid Russia\n",
     );
     // An end cannot be avoided.
     kg(["path", "Kyodo", "Kurils", "--avoid", "Kyodo"])
@@ -358,7 +358,7 @@ fn path_via_types_limits_the_middle_entities() {
     // The Kurils touch only countries.
     assert_no_path(
         &["path", "Kyodo", "Kurils", "--via-types", "news_agency,city"],
-        "no path from Kyodo News to Kuril Islands\n",
+        "no route from Kyodo News to Kuril Islands\n  with the filters --via-types news_agency, city\n",
     );
 }
 
@@ -366,7 +366,7 @@ fn path_via_types_limits_the_middle_entities() {
 fn path_max_len_bounds_the_length() {
     assert_no_path(
         &["path", "Kyodo", "Kurils", "--max-len", "1"],
-        "no path of at most 1 relation from Kyodo News to Kuril Islands\n",
+        "no route of at most 1 hop from Kyodo News to Kuril Islands\n",
     );
     let (out, v, got) = paths(&["path", "Kyodo", "Kurils", "--max-len", "2"]);
     assert_eq!(got, ["kyodo_news based_in> japan claims> kuril_islands"]);
@@ -384,7 +384,7 @@ fn path_max_len_bounds_the_length() {
     // China is 3 hops from the Kurils, through the United States.
     assert_no_path(
         &["path", "Kurils", "China", "--max-len", "2"],
-        "no path of at most 2 relations from Kuril Islands to China\n",
+        "no route of at most 2 hops from Kuril Islands to China\n",
     );
     assert_paths(
         &["path", "Kurils", "China", "--max-len", "3"],
@@ -393,70 +393,68 @@ fn path_max_len_bounds_the_length() {
 }
 
 #[test]
-fn path_all_lists_every_shortest_path_in_order() {
-    // Kyodo's neighbours next to Russia: Japan (four relation types) and Sputnik.
+fn path_all_lists_every_shortest_route_in_order() {
+    // Kyodo's neighbours next to Russia: Japan (tied to Russia four ways, one hop)
+    // and Sputnik: two routes, not five paths.
     let expected = [
         "kyodo_news based_in> japan <diplomatic_relations_with russia",
-        "kyodo_news based_in> japan negotiates_with> russia",
-        "kyodo_news based_in> japan <seeks_cooperation_with russia",
-        "kyodo_news based_in> japan trades_with> russia",
         "kyodo_news partners_with> sputnik based_in> russia",
     ];
     assert_paths(&["path", "Kyodo", "Russia", "--all"], &expected);
     let out = kg(["path", "Kyodo", "Russia", "--all"]);
-    out.success();
+    out.success()
+        .stdout_has("    ⇒ Russia (country)  (4 relations)\n");
     let heads: Vec<&str> = out
         .stdout
         .lines()
-        .filter(|l| l.starts_with("path "))
+        .filter(|l| l.starts_with("route "))
         .collect();
     assert_eq!(
         heads,
-        (1..=5)
-            .map(|i| format!("path {i} of 5: Kyodo News → Russia: 2 hops"))
+        (1..=2)
+            .map(|i| format!("route {i} of 2: Kyodo News → Russia: 2 hops"))
             .collect::<Vec<_>>(),
         "{}",
         out.report()
     );
-    // One shortest path only: --all shows just it.
+    // One shortest route only: --all shows just it.
     assert_paths(
         &["path", "Lavrov", "Abe", "--all"],
         &["sergei_lavrov prepares_visit_of> shinzo_abe"],
     );
-    // The United States reach the Kurils through Japan (two relation types) or Russia.
+    // The United States reach the Kurils through Japan (two relations, one hop) or Russia.
     assert_paths(
         &["path", "US", "Kurils", "--all"],
         &[
             "united_states interferes_in> japan claims> kuril_islands",
-            "united_states military_buildup_in> japan claims> kuril_islands",
             "united_states <opposes russia claims> kuril_islands",
         ],
     );
 }
 
 #[test]
-fn path_k_gives_the_k_shortest_simple_paths() {
+fn path_k_gives_the_k_shortest_simple_routes() {
     assert_paths(
         &["path", "Kyodo", "Kurils", "-k", "3"],
         &[
             "kyodo_news based_in> japan claims> kuril_islands",
             "kyodo_news based_in> japan <diplomatic_relations_with russia claims> kuril_islands",
-            "kyodo_news based_in> japan negotiates_with> russia claims> kuril_islands",
+            "kyodo_news partners_with> sputnik based_in> russia claims> kuril_islands",
         ],
     );
-    // Every path of 3 hops: via Japan and Russia (four types), via Sputnik and
-    // Russia, via Tokyo and Japan; shortest first, then in answer order.
+    // Every route of 3 hops (via Japan and Russia, via Sputnik and Russia, via
+    // Tokyo and Japan), then the first of 4 hops by the names along them.
     let (out, _, got) = paths(&["path", "Kyodo", "Kurils", "-k", "7"]);
     assert_eq!(
         got,
         [
             "kyodo_news based_in> japan claims> kuril_islands",
             "kyodo_news based_in> japan <diplomatic_relations_with russia claims> kuril_islands",
-            "kyodo_news based_in> japan negotiates_with> russia claims> kuril_islands",
-            "kyodo_news based_in> japan <seeks_cooperation_with russia claims> kuril_islands",
-            "kyodo_news based_in> japan trades_with> russia claims> kuril_islands",
             "kyodo_news partners_with> sputnik based_in> russia claims> kuril_islands",
             "kyodo_news based_in> tokyo capital_of> japan claims> kuril_islands",
+            "kyodo_news based_in> japan <visits sergei_lavrov foreign_minister_of> russia claims> kuril_islands",
+            "kyodo_news based_in> japan <prime_minister_of shinzo_abe visits> russia claims> kuril_islands",
+            "kyodo_news based_in> japan <interferes_in united_states <opposes russia claims> kuril_islands",
         ],
         "{}",
         out.report()
@@ -472,33 +470,56 @@ fn path_k_gives_the_k_shortest_simple_paths() {
 }
 
 #[test]
-fn path_dates_keep_relations_valid_or_evidenced_then() {
-    // Undated: through Russia, whose message to North Korea is dated 2016-03-13.
+fn path_dates_test_validity_and_keep_undated_facts() {
+    // Undated: through Russia, whose message to North Korea is an event of 2016-03-13.
     assert_paths(
         &["path", "Japan", "North Korea"],
         &["japan <diplomatic_relations_with russia urges_restraint_on> north_korea"],
     );
-    // From 2016-03-14 on, that message is out of the window: through the United States.
+    // From 2016-03-14 on, that event is out of the window; the undated relations
+    // (sanctions, interference) hold throughout: through the United States.
     assert_paths(
         &["path", "Japan", "North Korea", "--from-date", "2016-03-14"],
         &["japan <interferes_in united_states sanctions> north_korea"],
     );
+    // On 2016-03-13 the event holds, and so do the undated ties of Japan and Russia.
     assert_paths(
-        &["path", "Japan", "North Korea", "--at", "2016-03-14"],
-        &["japan <interferes_in united_states sanctions> north_korea"],
+        &["path", "Japan", "North Korea", "--at", "2016-03-13"],
+        &["japan <diplomatic_relations_with russia urges_restraint_on> north_korea"],
     );
-    // On 2016-03-13 only that message holds: Japan has no relation that day.
+    // --strict-dates keeps only relations whose validity overlaps the window.
     assert_paths(
-        &["path", "Russia", "North Korea", "--at", "2016-03-13"],
+        &[
+            "path",
+            "Russia",
+            "North Korea",
+            "--at",
+            "2016-03-13",
+            "--strict-dates",
+        ],
         &["russia urges_restraint_on> north_korea"],
     );
     assert_paths(
-        &["path", "Russia", "North Korea", "--to-date", "2016-03-13"],
+        &[
+            "path",
+            "Russia",
+            "North Korea",
+            "--to-date",
+            "2016-03-13",
+            "--strict-dates",
+        ],
         &["russia urges_restraint_on> north_korea"],
     );
     assert_no_path(
-        &["path", "Japan", "North Korea", "--at", "2016-03-13"],
-        "no path from Japan to North Korea\n",
+        &[
+            "path",
+            "Japan",
+            "North Korea",
+            "--at",
+            "2016-03-13",
+            "--strict-dates",
+        ],
+        "no route from Japan to North Korea\n  with the filters --at 2016-03-13, --strict-dates\n",
     );
     // Lavrov's visit is valid in April 2016; a month precision covers its days.
     assert_paths(
@@ -509,9 +530,21 @@ fn path_dates_keep_relations_valid_or_evidenced_then() {
         &["path", "Lavrov", "Japan", "--at", "2016-04-20"],
         &["sergei_lavrov visits> japan"],
     );
-    assert_no_path(
+    // In May the visit is over; Lavrov is still Russia's foreign minister.
+    assert_paths(
         &["path", "Lavrov", "Japan", "--at", "2016-05"],
-        "no path from Sergei Lavrov to Japan\n",
+        &["sergei_lavrov foreign_minister_of> russia diplomatic_relations_with> japan"],
+    );
+    assert_no_path(
+        &[
+            "path",
+            "Lavrov",
+            "Japan",
+            "--at",
+            "2016-05",
+            "--strict-dates",
+        ],
+        "no route from Sergei Lavrov to Japan\n  with the filters --at 2016-05, --strict-dates\n",
     );
     // Abe's visit is valid in 2016, so any window overlapping 2016 keeps it.
     assert_paths(
@@ -526,14 +559,36 @@ fn path_dates_keep_relations_valid_or_evidenced_then() {
         ],
         &["shinzo_abe visits> russia"],
     );
-    assert_no_path(
+    assert_paths(
         &["path", "Abe", "Russia", "--from-date", "2017"],
-        "no path from Shinzo Abe to Russia\n",
+        &["shinzo_abe prime_minister_of> japan <diplomatic_relations_with russia"],
     );
-    // Background facts carry no date: a window excludes them.
+    assert_no_path(
+        &[
+            "path",
+            "Abe",
+            "Russia",
+            "--from-date",
+            "2017",
+            "--strict-dates",
+        ],
+        "no route from Shinzo Abe to Russia\n  with the filters --from-date 2017, --strict-dates\n",
+    );
+    // Background facts carry no date: a window keeps them, --strict-dates drops them.
     assert_paths(&["path", "Tokyo", "Japan"], &["tokyo capital_of> japan"]);
     assert_paths(
         &["path", "Tokyo", "Japan", "--at", "2016-04"],
+        &["tokyo capital_of> japan"],
+    );
+    assert_paths(
+        &[
+            "path",
+            "Tokyo",
+            "Japan",
+            "--at",
+            "2016-04",
+            "--strict-dates",
+        ],
         &["tokyo <visits sergei_lavrov visits> japan"],
     );
 }
@@ -830,9 +885,18 @@ fn neighbours_filters_apply() {
         "{}",
         out.report()
     );
-    // On 2016-03-13: Russia's message to North Korea (that day) and Abe's visit
-    // (valid in 2016); everything else is dated 2016-03-14 or undated.
-    let (out, v) = json(&["neighbours", "Russia", "--depth", "3", "--at", "2016-03-13"]);
+    // On 2016-03-13 with --strict-dates: Russia's message to North Korea (that day)
+    // and Abe's visit (valid in 2016); everything else has no validity (the dates
+    // of its evidence say when it was reported, not when it held).
+    let (out, v) = json(&[
+        "neighbours",
+        "Russia",
+        "--depth",
+        "3",
+        "--at",
+        "2016-03-13",
+        "--strict-dates",
+    ]);
     assert_eq!(
         ids_at(&v),
         ["1 north_korea", "1 shinzo_abe"],

@@ -166,7 +166,7 @@ fn issue_scenario_tab_completed_query_add_save_quit_then_reload() {
         [
             // #33: the relation's number, after the seed's 33.
             "  → Japan (country)  [#33]",
-            "      “Japan's Foreign Minister Fumio Kishida” — blog-2016-03-14, 2016-03-14"
+            "      “Japan's Foreign Minister Fumio Kishida” — blog-2016-03-14, reported 2016-03-14"
         ],
         "{}",
         out.report()
@@ -759,7 +759,7 @@ saved 14 entities, 34 relations to saved.json
     for want in [
         "  — China (country)",
         // Evidence without --date takes its source's date.
-        "      “trade with China” — sputnik-2016-03-14, 2016-03-14",
+        "      “trade with China” — sputnik-2016-03-14, reported 2016-03-14",
         "  → Kuril Islands (territory)",
     ] {
         // A relation's line ends with its number: `  — China (country)  [#33]`.

@@ -14,6 +14,8 @@ mod properties;
 mod oracle;
 // `kg path` and `kg neighbours`: each filter's answer on the seed graph, errors, stability.
 mod query;
+// Routes on ICEWS14/ICEWS18 and the seed graph: folded hops, -k, --all, --min-len, dates.
+mod routes;
 // `kg query` JSON Lines: the wire contract, ids, errors, schemas (needs KG_PYTHON).
 mod script;
 // `--format dot`: Graphviz reads it and nasty names survive into the SVG (needs `dot`).

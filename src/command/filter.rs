@@ -17,11 +17,13 @@ pub struct FilterArgs {
     /// Which stored directions to follow.
     #[arg(long, value_enum, default_value_t = DirectionArg::Any)]
     pub direction: DirectionArg,
-    /// Only these relation types (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    /// Only these relation types: ids or labels (any case or accents), cameo:CODE
+    /// for a CAMEO code and the codes under it, or several separated by commas.
+    /// Repeatable; a value that names a type whole is taken whole, commas included.
+    #[arg(long, value_name = "TYPE")]
     pub relations: Vec<String>,
-    /// Never these relation types (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    /// Never these relation types (written as for --relations; repeatable).
+    #[arg(long, value_name = "TYPE")]
     pub exclude_relations: Vec<String>,
     /// Entity types allowed in the middle of a path or neighbourhood (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
@@ -29,15 +31,20 @@ pub struct FilterArgs {
     /// An entity that must not be passed through (repeatable).
     #[arg(long, value_name = "NAME")]
     pub avoid: Vec<String>,
-    /// Only relations valid or evidenced on this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Only relations that hold on this date (YYYY, YYYY-MM or YYYY-MM-DD): their
+    /// event date or span. Relations with no such date are kept (see --strict-dates).
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from_date", "to_date"])]
     pub at: Option<String>,
-    /// Only relations valid or evidenced on or after this date.
+    /// Only relations that hold on or after this date.
     #[arg(long, value_name = "DATE")]
     pub from_date: Option<String>,
-    /// Only relations valid or evidenced on or before this date.
+    /// Only relations that hold on or before this date.
     #[arg(long, value_name = "DATE")]
     pub to_date: Option<String>,
+    /// Under --at, --from-date or --to-date, drop relations with no event date or
+    /// span as well (enduring and background facts are kept without it).
+    #[arg(long)]
+    pub strict_dates: bool,
 }
 
 impl From<&FilterArgs> for Filter {
@@ -55,6 +62,7 @@ impl From<&FilterArgs> for Filter {
             at: a.at.clone(),
             from_date: a.from_date.clone(),
             to_date: a.to_date.clone(),
+            strict_dates: a.strict_dates,
         }
     }
 }

@@ -14,6 +14,8 @@ pub const SPEC: Spec = Spec::new(
         "path Lavrov \"North Korea\" -k 2",
         "path Sputnik Kyodo --all",
         "path Lavrov Kurils --relations visits,claims,foreign_minister_of",
+        "path Lavrov Japan --min-len 2",
+        "path Abe Kurils --at 2016-04",
     ],
 );
 
@@ -32,16 +34,19 @@ pub struct Args {
     pub more: Vec<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Longest path worth reporting, in relations.
+    /// Longest route worth reporting, in hops.
     #[arg(long, value_name = "N")]
     pub max_len: Option<usize>,
-    /// Every shortest path, not just the first.
+    /// Only routes of at least N hops: the intermediaries, where a direct tie exists.
+    #[arg(long, value_name = "N", value_parser = super::values::parse_count)]
+    pub min_len: Option<usize>,
+    /// Every shortest route, not just the first.
     #[arg(long, conflicts_with = "k")]
     pub all: bool,
-    /// The K shortest simple paths, shortest first.
+    /// The K shortest distinct routes (sequences of entities), shortest first.
     #[arg(short, long, value_name = "K", value_parser = super::values::parse_count)]
     pub k: Option<usize>,
-    /// At most this many paths [default: 100].
+    /// At most this many routes [default: 100].
     #[arg(long, value_name = "N", value_parser = super::values::parse_count)]
     pub limit: Option<usize>,
 }
@@ -65,6 +70,7 @@ impl Args {
             all: self.all,
             k: self.k,
             limit: self.limit,
+            min_len: self.min_len,
         }))
     }
 }

@@ -34,7 +34,11 @@ pub fn parts(answer: &Answer) -> Result<(Vec<&NodeOut>, Vec<&EdgeOut>)> {
                 for n in &p.nodes {
                     nodes.insert(&n.id, n);
                 }
-                edges.extend(&p.edges);
+                // Every relation of every hop, not only the first of each.
+                if p.hops.is_empty() {
+                    edges.extend(&p.edges);
+                }
+                edges.extend(p.hops.iter().flat_map(|h| &h.relations));
             }
         }
         Answer::Neighbours(a) => {

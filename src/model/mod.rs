@@ -220,17 +220,19 @@ impl Relation {
         self.detail.as_ref().map_or(&[], |d| &d.evidence)
     }
 
-    /// Whether the relation is valid or evidenced in the window `[from, to]`.
-    /// A relation with no date at all is kept only by an unbounded window.
-    pub fn in_window(&self, from: Option<Date>, to: Option<Date>) -> bool {
+    /// Whether the relation holds somewhere in the window `[from, to]`, judged by
+    /// its validity (when it holds or the event happened) alone: the date a source
+    /// reported it says when it was said, not when it was true. A relation with no
+    /// validity is an enduring or background fact ("Japan claims the Kurils"): it is
+    /// kept, unless `strict`.
+    pub fn holds_within(&self, from: Option<Date>, to: Option<Date>, strict: bool) -> bool {
         if from.is_none() && to.is_none() {
             return true;
         }
-        self.valid.is_some_and(|s| s.overlaps(from, to))
-            || self
-                .evidence()
-                .iter()
-                .any(|e| e.date.is_some_and(|d| Span::at(d).overlaps(from, to)))
+        match self.valid {
+            Some(s) => s.overlaps(from, to),
+            None => !strict,
+        }
     }
 }
 

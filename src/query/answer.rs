@@ -49,12 +49,15 @@ pub struct EdgeOut {
     #[serde(rename = "type")]
     pub kind: String,
     /// The relation read in the direction the answer walks it: the type's label
-    /// forwards, its inverse label backwards ("visited by").
+    /// forwards, its declared inverse label backwards ("visited by"). A type with no
+    /// inverse label keeps its own label backwards, with `reversed` set: "Kishida
+    /// ←Consult— Lavrov" (Lavrov consulted Kishida), never a label read backwards.
     pub label: String,
     /// True when the answer walks this relation against its stored direction.
     #[serde(default)]
     pub reversed: bool,
-    /// How the relation reads against its stored direction ("visited by").
+    /// How the relation reads against its stored direction ("visited by"), when its
+    /// type declares it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inverse: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -73,6 +76,19 @@ pub struct EdgeOut {
 }
 
 impl EdgeOut {
+    /// The relation as an arrow read the way the answer walks it: `—claims→`,
+    /// `—claimed by→` (a declared inverse), `←Consult—` (against a type with no
+    /// inverse label: the next entity is the subject), `—partners with—`.
+    pub fn arrow(&self) -> String {
+        if self.symmetric {
+            format!("—{}—", self.label)
+        } else if self.reversed && self.inverse.is_none() {
+            format!("←{}—", self.label)
+        } else {
+            format!("—{}→", self.label)
+        }
+    }
+
     /// `rel` as walked from `from_side`: reversed when `from_side` is its stored head.
     pub fn new(g: &KnowledgeGraph, rel: RelationId, reversed: bool) -> Self {
         let (a, kind, b) = g.relation_ends(rel);
@@ -83,13 +99,12 @@ impl EdgeOut {
             from: g.entity(a).id.to_string(),
             to: g.entity(b).id.to_string(),
             kind: rt.id.to_string(),
-            label: if reversed {
-                rt.backward_label()
-            } else {
-                rt.label()
+            label: match (&rt.inverse, reversed && !rt.symmetric) {
+                (Some(inverse), true) => inverse.clone(),
+                _ => rt.label(),
             },
             reversed,
-            inverse: (!rt.symmetric).then(|| rt.backward_label()),
+            inverse: rt.inverse.clone().filter(|_| !rt.symmetric),
             symmetric: rt.symmetric,
             evidence: r
                 .evidence()
@@ -178,12 +193,25 @@ pub fn cited<'a>(
     out
 }
 
-/// A path: `nodes[i]` —`edges[i]`→ `nodes[i+1]`.
+/// A route: `nodes[i]` and `nodes[i+1]` are tied by every relation of `hops[i]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PathOut {
+    /// Hops (relations walked in a row), `nodes.len() - 1`.
     pub length: usize,
     pub nodes: Vec<NodeOut>,
+    /// The first relation of each hop, so `nodes[i]` —`edges[i]`→ `nodes[i+1]`
+    /// still reads for programs written before hops were folded.
     pub edges: Vec<EdgeOut>,
+    /// Per hop, every relation the filters allow between its two entities.
+    #[serde(default)]
+    pub hops: Vec<HopOut>,
+}
+
+/// One hop of a route: the relations in parallel between two consecutive entities,
+/// in the order of `query::path::relation_order` (undated first, then by date).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HopOut {
+    pub relations: Vec<EdgeOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,10 +223,22 @@ pub struct PathAnswer {
     /// Why the answer was cut short, when `truncated`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The request field that would show more, when a bound cut the answer ("limit").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+    /// How many routes answer the question in all, when known (`all` counts the
+    /// shortest routes even when `limit` lists fewer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
     /// The bounds the query ran with, defaults included.
     pub limit: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_len: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_len: Option<usize>,
+    /// The filters in force (`Filter::describe`): an empty answer says what it excluded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
     /// The documents the paths' evidence cites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceOut>,

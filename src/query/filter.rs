@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::model::{AdjEntry, EntityId, KnowledgeGraph};
+use crate::model::{AdjEntry, EntityId, KnowledgeGraph, RelTypeId};
 use crate::suggest;
 
 /// Which stored directions a traversal may follow.
@@ -85,17 +85,20 @@ pub fn split_list(s: &str) -> Vec<String> {
 pub struct Filter {
     #[serde(default, skip_serializing_if = "Direction::is_any")]
     pub direction: Direction,
-    /// Only these relation types.
+    /// Only these relation types. Each item is a type's id or label (case- and
+    /// accent-insensitive), `cameo:CODE`, or a comma-separated list of those; an item
+    /// that names a type whole is taken whole, commas included (CAMEO labels such as
+    /// "Reject, not specified below").
     #[serde(
         default,
-        deserialize_with = "string_list",
+        deserialize_with = "name_list",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub relations: Vec<String>,
-    /// Never these relation types.
+    /// Never these relation types (items as in `relations`).
     #[serde(
         default,
-        deserialize_with = "string_list",
+        deserialize_with = "name_list",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub exclude_relations: Vec<String>,
@@ -113,15 +116,64 @@ pub struct Filter {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub avoid: Vec<String>,
-    /// Only relations valid or evidenced on this date.
+    /// Only relations that hold on this date (their validity: event date or span).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
-    /// Only relations valid or evidenced on or after this date.
+    /// Only relations that hold on or after this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_date: Option<String>,
-    /// Only relations valid or evidenced on or before this date.
+    /// Only relations that hold on or before this date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_date: Option<String>,
+    /// Under a date filter, drop relations that have no validity too. Without it they
+    /// are kept: a claim or a capital with no date is taken to hold throughout.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict_dates: bool,
+}
+
+impl Filter {
+    /// The restrictions in force, one phrase each ("at 2016-04", "relations claims,
+    /// visits"), in the words of the JSON fields; empty when nothing is restricted.
+    /// Answers carry it so that "no path" says what was filtered out.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.direction {
+            Direction::Any => {}
+            Direction::Out => out.push("direction out".to_string()),
+            Direction::In => out.push("direction in".to_string()),
+        }
+        // Type lists read alike however they were written (an array, one string
+        // with commas, a repeated option); names of entities are never split.
+        for (field, items) in [
+            ("relations", &self.relations),
+            ("exclude_relations", &self.exclude_relations),
+            ("via_types", &self.via_types),
+        ] {
+            let parts: Vec<String> = items.iter().flat_map(|i| split_list(i)).collect();
+            if !parts.is_empty() {
+                out.push(format!("{field} {}", parts.join(", ")));
+            }
+        }
+        out.extend(self.avoid.iter().map(|a| format!("avoid {a}")));
+        for (field, date) in [
+            ("at", &self.at),
+            ("from_date", &self.from_date),
+            ("to_date", &self.to_date),
+        ] {
+            if let Some(d) = date {
+                out.push(format!("{field} {d}"));
+            }
+        }
+        if self.strict_dates {
+            out.push("strict_dates".to_string());
+        }
+        out
+    }
+
+    /// Whether a date filter is set (then relations are judged by their validity).
+    pub fn dated(&self) -> bool {
+        self.at.is_some() || self.from_date.is_some() || self.to_date.is_some()
+    }
 }
 
 /// A filter resolved against one graph.
@@ -136,6 +188,8 @@ pub struct Constraints {
     via_ok: Option<Vec<bool>>,
     avoid: FxHashSet<EntityId>,
     window: Option<(Option<Date>, Option<Date>)>,
+    /// Under a window, whether relations with no validity are dropped.
+    strict_dates: bool,
     /// True when nothing at all is restricted: the inner loops skip every check.
     open: bool,
 }
@@ -156,6 +210,7 @@ impl Constraints {
             via_ok: None,
             avoid: FxHashSet::default(),
             window: None,
+            strict_dates: false,
             open: true,
         }
     }
@@ -169,24 +224,22 @@ impl Constraints {
     pub fn resolve(g: &KnowledgeGraph, f: &Filter) -> Result<Self> {
         let s = g.schema();
         let rel_count = s.relation_types().len();
-        let rel_id = |name: &str| {
-            s.relation_type_id(name).ok_or_else(|| Error::BadRequest {
-                message: format!("unknown relation type '{name}'"),
-                suggestions: suggest::closest(name, s.relation_type_names()),
-            })
-        };
         let mut relation_ok = None;
         if !f.relations.is_empty() {
             let mut ok = vec![false; rel_count];
-            for r in &f.relations {
-                ok[rel_id(r)?.0 as usize] = true;
+            for item in &f.relations {
+                for t in relation_types_named(g, item)? {
+                    ok[t.0 as usize] = true;
+                }
             }
             relation_ok = Some(ok);
         }
         if !f.exclude_relations.is_empty() {
             let mut ok = relation_ok.unwrap_or_else(|| vec![true; rel_count]);
-            for r in &f.exclude_relations {
-                ok[rel_id(r)?.0 as usize] = false;
+            for item in &f.exclude_relations {
+                for t in relation_types_named(g, item)? {
+                    ok[t.0 as usize] = false;
+                }
             }
             relation_ok = Some(ok);
         }
@@ -248,6 +301,7 @@ impl Constraints {
             via_ok,
             avoid,
             window,
+            strict_dates: f.strict_dates,
             open,
         })
     }
@@ -265,7 +319,9 @@ impl Constraints {
         }
         match self.window {
             None => true,
-            Some((from, to)) => g.relation(e.relation()).in_window(from, to),
+            Some((from, to)) => g
+                .relation(e.relation())
+                .holds_within(from, to, self.strict_dates),
         }
     }
 
@@ -311,5 +367,106 @@ impl Constraints {
     #[inline]
     pub fn admissible(&self, node: EntityId) -> bool {
         self.avoid.is_empty() || !self.avoid.contains(&node)
+    }
+}
+
+/// The relation types one `relations` item names.
+///
+/// In order: the item as a type's id, exactly; `cameo:CODE`, every type whose CAMEO
+/// code is CODE or below it; the item's name key (case, accents, `_` and spacing
+/// folded) against every type's id and label; then, if the item holds commas, each
+/// comma-separated part by the same rules. So "Reject, not specified below" names
+/// that ICEWS type whole, and "claims,visits" two types.
+///
+/// # Errors
+/// An item or part that names no type, with the closest type names.
+///
+/// # Complexity
+/// O(relation types) per item.
+fn relation_types_named(g: &KnowledgeGraph, item: &str) -> Result<Vec<RelTypeId>> {
+    if let Some(one) = relation_type_named(g, item)? {
+        return Ok(one);
+    }
+    if item.contains(',') {
+        let mut out = Vec::new();
+        for part in split_list(item) {
+            match relation_type_named(g, &part)? {
+                Some(ts) => out.extend(ts),
+                None => return Err(unknown_relation_type(g, &part)),
+            }
+        }
+        if !out.is_empty() {
+            return Ok(out);
+        }
+    }
+    Err(unknown_relation_type(g, item.trim()))
+}
+
+/// The types `name` names whole, or `None`; an empty `cameo:` family is an error.
+fn relation_type_named(g: &KnowledgeGraph, name: &str) -> Result<Option<Vec<RelTypeId>>> {
+    let s = g.schema();
+    let name = name.trim();
+    if let Some(t) = s.relation_type_id(name) {
+        return Ok(Some(vec![t]));
+    }
+    if let Some(code) = cameo_code(name)? {
+        let found: Vec<RelTypeId> = s
+            .relation_types()
+            .filter(|(_, t)| {
+                t.codes
+                    .get("cameo")
+                    .map(String::as_str)
+                    .or_else(|| super::cameo::code_of(&t.id))
+                    .is_some_and(|c| super::cameo::matches(code, c))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        if found.is_empty() {
+            let what = super::cameo::name_of(code)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            return Err(Error::bad_request(format!(
+                "no relation type of this graph has CAMEO code {code}{what} or a code under it"
+            )));
+        }
+        return Ok(Some(found));
+    }
+    let key = crate::normalize::normalize(name);
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let found: Vec<RelTypeId> = s
+        .relation_types()
+        .filter(|(_, t)| {
+            crate::normalize::normalize(&t.id) == key
+                || crate::normalize::normalize(&t.label()) == key
+        })
+        .map(|(id, _)| id)
+        .collect();
+    Ok((!found.is_empty()).then_some(found))
+}
+
+/// The code of a `cameo:CODE` item, `None` for any other item.
+///
+/// # Errors
+/// `cameo:` followed by anything but digits.
+fn cameo_code(item: &str) -> Result<Option<&str>> {
+    let Some(code) = super::cameo::scheme(item).map(str::trim) else {
+        return Ok(None);
+    };
+    if super::cameo::is_code(code) {
+        Ok(Some(code))
+    } else {
+        Err(Error::bad_request(format!(
+            "'{item}' is no CAMEO code: write cameo: and the code's 2 to 4 digits (cameo:042, or cameo:04 for the family)"
+        )))
+    }
+}
+
+fn unknown_relation_type(g: &KnowledgeGraph, name: &str) -> Error {
+    let s = g.schema();
+    Error::BadRequest {
+        message: format!("unknown relation type '{name}'"),
+        suggestions: suggest::closest(name, s.relation_type_names()),
     }
 }

@@ -1,11 +1,20 @@
-//! Paths between two entities: one shortest, all shortest, or the k shortest.
+//! Routes between two entities: one shortest, all shortest, or the k shortest.
 //!
 //! A typed graph is a multigraph (Russia and Japan are tied by a claim, by trade,
-//! by a visit), so a path here is a sequence of relations, not of nodes. Searches
-//! run over the compact adjacency index as a level-synchronous bidirectional BFS
-//! from both ends. Among equally short paths the answer is the first in a fixed
-//! order (the next entity's name, then the relation's label, hop by hop), so the
-//! same question always gets the same first answer.
+//! by a visit; Putin and Abe by 35 dated events in May 2018). An answer is a
+//! *route*: a sequence of distinct entities. Every relation the filters allow
+//! between two consecutive entities belongs to that one hop, so parallel relations
+//! never make "different" paths. Searches run over the compact adjacency index as a
+//! level-synchronous bidirectional BFS from both ends; `k` runs Yen's algorithm over
+//! entities.
+//!
+//! # Order
+//! Routes are ordered by length, then hop by hop by the next entity's name (byte
+//! order), then its id; ids are unique, so the order is total. The single answer is
+//! the first route of `all` and of `k`. Relations within a hop are ordered by
+//! [`relation_order`]: undated first, then by validity (start, then end), then the
+//! earliest evidence date, then the type's id as written, then the walk's
+//! direction (along the stored direction first), then the relation's number.
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -13,8 +22,9 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use super::answer::{EdgeOut, NodeOut, PathAnswer, PathOut};
+use super::answer::{EdgeOut, HopOut, NodeOut, PathAnswer, PathOut};
 use super::filter::{Constraints, Filter};
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::model::{AdjEntry, EntityId, KnowledgeGraph};
 
@@ -40,38 +50,18 @@ pub struct PathQuery {
     /// At most this many paths (default 100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
+    /// Only routes of at least this many hops: intermediaries where a direct tie exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_len: Option<usize>,
 }
 
-/// A path as found: its start and the relations walked, each as seen from the
-/// entity it leaves.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Walk {
-    pub start: EntityId,
-    pub hops: Vec<AdjEntry>,
-}
-
-impl Walk {
-    pub fn len(&self) -> usize {
-        self.hops.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.hops.is_empty()
-    }
-
-    /// The entities along the walk, start and end included.
-    pub fn nodes(&self) -> Vec<EntityId> {
-        std::iter::once(self.start)
-            .chain(self.hops.iter().map(|h| h.other()))
-            .collect()
-    }
-}
-
-/// Nodes and relations a search must not use (Yen's spur searches).
-#[derive(Debug, Default)]
+/// What a spur search of Yen's algorithm must not use: entities of the root, and
+/// the next entities, out of the spur, of routes already found with that root.
+#[derive(Debug)]
 struct Bans {
+    spur: EntityId,
     nodes: FxHashSet<EntityId>,
-    edges: FxHashSet<usize>,
+    next: FxHashSet<EntityId>,
 }
 
 /// Per-thread search buffers, reused across queries: stamping avoids clearing
@@ -138,9 +128,11 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn edge_banned(&self, e: AdjEntry) -> bool {
+    /// Whether the route step `a` → `b` is banned.
+    #[inline]
+    fn step_banned(&self, a: EntityId, b: EntityId) -> bool {
         self.bans
-            .is_some_and(|b| b.edges.contains(&e.relation().index()))
+            .is_some_and(|x| a == x.spur && x.next.contains(&b))
     }
 
     fn node_banned(&self, v: EntityId) -> bool {
@@ -251,9 +243,14 @@ impl Search<'_> {
                         let v = e.other();
                         let vi = v.index();
                         let mark = seen[vi];
+                        let banned = if forward {
+                            self.step_banned(x, v)
+                        } else {
+                            self.step_banned(v, x)
+                        };
                         if (mark >> me) & 0xFFFF == st
+                            || banned
                             || !self.c.step_allowed(self.g, e, forward)
-                            || self.edge_banned(e)
                             || !self.enterable(v, goal)
                         {
                             continue;
@@ -310,7 +307,7 @@ impl Search<'_> {
                 {
                     continue;
                 }
-                if self.edge_banned(e) || !self.c.step_allowed(self.g, e.flipped(v), true) {
+                if self.step_banned(u, v) || !self.c.step_allowed(self.g, e.flipped(v), true) {
                     continue;
                 }
                 sc.good[ui] = st;
@@ -326,123 +323,152 @@ impl Search<'_> {
         sc.meet = meet;
     }
 
-    /// The hops out of `x` that stay on a shortest path, in answer order.
-    fn dag_steps(&self, sc: &Scratch, x: EntityId, pos: u32) -> Vec<AdjEntry> {
+    /// The entities after `x` (at `pos`) that stay on a shortest route, in answer order.
+    fn dag_steps(&self, sc: &Scratch, x: EntityId, pos: u32) -> Vec<EntityId> {
         let st = sc.stamp;
-        let mut steps: Vec<AdjEntry> = self
+        let mut steps: Vec<EntityId> = self
             .g
             .adjacency()
             .entries(x.index())
             .iter()
-            .copied()
-            .filter(|&e| {
+            .filter(|&&e| {
                 let ui = e.other_index();
                 let on_path = (sc.good[ui] == st && sc.pos[ui] == pos + 1)
                     || (sc.seen(1, ui) && sc.dist[1][ui] + pos + 1 == sc.len);
-                on_path && !self.edge_banned(e) && self.c.step_allowed(self.g, e, true)
+                on_path && !self.step_banned(x, e.other()) && self.c.step_allowed(self.g, e, true)
             })
+            .map(|e| e.other())
             .collect();
-        steps.sort_by(|a, b| hop_order(self.g, *a, *b));
+        steps.sort_by(|a, b| entity_order(self.g, *a, *b));
+        steps.dedup();
         steps
     }
 
-    /// The first shortest path in answer order.
-    fn shortest(&self, s: EntityId, t: EntityId, max_len: Option<usize>) -> Option<Walk> {
+    /// The first shortest route in answer order.
+    fn shortest(&self, s: EntityId, t: EntityId, max_len: Option<usize>) -> Option<Route> {
         SCRATCH.with(|cell| {
             let sc = &mut *cell.borrow_mut();
             let d = self.shortest_dag(sc, s, t, max_len)?;
-            let mut hops = Vec::with_capacity(d as usize);
+            let mut nodes = Vec::with_capacity(d as usize + 1);
+            nodes.push(s);
             let mut x = s;
             for i in 0..d {
-                let step = *self.dag_steps(sc, x, i).first()?;
-                hops.push(step);
-                x = step.other();
+                x = *self.dag_steps(sc, x, i).first()?;
+                nodes.push(x);
             }
-            Some(Walk { start: s, hops })
+            Some(Route(nodes))
         })
     }
 
-    /// Every shortest path in answer order, at most `limit + 1` of them.
+    /// Every shortest route in answer order, at most `limit + 1` of them, and how
+    /// many shortest routes there are in all (saturating).
+    ///
+    /// # Complexity
+    /// O(m) for the search and the count (each entity of the shortest-route DAG is
+    /// counted once), plus O(d · deg) per route listed.
     fn all_shortest(
         &self,
         s: EntityId,
         t: EntityId,
         max_len: Option<usize>,
         limit: usize,
-    ) -> Vec<Walk> {
+    ) -> (Vec<Route>, u64) {
         SCRATCH.with(|cell| {
             let sc = &mut *cell.borrow_mut();
             let Some(d) = self.shortest_dag(sc, s, t, max_len) else {
-                return Vec::new();
+                return (Vec::new(), 0);
             };
-            let mut out = Vec::new();
-            // Depth-first over the shortest-path DAG; `stack[i]` holds the untried
-            // steps at depth i, in reverse order so `pop` yields the first.
-            let mut hops: Vec<AdjEntry> = Vec::new();
-            let mut stack: Vec<Vec<AdjEntry>> = vec![rev(self.dag_steps(sc, s, 0))];
             if d == 0 {
-                return vec![Walk { start: s, hops }];
+                return (vec![Route(vec![s])], 1);
             }
+            let total = self.count_routes(sc, s, d);
+            let mut out = Vec::new();
+            // Depth-first over the DAG; `stack[i]` holds the untried entities at
+            // depth i + 1, reversed so that `pop` yields the first.
+            let mut nodes = vec![s];
+            let mut stack: Vec<Vec<EntityId>> = vec![rev(self.dag_steps(sc, s, 0))];
             while let Some(top) = stack.last_mut() {
                 if super::cancel::stop_requested() {
                     break;
                 }
-                let Some(step) = top.pop() else {
+                let Some(next) = top.pop() else {
                     stack.pop();
-                    hops.pop();
+                    nodes.pop();
                     continue;
                 };
-                hops.truncate(stack.len() - 1);
-                hops.push(step);
-                if hops.len() == d as usize {
-                    out.push(Walk {
-                        start: s,
-                        hops: hops.clone(),
-                    });
+                nodes.truncate(stack.len());
+                nodes.push(next);
+                if nodes.len() == d as usize + 1 {
+                    out.push(Route(nodes.clone()));
                     if out.len() > limit {
                         break;
                     }
-                    hops.pop();
+                    nodes.pop();
                 } else {
-                    let next = rev(self.dag_steps(sc, step.other(), hops.len() as u32));
-                    stack.push(next);
+                    stack.push(rev(self.dag_steps(sc, next, nodes.len() as u32 - 1)));
                 }
             }
-            out
+            (out, total)
         })
+    }
+
+    /// How many shortest routes of length `d` leave `s` over the marked DAG.
+    fn count_routes(&self, sc: &Scratch, s: EntityId, d: u32) -> u64 {
+        // Routes from each DAG entity to `t`, filled deepest first.
+        let mut memo: rustc_hash::FxHashMap<EntityId, u64> = Default::default();
+        let mut order = vec![(s, 0u32, false)];
+        while let Some((x, pos, expanded)) = order.pop() {
+            if memo.contains_key(&x) {
+                continue;
+            }
+            if pos == d {
+                memo.insert(x, 1);
+                continue;
+            }
+            let steps = self.dag_steps(sc, x, pos);
+            if expanded {
+                let n = steps
+                    .iter()
+                    .map(|v| memo.get(v).copied().unwrap_or(0))
+                    .fold(0u64, u64::saturating_add);
+                memo.insert(x, n);
+            } else {
+                order.push((x, pos, true));
+                order.extend(steps.into_iter().map(|v| (v, pos + 1, false)));
+            }
+        }
+        memo.get(&s).copied().unwrap_or(0)
     }
 }
 
-fn rev(mut v: Vec<AdjEntry>) -> Vec<AdjEntry> {
+fn rev<T>(mut v: Vec<T>) -> Vec<T> {
     v.reverse();
     v
 }
 
-/// Answer order of two hops out of the same entity: next entity's name, then id,
-/// then the relation type, then storage order.
-fn hop_order(g: &KnowledgeGraph, a: AdjEntry, b: AdjEntry) -> Ordering {
-    let (ta, tb) = (
-        g.relation_type_of(a.relation()),
-        g.relation_type_of(b.relation()),
-    );
-    g.entity_name(a.other())
-        .cmp(g.entity_name(b.other()))
-        .then_with(|| g.entity_id(a.other()).cmp(g.entity_id(b.other())))
-        .then_with(|| {
-            g.schema()
-                .relation_type(ta)
-                .id
-                .cmp(&g.schema().relation_type(tb).id)
-        })
-        .then_with(|| a.outgoing().cmp(&b.outgoing()).reverse())
-        .then_with(|| a.relation().index().cmp(&b.relation().index()))
+/// A route as found: the entities along it, start and end included.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Route(Vec<EntityId>);
+
+impl Route {
+    /// Its length in hops.
+    fn len(&self) -> usize {
+        self.0.len() - 1
+    }
 }
 
-/// Answer order of two walks: shorter first, then hop by hop.
-fn walk_order(g: &KnowledgeGraph, a: &Walk, b: &Walk) -> Ordering {
+/// Answer order of two entities: name (byte order), then id.
+fn entity_order(g: &KnowledgeGraph, a: EntityId, b: EntityId) -> Ordering {
+    g.entity_name(a)
+        .cmp(g.entity_name(b))
+        .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
+}
+
+/// Answer order of two routes: shorter first, then entity by entity.
+fn route_order(g: &KnowledgeGraph, a: &Route, b: &Route) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| {
-        for (x, y) in a.hops.iter().zip(&b.hops) {
-            match hop_order(g, *x, *y) {
+        for (x, y) in a.0.iter().zip(&b.0) {
+            match entity_order(g, *x, *y) {
                 Ordering::Equal => continue,
                 o => return o,
             }
@@ -451,61 +477,106 @@ fn walk_order(g: &KnowledgeGraph, a: &Walk, b: &Walk) -> Ordering {
     })
 }
 
-/// Yen's algorithm over relations: the k shortest simple paths, in answer order.
+/// Answer order of two relations of one hop (see the module's "Order"): a dated
+/// tie reads as a chronology, the enduring facts above it.
+pub fn relation_order(g: &KnowledgeGraph, a: AdjEntry, b: AdjEntry) -> Ordering {
+    let when = |e: AdjEntry| {
+        let r = g.relation(e.relation());
+        let reported = r
+            .evidence()
+            .iter()
+            .filter_map(|x| x.date.map(Date::first_day))
+            .min();
+        (
+            r.valid.is_some() || reported.is_some(),
+            r.valid.map(|v| (v.from.first_day(), v.to.last_day())),
+            reported,
+        )
+    };
+    let type_id = |e: AdjEntry| {
+        &g.schema()
+            .relation_type(g.relation_type_of(e.relation()))
+            .id
+    };
+    when(a)
+        .cmp(&when(b))
+        .then_with(|| type_id(a).cmp(type_id(b)))
+        .then_with(|| a.outgoing().cmp(&b.outgoing()).reverse())
+        .then_with(|| a.relation().index().cmp(&b.relation().index()))
+}
+
+/// Yen's algorithm over entities: the shortest simple routes in answer order, until
+/// `done` says enough. `done` sees each route as it is found; routes shorter than
+/// `min_len` are searched through but not kept.
+///
+/// Every found route's deviations are searched once: for each spur entity, the
+/// first shortest tail that avoids the root's entities and the next entities of
+/// found routes with the same root. The first shortest tail in answer order makes
+/// the next route chosen the first remaining one in answer order, so `k` lists
+/// exactly the first k routes of that order and its first is the single answer.
+///
+/// # Complexity
+/// O(k · n · m) in the worst case (n spur searches of O(m) per route found).
 fn k_shortest(
     search: &Search,
     s: EntityId,
     t: EntityId,
-    k: usize,
     max_len: Option<usize>,
-) -> Vec<Walk> {
+    min_len: usize,
+    mut done: impl FnMut(&[Route], &Route) -> bool,
+) -> Vec<Route> {
     let Some(first) = search.shortest(s, t, max_len) else {
         return Vec::new();
     };
-    let mut found = vec![first];
-    let mut candidates: Vec<Walk> = Vec::new();
-    let mut seen: FxHashSet<Walk> = FxHashSet::default();
-    seen.insert(found[0].clone());
-    while found.len() < k && !super::cancel::stop_requested() {
-        let last = found.last().expect("at least one path").clone();
-        let nodes = last.nodes();
-        for i in 0..last.len() {
-            let spur = nodes[i];
-            let root = &last.hops[..i];
-            let mut bans = Bans::default();
-            for p in &found {
-                if p.hops.len() > i && p.hops[..i] == *root {
-                    bans.edges.insert(p.hops[i].relation().index());
-                }
+    let (mut found, mut kept) = (Vec::new(), Vec::new());
+    let mut candidates: Vec<Route> = vec![first.clone()];
+    let mut seen: FxHashSet<Route> = FxHashSet::default();
+    seen.insert(first);
+    while !candidates.is_empty() && !super::cancel::stop_requested() {
+        let best = (0..candidates.len())
+            .min_by(|&a, &b| route_order(search.g, &candidates[a], &candidates[b]))
+            .expect("candidates is not empty");
+        let route = candidates.swap_remove(best);
+        if route.len() >= min_len {
+            if done(&kept, &route) {
+                break;
             }
-            bans.nodes.extend(nodes[..i].iter().copied());
+            kept.push(route.clone());
+        }
+        let nodes = &route.0;
+        for i in 0..route.len() {
+            if max_len.is_some_and(|m| i >= m) {
+                break;
+            }
+            let spur = nodes[i];
+            let root = &nodes[..=i];
+            let bans = Bans {
+                spur,
+                nodes: nodes[..i].iter().copied().collect(),
+                next: found
+                    .iter()
+                    .chain(std::iter::once(&route))
+                    .filter(|p: &&Route| p.0.len() > i + 1 && p.0[..=i] == *root)
+                    .map(|p| p.0[i + 1])
+                    .collect(),
+            };
             let spur_search = Search {
                 g: search.g,
                 c: search.c,
                 bans: Some(&bans),
             };
-            let budget = max_len.map(|m| m.saturating_sub(i));
-            if max_len.is_some_and(|m| i >= m) {
-                continue;
-            }
-            if let Some(tail) = spur_search.shortest(spur, t, budget) {
-                let mut hops = root.to_vec();
-                hops.extend(tail.hops);
-                let w = Walk { start: s, hops };
-                if seen.insert(w.clone()) {
-                    candidates.push(w);
+            if let Some(tail) = spur_search.shortest(spur, t, max_len.map(|m| m - i)) {
+                let mut route = root.to_vec();
+                route.extend_from_slice(&tail.0[1..]);
+                let route = Route(route);
+                if seen.insert(route.clone()) {
+                    candidates.push(route);
                 }
             }
         }
-        if candidates.is_empty() {
-            break;
-        }
-        let best = (0..candidates.len())
-            .min_by(|&a, &b| walk_order(search.g, &candidates[a], &candidates[b]))
-            .expect("candidates is not empty");
-        found.push(candidates.swap_remove(best));
+        found.push(route);
     }
-    found
+    kept
 }
 
 /// Runs a path query on resolved ends.
@@ -522,57 +593,115 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
     if q.k == Some(0) || q.limit == Some(0) {
         return Err(Error::bad_request("'k' and 'limit' must be at least 1"));
     }
+    if let (Some(min), Some(max)) = (q.min_len, q.max_len) {
+        if min > max {
+            return Err(Error::bad_request(format!(
+                "min_len {min} is above max_len {max}: no route can be both"
+            )));
+        }
+    }
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    let min_len = q.min_len.unwrap_or(0);
     let search = Search {
         g,
         c: &c,
         bans: None,
     };
-    let (mut walks, mut truncated, mut reason) = (Vec::new(), false, None);
+    let (mut routes, mut total, mut truncated, mut reason) = (Vec::new(), None, false, None);
     if q.all {
-        walks = search.all_shortest(s, t, q.max_len, limit);
-        if walks.len() > limit {
-            walks.truncate(limit);
+        let shortest = search.shortest(s, t, q.max_len);
+        if shortest.as_ref().is_some_and(|r| r.len() >= min_len) {
+            let (found, count) = search.all_shortest(s, t, q.max_len, limit);
+            routes = found;
+            total = Some(count);
+        } else if shortest.is_some() {
+            // The shortest routes of at least `min_len` hops are longer than the
+            // shortest: list them with Yen's search, up to the first longer one.
+            routes = k_shortest(&search, s, t, q.max_len, min_len, |kept, next| {
+                kept.len() > limit || kept.first().is_some_and(|f| next.len() > f.len())
+            });
+            if routes.len() <= limit && !super::cancel::stop_requested() {
+                total = Some(routes.len() as u64);
+            }
+        }
+        if routes.len() > limit {
+            routes.truncate(limit);
             truncated = true;
             reason = Some(format!(
-                "more than {limit} shortest paths; raise 'limit' to see more"
+                "more than {limit} shortest routes; raise 'limit' to see more"
             ));
         }
-    } else if let Some(k) = q.k {
+    } else {
+        let k = q.k.unwrap_or(1);
         // One more than the limit tells whether the limit cut anything.
         let want = if k > limit { limit + 1 } else { k };
-        walks = k_shortest(&search, s, t, want, q.max_len);
-        if walks.len() > limit {
-            walks.truncate(limit);
+        routes = if k == 1 && min_len == 0 {
+            search.shortest(s, t, q.max_len).into_iter().collect()
+        } else {
+            k_shortest(&search, s, t, q.max_len, min_len, |kept, _| {
+                kept.len() >= want
+            })
+        };
+        if routes.len() > limit {
+            routes.truncate(limit);
             truncated = true;
-            reason = Some(format!("k = {k} is above the limit of {limit} paths"));
+            reason = Some(format!("k = {k} is above the limit of {limit} routes"));
         }
-    } else if let Some(w) = search.shortest(s, t, q.max_len) {
-        walks.push(w);
     }
-    let paths: Vec<PathOut> = walks.iter().map(|w| path_out(g, w)).collect();
-    let sources = super::answer::cited(g, paths.iter().flat_map(|p| &p.edges));
+    let paths: Vec<PathOut> = routes.iter().map(|r| route_out(g, &c, r)).collect();
+    let sources = super::answer::cited(
+        g,
+        paths
+            .iter()
+            .flat_map(|p| p.hops.iter().flat_map(|h| &h.relations)),
+    );
     Ok(PathAnswer {
         from: NodeOut::new(g, s),
         to: NodeOut::new(g, t),
         paths,
         truncated,
         reason,
+        bound: truncated.then(|| "limit".to_string()),
+        total,
         limit,
         max_len: q.max_len,
+        min_len: q.min_len,
+        filters: q.filter.describe(),
         sources,
     })
 }
 
-fn path_out(g: &KnowledgeGraph, w: &Walk) -> PathOut {
+/// A route as an answer shows it: each hop with every relation the filters allow
+/// between its two entities, in [`relation_order`].
+fn route_out(g: &KnowledgeGraph, c: &Constraints, r: &Route) -> PathOut {
+    let hops: Vec<HopOut> =
+        r.0.windows(2)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                let mut rels: Vec<AdjEntry> = g
+                    .adjacency()
+                    .entries(a.index())
+                    .iter()
+                    .copied()
+                    .filter(|e| e.other() == b && c.step_allowed(g, *e, true))
+                    .collect();
+                rels.sort_by(|x, y| relation_order(g, *x, *y));
+                HopOut {
+                    relations: rels
+                        .iter()
+                        .map(|h| EdgeOut::new(g, h.relation(), !h.outgoing()))
+                        .collect(),
+                }
+            })
+            .collect();
     PathOut {
-        length: w.len(),
-        nodes: w.nodes().into_iter().map(|n| NodeOut::new(g, n)).collect(),
-        edges: w
-            .hops
+        length: r.len(),
+        nodes: r.0.iter().map(|n| NodeOut::new(g, *n)).collect(),
+        edges: hops
             .iter()
-            .map(|h| EdgeOut::new(g, h.relation(), !h.outgoing()))
+            .filter_map(|h| h.relations.first().cloned())
             .collect(),
+        hops,
     }
 }
 

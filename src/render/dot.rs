@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use crate::draw::{
     wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, PanelRow, PANEL_ROWS, PANEL_WIDTH,
 };
-use crate::query::answer::{EdgeOut, NodeOut};
+use crate::query::answer::{EdgeOut, NodeOut, PathOut};
 use crate::query::Answer;
 
 fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
@@ -40,6 +40,15 @@ fn edge(e: &EdgeOut, on_path: bool) -> Edge<'_> {
         valid: e.valid.as_deref().map(Cow::Borrowed),
         confidence: e.confidence,
         on_path,
+    }
+}
+
+/// The relations of hop `i` of `path`: all of them, or the first alone in an
+/// answer written before hops were folded.
+fn hop(path: &PathOut, i: usize) -> &[EdgeOut] {
+    match path.hops.get(i) {
+        Some(h) => &h.relations,
+        None => std::slice::from_ref(&path.edges[i]),
     }
 }
 
@@ -74,10 +83,12 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                     add(&mut nodes, n, Mark::None);
                 }
                 if a.paths.len() > 1 && d.panel.len() < PANEL_ROWS {
-                    let mut route = format!("Path {}: {}", k + 1, path.nodes[0].name);
-                    for (e, n) in path.edges.iter().zip(&path.nodes[1..]) {
-                        let arrow = if e.symmetric { "—" } else { "→" };
-                        route.push_str(&format!(" —{}{arrow} {}", e.label, n.name));
+                    let mut route = format!("Route {}: {}", k + 1, path.nodes[0].name);
+                    for (i, n) in path.nodes[1..].iter().enumerate() {
+                        match hop(path, i) {
+                            [e] => route.push_str(&format!(" {} {}", e.arrow(), n.name)),
+                            many => route.push_str(&format!(" ⇒{} {}", many.len(), n.name)),
+                        }
                     }
                     d.panel.push(PanelRow {
                         reading: wrap(&route, PANEL_WIDTH + 30).join("\n"),
@@ -85,7 +96,9 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                         heading: true,
                     });
                 }
-                for (i, e) in path.edges.iter().enumerate() {
+                let relations =
+                    (0..path.length).flat_map(|i| hop(path, i).iter().map(move |e| (i, e)));
+                for (i, e) in relations {
                     edges.push((e, true));
                     if seen.iter().any(|s| same_relation(s, e)) {
                         continue;
@@ -95,12 +108,11 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                         d.panel_more += 1;
                         continue;
                     }
-                    let arrow = if e.symmetric { "—" } else { "→" };
                     d.panel.push(PanelRow {
                         reading: format!(
-                            "{} —{}{arrow} {}",
+                            "{} {} {}",
                             path.nodes[i].name,
-                            e.label,
+                            e.arrow(),
                             path.nodes[i + 1].name
                         ),
                         evidence: edge(e, true)

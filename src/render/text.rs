@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::query::answer::{
-    EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, PathAnswer, SourceOut, StatsAnswer,
-    TypeCount,
+    EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, NodeOut, PathAnswer, SourceOut,
+    StatsAnswer, TypeCount,
 };
 use crate::query::Answer;
 
@@ -27,7 +27,7 @@ fn qualifiers(e: &EdgeOut) -> String {
 /// `e`'s validity and confidence, after `parts`, in brackets (or nothing).
 fn qualified(e: &EdgeOut, mut parts: Vec<String>) -> String {
     if let Some(v) = &e.valid {
-        parts.push(format!("valid {v}"));
+        parts.push(validity(v));
     }
     if let Some(c) = e.confidence {
         parts.push(format!("confidence {c}"));
@@ -36,6 +36,17 @@ fn qualified(e: &EdgeOut, mut parts: Vec<String>) -> String {
         String::new()
     } else {
         format!("  [{}]", parts.join(", "))
+    }
+}
+
+/// A validity as a reader takes it: "event 2016-03-13" for a day or month the
+/// event happened, "holds 2012 .. 2020" for a span, so that it is never confused
+/// with the date a source reported it.
+fn validity(v: &str) -> String {
+    if v.contains(" .. ") {
+        format!("holds {v}")
+    } else {
+        format!("event {v}")
     }
 }
 
@@ -71,7 +82,7 @@ fn evidence_line(w: &mut dyn Write, indent: &str, ev: &EvidenceOut) -> io::Resul
         ev.source.clone()
     };
     if let Some(d) = &ev.date {
-        cite.push_str(", ");
+        cite.push_str(", reported ");
         cite.push_str(d);
     }
     match &ev.quote {
@@ -184,28 +195,83 @@ fn stats(w: &mut dyn Write, s: &StatsAnswer) -> io::Result<()> {
     table(w, "relation types", &s.relation_types)
 }
 
-/// `—claims→`, `—claimed by→`, or `—partners with—` for symmetric relations.
-fn arrow(e: &EdgeOut) -> String {
-    if e.symmetric {
-        format!("—{}—", e.label)
-    } else {
-        format!("—{}→", e.label)
-    }
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `n` with thousands separated: 1,723.
+fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An entity with its type: "Russia (country)".
+fn node(n: &NodeOut) -> String {
+    format!("{} ({})", n.name, n.kind)
+}
+
+/// The filters of an answer in command-line words: "--at 2016-04, --relations claims".
+fn filters(described: &[String]) -> String {
+    described
+        .iter()
+        .map(|f| match f.split_once(' ') {
+            Some((field, value)) => format!("--{} {value}", field.replace('_', "-")),
+            None => format!("--{}", f.replace('_', "-")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// At most this many relations of one hop are listed in text; JSON lists all.
+const HOP_LINES: usize = 50;
+
 fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
+    let dated = a.filters.iter().any(|f| {
+        ["at ", "from_date ", "to_date "]
+            .iter()
+            .any(|p| f.starts_with(p))
+    });
     if a.paths.is_empty() {
-        let bound = a
-            .max_len
-            .map(|m| format!(" of at most {}", plural(m, "relation", "relations")))
-            .unwrap_or_default();
-        return writeln!(w, "no path{bound} from {} to {}", a.from.name, a.to.name);
+        let mut bounds = Vec::new();
+        if let Some(m) = a.max_len {
+            bounds.push(format!("of at most {}", plural(m, "hop", "hops")));
+        }
+        if let Some(m) = a.min_len {
+            bounds.push(format!("of at least {}", plural(m, "hop", "hops")));
+        }
+        let bounds: String = bounds.iter().map(|b| format!(" {b}")).collect();
+        writeln!(w, "no route{bounds} from {} to {}", a.from.name, a.to.name)?;
+        if !a.filters.is_empty() {
+            writeln!(w, "  with the filters {}", filters(&a.filters))?;
+            if dated && !a.filters.iter().any(|f| f == "strict_dates") {
+                writeln!(
+                    w,
+                    "  (relations with no event date or span were kept: they hold throughout)"
+                )?;
+            }
+        }
+        return Ok(());
     }
     let n = a.paths.len();
+    if !a.filters.is_empty() {
+        writeln!(w, "filters: {}", filters(&a.filters))?;
+    }
+    if let Some(total) = a.total.filter(|t| *t > n as u64) {
+        writeln!(
+            w,
+            "showing {n} of {} shortest routes from {} to {}\n",
+            count(total),
+            a.from.name,
+            a.to.name
+        )?;
+    }
     for (i, p) in a.paths.iter().enumerate() {
         if i > 0 {
             writeln!(w)?;
@@ -213,7 +279,7 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
         let head = if n == 1 {
             String::new()
         } else {
-            format!("path {} of {n}: ", i + 1)
+            format!("route {} of {n}: ", i + 1)
         };
         writeln!(
             w,
@@ -222,21 +288,72 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
             a.to.name,
             plural(p.length, "hop", "hops")
         )?;
-        writeln!(w, "  {} ({})", p.nodes[0].name, p.nodes[0].kind)?;
-        for (e, next) in p.edges.iter().zip(&p.nodes[1..]) {
-            writeln!(
-                w,
-                "    {} {} ({}){}",
-                arrow(e),
-                next.name,
-                next.kind,
-                qualifiers(e)
-            )?;
-            evidence(w, "        ", e)?;
+        writeln!(w, "  {}", node(&p.nodes[0]))?;
+        for (hop, (first, next)) in p.edges.iter().zip(&p.nodes[1..]).enumerate() {
+            let relations = p
+                .hops
+                .get(hop)
+                .map_or(std::slice::from_ref(first), |h| h.relations.as_slice());
+            match relations {
+                [one] => {
+                    writeln!(w, "    {} {}{}", one.arrow(), node(next), qualifiers(one))?;
+                    evidence(w, "        ", one)?;
+                }
+                many => hop_relations(w, many, next)?,
+            }
         }
     }
     footnotes(w, &a.sources)?;
     truncation(w, a.truncated, a.reason.as_deref())
+}
+
+/// A hop with relations in parallel: the next entity once, then each relation
+/// (dated ones as a chronology, first the date) with its evidence.
+fn hop_relations(w: &mut dyn Write, relations: &[EdgeOut], next: &NodeOut) -> io::Result<()> {
+    let dates: Vec<&str> = relations
+        .iter()
+        .filter_map(|e| e.valid.as_deref())
+        .collect();
+    let span = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) if a == b => format!(", event {a}"),
+        (Some(a), Some(b)) => format!(", events {a} .. {b}"),
+        _ => String::new(),
+    };
+    writeln!(
+        w,
+        "    ⇒ {}  ({}{span})",
+        node(next),
+        plural(relations.len(), "relation", "relations")
+    )?;
+    for e in relations.iter().take(HOP_LINES) {
+        match &e.valid {
+            Some(v) => {
+                let rest = qualified(
+                    &EdgeOut {
+                        valid: None,
+                        ..e.clone()
+                    },
+                    Vec::new(),
+                );
+                let when = if v.contains(" .. ") {
+                    validity(v)
+                } else {
+                    v.clone()
+                };
+                writeln!(w, "        {when}  {}{rest}", e.arrow())?;
+            }
+            None => writeln!(w, "        {}{}", e.arrow(), qualifiers(e))?,
+        }
+        evidence(w, "            ", e)?;
+    }
+    if relations.len() > HOP_LINES {
+        writeln!(
+            w,
+            "        … and {} more (--format json lists every relation of a hop)",
+            relations.len() - HOP_LINES
+        )?;
+    }
+    Ok(())
 }
 
 /// The documents an answer cites, each once under it: who published it, its

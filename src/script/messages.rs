@@ -24,7 +24,8 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Outcome {
-    Answer(Answer),
+    /// Boxed: answers are large and `Other` is common.
+    Answer(Box<Answer>),
     Other(Value),
 }
 

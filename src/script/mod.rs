@@ -243,7 +243,7 @@ pub fn respond(ctx: &mut Context, text: &str, line: usize) -> (Response, bool) {
                 .and_then(|()| Outcome::Output { format: f, bytes }.to_json())
                 .map(Result_::Other)
         }
-        (Outcome::Answer(a), None) => Ok(Result_::Answer(a)),
+        (Outcome::Answer(a), None) => Ok(Result_::Answer(Box::new(a))),
         (other, _) => other.to_json().map(Result_::Other),
     };
     match result {
