@@ -3,16 +3,24 @@
 //! whole graphs (`export::dot`) are both drawn here, so this module knows neither
 //! answers nor the store: it draws the plain [`Node`]s and [`Edge`]s they hand it.
 //!
-//! - Nodes get a shape and a fill colour by entity type, explained by a legend
-//!   ("Entity types", right of the drawing); the label is the name, then the type.
+//! - Nodes get a shape and a fill colour by entity type; the label is the name,
+//!   then the type.
 //! - Edges are labelled by relation type; their tooltips (SVG) hold the evidence:
-//!   each quote with its source and date, the validity and confidence.
+//!   each quote with its source and the date it was reported, the validity and
+//!   confidence.
 //! - A symmetric relation is drawn once, without arrowheads, however many times
 //!   and in whichever direction it is stored; relations with background evidence
 //!   only are dashed.
 //! - A path answer's relations are drawn in red, its ends with a heavy border, and
 //!   an evidence table under the drawing reads the path hop by hop; the center of
 //!   a neighbourhood (and the entity of `show`) gets a double border.
+//! - Other drawings ([`Drawing::notes`]) carry their evidence as numbered
+//!   footnotes, since tooltips are lost in print: each relation with evidence
+//!   gets a number after its label, and a bounded table under the drawing lists
+//!   them, says how many it left out and what lists those, and names each cited
+//!   source once.
+//! - The legend, right of the drawing, explains every encoding the drawing uses
+//!   and no other: entity types, node marks, arrows, colours, dashes, numbers.
 //! - Output is sorted (nodes by id, relations by ends and type) so diffs of it
 //!   mean something, and every string is escaped: quoted strings by [`quote`],
 //!   HTML-like labels by [`html`].
@@ -565,7 +573,7 @@ fn footnote<'a>(
     }
     if !facts.is_empty() {
         reading.push('\n');
-        reading.push_str(&format!("      {}", facts.join(" · ")));
+        reading.push_str(&facts.join(" · "));
     }
     let mut evidence: Vec<(Option<String>, String)> = e
         .evidence

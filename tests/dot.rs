@@ -17,7 +17,7 @@ const NO_DOT: &str = "these tests need Graphviz's `dot` on the PATH: \
 
 /// Renders `source` with `dot -Tsvg`, which must accept it; returns the SVG.
 #[track_caller]
-fn svg_of(source: &str, out: &Output) -> String {
+pub(crate) fn svg_of(source: &str, out: &Output) -> String {
     let mut child = Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())
@@ -95,7 +95,7 @@ fn xml_unescape(s: &str) -> String {
 }
 
 /// The text of every `<text>` element of `svg`, unescaped.
-fn svg_texts(svg: &str) -> Vec<String> {
+pub(crate) fn svg_texts(svg: &str) -> Vec<String> {
     let mut texts = Vec::new();
     let mut rest = svg;
     while let Some(i) = rest.find("<text") {

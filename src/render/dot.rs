@@ -229,3 +229,16 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
     let (d, edges) = answer_drawing(answer)?;
     write_drawing(w, &d, edges.into_iter())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_hints_are_one_shell_word() {
+        assert_eq!(shell_word("Japan"), "Japan");
+        assert_eq!(shell_word("Sergei Lavrov"), "'Sergei Lavrov'");
+        assert_eq!(shell_word("O'Brien"), r"'O'\''Brien'");
+        assert_eq!(shell_word(""), "''");
+    }
+}
