@@ -550,7 +550,8 @@ pub fn write_drawing<'a>(
     writeln!(w, "}}")
 }
 
-/// Quotes a footnote shows of one relation; the tooltip holds them all.
+/// Evidence items a footnote shows of one relation; the text answer and the
+/// tooltip hold them all.
 pub const NOTE_QUOTES: usize = 3;
 
 /// The footnote row of relation `e`, numbered `n`: its reading, then its first
@@ -585,7 +586,7 @@ fn footnote<'a>(
         evidence.push((
             None,
             format!(
-                "… and {} more (in the SVG's tooltip)",
+                "… and {} more evidence items: in the text answer and the SVG's tooltip",
                 e.evidence.len() - NOTE_QUOTES
             ),
         ));
@@ -1053,6 +1054,56 @@ mod tests {
         let c = cut(&cjk, 1000);
         assert!(c.split(' ').all(|w| w.chars().count() <= 80), "{c}");
         assert_eq!(c.chars().filter(|&x| x == '日').count(), 200);
+    }
+
+    #[test]
+    fn a_footnote_shows_its_first_quotes_and_counts_the_rest() {
+        let evidence: Vec<Evidence> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|q| Evidence {
+                source: "s1",
+                quote: Some(q),
+                date: Some(Cow::Borrowed("2016-03-14")),
+                background: false,
+            })
+            .collect();
+        let e = Edge {
+            from: "x",
+            to: "y",
+            kind: "meets_with",
+            symmetric: true,
+            evidence,
+            valid: Some(Cow::Borrowed("2016-04")),
+            confidence: None,
+            on_path: false,
+        };
+        let mut cited = Vec::new();
+        let row = footnote(7, &e, "X", "Y", &mut cited);
+        assert_eq!(row.reading, "[7] X —meets with— Y\nvalid 2016-04");
+        assert_eq!(row.evidence.len(), NOTE_QUOTES + 1);
+        assert_eq!(
+            row.evidence[0],
+            (
+                Some("a".to_string()),
+                "— s1, reported 2016-03-14".to_string()
+            )
+        );
+        assert_eq!(
+            row.evidence[NOTE_QUOTES].1,
+            "… and 2 more evidence items: in the text answer and the SVG's tooltip"
+        );
+        assert_eq!(cited, ["s1"]);
+    }
+
+    #[test]
+    fn the_edge_key_lists_only_what_is_used() {
+        assert_eq!(edge_key(Used::default()), "");
+        let key = edge_key(Used {
+            background: true,
+            ..Used::default()
+        });
+        assert!(key.contains("dashed: background knowledge only"), "{key}");
+        assert!(!key.contains("symmetric") && !key.contains("path"), "{key}");
     }
 
     #[test]
