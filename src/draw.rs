@@ -3,16 +3,24 @@
 //! whole graphs (`export::dot`) are both drawn here, so this module knows neither
 //! answers nor the store: it draws the plain [`Node`]s and [`Edge`]s they hand it.
 //!
-//! - Nodes get a shape and a fill colour by entity type, explained by a legend
-//!   ("Entity types", right of the drawing); the label is the name, then the type.
+//! - Nodes get a shape and a fill colour by entity type; the label is the name,
+//!   then the type.
 //! - Edges are labelled by relation type; their tooltips (SVG) hold the evidence:
-//!   each quote with its source and date, the validity and confidence.
+//!   each quote with its source and the date it was reported, the validity and
+//!   confidence.
 //! - A symmetric relation is drawn once, without arrowheads, however many times
 //!   and in whichever direction it is stored; relations with background evidence
 //!   only are dashed.
 //! - A path answer's relations are drawn in red, its ends with a heavy border, and
 //!   an evidence table under the drawing reads the path hop by hop; the center of
 //!   a neighbourhood (and the entity of `show`) gets a double border.
+//! - Other drawings ([`Drawing::notes`]) carry their evidence as numbered
+//!   footnotes, since tooltips are lost in print: each relation with evidence
+//!   gets a number after its label, and a bounded table under the drawing lists
+//!   them, says how many it left out and what lists those, and names each cited
+//!   source once.
+//! - The legend, right of the drawing, explains every encoding the drawing uses
+//!   and no other: entity types, node marks, arrows, colours, dashes, numbers.
 //! - Output is sorted (nodes by id, relations by ends and type) so diffs of it
 //!   mean something, and every string is escaped: quoted strings by [`quote`],
 //!   HTML-like labels by [`html`].
@@ -136,12 +144,14 @@ impl Evidence<'_> {
         s
     }
 
+    /// `— source, reported DATE`: the date is when the source said it, not when
+    /// the fact holds (the relation's validity, shown as `valid ...`).
     pub fn attribution(&self) -> String {
         if self.background && self.quote.is_none() {
             return format!("— background knowledge ({})", self.source);
         }
         match &self.date {
-            Some(d) => format!("— {}, {d}", self.source),
+            Some(d) => format!("— {}, reported {d}", self.source),
             None => format!("— {}", self.source),
         }
     }
@@ -176,6 +186,14 @@ impl<'a> Edge<'a> {
     fn background_only(&self) -> bool {
         !self.evidence.is_empty() && self.evidence.iter().all(|e| e.background)
     }
+
+    /// Whether it has evidence worth a footnote: a quote, or a source that is
+    /// not background knowledge (which the dashed line already says).
+    fn citable(&self) -> bool {
+        self.evidence
+            .iter()
+            .any(|e| e.quote.is_some() || !e.background)
+    }
 }
 
 /// One hop of a path, read in the direction the path walks, with its evidence:
@@ -190,6 +208,26 @@ pub struct PanelRow {
     pub heading: bool,
 }
 
+/// A source a footnote may cite, named once under the evidence table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceNote {
+    pub id: String,
+    pub title: Option<String>,
+    /// Publisher, date and address, as far as known ("" when none is).
+    pub about: String,
+}
+
+/// Evidence as numbered footnotes: each drawn relation with evidence gets a
+/// number after its label, and the table under the drawing lists the first
+/// [`PANEL_ROWS`] of them, then the sources they cite.
+#[derive(Debug, Clone, Default)]
+pub struct Notes {
+    /// What lists the relations the table leaves out: "kg show Japan lists them".
+    pub more: String,
+    /// Sources that may be cited, sorted by id; only those cited are shown.
+    pub sources: Vec<SourceNote>,
+}
+
 /// Everything about a drawing but its edges, which may be many and are streamed.
 #[derive(Debug, Clone, Default)]
 pub struct Drawing<'a> {
@@ -200,6 +238,23 @@ pub struct Drawing<'a> {
     pub panel: Vec<PanelRow>,
     /// Hops left out of the panel to keep it readable.
     pub panel_more: usize,
+    /// Number the edges' evidence into a table of footnotes (not with `panel`,
+    /// which reads a path hop by hop instead).
+    pub notes: Option<Notes>,
+    /// What a [`Mark::Center`] stands for, for the legend: "the entity shown".
+    pub center_means: &'static str,
+}
+
+/// Which encodings a drawing used, so that its legend explains those and no others.
+#[derive(Debug, Clone, Copy, Default)]
+struct Used {
+    directed: bool,
+    symmetric: bool,
+    on_path: bool,
+    background: bool,
+    numbered: bool,
+    end: bool,
+    center: bool,
 }
 
 /// Node shape, whether its corners are rounded, and fill colour.
@@ -297,6 +352,10 @@ fn style_attrs(s: Style) -> String {
 }
 
 const PATH_COLOUR: &str = "#c0392b";
+/// How an end of a path stands out: a heavy border.
+const END_MARK: &str = ", penwidth=2.8, color=\"#1a1a1a\"";
+/// How the center of a neighbourhood (the entity of `show`) stands out: a double border.
+const CENTER_MARK: &str = ", penwidth=2, peripheries=2, color=\"#1a1a1a\"";
 /// Quotes in the evidence table are wrapped at about this many characters.
 pub const PANEL_WIDTH: usize = 90;
 /// At most this many hops in the evidence table.
@@ -317,6 +376,7 @@ pub fn write_drawing<'a>(
     let style_of = |kind: &str| styles[kinds.binary_search(&kind).unwrap_or(0)];
     let index_of = |id: &str| d.nodes.binary_search_by(|n| n.id.cmp(id)).ok();
 
+    let mut used = Used::default();
     writeln!(w, "digraph kg {{")?;
     write!(
         w,
@@ -324,14 +384,18 @@ pub fn write_drawing<'a>(
          nodesep=\"0.3\", ranksep=\"0.6\", tooltip={}",
         quote(&cut(&d.title, TIP_CHARS))
     )?;
-    let in_cluster = !d.panel.is_empty();
-    if in_cluster {
+    let in_cluster = !d.panel.is_empty() || d.notes.is_some();
+    if !d.panel.is_empty() {
         // The title goes on a borderless cluster round the drawing, the evidence below.
         write!(
             w,
             ", labelloc=b, labeljust=l, label=<{}>",
-            panel_html(&d.panel, d.panel_more)
+            panel_html(&d.panel, d.panel_more, &PanelMore::Hops, &[])
         )?;
+    } else if d.notes.is_some() {
+        // The footnotes are known once the edges are written: their table is the
+        // root graph's label, set at the end.
+        write!(w, ", labelloc=b, labeljust=l")?;
     } else {
         write!(
             w,
@@ -370,8 +434,14 @@ pub fn write_drawing<'a>(
         .into_owned();
         let mark = match n.mark {
             Mark::None => "",
-            Mark::End => ", penwidth=2.8, color=\"#1a1a1a\"",
-            Mark::Center => ", penwidth=2, peripheries=2, color=\"#1a1a1a\"",
+            Mark::End => {
+                used.end = true;
+                END_MARK
+            }
+            Mark::Center => {
+                used.center = true;
+                CENTER_MARK
+            }
         };
         writeln!(
             w,
@@ -388,7 +458,9 @@ pub fn write_drawing<'a>(
 
     // Edges, merging a symmetric relation stored more than once.
     let mut has_out = vec![false; d.nodes.len()];
-    let mut any_background = false;
+    let mut notes: Vec<PanelRow> = Vec::new();
+    let mut notes_more = 0usize;
+    let mut cited: Vec<&str> = Vec::new();
     let mut edges = edges.peekable();
     while let Some(mut e) = edges.next() {
         while let Some(next) = edges.peek() {
@@ -429,18 +501,30 @@ pub fn write_drawing<'a>(
             tip.push_str(&facts.join(" · "));
         }
         let tip = quote(&cut(&tip, TIP_CHARS));
-        let mut attrs = format!(
-            "label={}, tooltip={tip}, labeltooltip={tip}",
-            quote(&cut(&label, LABEL_CHARS))
-        );
+        let mut label = cut(&label, LABEL_CHARS).into_owned();
+        if d.notes.is_some() && e.citable() {
+            if notes.len() < PANEL_ROWS {
+                let n = notes.len() + 1;
+                label.push_str(&format!(" [{n}]"));
+                notes.push(footnote(n, &e, name(from), name(to), &mut cited));
+            } else {
+                notes_more += 1;
+            }
+        }
+        let mut attrs = format!("label={}, tooltip={tip}, labeltooltip={tip}", quote(&label));
         if e.symmetric {
+            used.symmetric = true;
             attrs.push_str(", dir=none");
+        } else if !e.on_path {
+            // A path's arrows are explained as the path's.
+            used.directed = true;
         }
         if e.background_only() {
-            any_background = true;
+            used.background = true;
             attrs.push_str(", style=dashed");
         }
         if e.on_path {
+            used.on_path = true;
             attrs.push_str(&format!(
                 ", color=\"{PATH_COLOUR}\", fontcolor=\"{PATH_COLOUR}\", penwidth=2.2"
             ));
@@ -448,22 +532,130 @@ pub fn write_drawing<'a>(
         writeln!(w, "  {} -> {} [{attrs}];", quote(from), quote(to))?;
     }
 
+    used.numbered = !notes.is_empty();
     if !kinds.is_empty() {
-        write_legend(w, d, &kinds, &styles, &has_out, any_background)?;
+        write_legend(w, d, &kinds, &styles, &has_out, used)?;
+    }
+    if let Some(n) = &d.notes {
+        if !notes.is_empty() || notes_more > 0 {
+            let mut sources = Vec::new();
+            push_sources(&mut sources, &n.sources, &cited);
+            writeln!(
+                w,
+                "  graph [label=<{}>];",
+                panel_html(&notes, notes_more, &PanelMore::Notes(&n.more), &sources)
+            )?;
+        }
     }
     writeln!(w, "}}")
 }
 
-/// The legend: one sample node per entity type, stacked in name order in a column
-/// right of the drawing (invisible edges from every node without outgoing
-/// relations put it on a rank of its own after theirs).
+/// Evidence items a footnote shows of one relation; the text answer and the
+/// tooltip hold them all.
+pub const NOTE_QUOTES: usize = 3;
+
+/// The footnote row of relation `e`, numbered `n`: its reading, then its first
+/// [`NOTE_QUOTES`] evidence items. Notes the sources it cites in `cited`.
+fn footnote<'a>(
+    n: usize,
+    e: &Edge<'a>,
+    from: &str,
+    to: &str,
+    cited: &mut Vec<&'a str>,
+) -> PanelRow {
+    let arrow = if e.symmetric { "—" } else { "→" };
+    let mut reading = format!("[{n}] {from} —{}{arrow} {to}", e.kind.replace('_', " "));
+    let mut facts = Vec::new();
+    if let Some(v) = &e.valid {
+        facts.push(format!("valid {v}"));
+    }
+    if let Some(c) = e.confidence {
+        facts.push(format!("confidence {c}"));
+    }
+    if !facts.is_empty() {
+        reading.push('\n');
+        reading.push_str(&facts.join(" · "));
+    }
+    let mut evidence: Vec<(Option<String>, String)> = e
+        .evidence
+        .iter()
+        .take(NOTE_QUOTES)
+        .map(|ev| (ev.quote.map(str::to_string), ev.attribution()))
+        .collect();
+    if e.evidence.len() > NOTE_QUOTES {
+        evidence.push((
+            None,
+            format!(
+                "… and {} more evidence items: in the text answer and the SVG's tooltip",
+                e.evidence.len() - NOTE_QUOTES
+            ),
+        ));
+    }
+    for ev in e.evidence.iter().take(NOTE_QUOTES) {
+        if !ev.background && !cited.contains(&ev.source) {
+            cited.push(ev.source);
+        }
+    }
+    PanelRow {
+        reading,
+        evidence,
+        heading: false,
+    }
+}
+
+/// Appends the "Sources" rows to footnotes: each source they cite, once, in
+/// the order first cited, at most [`PANEL_ROWS`].
+fn push_sources(rows: &mut Vec<PanelRow>, sources: &[SourceNote], cited: &[&str]) {
+    let known: Vec<&SourceNote> = cited
+        .iter()
+        .filter_map(|id| {
+            sources
+                .binary_search_by(|s| s.id.as_str().cmp(id))
+                .ok()
+                .map(|i| &sources[i])
+        })
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    rows.push(PanelRow {
+        reading: "Sources".into(),
+        evidence: Vec::new(),
+        heading: true,
+    });
+    for s in known.iter().take(PANEL_ROWS) {
+        let about = if s.about.is_empty() && s.title.is_none() {
+            "no title or publisher recorded".to_string()
+        } else {
+            s.about.clone()
+        };
+        rows.push(PanelRow {
+            reading: s.id.clone(),
+            evidence: vec![(s.title.clone(), about)],
+            heading: false,
+        });
+    }
+    if known.len() > PANEL_ROWS {
+        rows.push(PanelRow {
+            reading: format!("… and {} more sources", known.len() - PANEL_ROWS),
+            evidence: Vec::new(),
+            heading: true,
+        });
+    }
+}
+
+/// The legend, right of the drawing: one sample node per entity type in name
+/// order, a sample of each node mark used, and a key to each edge encoding used
+/// (arrows, no arrowhead, red and bold, dashed, footnote numbers), stacked in one
+/// column (invisible edges from every node without outgoing relations put it on
+/// a rank of its own after theirs). What the drawing does not use is not listed.
 fn write_legend(
     w: &mut dyn Write,
     d: &Drawing,
     kinds: &[&str],
     styles: &[Style],
     has_out: &[bool],
-    any_background: bool,
+    used: Used,
 ) -> io::Result<()> {
     // Legend node ids must not be entity ids: a prefix no entity id starts with.
     let mut prefix = String::from("legend:");
@@ -473,7 +665,7 @@ fn write_legend(
     writeln!(w, "  subgraph cluster_legend {{")?;
     writeln!(
         w,
-        "    graph [label=\"Entity types\", labelloc=t, labeljust=l, fontsize=11, \
+        "    graph [label=\"Legend\", labelloc=t, labeljust=l, fontsize=11, \
          style=\"rounded\", color=\"#b3b3b3\", margin=10];"
     )?;
     writeln!(
@@ -487,12 +679,37 @@ fn write_legend(
         write!(w, " {id} [label={}, {}];", quote(kind), style_attrs(*s))?;
         ids.push(id);
     }
-    if any_background {
-        let id = quote(&format!("{prefix}background"));
+    let marks = [
+        (used.end, "end", "end of the path", END_MARK),
+        (
+            used.center,
+            "center",
+            if d.center_means.is_empty() {
+                "the center"
+            } else {
+                d.center_means
+            },
+            CENTER_MARK,
+        ),
+    ];
+    for (present, key, meaning, mark) in marks {
+        if present {
+            let id = quote(&format!("{prefix}mark:{key}"));
+            write!(
+                w,
+                " {id} [label={}, shape=box, style=\"rounded\", tooltip={}{mark}];",
+                quote(meaning),
+                quote(meaning)
+            )?;
+            ids.push(id);
+        }
+    }
+    let key = edge_key(used);
+    if !key.is_empty() {
+        let id = quote(&format!("{prefix}edges"));
         write!(
             w,
-            " {id} [label=\"- - -  background knowledge\", shape=plaintext, style=\"\", \
-             fontcolor=\"#404040\"];"
+            " {id} [label=<{key}>, shape=plaintext, style=\"\", tooltip=\"relations\"];"
         )?;
         ids.push(id);
     }
@@ -514,6 +731,52 @@ fn write_legend(
         )?;
     }
     Ok(())
+}
+
+/// The key to the edge encodings `used`, as an HTML-like table: a sample drawn
+/// in text (the line as it looks) and what it means, one row per encoding.
+fn edge_key(used: Used) -> String {
+    let grey = "#7f7f7f";
+    let rows: [(bool, String, &str); 5] = [
+        (
+            used.directed,
+            format!("<FONT COLOR=\"{grey}\">——▶</FONT>"),
+            "relation, from subject to object",
+        ),
+        (
+            used.symmetric,
+            format!("<FONT COLOR=\"{grey}\">———</FONT>"),
+            "symmetric relation (no arrowhead)",
+        ),
+        (
+            used.on_path,
+            format!("<FONT COLOR=\"{PATH_COLOUR}\"><B>━━▶</B></FONT>"),
+            "red, bold: a relation on the path",
+        ),
+        (
+            used.background,
+            format!("<FONT COLOR=\"{grey}\">- - ▶</FONT>"),
+            "dashed: background knowledge only",
+        ),
+        (
+            used.numbered,
+            "[3]".to_string(),
+            "evidence 3 in the table below",
+        ),
+    ];
+    let mut s = String::new();
+    for (present, sample, meaning) in rows {
+        if present {
+            s.push_str(&format!(
+                "<TR><TD ALIGN=\"LEFT\">{sample}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                html(meaning)
+            ));
+        }
+    }
+    if s.is_empty() {
+        return s;
+    }
+    format!("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">{s}</TABLE>")
 }
 
 /// Greedy word wrap at about `width` characters.
@@ -575,13 +838,27 @@ pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The evidence table of a path drawing, as an HTML-like label.
-fn panel_html(rows: &[PanelRow], more: usize) -> String {
+/// What the last line of an evidence table says about the rows left out.
+enum PanelMore<'a> {
+    /// Hops of a path: their evidence is in the SVG's tooltips.
+    Hops,
+    /// Footnotes: the command (`kg show Japan lists them`) that lists them.
+    Notes(&'a str),
+}
+
+/// The evidence table of a drawing, as an HTML-like label.
+/// `tail` (a footnotes' sources) comes after the line about the rows left out.
+fn panel_html(rows: &[PanelRow], more: usize, left_out: &PanelMore, tail: &[PanelRow]) -> String {
     let mut s = String::from(
         "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\">\
          <TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"13\"><B>Evidence</B></FONT></TD></TR>",
     );
-    for row in rows {
+    let mut more_said = false;
+    for (i, row) in rows.iter().chain(tail).enumerate() {
+        if i == rows.len() && !more_said {
+            more_said = true;
+            push_more(&mut s, more, left_out);
+        }
         if row.heading {
             s.push_str("<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#c0392b\"><B>");
             s.push_str(&html(&cut(&row.reading, TIP_CHARS)));
@@ -618,14 +895,33 @@ fn panel_html(rows: &[PanelRow], more: usize) -> String {
         }
         s.push_str("</FONT></TD></TR>");
     }
-    if more > 0 {
-        s.push_str(&format!(
-            "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#595959\">\
-             … and {more} more relations: hover over them in the SVG for their evidence</FONT></TD></TR>"
-        ));
+    if !more_said {
+        push_more(&mut s, more, left_out);
     }
     s.push_str("</TABLE>");
     s
+}
+
+/// The line of an evidence table saying how many rows it left out, if any.
+fn push_more(s: &mut String, more: usize, left_out: &PanelMore) {
+    if more == 0 {
+        return;
+    }
+    let text = match left_out {
+        PanelMore::Hops => {
+            format!("… and {more} more relations: hover over them in the SVG for their evidence")
+        }
+        PanelMore::Notes(hint) => format!(
+            "… and {more} more relation{} with evidence{}{}",
+            if more == 1 { "" } else { "s" },
+            if hint.is_empty() { "" } else { "; " },
+            hint
+        ),
+    };
+    s.push_str(&format!(
+        "<TR><TD ALIGN=\"LEFT\" COLSPAN=\"2\"><FONT POINT-SIZE=\"11\" COLOR=\"#595959\">{}</FONT></TD></TR>",
+        html(&text)
+    ));
 }
 
 /// What kg says when Graphviz is missing.
@@ -758,6 +1054,56 @@ mod tests {
         let c = cut(&cjk, 1000);
         assert!(c.split(' ').all(|w| w.chars().count() <= 80), "{c}");
         assert_eq!(c.chars().filter(|&x| x == '日').count(), 200);
+    }
+
+    #[test]
+    fn a_footnote_shows_its_first_quotes_and_counts_the_rest() {
+        let evidence: Vec<Evidence> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|q| Evidence {
+                source: "s1",
+                quote: Some(q),
+                date: Some(Cow::Borrowed("2016-03-14")),
+                background: false,
+            })
+            .collect();
+        let e = Edge {
+            from: "x",
+            to: "y",
+            kind: "meets_with",
+            symmetric: true,
+            evidence,
+            valid: Some(Cow::Borrowed("2016-04")),
+            confidence: None,
+            on_path: false,
+        };
+        let mut cited = Vec::new();
+        let row = footnote(7, &e, "X", "Y", &mut cited);
+        assert_eq!(row.reading, "[7] X —meets with— Y\nvalid 2016-04");
+        assert_eq!(row.evidence.len(), NOTE_QUOTES + 1);
+        assert_eq!(
+            row.evidence[0],
+            (
+                Some("a".to_string()),
+                "— s1, reported 2016-03-14".to_string()
+            )
+        );
+        assert_eq!(
+            row.evidence[NOTE_QUOTES].1,
+            "… and 2 more evidence items: in the text answer and the SVG's tooltip"
+        );
+        assert_eq!(cited, ["s1"]);
+    }
+
+    #[test]
+    fn the_edge_key_lists_only_what_is_used() {
+        assert_eq!(edge_key(Used::default()), "");
+        let key = edge_key(Used {
+            background: true,
+            ..Used::default()
+        });
+        assert!(key.contains("dashed: background knowledge only"), "{key}");
+        assert!(!key.contains("symmetric") && !key.contains("path"), "{key}");
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub enum Format {
     Svg,
     /// The DOT drawing laid out by Graphviz as PNG.
     Png,
+    /// The DOT drawing laid out by Graphviz as PDF, for print.
+    Pdf,
     /// GraphML with typed attributes (NetworkX, Gephi, yEd).
     Graphml,
     /// RDF N-Triples (Oxigraph, Jena, rdflib).
@@ -39,6 +41,9 @@ pub struct Info {
     pub extensions: &'static [&'static str],
     /// Bytes for a file, not for a terminal or a JSON string.
     pub binary: bool,
+    /// A picture laid out by Graphviz: never printed on a terminal, where even
+    /// SVG, which is text, is only a screenful of markup.
+    pub image: bool,
     /// Written as a folder of several files, so never to stdout.
     pub folder: bool,
     /// Answers of queries (path, neighbours, show, stats) can be printed in it.
@@ -66,12 +71,13 @@ pub enum Use {
 
 impl Format {
     /// Every format, in the order help texts list them.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Text,
         Format::Json,
         Format::Dot,
         Format::Svg,
         Format::Png,
+        Format::Pdf,
         Format::Graphml,
         Format::Ntriples,
         Format::Neo4jCsv,
@@ -89,6 +95,7 @@ impl Format {
                 name,
                 extensions,
                 binary,
+                image: false,
                 folder: false,
                 answers: uses.0,
                 export: uses.1,
@@ -111,27 +118,44 @@ impl Format {
                 (true, true, false),
                 "answers as kg query gives them; a whole graph as kg JSON",
             ),
+            // render writes the drawing's source too: `kg render -o x.dot`.
             Format::Dot => row(
                 "dot",
                 &["dot", "gv"],
                 false,
-                (true, true, false),
+                (true, true, true),
                 "Graphviz DOT of the answer's subgraph or the whole graph",
             ),
-            Format::Svg => row(
-                "svg",
-                &["svg"],
-                false,
-                (true, true, true),
-                "the DOT drawing laid out by Graphviz (which must be installed)",
-            ),
-            Format::Png => row(
-                "png",
-                &["png"],
-                true,
-                (true, true, true),
-                "the DOT drawing as a PNG picture, laid out by Graphviz",
-            ),
+            Format::Svg => Info {
+                image: true,
+                ..row(
+                    "svg",
+                    &["svg"],
+                    false,
+                    (true, true, true),
+                    "the DOT drawing laid out by Graphviz (which must be installed)",
+                )
+            },
+            Format::Png => Info {
+                image: true,
+                ..row(
+                    "png",
+                    &["png"],
+                    true,
+                    (true, true, true),
+                    "the DOT drawing as a PNG picture, laid out by Graphviz",
+                )
+            },
+            Format::Pdf => Info {
+                image: true,
+                ..row(
+                    "pdf",
+                    &["pdf"],
+                    true,
+                    (true, true, true),
+                    "the DOT drawing as a PDF document for print, laid out by Graphviz",
+                )
+            },
             Format::Graphml => row(
                 "graphml",
                 &["graphml"],
@@ -173,6 +197,20 @@ impl Format {
         Format::ALL
             .into_iter()
             .find(|f| f.info().extensions.contains(&ext.as_str()))
+    }
+
+    /// The extensions `usage` recognises, as a list for messages: ".json, .dot or .svg".
+    pub fn extensions_for(usage: Use) -> String {
+        let exts: Vec<String> = Format::ALL
+            .into_iter()
+            .filter(|f| f.accepted_by(usage))
+            .flat_map(|f| f.info().extensions.iter().map(|e| format!(".{e}")))
+            .collect();
+        match exts.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        }
     }
 
     /// Whether `usage` can write this format.
@@ -243,11 +281,18 @@ mod tests {
 
     #[test]
     fn lists_what_each_command_writes() {
-        assert_eq!(Format::names_for(Use::Render), "svg or png");
+        assert_eq!(Format::names_for(Use::Render), "dot, svg, png or pdf");
         assert_eq!(
             Format::names_for(Use::Export),
-            "json, dot, svg, png, graphml, ntriples or neo4j-csv"
+            "json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv"
         );
+        assert_eq!(
+            Format::extensions_for(Use::Render),
+            ".dot, .gv, .svg, .png or .pdf"
+        );
+        assert!(Format::Pdf.info().binary && Format::Pdf.info().image);
+        assert!(Format::Svg.info().image && !Format::Svg.info().binary);
+        assert!(!Format::Dot.info().image);
         assert!(!Format::Png.accepted_by(Use::Session));
         assert!(!Format::Neo4jCsv.accepted_by(Use::Answers));
     }

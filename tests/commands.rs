@@ -248,7 +248,7 @@ fn the_same_mistake_gets_the_same_words_in_every_front_end() {
         "alias Lavrof Sergei",
         "build -o x.json",
         "export --format text",
-        "render --format dot",
+        "render --format json",
         "save out.txt",
     ];
     for line in mistakes {

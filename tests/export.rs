@@ -294,10 +294,11 @@ fn dot_output_is_sorted_stable_and_marks_what_it_should() {
     for t in ["city", "country", "news_agency", "person", "territory"] {
         a.stdout_has(&format!("\"legend:type:{t}\" [label=\"{t}\""));
     }
-    // Symmetric relations without arrowheads; tooltips with quote and date.
-    a.stdout_has("\"kyodo_news\" -> \"sputnik\" [label=\"partners with\"")
+    // Symmetric relations without arrowheads, numbered for their footnote;
+    // tooltips with quote and the date it was reported.
+    a.stdout_has("\"kyodo_news\" -> \"sputnik\" [label=\"partners with [9]\"")
         .stdout_has(
-            "“the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, 2016-03-14",
+            "“the Kuril Islands which Japan and Russia both claim” — blog-2016-03-14, reported 2016-03-14",
         );
     let partners = a
         .stdout
@@ -344,7 +345,7 @@ fn a_symmetric_relation_stored_both_ways_is_drawn_once() {
     let says: Vec<&str> = out
         .stdout
         .lines()
-        .filter(|l| l.contains("label=\"says \\\"hi\\\"\""))
+        .filter(|l| l.contains("label=\"says \\\"hi\\\" ["))
         .collect();
     assert_eq!(says.len(), 1, "{}", out.stdout);
     assert!(says[0].contains("dir=none"), "{}", says[0]);
@@ -755,14 +756,14 @@ fn export_writes_atomically_and_refuses_what_it_cannot_write() {
     }
     let out = dir.command().args(["export", "-o", "g.xyz"]).run();
     out.failure()
-        .stderr_is("kg: error: cannot tell the format from the name 'g.xyz'; name it with --format (json, dot, svg, png, graphml, ntriples or neo4j-csv)\n");
+        .stderr_is("kg: error: cannot tell the format from the name 'g.xyz'; kg export writes files named .json, .dot, .gv, .svg, .png, .pdf, .graphml or .nt, or name the format with --format (json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv)\n");
     let out = dir.command().args(["export", "--format", "text"]).run();
     out.failure().stderr_has(
-        "kg export writes json, dot, svg, png, graphml, ntriples or neo4j-csv, not text",
+        "kg export writes json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv, not text",
     );
-    let out = dir.command().args(["render", "--format", "dot"]).run();
+    let out = dir.command().args(["render", "--format", "json"]).run();
     out.failure()
-        .stderr_has("kg render draws svg or png, not dot");
+        .stderr_has("kg render draws dot, svg, png or pdf, not json");
     let out = dir
         .command()
         .args([

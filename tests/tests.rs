@@ -27,6 +27,9 @@ mod readme;
 // `kg export` and `kg render`: DOT read by Graphviz, GraphML by NetworkX, N-Triples by
 // rdflib and pyoxigraph (SPARQL), Neo4j CSV headers, JSON round trip (needs `dot`, KG_PYTHON).
 mod export;
+// Figures for reports: evidence footnotes, legends of what is drawn, formats by file name,
+// no picture on a terminal (needs `dot`).
+mod pictures;
 // `kg build` and .kgb snapshots: round trips, refused damaged/foreign/old files, atomic -o.
 mod snapshot;
 // Hostile input for every reader: located messages or documented acceptance, never a panic.

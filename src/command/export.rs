@@ -30,8 +30,9 @@ pub const RENDER: Spec = Spec::new(
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Write here (atomically) instead of stdout (`-` is stdout); for neo4j-csv, a
-    /// folder that gets nodes.csv and relationships.csv.
+    /// Write here (atomically) instead of stdout (`-` is stdout); without --format
+    /// its extension chooses the format (.json, .dot, .svg, .png, .pdf, .graphml,
+    /// .nt); for neo4j-csv, a folder that gets nodes.csv and relationships.csv.
     #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub output: Option<PathBuf>,
     /// Export the answer to one JSON request (as `kg query` reads them) instead of
@@ -45,8 +46,8 @@ pub struct Args {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct RenderArgs {
-    /// Write the picture here (atomically) instead of stdout (`-` is stdout); .svg
-    /// or .png.
+    /// Write the picture here (atomically) instead of stdout (`-` is stdout); its
+    /// extension chooses the format: .svg, .png, .pdf, or .dot for the source.
     #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Draw the answer to one JSON request (as `kg query` reads them) instead of
@@ -60,33 +61,65 @@ fn destination(output: Option<&Path>) -> Option<&Path> {
     output.filter(|p| p.as_os_str() != "-")
 }
 
-/// The format to write: --format, else the extension of -o, else kg JSON.
-fn export_format(opts: &Options, args: &Args) -> Result<Format> {
-    if let Some(f) = opts.format {
-        if !f.accepted_by(Use::Export) {
+/// The format `command` (`Use::Export` or `Use::Render`) writes: `--format`, else
+/// the extension of `-o FILE`, else `default` (on standard output).
+///
+/// A `--format` the command does not write, and a file name whose extension says
+/// nothing or names a format the command does not write, are refused with the
+/// list of what it writes. (A `--format` that contradicts the name is refused
+/// where the file would be written, in [`write`].)
+fn chosen_format(
+    usage: Use,
+    format: Option<Format>,
+    output: Option<&Path>,
+    default: Format,
+) -> Result<Format> {
+    let (verb, other) = match usage {
+        Use::Render => (
+            "kg render draws",
+            "kg export writes the other formats (-o FILE.json, .graphml, .nt)",
+        ),
+        Use::Export | Use::Answers | Use::Session => (
+            "kg export writes",
+            "kg show, path and neighbours print text",
+        ),
+    };
+    if let Some(f) = format {
+        if !f.accepted_by(usage) {
             return Err(Error::bad_request(format!(
-                "kg export writes {}, not {f}; kg show, path and neighbours print text",
-                Format::names_for(Use::Export)
+                "{verb} {}, not {f}; {other}",
+                Format::names_for(usage)
             )));
         }
         return Ok(f);
     }
-    match destination(args.output.as_deref()) {
-        None => Ok(Format::Json),
-        Some(p) => Format::of_path(p)
-            .filter(|f| f.accepted_by(Use::Export))
-            .ok_or_else(|| {
-                Error::bad_request(format!(
-                    "cannot tell the format from the name '{}'; name it with --format ({})",
-                    p.display(),
-                    Format::names_for(Use::Export)
-                ))
-            }),
+    let Some(p) = output else {
+        return Ok(default);
+    };
+    match Format::of_path(p) {
+        Some(f) if f.accepted_by(usage) => Ok(f),
+        Some(f) => Err(Error::bad_request(format!(
+            "the name '{}' says {f}, but {verb} {}; {other}",
+            p.display(),
+            Format::names_for(usage)
+        ))),
+        None => Err(Error::bad_request(format!(
+            "cannot tell the format from the name '{}'; {verb} files named {}, \
+             or name the format with --format ({})",
+            p.display(),
+            Format::extensions_for(usage),
+            Format::names_for(usage)
+        ))),
     }
 }
 
 pub fn run(args: &Args, opts: &Options, ctx: &mut Context) -> Result<Outcome> {
-    let f = export_format(opts, args)?;
+    let f = chosen_format(
+        Use::Export,
+        opts.format,
+        destination(args.output.as_deref()),
+        Format::Json,
+    )?;
     write(
         ctx,
         opts,
@@ -98,20 +131,12 @@ pub fn run(args: &Args, opts: &Options, ctx: &mut Context) -> Result<Outcome> {
 }
 
 pub fn render(args: &RenderArgs, opts: &Options, ctx: &mut Context) -> Result<Outcome> {
-    let f = match opts.format {
-        Some(f) if f.accepted_by(Use::Render) => f,
-        Some(other) => {
-            return Err(Error::bad_request(format!(
-                "kg render draws {}, not {other}; kg export writes the other formats",
-                Format::names_for(Use::Render)
-            )))
-        }
-        // Without --format: PNG for a .png file, SVG otherwise.
-        None => match destination(args.output.as_deref()).and_then(Format::of_path) {
-            Some(Format::Png) => Format::Png,
-            _ => Format::Svg,
-        },
-    };
+    let f = chosen_format(
+        Use::Render,
+        opts.format,
+        destination(args.output.as_deref()),
+        Format::Svg,
+    )?;
     write(
         ctx,
         opts,
@@ -210,19 +235,18 @@ fn write(
              them with -o DIR",
         ));
     }
-    if format.info().binary && output.is_none() {
-        if ctx.front == Front::Json {
-            return Err(Error::bad_request(format!(
-                "a {format} is binary and cannot be a JSON string: give a file with \"output\""
-            )));
-        }
-        if ctx.stdout_is_terminal {
-            return Err(Error::bad_request(format!(
-                "a {} is binary: name a file with -o picture.{}, or redirect stdout",
-                format.name().to_uppercase(),
-                format.info().extensions[0]
-            )));
-        }
+    if format.info().binary && output.is_none() && ctx.front == Front::Json {
+        return Err(Error::bad_request(format!(
+            "a {format} is binary and cannot be a JSON string: give a file with \"output\""
+        )));
+    }
+    if format.info().image && output.is_none() && ctx.stdout_is_terminal && ctx.front != Front::Json
+    {
+        let ext = format.info().extensions.first().copied().unwrap_or("out");
+        return Err(crate::render::on_terminal(
+            format,
+            &format!("name a file with -o picture.{ext}, or redirect stdout (> picture.{ext})"),
+        ));
     }
     if let (Some(out), Some(named)) = (output, output.and_then(Format::of_path)) {
         if named != format && !format.info().folder {
@@ -260,7 +284,7 @@ fn write(
         }
         None => None,
     };
-    let drawn = matches!(format, Format::Dot | Format::Svg | Format::Png);
+    let drawn = format == Format::Dot || format.info().image;
     // Formats other than drawings export the answer's part of the graph as a graph.
     let sub = match &answer {
         Some(a) if !drawn => Some(subgraph::of_answer(a, Some(full))?),
@@ -295,7 +319,7 @@ fn write(
         return Ok(Outcome::Done(Done::wrote(dir, format)));
     }
     let image = match format {
-        Format::Svg | Format::Png => {
+        Format::Svg | Format::Png | Format::Pdf => {
             check_drawable(answer.as_ref(), g)?;
             let mut source = Vec::new();
             drawing(&mut source).map_err(|e| Error::io("<memory>", e))?;
@@ -309,7 +333,9 @@ fn write(
             Format::Json => export::json::write(w, g),
             Format::Graphml => export::graphml::write(w, g),
             Format::Ntriples => ntriples::write(w, g, &base),
-            Format::Svg | Format::Png => w.write_all(image.as_deref().expect("drawn above")),
+            Format::Svg | Format::Png | Format::Pdf => {
+                w.write_all(image.as_deref().expect("drawn above"))
+            }
             Format::Text | Format::Neo4jCsv => Err(std::io::Error::other(format!(
                 "{format} is not a format of whole graphs"
             ))),

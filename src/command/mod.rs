@@ -171,13 +171,16 @@ pub enum Command {
     Build(build::Args),
     /// Write the graph (or one answer, with --query) in a format other tools read.
     ///
-    /// --format dot|json|graphml|ntriples|neo4j-csv|svg|png. Writes to stdout, or atomically to -o PATH (neo4j-csv: -o DIR, two files).
+    /// --format dot|json|graphml|ntriples|neo4j-csv|svg|png|pdf. Writes to stdout, or atomically to -o PATH (neo4j-csv: -o DIR, two files).
     /// Without --format, the format comes from the extension of -o (.dot .gv .json
-    /// .graphml .nt .svg .png), else kg JSON. See docs/export.md.
+    /// .graphml .nt .svg .png .pdf), else kg JSON; a --format the name contradicts
+    /// is refused. Pictures are never printed on a terminal. See docs/export.md.
     Export(export::Args),
     /// Draw the graph (or one answer, with --query) with Graphviz.
     ///
-    /// --format svg (default) or png; without --format, a .png -o gives PNG.
+    /// --format svg (default), png, pdf, or dot (the drawing's source); without
+    /// --format, the extension of -o chooses (.svg .png .pdf .dot), and a --format
+    /// the name contradicts is refused. Pictures are never printed on a terminal.
     Render(export::RenderArgs),
     /// Write the last answer's subgraph as Graphviz DOT.
     Dot(shell::DotArgs),

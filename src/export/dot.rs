@@ -1,5 +1,6 @@
 //! The whole graph as Graphviz DOT (`kg export --format dot`), drawn the way
-//! answers are (see [`crate::draw`]): sorted, escaped, with a legend.
+//! answers are (see [`crate::draw`]): sorted, escaped, with a legend and the
+//! relations' evidence as numbered footnotes.
 //!
 //! Relations stream from the store in sorted order; only their indices are held,
 //! never a string per relation.
@@ -7,7 +8,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::draw::{write_drawing, Drawing, Edge, Evidence, Mark, Node};
+use crate::draw::{write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, SourceNote};
 use crate::model::{KnowledgeGraph, RelationId};
 
 /// The drawing's ends and type of relation `r`, in [`Edge::key`] order.
@@ -71,11 +72,32 @@ pub fn write(w: &mut dyn Write, g: &KnowledgeGraph, title: &str) -> io::Result<(
         })
         .collect();
     nodes.sort_unstable_by(|a, b| a.id.cmp(b.id));
+    let mut sources: Vec<SourceNote> = g
+        .sources()
+        .filter(|(_, s)| !s.background)
+        .map(|(_, s)| SourceNote {
+            id: s.id.to_string(),
+            title: s.title.clone(),
+            about: [
+                s.publisher.clone(),
+                s.date.map(|d| d.to_string()),
+                s.url.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", "),
+        })
+        .collect();
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
     let d = Drawing {
         title: title.to_string(),
         nodes,
-        panel: Vec::new(),
-        panel_more: 0,
+        notes: Some(Notes {
+            more: "kg show NAME lists an entity's, and the SVG's tooltips hold them all".into(),
+            sources,
+        }),
+        ..Drawing::default()
     };
     let rels = sorted_relations(g);
     write_drawing(w, &d, rels.into_iter().map(|r| edge(g, r)))

@@ -1,15 +1,17 @@
-//! Graphviz DOT of answers: a path's relations in red with its ends heavy, the
-//! center of a neighbourhood (and the entity of `show`) double-bordered, and an
-//! evidence table under a path. The drawing itself is [`crate::draw`]'s.
+//! Graphviz DOT of answers: a path's relations in red with its ends heavy and an
+//! evidence table under it read hop by hop; the center of a neighbourhood (and
+//! the entity of `show`) double-bordered, with the relations' evidence as
+//! numbered footnotes. The drawing itself is [`crate::draw`]'s.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::draw::{
-    wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, PanelRow, PANEL_ROWS, PANEL_WIDTH,
+    wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, PanelRow, SourceNote,
+    PANEL_ROWS, PANEL_WIDTH,
 };
-use crate::query::answer::{EdgeOut, NodeOut, PathOut};
+use crate::query::answer::{EdgeOut, NodeOut, PathOut, SourceOut};
 use crate::query::Answer;
 
 fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
@@ -49,6 +51,42 @@ fn hop(path: &PathOut, i: usize) -> &[EdgeOut] {
     match path.hops.get(i) {
         Some(h) => &h.relations,
         None => std::slice::from_ref(&path.edges[i]),
+    }
+}
+
+/// Footnotes citing `sources`, whose left-out rows `kg VERB NAME` lists.
+fn notes(verb: &str, name: &str, sources: &[SourceOut]) -> Notes {
+    let mut sources: Vec<SourceNote> = sources
+        .iter()
+        .map(|s| SourceNote {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            about: [&s.publisher, &s.date, &s.url]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
+    Notes {
+        more: format!("kg {verb} {} lists them", shell_word(name)),
+        sources,
+    }
+}
+
+/// `name` as one word of a command line: quoted when it holds anything but
+/// letters, digits and `-_.`.
+fn shell_word(name: &str) -> Cow<'_, str> {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("'{}'", name.replace('\'', "'\\''")))
     }
 }
 
@@ -161,6 +199,8 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                 if a.depth == 1 { "" } else { "s" },
                 a.center.name
             );
+            d.notes = Some(notes("neighbours", &a.center.name, &a.sources));
+            d.center_means = "center of the neighbourhood";
             add(&mut nodes, &a.center, Mark::Center);
             for n in &a.nodes {
                 add(&mut nodes, &n.node, Mark::None);
@@ -169,6 +209,8 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
         }
         Answer::Entity(a) => {
             d.title = a.entity.node.name.clone();
+            d.notes = Some(notes("show", &a.entity.node.name, &a.sources));
+            d.center_means = "the entity shown";
             add(&mut nodes, &a.entity.node, Mark::Center);
             for r in &a.relations {
                 add(&mut nodes, &r.other, Mark::None);
@@ -198,4 +240,17 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
 pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
     let (d, edges) = answer_drawing(answer)?;
     write_drawing(w, &d, edges.into_iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_hints_are_one_shell_word() {
+        assert_eq!(shell_word("Japan"), "Japan");
+        assert_eq!(shell_word("Sergei Lavrov"), "'Sergei Lavrov'");
+        assert_eq!(shell_word("O'Brien"), r"'O'\''Brien'");
+        assert_eq!(shell_word(""), "''");
+    }
 }

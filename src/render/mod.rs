@@ -1,5 +1,5 @@
 //! Turning answers into what people and programs read: text, JSON, DOT (and
-//! through Graphviz SVG or PNG), or a graph tool's format.
+//! through Graphviz SVG, PNG or PDF), or a graph tool's format.
 //!
 //! Front ends pick a [`Format`] and call [`write_answer`]; nothing here prints on
 //! its own, so tests render into a `Vec<u8>`.
@@ -19,6 +19,35 @@ pub const NEO4J_NEEDS_A_FOLDER: &str = "neo4j-csv writes two files (nodes.csv an
     relationships.csv): use kg export --format neo4j-csv -o DIR, with --query '<JSON request>' \
     for an answer";
 
+/// Why a picture in `format` is not printed on a terminal, and what to do instead
+/// (`instead`, which depends on the command): PNG and PDF are bytes a terminal
+/// garbles, and an SVG is a screenful of markup no one reads there.
+pub fn on_terminal(format: Format, instead: &str) -> crate::Error {
+    let (article, what) = match format {
+        Format::Svg => ("an", "markup for a browser"),
+        Format::Png | Format::Pdf => ("a", "binary"),
+        Format::Text
+        | Format::Json
+        | Format::Dot
+        | Format::Graphml
+        | Format::Ntriples
+        | Format::Neo4jCsv => ("a", "a file"),
+    };
+    crate::Error::bad_request(format!(
+        "{article} {} picture is {what}, not for a terminal: {instead}",
+        format.name().to_uppercase()
+    ))
+}
+
+/// What to do instead of printing a picture of an answer on a terminal.
+fn answer_instead(format: Format) -> String {
+    let ext = format.info().extensions.first().copied().unwrap_or("out");
+    format!(
+        "redirect it to a file (kg ... --format {format} > picture.{ext}), or draw it with \
+         kg render -o picture.{ext} --query '<JSON request>'"
+    )
+}
+
 /// Writes `answer` in `format` for a front end: an answer with no form in that
 /// format is a bad request, a failed write an I/O error on stdout.
 /// With `color`, text answers get ANSI colours (see [`paint`]).
@@ -30,11 +59,9 @@ pub fn write(w: &mut dyn Write, answer: &Answer, format: Format, color: bool) ->
     }
     let io = |e| crate::Error::io("<stdout>", e);
     match format {
-        Format::Svg | Format::Png => {
-            if format == Format::Png && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                return Err(crate::Error::bad_request(
-                    "a PNG is binary: redirect it to a file (kg ... --format png > picture.png)",
-                ));
+        Format::Svg | Format::Png | Format::Pdf => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                return Err(on_terminal(format, &answer_instead(format)));
             }
             let mut source = Vec::new();
             dot::write(&mut source, answer).map_err(io)?;
@@ -65,7 +92,7 @@ pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::R
         }
         Format::Text => text::write(&mut printable::Printable::new(w), answer),
         Format::Dot => dot::write(w, answer),
-        Format::Svg | Format::Png => {
+        Format::Svg | Format::Png | Format::Pdf => {
             let mut source = Vec::new();
             dot::write(&mut source, answer)?;
             let image = crate::draw::graphviz(&source, format.name(), None)
