@@ -251,7 +251,7 @@ fn path_relations_keeps_only_those_types() {
             "--relations",
             "based_in,partners_with",
         ],
-        "no route from Kyodo News to Kuril Islands\n  with the filters --relations based_in,partners_with\n",
+        "no route from Kyodo News to Kuril Islands\n  with the filters --relations based_in, partners_with\n",
     );
 }
 
