@@ -125,7 +125,9 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                     for (i, n) in path.nodes[1..].iter().enumerate() {
                         match hop(path, i) {
                             [e] => route.push_str(&format!(" {} {}", e.arrow(), n.name)),
-                            many => route.push_str(&format!(" ⇒{} {}", many.len(), n.name)),
+                            many => {
+                                route.push_str(&format!(" ⇒ {} ({} relations)", n.name, many.len()))
+                            }
                         }
                     }
                     d.panel.push(PanelRow {
