@@ -33,6 +33,8 @@ mod hostile;
 mod kill_save;
 // Enumerations on a complete graph and a million-relation hub: cut in time, with a reason.
 mod bounds;
+// `kg show` bounded: --limit, relation and date filters, truncation notes per front end.
+mod show;
 // Modules import only the layers below them (docs/architecture.md).
 mod layers;
 // docs/schema/request.schema.json and the op table of docs/json.md are generated from the grammar.
