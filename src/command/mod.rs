@@ -106,6 +106,8 @@ pub enum Command {
     /// One entity: its aliases, attributes and relations both ways, with evidence.
     ///
     /// Also shows where it was defined (file and line) and where each alias was.
+    /// At most --limit relations (100 by default), the most recent; the header
+    /// then says how many of how many are shown. The filters of path apply too.
     #[command(alias = "entity")]
     Show(show::Args),
     /// Shortest paths between two entities, hop by hop with evidence.
