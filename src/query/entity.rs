@@ -213,3 +213,46 @@ pub fn show(
         sources,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{Answer, Query};
+
+    fn entity(q: serde_json::Value) -> EntityAnswer {
+        let g = crate::load::builtin();
+        let q: Query = serde_json::from_value(q).expect("a well-formed query");
+        match crate::query::run(&g, &q).expect("an answer") {
+            Answer::Entity(a) => a,
+            other => panic!("not an entity answer: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn entity_queries_read_their_filter_and_limit_from_json() {
+        // As written before `show` had options, and with them.
+        let whole = entity(serde_json::json!({"op": "entity", "name": "Japan"}));
+        assert_eq!(
+            (whole.total, whole.limit, whole.truncated),
+            (11, DEFAULT_LIMIT, false)
+        );
+        assert_eq!(whole.relations.len(), 11);
+        let cut = entity(serde_json::json!({
+            "op": "entity", "name": "Japan", "relations": "claims,visits", "limit": 1
+        }));
+        assert_eq!(
+            (cut.total, cut.truncated, cut.relations.len()),
+            (2, true, 1)
+        );
+        assert_eq!(cut.bound.as_deref(), Some("limit"));
+        // The most recent: the visit of April 2016, not the claim reported in March.
+        assert_eq!(cut.relations[0].edge.kind, "visits");
+        assert_eq!(
+            cut.groups
+                .iter()
+                .map(|g| (g.shown, g.total))
+                .collect::<Vec<_>>(),
+            [(1, 1), (0, 1)]
+        );
+    }
+}
