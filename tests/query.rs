@@ -968,10 +968,15 @@ fn neighbours_limit_truncates_with_a_reason() {
         "the reason says what to do: {reason:?}\n{}",
         out.report()
     );
+    // The command line names its option where JSON names the field (issue 15).
+    assert_eq!(v["bound"], "limit", "{}", out.report());
     kg(["neighbours", "Japan", "--limit", "1"])
         .success()
         .stdout_has("Kuril Islands (territory)")
-        .stdout_has(&format!("\n(truncated: {reason})\n"));
+        .stdout_has(&format!(
+            "\n(truncated: {})\n",
+            reason.replace("'limit'", "--limit")
+        ));
     // A limit that is not reached cuts nothing.
     let (out, v) = json(&["neighbours", "Japan", "--limit", "7"]);
     assert_eq!(v["truncated"], false, "{}", out.report());

@@ -38,6 +38,10 @@ mod hostile;
 mod kill_save;
 // Enumerations on a complete graph and a million-relation hub: cut in time, with a reason.
 mod bounds;
+// `kg show` bounded: --limit, relation and date filters, truncation notes per front end.
+mod show;
+// The pager: long text answers on a terminal go through $PAGER; pipes and kg query never do.
+mod paging;
 // Modules import only the layers below them (docs/architecture.md).
 mod layers;
 // docs/schema/request.schema.json and the op table of docs/json.md are generated from the grammar.

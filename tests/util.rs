@@ -415,6 +415,9 @@ impl Pty {
             .env("NO_COLOR", "1")
             .env("HOME", scratch.path.join("home"))
             .env("XDG_DATA_HOME", scratch.path.join("data"))
+            // Long answers page on a terminal: `cat` shows them as printed
+            // directly (tests/paging.rs sets a pager of its own).
+            .env("PAGER", "cat")
             .env_remove("KG_HISTORY")
             .env_remove("RUST_BACKTRACE")
             .env_remove("COLUMNS")

@@ -31,20 +31,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         epoch,
         timeout,
         format,
+        no_pager,
         command,
     } = cli;
     let mut ctx = Context::lazy(Front::Cli, graphs, LoadOptions { epoch });
     ctx.stdout_is_terminal = std::io::stdout().is_terminal();
+    ctx.page = ctx.stdout_is_terminal && !no_pager;
     ctx.color = paint::wanted(ctx.stdout_is_terminal);
     let Some(command) = command else {
         return crate::repl::run(ctx, format, out, err);
     };
-    let opts = Options { timeout, format };
+    let opts = Options {
+        timeout,
+        format,
+        no_pager,
+    };
     let outcome = command::execute(
         Invocation {
             command,
             timeout,
             format,
+            no_pager,
         },
         &mut ctx,
     );

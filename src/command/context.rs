@@ -35,6 +35,10 @@ pub struct Context {
     pub color: bool,
     /// Standard output is a terminal (binary output is then refused).
     pub stdout_is_terminal: bool,
+    /// Text outcomes longer than the screen go through the pager (`command::pager`):
+    /// set by the command line and the interactive REPL when standard output is a
+    /// terminal and `--no-pager` was not given; never for `kg query`.
+    pub page: bool,
     /// A person answers `ask` (not a script's standing "no").
     pub asks: bool,
     ask: Ask,
@@ -59,6 +63,7 @@ impl Context {
             last: None,
             color: false,
             stdout_is_terminal: false,
+            page: false,
             asks: false,
             ask: Box::new(|_| false),
             notes: Vec::new(),

@@ -1,4 +1,4 @@
-//! Options shared by `path` and `neighbours`: the query filters.
+//! Options shared by `path`, `neighbours` and `show`: the query filters.
 
 use crate::query::{Direction, Filter};
 
@@ -12,8 +12,23 @@ pub enum DirectionArg {
     In,
 }
 
+/// The filters of a traversal: those on relations, and those on what it passes through.
 #[derive(Debug, Clone, clap::Args)]
 pub struct FilterArgs {
+    #[command(flatten)]
+    pub relation: RelationFilterArgs,
+    /// Entity types allowed in the middle of a path or neighbourhood (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    pub via_types: Vec<String>,
+    /// An entity that must not be passed through (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub avoid: Vec<String>,
+}
+
+/// The filters on relations themselves (direction, type, date): all that `show`
+/// takes, since it passes through nothing.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RelationFilterArgs {
     /// Which stored directions to follow.
     #[arg(long, value_enum, default_value_t = DirectionArg::Any)]
     pub direction: DirectionArg,
@@ -25,12 +40,6 @@ pub struct FilterArgs {
     /// Never these relation types (written as for --relations; repeatable).
     #[arg(long, value_name = "TYPE")]
     pub exclude_relations: Vec<String>,
-    /// Entity types allowed in the middle of a path or neighbourhood (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
-    pub via_types: Vec<String>,
-    /// An entity that must not be passed through (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub avoid: Vec<String>,
     /// Only relations that hold on this date (YYYY, YYYY-MM or YYYY-MM-DD): their
     /// event date or span. Relations with no such date are kept (see --strict-dates).
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from_date", "to_date"])]
@@ -50,6 +59,16 @@ pub struct FilterArgs {
 impl From<&FilterArgs> for Filter {
     fn from(a: &FilterArgs) -> Filter {
         Filter {
+            via_types: trimmed(&a.via_types),
+            avoid: a.avoid.clone(),
+            ..(&a.relation).into()
+        }
+    }
+}
+
+impl From<&RelationFilterArgs> for Filter {
+    fn from(a: &RelationFilterArgs) -> Filter {
+        Filter {
             direction: match a.direction {
                 DirectionArg::Any => Direction::Any,
                 DirectionArg::Out => Direction::Out,
@@ -57,12 +76,11 @@ impl From<&FilterArgs> for Filter {
             },
             relations: trimmed(&a.relations),
             exclude_relations: trimmed(&a.exclude_relations),
-            via_types: trimmed(&a.via_types),
-            avoid: a.avoid.clone(),
             at: a.at.clone(),
             from_date: a.from_date.clone(),
             to_date: a.to_date.clone(),
             strict_dates: a.strict_dates,
+            ..Filter::default()
         }
     }
 }

@@ -263,6 +263,7 @@ pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
         command,
         timeout,
         format: cli.format,
+        no_pager: false,
     })
 }
 

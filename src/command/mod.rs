@@ -26,6 +26,7 @@ pub mod help;
 pub mod init;
 pub mod json;
 pub mod neighbours;
+pub mod pager;
 pub mod path;
 pub mod print;
 pub mod review;
@@ -83,6 +84,11 @@ pub struct Cli {
     #[arg(long, value_enum, global = true)]
     pub format: Option<Format>,
 
+    /// Print text answers directly, even when they are longer than the screen
+    /// [default: on a terminal, through $PAGER, else less -FRX].
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -100,6 +106,8 @@ pub enum Command {
     /// One entity: its aliases, attributes and relations both ways, with evidence.
     ///
     /// Also shows where it was defined (file and line) and where each alias was.
+    /// At most --limit relations (100 by default), the most recent; the header
+    /// then says how many of how many are shown. The filters of path apply too.
     #[command(alias = "entity")]
     Show(show::Args),
     /// Shortest paths between two entities, hop by hop with evidence.
@@ -319,6 +327,8 @@ pub struct Invocation {
     pub timeout: Option<Duration>,
     /// `--format` / `"format"`.
     pub format: Option<Format>,
+    /// `--no-pager` (text front ends only).
+    pub no_pager: bool,
 }
 
 /// Runs one command. The one dispatch over commands: every variant is named,
@@ -335,6 +345,7 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
     let opts = Options {
         timeout: inv.timeout,
         format: inv.format,
+        no_pager: inv.no_pager,
     };
     match inv.command {
         Command::Check(a) => check::run(&a, &opts, ctx),
@@ -385,6 +396,8 @@ pub fn refusal(spec: &Spec, front: Front) -> Option<Error> {
 pub struct Options {
     pub timeout: Option<Duration>,
     pub format: Option<Format>,
+    /// Never page this outcome (`--no-pager`).
+    pub no_pager: bool,
 }
 
 /// Runs the query `make` builds on the session's graph, within the time budget.
@@ -502,6 +515,7 @@ pub fn parse_words(words: &[String]) -> std::result::Result<Invocation, ParseErr
                 command: Command::Help(shell::HelpArgs { command }),
                 timeout: None,
                 format: None,
+                no_pager: false,
             });
         }
         Err(e) => return Err(e),
@@ -525,6 +539,7 @@ pub fn parse_words(words: &[String]) -> std::result::Result<Invocation, ParseErr
         command,
         timeout: cli.timeout,
         format: cli.format,
+        no_pager: cli.no_pager,
     })
 }
 

@@ -38,7 +38,34 @@ pub fn notes(ctx: &mut Context, err: &mut dyn Write) {
 
 /// Shows `outcome` as text on `out` (problems of a check on `err`); returns the
 /// exit status it stands for. Answers are kept in `ctx.last` for `dot FILE`.
+///
+/// When the front end pages (`ctx.page`) and `--no-pager` was not given, what
+/// would be written goes through the pager if longer than the screen; bytes
+/// (`render` to stdout) never do.
 pub fn show(
+    outcome: Outcome,
+    opts: &Options,
+    ctx: &mut Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let pages = ctx.page
+        && !opts.no_pager
+        && match &outcome {
+            Outcome::Answer(_) | Outcome::Done(_) | Outcome::Check(_) | Outcome::Help(_) => true,
+            Outcome::Output { .. } | Outcome::Quit | Outcome::Batch(_) | Outcome::Repl => false,
+        };
+    if !pages {
+        return write(outcome, opts, ctx, out, err);
+    }
+    let mut text = Vec::new();
+    let status = write(outcome, opts, ctx, &mut text, err)?;
+    super::pager::show(&text, out).map_err(|e| Error::io("<stdout>", e))?;
+    Ok(status)
+}
+
+/// [`show`] without the pager.
+fn write(
     outcome: Outcome,
     opts: &Options,
     ctx: &mut Context,

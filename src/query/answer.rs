@@ -262,6 +262,9 @@ pub struct NeighboursAnswer {
     pub truncated: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The field of the option that would show more (`"limit"`), when a bound cut it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
     pub limit: usize,
     /// The documents the relations' evidence cites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -296,14 +299,53 @@ pub struct IncidentOut {
     pub edge: EdgeOut,
 }
 
+/// An entity and its relations, as many as the filters allow and the `limit` keeps.
+///
+/// Which relations a cut keeps is the query's documented choice (see
+/// `query::entity::show`): the most recent, facts with no date first (they hold
+/// throughout), then by the last day each is known at, latest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntityAnswer {
-    pub entity: EntityOut,
-    /// Relations in both directions, grouped by label then ordered by the other end's name.
+    /// Boxed: an answer is moved about whole, and this is its largest part.
+    pub entity: Box<EntityOut>,
+    /// Relations in both directions, grouped by how they read from the entity
+    /// (forwards and symmetric, then backwards), by label, then ordered by the
+    /// other end's name and id.
     pub relations: Vec<IncidentOut>,
+    /// How many relations the filters allow, `relations` being the first `limit`.
+    #[serde(default)]
+    pub total: usize,
+    /// The bound the query ran with, default included.
+    #[serde(default)]
+    pub limit: usize,
+    /// True when `limit` cut the relations (`total` > `limit`).
+    #[serde(default)]
+    pub truncated: bool,
+    /// Why the answer was cut short, and which relations were kept, when `truncated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The field of the option that would show more (`"limit"`), when `truncated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+    /// Each group of `relations` (label and reading direction) with how many of it
+    /// are shown and how many the filters allow, in the order of `relations`; then
+    /// the groups a cut left empty (`shown` 0).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupOut>,
     /// The documents the relations' evidence cites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceOut>,
+}
+
+/// One group of an entity's relations: one label, read one way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupOut {
+    pub label: String,
+    /// True when the group reads against the stored direction (`edge.reversed`
+    /// of a directed type).
+    pub reversed: bool,
+    pub shown: usize,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

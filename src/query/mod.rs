@@ -8,7 +8,7 @@
 pub mod answer;
 pub mod cameo;
 pub use crate::cancel;
-mod entity;
+pub mod entity;
 pub mod filter;
 pub mod neighbors;
 pub mod path;
@@ -32,8 +32,15 @@ pub enum Query {
     /// Everything within some hops of an entity (`kg neighbours`).
     #[serde(alias = "neighbors")]
     Neighbours(NeighboursQuery),
-    /// One entity with its aliases, attributes and relations (`kg show`).
-    Entity { name: String },
+    /// One entity with its aliases, attributes and relations (`kg show`): those
+    /// the filter allows, at most `limit` of them (see [`entity::show`]).
+    Entity {
+        name: String,
+        #[serde(flatten)]
+        filter: Filter,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limit: Option<usize>,
+    },
     /// Counts by entity type and relation type (`kg stats`).
     Stats {},
 }
@@ -69,6 +76,8 @@ pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
             Ok(Answer::Neighbours(mut n)) => {
                 n.truncated = true;
                 n.reason = Some(format!("{TIME_LIMIT}; entities found so far"));
+                // Time, not the limit, cut it.
+                n.bound = None;
                 Ok(Answer::Neighbours(n))
             }
             // A question that was wrong before time ran out (an unknown name)
@@ -140,7 +149,16 @@ fn run_unchecked(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
     match q {
         Query::Path(p) => Ok(Answer::Path(path::run(g, p)?)),
         Query::Neighbours(n) => Ok(Answer::Neighbours(neighbors::run(g, n)?)),
-        Query::Entity { name } => Ok(Answer::Entity(entity::show(g, g.resolve(name)?))),
+        Query::Entity {
+            name,
+            filter,
+            limit,
+        } => Ok(Answer::Entity(entity::show(
+            g,
+            g.resolve(name)?,
+            filter,
+            *limit,
+        )?)),
         Query::Stats {} => Ok(Answer::Stats(stats::stats(g))),
     }
 }

@@ -192,7 +192,10 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
             if rels.len() == edge_cap {
                 truncated = true;
                 reason.get_or_insert_with(|| {
-                    format!("more than {edge_cap} relations among the entities found")
+                    format!(
+                        "more than {edge_cap} relations among the entities found; \
+                         raise 'limit' to see more"
+                    )
                 });
                 break 'outer;
             }
@@ -236,6 +239,7 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
         edges,
         truncated,
         reason,
+        bound: truncated.then(|| "limit".to_string()),
         limit,
         sources,
     })

@@ -124,8 +124,17 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
         let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
         writeln!(w, "  {k}: {v}")?;
     }
+    if a.truncated {
+        writeln!(
+            w,
+            "  showing {} of {}",
+            thousands(a.relations.len()),
+            plural_grouped(a.total, "relation", "relations")
+        )?;
+    }
     if a.relations.is_empty() {
-        return writeln!(w, "\n  (no relations)");
+        writeln!(w, "\n  (no relations)")?;
+        return truncation(w, a.truncated, a.reason.as_deref(), a.bound.as_deref());
     }
     let mut current: Option<(&str, bool)> = None;
     for r in &a.relations {
@@ -136,7 +145,23 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
                 .iter()
                 .filter(|x| (x.edge.label.as_str(), x.edge.reversed && !x.edge.symmetric) == key)
                 .count();
-            writeln!(w, "\n{} ({n})", r.edge.label)?;
+            // Of how many, when the limit cut the group.
+            let of = a
+                .groups
+                .iter()
+                .find(|g| (g.label.as_str(), g.reversed) == key)
+                .map_or(n, |g| g.total);
+            if of > n {
+                writeln!(
+                    w,
+                    "\n{} ({} of {})",
+                    r.edge.label,
+                    thousands(n),
+                    thousands(of)
+                )?;
+            } else {
+                writeln!(w, "\n{} ({})", r.edge.label, thousands(n))?;
+            }
             current = Some(key);
         }
         let arrow = if r.edge.symmetric { "—" } else { "→" };
@@ -149,7 +174,72 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
         )?;
         evidence(w, "      ", &r.edge)?;
     }
-    footnotes(w, &a.sources)
+    let unshown: Vec<String> = a
+        .groups
+        .iter()
+        .filter(|g| g.shown == 0)
+        .map(|g| format!("{} ({})", g.label, thousands(g.total)))
+        .collect();
+    if !unshown.is_empty() {
+        let hidden: usize = a
+            .groups
+            .iter()
+            .filter(|g| g.shown == 0)
+            .map(|g| g.total)
+            .sum();
+        writeln!(
+            w,
+            "\nnone shown of {} ({}):",
+            plural(unshown.len(), "other group", "other groups"),
+            plural_grouped(hidden, "relation", "relations")
+        )?;
+        wrapped(w, "  ", &unshown)?;
+    }
+    footnotes(w, &a.sources)?;
+    truncation(w, a.truncated, a.reason.as_deref(), a.bound.as_deref())
+}
+
+/// Width text answers wrap their lists at.
+const WIDTH: usize = 100;
+
+/// `items` joined by commas, in lines of at most [`WIDTH`] characters (an item
+/// longer than that alone on its line), each starting with `indent`.
+fn wrapped(w: &mut dyn Write, indent: &str, items: &[String]) -> io::Result<()> {
+    let mut line = String::from(indent);
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            item.clone()
+        };
+        let fresh = line.len() == indent.len();
+        if !fresh && line.chars().count() + 1 + piece.chars().count() > WIDTH {
+            writeln!(w, "{line}")?;
+            line = String::from(indent);
+        } else if !fresh {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    writeln!(w, "{line}")
+}
+
+/// [`plural`] with the thousands grouped: "1,942 relations".
+fn plural_grouped(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// `n` with its thousands grouped by commas: 1,942.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `text` left-aligned in `width` characters. `{:width$}` would do, but std's
@@ -304,7 +394,7 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
         }
     }
     footnotes(w, &a.sources)?;
-    truncation(w, a.truncated, a.reason.as_deref())
+    truncation(w, a.truncated, a.reason.as_deref(), a.bound.as_deref())
 }
 
 /// A hop with relations in parallel: the next entity once, then each relation
@@ -456,17 +546,78 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
         }
         writeln!(w, "    {line}")?;
     }
-    truncation(w, a.truncated, a.reason.as_deref())
+    truncation(w, a.truncated, a.reason.as_deref(), a.bound.as_deref())
 }
 
-/// The closing line of an answer a bound cut short.
-fn truncation(w: &mut dyn Write, truncated: bool, reason: Option<&str>) -> io::Result<()> {
-    if truncated {
-        writeln!(
-            w,
-            "\n(truncated: {})",
-            reason.unwrap_or("a bound was reached")
-        )?;
+/// The closing line of an answer a bound cut short. `reason` is written for
+/// `kg query` and names fields as JSON does (`raise 'limit'`); `bound` is the
+/// field of the option that would show more, which the text front ends (the
+/// command line and the REPL share their option syntax) name as an option:
+/// `raise --limit`.
+fn truncation(
+    w: &mut dyn Write,
+    truncated: bool,
+    reason: Option<&str>,
+    bound: Option<&str>,
+) -> io::Result<()> {
+    if !truncated {
+        return Ok(());
     }
-    Ok(())
+    let mut note = reason.unwrap_or("a bound was reached").to_string();
+    if let Some(field) = bound {
+        let option = format!("--{}", field.replace('_', "-"));
+        note = note.replace(&format!("'{field}'"), &option);
+        if !note.contains(&option) {
+            note.push_str(&format!("; raise {option} to see more"));
+        }
+    }
+    writeln!(w, "\n(truncated: {note})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(reason: Option<&str>, bound: Option<&str>) -> String {
+        let mut out = Vec::new();
+        truncation(&mut out, true, reason, bound).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn truncation_names_the_option_of_the_text_front_ends() {
+        assert_eq!(
+            note(
+                Some("more than 5 relations; raise 'limit' to see more"),
+                Some("limit")
+            ),
+            "\n(truncated: more than 5 relations; raise --limit to see more)\n"
+        );
+        // A reason that does not name its bound gets the option appended.
+        assert_eq!(
+            note(Some("more than 5 relations"), Some("max_len")),
+            "\n(truncated: more than 5 relations; raise --max-len to see more)\n"
+        );
+        assert_eq!(
+            note(Some("time limit reached"), None),
+            "\n(truncated: time limit reached)\n"
+        );
+        let mut out = Vec::new();
+        truncation(&mut out, false, Some("x"), Some("limit")).unwrap();
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        let cases = [
+            (0, "0"),
+            (7, "7"),
+            (100, "100"),
+            (1942, "1,942"),
+            (1_000_000, "1,000,000"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+        }
+    }
 }

@@ -99,6 +99,7 @@ impl Repl {
         let opts = Options {
             timeout: inv.timeout,
             format: inv.format,
+            no_pager: inv.no_pager,
         };
         let outcome = command::execute(inv, &mut self.ctx);
         print::notes(&mut self.ctx, err);
@@ -204,6 +205,8 @@ pub fn run(
         interactive(&mut Repl::with(ctx), out, err)
     } else {
         ctx.color = false;
+        // Lines from a script are nobody's to page through.
+        ctx.page = false;
         script(&mut Repl::with(ctx), std::io::stdin().lock(), out, err)
     }
 }
