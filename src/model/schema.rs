@@ -102,21 +102,33 @@ impl RelationType {
         }
     }
 
-    /// Label for reading the relation against its stored direction.
-    pub fn backward_label(&self) -> String {
+    /// Label for reading the relation against its stored direction: the declared
+    /// inverse ("visits" → "visited by"), or the label itself for a symmetric type.
+    ///
+    /// `None` when the type declares no inverse (every type a dataset import
+    /// creates): there is no word for it backwards, and "Consult (inverse)" reads
+    /// as if the relation went the other way. Answers then show it from the other
+    /// end instead (`Fumio Kishida ←Consult— Lavrov`).
+    pub fn backward_label(&self) -> Option<String> {
         if self.symmetric {
-            return self.label();
+            return Some(self.label());
         }
-        match &self.inverse {
-            Some(inv) => inv.clone(),
-            None => format!("{} (inverse)", self.label()),
-        }
+        self.inverse.clone()
     }
 
-    /// Label for reading the relation along its stored direction: the id with
-    /// underscores as spaces ("based_in" → "based in").
+    /// Label for reading the relation along its stored direction.
+    ///
+    /// A declared type's id is one of kg's own snake_case words and reads with
+    /// underscores as spaces ("based_in" → "based in"). A type an import created
+    /// is a dataset's name and is shown as written: FB15k-237's
+    /// "/location/adjoin_s./location/adjoins/adjoins" is a path whose underscores
+    /// are part of it, and ICEWS's "Make a visit" already has its spaces.
     pub fn label(&self) -> String {
-        self.id.replace('_', " ")
+        if self.declared {
+            self.id.replace('_', " ")
+        } else {
+            self.id.to_string()
+        }
     }
 }
 

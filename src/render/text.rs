@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::query::answer::{
-    EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, PathAnswer, SourceOut, StatsAnswer,
-    TypeCount,
+    EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, NodeOut, PathAnswer, SourceOut,
+    StatsAnswer, TypeCount,
 };
-use crate::query::Answer;
+use crate::query::{Answer, Direction};
 
 pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
     match answer {
@@ -17,6 +17,23 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
         Answer::Path(a) => path(w, a),
         Answer::Neighbours(a) => neighbours(w, a),
     }
+}
+
+/// A node as text names it: "Japan (country)", or just "Japan" when its type
+/// is the placeholder of an untyped dataset ("Japan (entity)" says nothing).
+pub fn typed(n: &NodeOut) -> String {
+    if n.untyped {
+        n.name.clone()
+    } else {
+        format!("{} ({})", n.name, n.kind)
+    }
+}
+
+/// Whether `e` is walked against its stored direction by a type with no word
+/// for that (every dataset type): it must then be shown from the other end,
+/// `←Consult—`, since "Consult" alone would say the walk's start consulted.
+pub fn from_other_end(e: &EdgeOut) -> bool {
+    e.reversed && !e.symmetric && e.inverse.is_none()
 }
 
 /// The qualifiers of a relation: "[valid 2016-04, confidence 0.9]", or nothing.
@@ -90,7 +107,10 @@ pub fn evidence(w: &mut dyn Write, indent: &str, e: &EdgeOut) -> io::Result<()> 
 
 fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
     let e = &a.entity;
-    writeln!(w, "{} — {} (id: {})", e.node.name, e.node.kind, e.node.id)?;
+    match e.node.untyped {
+        true => writeln!(w, "{} (id: {})", e.node.name, e.node.id)?,
+        false => writeln!(w, "{} — {} (id: {})", e.node.name, e.node.kind, e.node.id)?,
+    }
     if let Some(at) = &e.defined_at {
         writeln!(w, "  defined at {at}")?;
     }
@@ -125,15 +145,23 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
                 .iter()
                 .filter(|x| (x.edge.label.as_str(), x.edge.reversed && !x.edge.symmetric) == key)
                 .count();
-            writeln!(w, "\n{} ({n})", r.edge.label)?;
+            let heading = if from_other_end(&r.edge) {
+                format!("←{}—", r.edge.label)
+            } else {
+                r.edge.label.clone()
+            };
+            writeln!(w, "\n{heading} ({n})")?;
             current = Some(key);
         }
-        let arrow = if r.edge.symmetric { "—" } else { "→" };
+        let arrow = match (r.edge.symmetric, from_other_end(&r.edge)) {
+            (true, _) => "—",
+            (false, true) => "←",
+            (false, false) => "→",
+        };
         writeln!(
             w,
-            "  {arrow} {} ({}){}",
-            r.other.name,
-            r.other.kind,
+            "  {arrow} {}{}",
+            typed(&r.other),
             qualified(&r.edge, number_and_corroboration(&r.edge))
         )?;
         evidence(w, "      ", &r.edge)?;
@@ -156,22 +184,57 @@ impl std::fmt::Display for Padded<'_> {
     }
 }
 
-fn table(w: &mut dyn Write, title: &str, rows: &[TypeCount]) -> io::Result<()> {
+/// The widest line `stats` writes: a report page or a split terminal, not the
+/// 155 columns FB15k-237's longest relation type would take.
+pub const STATS_WIDTH: usize = 100;
+
+/// `text` in at most `width` characters: cut in the middle with "…", where a
+/// long dataset name (`/film/film/release_date_s./film/…/film_release_region`)
+/// differs least from its neighbours; its start and end say what it is.
+fn shortened(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_string();
+    }
+    let keep = width.saturating_sub(1);
+    let tail = keep / 2;
+    let head = keep - tail;
+    let mut out: String = text.chars().take(head).collect();
+    out.push('…');
+    out.extend(text.chars().skip(n - tail));
+    out
+}
+
+/// A titled table of names and counts, counts aligned on the right, no line
+/// wider than [`STATS_WIDTH`] (long names shortened in the middle).
+fn table<'a>(
+    w: &mut dyn Write,
+    title: &str,
+    rows: impl ExactSizeIterator<Item = (String, usize)> + Clone + 'a,
+) -> io::Result<()> {
     writeln!(w, "\n{title} ({})", rows.len())?;
-    let width = rows
-        .iter()
-        .map(|r| r.kind.chars().count())
-        .max()
-        .unwrap_or(0);
     let num = rows
-        .iter()
-        .map(|r| r.count.to_string().len())
+        .clone()
+        .map(|(_, c)| c.to_string().len())
         .max()
         .unwrap_or(1);
-    for r in rows {
-        writeln!(w, "  {}  {:>num$}", Padded(&r.kind, width), r.count)?;
+    // Two spaces of indent and two between the columns.
+    let room = STATS_WIDTH.saturating_sub(4 + num).max(1);
+    let width = rows
+        .clone()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(room);
+    for (kind, count) in rows {
+        let kind = shortened(&kind, width);
+        writeln!(w, "  {}  {count:>num$}", Padded(&kind, width))?;
     }
     Ok(())
+}
+
+fn type_rows(rows: &[TypeCount]) -> impl ExactSizeIterator<Item = (String, usize)> + Clone + '_ {
+    rows.iter().map(|r| (r.kind.clone(), r.count))
 }
 
 fn stats(w: &mut dyn Write, s: &StatsAnswer) -> io::Result<()> {
@@ -180,14 +243,25 @@ fn stats(w: &mut dyn Write, s: &StatsAnswer) -> io::Result<()> {
         "{} entities, {} relations, {} sources",
         s.entities, s.relations, s.sources
     )?;
-    table(w, "entity types", &s.entity_types)?;
-    table(w, "relation types", &s.relation_types)
+    if let Some(d) = &s.dates {
+        writeln!(w, "relations hold from {} to {}", d.first, d.last)?;
+    }
+    table(w, "entity types", type_rows(&s.entity_types))?;
+    table(w, "relation types", type_rows(&s.relation_types))?;
+    if !s.top_entities.is_empty() {
+        let rows = s.top_entities.iter().map(|e| (typed(&e.node), e.degree));
+        table(w, "entities with most relations", rows)?;
+    }
+    Ok(())
 }
 
-/// `—claims→`, `—claimed by→`, or `—partners with—` for symmetric relations.
-fn arrow(e: &EdgeOut) -> String {
+/// `—claims→`, `—claimed by→`, `—partners with—` for symmetric relations, or
+/// `←Consult—` for a type with no inverse label walked backwards.
+pub fn arrow(e: &EdgeOut) -> String {
     if e.symmetric {
         format!("—{}—", e.label)
+    } else if from_other_end(e) {
+        format!("←{}—", e.label)
     } else {
         format!("—{}→", e.label)
     }
@@ -257,6 +331,51 @@ fn footnotes(w: &mut dyn Write, sources: &[SourceOut]) -> io::Result<()> {
     Ok(())
 }
 
+/// How many other relation types an entity's "(also …)" note names before it
+/// only counts the rest: a hub's partner can share forty types with it.
+const ALSO_SHOWN: usize = 6;
+
+/// How `e` reads from its end `parent` towards the other, as a neighbourhood
+/// heading (`reversed`: `parent` is the stored head), with its sort key.
+///
+/// Types with a word for each direction read as words ("visits", "visited by",
+/// "partners with"); types with none (dataset types) carry arrows both ways,
+/// `—Consult→` (the center consults) and `←Consult—` (it is consulted), so
+/// neither is mistaken for the other. The key keeps the two of one type
+/// together: the words, or the type's label, then forwards before backwards.
+fn heading(e: &EdgeOut, reversed: bool) -> ((String, bool), String) {
+    let back = reversed && !e.symmetric;
+    let text = match (&e.inverse, e.symmetric, back) {
+        (_, true, _) => e.label.clone(),
+        (Some(inv), false, true) => inv.clone(),
+        (Some(_), false, false) => e.label.clone(),
+        (None, false, true) => format!("←{}—", e.label),
+        (None, false, false) => format!("—{}→", e.label),
+    };
+    let key = if e.inverse.is_some() || e.symmetric {
+        text.clone()
+    } else {
+        e.label.clone()
+    };
+    ((key, back), text)
+}
+
+/// Whether a walk in `direction` may go along `e` from the end it is listed
+/// under (`reversed`: against the stored direction).
+fn follows(direction: Direction, e: &EdgeOut, reversed: bool) -> bool {
+    match direction {
+        Direction::Any => true,
+        Direction::Out => !reversed || e.symmetric,
+        Direction::In => reversed || e.symmetric,
+    }
+}
+
+/// Entities by distance, each under the relation that ties it to the level
+/// before, read from there towards it; the other ties are noted after it.
+///
+/// # Complexity
+/// O(N·E) for N entities and E relations in the answer (each entity scans the
+/// relations for its own), plus sorting; both are bounded by the answer's limits.
 fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
     writeln!(
         w,
@@ -280,10 +399,12 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
             a.center.name.as_str(),
         )))
         .collect();
-    // Each entity under the relation that ties it to the level before, read towards it.
-    let mut rows: Vec<(usize, String, String, String)> = Vec::new();
+    type Row = (usize, (String, bool), String, String, String);
+    let mut rows: Vec<Row> = Vec::new();
     for n in &a.nodes {
-        let mut links: Vec<(String, String)> = Vec::new();
+        // (sort key, heading, parent's name); with a direction asked, only the
+        // relations the walk could have come along.
+        let mut links: Vec<((String, bool), String, String)> = Vec::new();
         for e in &a.edges {
             let (parent, reversed) = if e.to == n.node.id {
                 (e.from.as_str(), false)
@@ -292,43 +413,46 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
             } else {
                 continue;
             };
-            if dist.get(parent) != Some(&(n.distance - 1)) {
+            if dist.get(parent) != Some(&(n.distance - 1)) || !follows(a.direction, e, reversed) {
                 continue;
             }
-            let label = match (&e.inverse, reversed) {
-                (Some(inv), true) => inv.clone(),
-                _ => e.label.clone(),
-            };
+            let (key, text) = heading(e, reversed);
             links.push((
-                label,
+                key,
+                text,
                 name.get(parent).copied().unwrap_or(parent).to_string(),
             ));
         }
         links.sort();
         links.dedup();
-        let (label, parent) = links
+        let (key, label, parent) = links
             .first()
             .cloned()
-            .unwrap_or_else(|| ("related".into(), String::new()));
-        let mut line = format!("{} ({})", n.node.name, n.node.kind);
+            .unwrap_or_else(|| (("related".into(), false), "related".into(), String::new()));
+        let mut line = typed(&n.node);
         if n.distance > 1 && !parent.is_empty() {
             line.push_str(&format!("  via {parent}"));
         }
         let mut others: Vec<&str> = links
             .iter()
             .skip(1)
-            .map(|(l, _)| l.as_str())
+            .map(|(_, l, _)| l.as_str())
             .filter(|l| *l != label)
             .collect();
         others.dedup();
         if !others.is_empty() {
-            line.push_str(&format!("  (also {})", others.join(", ")));
+            let shown = others.len().min(ALSO_SHOWN);
+            let mut also = others[..shown].join(", ");
+            if others.len() > shown {
+                also.push_str(&format!(" and {} more", others.len() - shown));
+            }
+            line.push_str(&format!("  (also {also})"));
         }
-        rows.push((n.distance, label, n.node.name.clone(), line));
+        rows.push((n.distance, key, label, n.node.name.clone(), line));
     }
     rows.sort();
     let mut current: Option<(usize, &str)> = None;
-    for (d, label, _, line) in &rows {
+    for (d, _, label, _, line) in &rows {
         if current.map(|c| c.0) != Some(*d) {
             let count = rows.iter().filter(|r| r.0 == *d).count();
             writeln!(w, "\ndistance {d} ({count})")?;
