@@ -57,3 +57,5 @@ mod building;
 mod extract;
 // Reviewing `kg extract` as a user: REPL at a terminal, scripts, kg query, --apply, bad input.
 mod extract_review;
+// How answers name things: inverse readings, dataset names, untyped entities, stats width, descriptions.
+mod labels;
