@@ -249,3 +249,22 @@ impl Schema {
         self.relation_types.iter().map(|t| &*t.id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imported_type_names_are_shown_as_written_and_have_no_backward_label() {
+        let fb = RelationType::undeclared("/location/adjoin_s./location/adjoins/adjoins");
+        assert_eq!(fb.label(), "/location/adjoin_s./location/adjoins/adjoins");
+        assert_eq!(fb.backward_label(), None);
+        let mut own = RelationType::undeclared("based_in");
+        own.declared = true;
+        assert_eq!(own.label(), "based in");
+        own.inverse = Some("home of".into());
+        assert_eq!(own.backward_label().as_deref(), Some("home of"));
+        own.symmetric = true;
+        assert_eq!(own.backward_label().as_deref(), Some("based in"));
+    }
+}

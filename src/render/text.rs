@@ -107,9 +107,10 @@ pub fn evidence(w: &mut dyn Write, indent: &str, e: &EdgeOut) -> io::Result<()> 
 
 fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
     let e = &a.entity;
-    match e.node.untyped {
-        true => writeln!(w, "{} (id: {})", e.node.name, e.node.id)?,
-        false => writeln!(w, "{} — {} (id: {})", e.node.name, e.node.kind, e.node.id)?,
+    if e.node.untyped {
+        writeln!(w, "{} (id: {})", e.node.name, e.node.id)?;
+    } else {
+        writeln!(w, "{} — {} (id: {})", e.node.name, e.node.kind, e.node.id)?;
     }
     if let Some(at) = &e.defined_at {
         writeln!(w, "  defined at {at}")?;
@@ -188,9 +189,9 @@ impl std::fmt::Display for Padded<'_> {
 /// 155 columns FB15k-237's longest relation type would take.
 pub const STATS_WIDTH: usize = 100;
 
-/// `text` in at most `width` characters: cut in the middle with "…", where a
-/// long dataset name (`/film/film/release_date_s./film/…/film_release_region`)
-/// differs least from its neighbours; its start and end say what it is.
+/// `text` in at most `width` characters, cut in the middle with "…": a long
+/// dataset name (`/film/film/release_date_s./film/…/film_release_region`) keeps
+/// its start (the domain) and its end (the property), which say what it is.
 fn shortened(text: &str, width: usize) -> String {
     let n = text.chars().count();
     if n <= width {
@@ -207,10 +208,10 @@ fn shortened(text: &str, width: usize) -> String {
 
 /// A titled table of names and counts, counts aligned on the right, no line
 /// wider than [`STATS_WIDTH`] (long names shortened in the middle).
-fn table<'a>(
+fn table(
     w: &mut dyn Write,
     title: &str,
-    rows: impl ExactSizeIterator<Item = (String, usize)> + Clone + 'a,
+    rows: impl ExactSizeIterator<Item = (String, usize)> + Clone,
 ) -> io::Result<()> {
     writeln!(w, "\n{title} ({})", rows.len())?;
     let num = rows
@@ -476,4 +477,72 @@ fn truncation(w: &mut dyn Write, truncated: bool, reason: Option<&str>) -> io::R
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge(label: &str, inverse: Option<&str>, symmetric: bool) -> EdgeOut {
+        EdgeOut {
+            from: "a".into(),
+            to: "b".into(),
+            kind: label.into(),
+            label: label.into(),
+            reversed: false,
+            inverse: inverse.map(str::to_string),
+            symmetric,
+            evidence: Vec::new(),
+            valid: None,
+            confidence: None,
+            id: None,
+            number: None,
+        }
+    }
+
+    #[test]
+    fn shortened_names_keep_both_ends_within_the_width() {
+        assert_eq!(shortened("abc", 3), "abc");
+        assert_eq!(shortened("abcdefgh", 5), "ab…gh");
+        assert_eq!(shortened("abcdefgh", 6), "abc…gh");
+        let long = "/film/film/release_date_s./film/film_regional_release_date/film_release_region";
+        let s = shortened(long, 41);
+        assert_eq!(s.chars().count(), 41);
+        assert!(s.starts_with("/film/film/release") && s.ends_with("/film_release_region"));
+    }
+
+    #[test]
+    fn headings_read_from_the_parent_towards_the_entity() {
+        let worded = edge("visits", Some("visited by"), false);
+        assert_eq!(heading(&worded, false).1, "visits");
+        assert_eq!(heading(&worded, true).1, "visited by");
+        let dataset = edge("Consult", None, false);
+        assert_eq!(heading(&dataset, false).1, "—Consult→");
+        assert_eq!(heading(&dataset, true).1, "←Consult—");
+        // The two readings of one dataset type sort together, forwards first.
+        assert!(heading(&dataset, false).0 < heading(&dataset, true).0);
+        assert!(heading(&dataset, true).0 < heading(&edge("Demand", None, false), false).0);
+        let both = edge("partners with", None, true);
+        assert_eq!(heading(&both, true).1, "partners with");
+    }
+
+    #[test]
+    fn a_directed_walk_follows_only_its_direction_and_symmetric_types() {
+        let e = edge("Consult", None, false);
+        assert!(follows(Direction::Out, &e, false) && !follows(Direction::Out, &e, true));
+        assert!(follows(Direction::In, &e, true) && !follows(Direction::In, &e, false));
+        let s = edge("partners with", None, true);
+        assert!(follows(Direction::Out, &s, true) && follows(Direction::In, &s, false));
+    }
+
+    #[test]
+    fn arrows_never_read_backwards() {
+        let mut e = edge("Consult", None, false);
+        assert_eq!(arrow(&e), "—Consult→");
+        e.reversed = true;
+        assert_eq!(arrow(&e), "←Consult—");
+        let mut w = edge("claimed by", Some("claimed by"), false);
+        w.reversed = true;
+        assert_eq!(arrow(&w), "—claimed by→");
+    }
 }
