@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::datasets::dataset;
-use crate::util::kg;
+use crate::util::{kg, TestDir};
 
 const LAVROV: &str = "Sergey Viktorovich Lavrov";
 
@@ -241,4 +241,59 @@ fn labels_ambiguous_names_are_told_apart_by_description() {
         "{}",
         out.report()
     );
+}
+
+/// A dataset folder's `entity2wikidata.json` describes its entities; ids it
+/// names that the triples do not are skipped, and a broken file is a located
+/// problem, not a panic.
+#[test]
+fn labels_dataset_descriptions_load_and_bad_ones_are_located() {
+    let dir = TestDir::new("labels-descriptions");
+    for sub in ["ds", "bad"] {
+        std::fs::create_dir_all(dir.path.join(sub)).unwrap();
+    }
+    dir.create("ds/train.txt", "/m/a\tborders\t/m/b\n/m/b\tborders\t/m/c\n");
+    dir.create(
+        "ds/FB15k_mid2name.txt",
+        "/m/a\tGeorgia\n/m/b\tArmenia\n/m/c\tGeorgia\n",
+    );
+    dir.create(
+        "ds/entity2wikidata.json",
+        r#"{"/m/a": {"label": "Georgia", "description": "country in Eastern Europe"},
+            "/m/c": {"description": "state of the United States of America", "wikidata_id": "Q1428"},
+            "/m/zz": {"description": "not in the triples"},
+            "/m/b": {"label": "Armenia"}}"#,
+    );
+    dir.command()
+        .args(["--graph", "ds", "show", "Georgia"])
+        .run()
+        .code(1)
+        .stderr_is(
+            "kg: error: 'Georgia' names more than one entity\n\
+             kg: hint: it could be 'Georgia (/m/a): country in Eastern Europe' or \
+             'Georgia (/m/c): state of the United States of America'; use the id to choose\n",
+        );
+    let armenia = dir
+        .command()
+        .args(["--graph", "ds", "show", "Armenia"])
+        .run();
+    armenia.success();
+    assert!(
+        !armenia.stdout.contains("description"),
+        "{}",
+        armenia.report()
+    );
+
+    dir.create("bad/train.txt", "/m/a\tborders\t/m/b\n");
+    dir.create(
+        "bad/entity2wikidata.json",
+        "{\"/m/a\": {\"description\": 7}}\n",
+    );
+    dir.command()
+        .args(["--graph", "bad", "stats"])
+        .run()
+        .code(1)
+        .stdout_is("")
+        .stderr_has("bad/entity2wikidata.json:1:")
+        .stderr_has("not an object of entity descriptions: invalid type: integer `7`");
 }

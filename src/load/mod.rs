@@ -144,8 +144,9 @@ enum Input {
     /// Every entity of a dataset's id map, declared in id order.
     EntityMap(Arc<IdMaps>),
     /// A dataset's entity descriptions (`entity2wikidata.json`), read after its
-    /// triples have made the entities they describe.
-    Descriptions(Vec<u8>),
+    /// triples have made the entities they describe, and streamed: its bytes are
+    /// never held beside the graph.
+    Descriptions(PathBuf),
 }
 
 /// What `read_inputs` found: the inputs to parse, the snapshots to start from, and
@@ -471,8 +472,13 @@ fn load_sources_onto(
             }
             Input::Csv(bytes) => triples::import_csv(&mut imp, &bytes, &topts),
             Input::EntityMap(maps) => triples::declare_mapped(&mut imp, &maps),
-            Input::Descriptions(bytes) => {
-                problems.extend(triples::describe(imp.graph(), &name, &bytes));
+            Input::Descriptions(path) => {
+                let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+                let reader = std::io::BufReader::new(file);
+                problems.extend(
+                    triples::describe(imp.graph(), &name, reader)
+                        .map_err(|e| Error::io(&path, e))?,
+                );
             }
         }
         let (p, n) = imp.finish();
@@ -669,7 +675,7 @@ fn dataset(
     // Descriptions tell apart entities of one name (FB15k-237's two Georgias).
     let wikidata = dir.join(DESCRIPTIONS);
     if wikidata.is_file() {
-        inputs.push((display(&wikidata), Input::Descriptions(read(&wikidata)?)));
+        inputs.push((display(&wikidata), Input::Descriptions(wikidata)));
     }
     Ok(())
 }
