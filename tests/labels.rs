@@ -297,3 +297,33 @@ fn labels_dataset_descriptions_load_and_bad_ones_are_located() {
         .stderr_has("bad/entity2wikidata.json:1:")
         .stderr_has("not an object of entity descriptions: invalid type: integer `7`");
 }
+
+/// A dataset's type names stay as written after an export to kg JSON, where
+/// they become declared types, and a reload.
+#[test]
+fn labels_dataset_type_names_survive_export_to_kg_json() {
+    let dir = TestDir::new("labels-export");
+    dir.create(
+        "t.tsv",
+        "/m/a\t/location/adjoin_s./location/adjoins/adjoins\t/m/b\n/m/a\t_hypernym\t/m/c\n",
+    );
+    dir.command()
+        .args(["--graph", "t.tsv", "export", "-o", "t.json"])
+        .run()
+        .success();
+    let out = dir
+        .command()
+        .args(["--graph", "t.json", "neighbours", "/m/a"])
+        .run();
+    out.success().stdout_is(
+        "\
+/m/a: 2 entities within 1 hop
+
+distance 1 (2)
+  —/location/adjoin_s./location/adjoins/adjoins→
+    /m/b
+  —_hypernym→
+    /m/c
+",
+    );
+}

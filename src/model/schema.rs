@@ -118,18 +118,30 @@ impl RelationType {
 
     /// Label for reading the relation along its stored direction.
     ///
-    /// A declared type's id is one of kg's own snake_case words and reads with
-    /// underscores as spaces ("based_in" → "based in"). A type an import created
-    /// is a dataset's name and is shown as written: FB15k-237's
+    /// An id of lowercase snake_case words, as kg's schemas write them, reads
+    /// with underscores as spaces ("based_in" → "based in"). Any other name is a
+    /// dataset's and is shown as written: FB15k-237's
     /// "/location/adjoin_s./location/adjoins/adjoins" is a path whose underscores
-    /// are part of it, and ICEWS's "Make a visit" already has its spaces.
+    /// are part of it, WN18RR's "_hypernym" starts with one, ICEWS's "Make a
+    /// visit" has its spaces already. The rule reads the id alone, so a dataset
+    /// exported as kg JSON (where its types become declared) reads the same.
     pub fn label(&self) -> String {
-        if self.declared {
+        if is_snake_case_words(&self.id) {
             self.id.replace('_', " ")
         } else {
             self.id.to_string()
         }
     }
+}
+
+/// "based_in", "head_of_state_of", "g7_member": lowercase ASCII words (letters
+/// and digits, the first a letter) joined by single underscores.
+fn is_snake_case_words(id: &str) -> bool {
+    id.split('_').all(|w| {
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -255,13 +267,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn imported_type_names_are_shown_as_written_and_have_no_backward_label() {
-        let fb = RelationType::undeclared("/location/adjoin_s./location/adjoins/adjoins");
-        assert_eq!(fb.label(), "/location/adjoin_s./location/adjoins/adjoins");
-        assert_eq!(fb.backward_label(), None);
+    fn dataset_type_names_are_shown_as_written_and_have_no_backward_label() {
+        for name in [
+            "/location/adjoin_s./location/adjoins/adjoins",
+            "_hypernym",
+            "Make a visit",
+            "Arrest, detain, or charge with legal action",
+            "based__in",
+            "Based_in",
+        ] {
+            let t = RelationType::undeclared(name);
+            assert_eq!(t.label(), name);
+            assert_eq!(t.backward_label(), None);
+        }
+        for (id, label) in [
+            ("based_in", "based in"),
+            ("g7_member", "g7 member"),
+            ("cites", "cites"),
+        ] {
+            assert_eq!(RelationType::undeclared(id).label(), label);
+        }
         let mut own = RelationType::undeclared("based_in");
-        own.declared = true;
-        assert_eq!(own.label(), "based in");
         own.inverse = Some("home of".into());
         assert_eq!(own.backward_label().as_deref(), Some("home of"));
         own.symmetric = true;
