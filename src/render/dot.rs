@@ -76,8 +76,7 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                 if a.paths.len() > 1 && d.panel.len() < PANEL_ROWS {
                     let mut route = format!("Path {}: {}", k + 1, path.nodes[0].name);
                     for (e, n) in path.edges.iter().zip(&path.nodes[1..]) {
-                        let arrow = if e.symmetric { "—" } else { "→" };
-                        route.push_str(&format!(" —{}{arrow} {}", e.label, n.name));
+                        route.push_str(&format!(" {} {}", super::text::arrow(e), n.name));
                     }
                     d.panel.push(PanelRow {
                         reading: wrap(&route, PANEL_WIDTH + 30).join("\n"),
@@ -95,12 +94,11 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                         d.panel_more += 1;
                         continue;
                     }
-                    let arrow = if e.symmetric { "—" } else { "→" };
                     d.panel.push(PanelRow {
                         reading: format!(
-                            "{} —{}{arrow} {}",
+                            "{} {} {}",
                             path.nodes[i].name,
-                            e.label,
+                            super::text::arrow(e),
                             path.nodes[i + 1].name
                         ),
                         evidence: edge(e, true)
