@@ -11,9 +11,12 @@ use serde::Deserialize;
 
 use crate::util::{kg, root};
 
-/// `../shared/data`, or a failure that says what is missing.
+/// `../shared/data` (or `$KG_SHARED_DATA`, for a checkout with no `../shared`
+/// beside it), or a failure that says what is missing.
 fn data_dir() -> PathBuf {
-    let dir = root().join("../shared/data");
+    let dir = std::env::var_os("KG_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/data"));
     assert!(
         dir.is_dir(),
         "the dataset tests need the shared data sets at {} (fb15k-237, icews14, ...), \
@@ -23,15 +26,19 @@ fn data_dir() -> PathBuf {
     dir
 }
 
-/// The dataset folder `name`, as a path relative to the repository root.
-fn dataset(name: &str) -> String {
+/// The dataset folder `name`, as a path relative to the repository root (or
+/// under `$KG_SHARED_DATA`).
+pub fn dataset(name: &str) -> String {
     let dir = data_dir().join(name);
     assert!(
         dir.is_dir(),
         "dataset folder {} is missing from the shared data",
         dir.display()
     );
-    format!("../shared/data/{name}")
+    match std::env::var_os("KG_SHARED_DATA") {
+        Some(_) => dir.display().to_string(),
+        None => format!("../shared/data/{name}"),
+    }
 }
 
 #[derive(Debug, Deserialize)]

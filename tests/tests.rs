@@ -68,3 +68,5 @@ mod extract;
 mod extract_review;
 // CAMEO codes: every ICEWS relation name and every news schema code is in the table.
 mod cameo;
+// How answers name things: inverse readings, dataset names, untyped entities, stats width, descriptions.
+mod labels;

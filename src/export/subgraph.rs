@@ -177,11 +177,7 @@ impl<'g> Builder<'g> {
             None => {
                 let mut rt = RelationType::undeclared(&e.kind);
                 rt.symmetric = e.symmetric;
-                // Answers spell a missing inverse "<label> (inverse)": not a real one.
-                rt.inverse = e
-                    .inverse
-                    .clone()
-                    .filter(|inv| *inv != format!("{} (inverse)", rt.label()));
+                rt.inverse = e.inverse.clone();
                 rt.declared = true;
                 rt
             }

@@ -143,6 +143,10 @@ enum Input {
     Csv(Vec<u8>),
     /// Every entity of a dataset's id map, declared in id order.
     EntityMap(Arc<IdMaps>),
+    /// A dataset's entity descriptions (`entity2wikidata.json`), read after its
+    /// triples have made the entities they describe, and streamed: its bytes are
+    /// never held beside the graph.
+    Descriptions(PathBuf),
 }
 
 /// What `read_inputs` found: the inputs to parse, the snapshots to start from, and
@@ -468,6 +472,14 @@ fn load_sources_onto(
             }
             Input::Csv(bytes) => triples::import_csv(&mut imp, &bytes, &topts),
             Input::EntityMap(maps) => triples::declare_mapped(&mut imp, &maps),
+            Input::Descriptions(path) => {
+                let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+                let reader = std::io::BufReader::new(file);
+                problems.extend(
+                    triples::describe(imp.graph(), &name, reader)
+                        .map_err(|e| Error::io(&path, e))?,
+                );
+            }
         }
         let (p, n) = imp.finish();
         problems.extend(p);
@@ -660,5 +672,14 @@ fn dataset(
         let file = TsvFile::open(&s).map_err(|e| Error::io(&s, e))?;
         inputs.push((display(&s), Input::Tsv(file, Arc::clone(&maps))));
     }
+    // Descriptions tell apart entities of one name (FB15k-237's two Georgias).
+    let wikidata = dir.join(DESCRIPTIONS);
+    if wikidata.is_file() {
+        inputs.push((display(&wikidata), Input::Descriptions(wikidata)));
+    }
     Ok(())
 }
+
+/// The file of a dataset folder that describes its entities: an object keyed by
+/// entity id whose values hold a `description` (and more, which kg ignores).
+const DESCRIPTIONS: &str = "entity2wikidata.json";

@@ -1351,6 +1351,82 @@ pub fn read_name_map(bytes: &[u8]) -> FxHashMap<Box<str>, Box<str>> {
     map
 }
 
+/// Sets the `description` attribute of each entity `text` describes: an
+/// `entity2wikidata.json` object keyed by entity id, each value an object with a
+/// `description` string (its `label`, `alternatives`, `wikidata_id` and
+/// `wikipedia` are not kept). Ids the graph does not hold, and values with no
+/// description, are skipped; an entity's own description, if it has one, wins.
+///
+/// # Errors
+/// A read error; a problem located in `file` when the text is not such an
+/// object (the descriptions before it are kept).
+///
+/// # Complexity
+/// O(bytes), streamed: one entry in memory at a time, beside the graph.
+pub(crate) fn describe(
+    g: &mut KnowledgeGraph,
+    file: &Arc<str>,
+    text: impl std::io::Read,
+) -> std::io::Result<Vec<Problem>> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+
+    #[derive(serde::Deserialize)]
+    struct About {
+        #[serde(default)]
+        description: Option<String>,
+    }
+    struct Entries<'g>(&'g mut KnowledgeGraph);
+    impl<'de> Visitor<'de> for Entries<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object keyed by entity id")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let g = self.0;
+            while let Some(id) = map.next_key::<String>()? {
+                let Some(e) = g.entity_by_id(&id) else {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                };
+                let about: About = map.next_value()?;
+                let Some(text) = about.description.filter(|d| !d.trim().is_empty()) else {
+                    continue;
+                };
+                let mut attrs = g.entity(e).attributes.cloned().unwrap_or_default();
+                if attrs.contains_key(crate::model::DESCRIPTION) {
+                    continue;
+                }
+                attrs.insert(crate::model::DESCRIPTION.to_string(), text.trim().into());
+                g.set_attributes(e, Some(attrs));
+            }
+            Ok(())
+        }
+    }
+    let mut de = serde_json::Deserializer::from_reader(text);
+    let read = de.deserialize_map(Entries(g)).and_then(|()| de.end());
+    match read {
+        Ok(()) => Ok(Vec::new()),
+        Err(e) if e.is_io() => Err(std::io::Error::other(e)),
+        Err(e) => {
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            Ok(vec![Problem::new(format!(
+                "not an object of entity descriptions: {message}"
+            ))
+            .at(Location::new(
+                file,
+                e.line().saturating_sub(1) as u32,
+                e.column().saturating_sub(1) as u32,
+            ))
+            .hint(
+                "each key is an entity id, each value an object with a \"description\" string",
+            )])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,22 +102,46 @@ impl RelationType {
         }
     }
 
-    /// Label for reading the relation against its stored direction.
-    pub fn backward_label(&self) -> String {
+    /// Label for reading the relation against its stored direction: the declared
+    /// inverse ("visits" → "visited by"), or the label itself for a symmetric type.
+    ///
+    /// `None` when the type declares no inverse (every type a dataset import
+    /// creates): there is no word for it backwards, and "Consult (inverse)" reads
+    /// as if the relation went the other way. Answers then show it from the other
+    /// end instead (`Fumio Kishida ←Consult— Lavrov`).
+    pub fn backward_label(&self) -> Option<String> {
         if self.symmetric {
-            return self.label();
+            return Some(self.label());
         }
-        match &self.inverse {
-            Some(inv) => inv.clone(),
-            None => format!("{} (inverse)", self.label()),
-        }
+        self.inverse.clone()
     }
 
-    /// Label for reading the relation along its stored direction: the id with
-    /// underscores as spaces ("based_in" → "based in").
+    /// Label for reading the relation along its stored direction.
+    ///
+    /// An id of lowercase snake_case words, as kg's schemas write them, reads
+    /// with underscores as spaces ("based_in" → "based in"). Any other name is a
+    /// dataset's and is shown as written: FB15k-237's
+    /// "/location/adjoin_s./location/adjoins/adjoins" is a path whose underscores
+    /// are part of it, WN18RR's "_hypernym" starts with one, ICEWS's "Make a
+    /// visit" has its spaces already. The rule reads the id alone, so a dataset
+    /// exported as kg JSON (where its types become declared) reads the same.
     pub fn label(&self) -> String {
-        self.id.replace('_', " ")
+        if is_snake_case_words(&self.id) {
+            self.id.replace('_', " ")
+        } else {
+            self.id.to_string()
+        }
     }
+}
+
+/// "based_in", "head_of_state_of", "g7_member": lowercase ASCII words (letters
+/// and digits, the first a letter) joined by single underscores.
+fn is_snake_case_words(id: &str) -> bool {
+    id.split('_').all(|w| {
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -235,5 +259,38 @@ impl Schema {
 
     pub fn relation_type_names(&self) -> impl Iterator<Item = &str> {
         self.relation_types.iter().map(|t| &*t.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dataset_type_names_are_shown_as_written_and_have_no_backward_label() {
+        for name in [
+            "/location/adjoin_s./location/adjoins/adjoins",
+            "_hypernym",
+            "Make a visit",
+            "Arrest, detain, or charge with legal action",
+            "based__in",
+            "Based_in",
+        ] {
+            let t = RelationType::undeclared(name);
+            assert_eq!(t.label(), name);
+            assert_eq!(t.backward_label(), None);
+        }
+        for (id, label) in [
+            ("based_in", "based in"),
+            ("g7_member", "g7 member"),
+            ("cites", "cites"),
+        ] {
+            assert_eq!(RelationType::undeclared(id).label(), label);
+        }
+        let mut own = RelationType::undeclared("based_in");
+        own.inverse = Some("home of".into());
+        assert_eq!(own.backward_label().as_deref(), Some("home of"));
+        own.symmetric = true;
+        assert_eq!(own.backward_label().as_deref(), Some("based in"));
     }
 }

@@ -6,7 +6,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::filter::Direction;
 use crate::model::{EntityId, KnowledgeGraph, RelationId};
+
+fn is_any(d: &Direction) -> bool {
+    *d == Direction::Any
+}
 
 /// An entity as answers show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,15 +20,22 @@ pub struct NodeOut {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: String,
+    /// True when `type` is only the placeholder an import gives every entity of
+    /// a dataset that names no types (FB15k-237's and ICEWS's "entity"): text
+    /// answers then print no type, which would say nothing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub untyped: bool,
 }
 
 impl NodeOut {
     pub fn new(g: &KnowledgeGraph, id: EntityId) -> Self {
         let e = g.entity(id);
+        let t = g.schema().entity_type(e.kind);
         NodeOut {
             id: e.id.to_string(),
             name: e.name.to_string(),
-            kind: g.schema().entity_type(e.kind).id.to_string(),
+            kind: t.id.to_string(),
+            untyped: !t.declared && &*t.id == crate::model::schema::DEFAULT_ENTITY_TYPE,
         }
     }
 }
@@ -49,15 +61,15 @@ pub struct EdgeOut {
     #[serde(rename = "type")]
     pub kind: String,
     /// The relation read in the direction the answer walks it: the type's label
-    /// forwards, its declared inverse label backwards ("visited by"). A type with no
-    /// inverse label keeps its own label backwards, with `reversed` set: "Kishida
-    /// ←Consult— Lavrov" (Lavrov consulted Kishida), never a label read backwards.
+    /// forwards, its inverse label backwards ("visited by"). A type with no
+    /// inverse keeps its own label backwards: with `reversed` true and no
+    /// `inverse`, it reads from the other end (`←Consult—`).
     pub label: String,
     /// True when the answer walks this relation against its stored direction.
     #[serde(default)]
     pub reversed: bool,
-    /// How the relation reads against its stored direction ("visited by"), when its
-    /// type declares it.
+    /// How the relation reads against its stored direction ("visited by"), when
+    /// the type declares it; absent for symmetric types and dataset types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inverse: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -76,13 +88,20 @@ pub struct EdgeOut {
 }
 
 impl EdgeOut {
+    /// Whether the answer walks this relation backwards and its type has no
+    /// inverse label: then it reads from the other end (`←Consult—`), never
+    /// with a label read backwards.
+    pub fn from_other_end(&self) -> bool {
+        self.reversed && !self.symmetric && self.inverse.is_none()
+    }
+
     /// The relation as an arrow read the way the answer walks it: `—claims→`,
     /// `—claimed by→` (a declared inverse), `←Consult—` (against a type with no
     /// inverse label: the next entity is the subject), `—partners with—`.
     pub fn arrow(&self) -> String {
         if self.symmetric {
             format!("—{}—", self.label)
-        } else if self.reversed && self.inverse.is_none() {
+        } else if self.from_other_end() {
             format!("←{}—", self.label)
         } else {
             format!("—{}→", self.label)
@@ -99,12 +118,17 @@ impl EdgeOut {
             from: g.entity(a).id.to_string(),
             to: g.entity(b).id.to_string(),
             kind: rt.id.to_string(),
-            label: match (&rt.inverse, reversed && !rt.symmetric) {
-                (Some(inverse), true) => inverse.clone(),
-                _ => rt.label(),
+            label: if reversed {
+                rt.backward_label().unwrap_or_else(|| rt.label())
+            } else {
+                rt.label()
             },
             reversed,
-            inverse: rt.inverse.clone().filter(|_| !rt.symmetric),
+            inverse: if rt.symmetric {
+                None
+            } else {
+                rt.backward_label()
+            },
             symmetric: rt.symmetric,
             evidence: r
                 .evidence()
@@ -255,6 +279,11 @@ pub struct NodeAt {
 pub struct NeighboursAnswer {
     pub center: NodeOut,
     pub depth: usize,
+    /// The stored direction the neighbourhood was walked in (absent: either way).
+    /// Each entity was reached from the level before along a relation read this
+    /// way; text headings name only those.
+    #[serde(default, skip_serializing_if = "is_any")]
+    pub direction: Direction,
     /// Entities within `depth` hops, the center excluded, by distance then name.
     pub nodes: Vec<NodeAt>,
     /// Relations among the center and `nodes` that the filters allow.
@@ -357,6 +386,21 @@ pub struct TypeCount {
     pub declared: bool,
 }
 
+/// The first and last day a graph's relations hold on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateRange {
+    pub first: String,
+    pub last: String,
+}
+
+/// An entity and how many relations touch it, either direction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DegreeOut {
+    #[serde(flatten)]
+    pub node: NodeOut,
+    pub degree: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatsAnswer {
     pub entities: usize,
@@ -364,6 +408,14 @@ pub struct StatsAnswer {
     pub sources: usize,
     pub entity_types: Vec<TypeCount>,
     pub relation_types: Vec<TypeCount>,
+    /// For a temporal graph (one with relations that have a validity): the
+    /// first and last day any of them holds on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<DateRange>,
+    /// For a temporal graph: the entities with the most relations, most first
+    /// (ties by name, then id), at most ten.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top_entities: Vec<DegreeOut>,
 }
 
 /// What any query returns.

@@ -111,7 +111,7 @@ pub fn show(
                 label: if outgoing {
                     rt.label()
                 } else {
-                    rt.backward_label()
+                    rt.backward_label().unwrap_or_else(|| rt.label())
                 },
                 last,
             }

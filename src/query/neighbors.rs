@@ -235,6 +235,7 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
     Ok(NeighboursAnswer {
         center: NodeOut::new(g, center),
         depth,
+        direction: q.filter.direction,
         nodes,
         edges,
         truncated,

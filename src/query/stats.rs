@@ -1,8 +1,18 @@
-//! `stats`: how big the graph is, by entity type and relation type.
+//! `stats`: how big the graph is, by entity type and relation type; for a
+//! temporal graph also when its relations hold and which entities they gather on.
 
-use super::answer::{StatsAnswer, TypeCount};
+use super::answer::{DateRange, DegreeOut, NodeOut, StatsAnswer, TypeCount};
 use crate::model::KnowledgeGraph;
 
+/// How many entities a temporal graph's `top_entities` lists.
+pub const TOP_ENTITIES: usize = 10;
+
+/// Counts by type; for a temporal graph also its date range and its
+/// [`TOP_ENTITIES`] entities of highest degree.
+///
+/// # Complexity
+/// O(T log T) for T types; a temporal graph adds O(R) to find its dates, and
+/// O(V + R) for the degrees (the adjacency index, built once and kept).
 pub fn stats(g: &KnowledgeGraph) -> StatsAnswer {
     let s = g.schema();
     let mut entity_types: Vec<TypeCount> = s
@@ -27,11 +37,66 @@ pub fn stats(g: &KnowledgeGraph) -> StatsAnswer {
         |a: &TypeCount, b: &TypeCount| b.count.cmp(&a.count).then_with(|| a.kind.cmp(&b.kind));
     entity_types.sort_by(order);
     relation_types.sort_by(order);
+    let dates = date_range(g);
+    let top_entities = if dates.is_some() {
+        top_by_degree(g, TOP_ENTITIES)
+    } else {
+        Vec::new()
+    };
     StatsAnswer {
         entities: g.entity_count(),
         relations: g.relation_count(),
         sources: g.sources().len(),
         entity_types,
         relation_types,
+        dates,
+        top_entities,
     }
+}
+
+/// The first and last day any relation's validity covers, or `None` when no
+/// relation has one (the graph is not temporal).
+fn date_range(g: &KnowledgeGraph) -> Option<DateRange> {
+    let mut range: Option<(crate::date::Date, crate::date::Date)> = None;
+    for r in g.relations() {
+        let Some(v) = g.relation(r).valid else {
+            continue;
+        };
+        let (a, b) = (v.from.first_day(), v.to.last_day());
+        range = Some(match range {
+            None => (a, b),
+            Some((x, y)) => (x.min(a), y.max(b)),
+        });
+    }
+    range.map(|(first, last)| DateRange {
+        first: first.to_string(),
+        last: last.to_string(),
+    })
+}
+
+/// The `n` entities with the most relations (either direction, parallel ones
+/// each counted), most first; ties by name, then id, so the list is stable.
+fn top_by_degree(g: &KnowledgeGraph, n: usize) -> Vec<DegreeOut> {
+    let adj = g.adjacency();
+    let mut all: Vec<(usize, crate::model::EntityId)> = g
+        .entities()
+        .map(|(id, _)| (adj.entries(id.index()).len(), id))
+        .filter(|&(d, _)| d > 0)
+        .collect();
+    let order = |a: &(usize, crate::model::EntityId), b: &(usize, crate::model::EntityId)| {
+        b.0.cmp(&a.0)
+            .then_with(|| g.entity_name(a.1).cmp(g.entity_name(b.1)))
+            .then_with(|| g.entity_id(a.1).cmp(g.entity_id(b.1)))
+    };
+    if all.len() > n {
+        all.select_nth_unstable_by(n, order);
+        all.truncate(n);
+    }
+    all.sort_by(order);
+    all.into_iter()
+        .map(|(degree, id)| DegreeOut {
+            node: NodeOut::new(g, id),
+            degree,
+        })
+        .collect()
 }

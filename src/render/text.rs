@@ -8,7 +8,7 @@ use crate::query::answer::{
     EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, NodeOut, PathAnswer, SourceOut,
     StatsAnswer, TypeCount,
 };
-use crate::query::Answer;
+use crate::query::{Answer, Direction};
 
 pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
     match answer {
@@ -16,6 +16,16 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
         Answer::Stats(s) => stats(w, s),
         Answer::Path(a) => path(w, a),
         Answer::Neighbours(a) => neighbours(w, a),
+    }
+}
+
+/// A node as text names it: "Japan (country)", or just "Japan" when its type
+/// is the placeholder of an untyped dataset ("Japan (entity)" says nothing).
+pub fn typed(n: &NodeOut) -> String {
+    if n.untyped {
+        n.name.clone()
+    } else {
+        format!("{} ({})", n.name, n.kind)
     }
 }
 
@@ -101,7 +111,11 @@ pub fn evidence(w: &mut dyn Write, indent: &str, e: &EdgeOut) -> io::Result<()> 
 
 fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
     let e = &a.entity;
-    writeln!(w, "{} — {} (id: {})", e.node.name, e.node.kind, e.node.id)?;
+    if e.node.untyped {
+        writeln!(w, "{} (id: {})", e.node.name, e.node.id)?;
+    } else {
+        writeln!(w, "{} — {} (id: {})", e.node.name, e.node.kind, e.node.id)?;
+    }
     if let Some(at) = &e.defined_at {
         writeln!(w, "  defined at {at}")?;
     }
@@ -151,25 +165,27 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
                 .iter()
                 .find(|g| (g.label.as_str(), g.reversed) == key)
                 .map_or(n, |g| g.total);
-            if of > n {
-                writeln!(
-                    w,
-                    "\n{} ({} of {})",
-                    r.edge.label,
-                    thousands(n),
-                    thousands(of)
-                )?;
+            let heading = if r.edge.from_other_end() {
+                format!("←{}—", r.edge.label)
             } else {
-                writeln!(w, "\n{} ({})", r.edge.label, thousands(n))?;
+                r.edge.label.clone()
+            };
+            if of > n {
+                writeln!(w, "\n{heading} ({} of {})", thousands(n), thousands(of))?;
+            } else {
+                writeln!(w, "\n{heading} ({})", thousands(n))?;
             }
             current = Some(key);
         }
-        let arrow = if r.edge.symmetric { "—" } else { "→" };
+        let arrow = match (r.edge.symmetric, r.edge.from_other_end()) {
+            (true, _) => "—",
+            (false, true) => "←",
+            (false, false) => "→",
+        };
         writeln!(
             w,
-            "  {arrow} {} ({}){}",
-            r.other.name,
-            r.other.kind,
+            "  {arrow} {}{}",
+            typed(&r.other),
             qualified(&r.edge, number_and_corroboration(&r.edge))
         )?;
         evidence(w, "      ", &r.edge)?;
@@ -257,22 +273,57 @@ impl std::fmt::Display for Padded<'_> {
     }
 }
 
-fn table(w: &mut dyn Write, title: &str, rows: &[TypeCount]) -> io::Result<()> {
+/// The widest line `stats` writes: a report page or a split terminal, not the
+/// 155 columns FB15k-237's longest relation type would take.
+pub const STATS_WIDTH: usize = 100;
+
+/// `text` in at most `width` characters, cut in the middle with "…": a long
+/// dataset name (`/film/film/release_date_s./film/…/film_release_region`) keeps
+/// its start (the domain) and its end (the property), which say what it is.
+fn shortened(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_string();
+    }
+    let keep = width.saturating_sub(1);
+    let tail = keep / 2;
+    let head = keep - tail;
+    let mut out: String = text.chars().take(head).collect();
+    out.push('…');
+    out.extend(text.chars().skip(n - tail));
+    out
+}
+
+/// A titled table of names and counts, counts aligned on the right, no line
+/// wider than [`STATS_WIDTH`] (long names shortened in the middle).
+fn table(
+    w: &mut dyn Write,
+    title: &str,
+    rows: impl ExactSizeIterator<Item = (String, usize)> + Clone,
+) -> io::Result<()> {
     writeln!(w, "\n{title} ({})", rows.len())?;
-    let width = rows
-        .iter()
-        .map(|r| r.kind.chars().count())
-        .max()
-        .unwrap_or(0);
     let num = rows
-        .iter()
-        .map(|r| r.count.to_string().len())
+        .clone()
+        .map(|(_, c)| c.to_string().len())
         .max()
         .unwrap_or(1);
-    for r in rows {
-        writeln!(w, "  {}  {:>num$}", Padded(&r.kind, width), r.count)?;
+    // Two spaces of indent and two between the columns.
+    let room = STATS_WIDTH.saturating_sub(4 + num).max(1);
+    let width = rows
+        .clone()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(room);
+    for (kind, count) in rows {
+        let kind = shortened(&kind, width);
+        writeln!(w, "  {}  {count:>num$}", Padded(&kind, width))?;
     }
     Ok(())
+}
+
+fn type_rows(rows: &[TypeCount]) -> impl ExactSizeIterator<Item = (String, usize)> + Clone + '_ {
+    rows.iter().map(|r| (r.kind.clone(), r.count))
 }
 
 fn stats(w: &mut dyn Write, s: &StatsAnswer) -> io::Result<()> {
@@ -281,30 +332,20 @@ fn stats(w: &mut dyn Write, s: &StatsAnswer) -> io::Result<()> {
         "{} entities, {} relations, {} sources",
         s.entities, s.relations, s.sources
     )?;
-    table(w, "entity types", &s.entity_types)?;
-    table(w, "relation types", &s.relation_types)
+    if let Some(d) = &s.dates {
+        writeln!(w, "relations hold from {} to {}", d.first, d.last)?;
+    }
+    table(w, "entity types", type_rows(&s.entity_types))?;
+    table(w, "relation types", type_rows(&s.relation_types))?;
+    if !s.top_entities.is_empty() {
+        let rows = s.top_entities.iter().map(|e| (typed(&e.node), e.degree));
+        table(w, "entities with most relations", rows)?;
+    }
+    Ok(())
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// `n` with thousands separated: 1,723.
-fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// An entity with its type: "Russia (country)".
-fn node(n: &NodeOut) -> String {
-    format!("{} ({})", n.name, n.kind)
 }
 
 /// The filters of an answer in command-line words: "--at 2016-04, --relations claims".
@@ -357,7 +398,7 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
         writeln!(
             w,
             "showing {n} of {} shortest routes from {} to {}\n",
-            count(total),
+            thousands(usize::try_from(total).unwrap_or(usize::MAX)),
             a.from.name,
             a.to.name
         )?;
@@ -378,7 +419,7 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
             a.to.name,
             plural(p.length, "hop", "hops")
         )?;
-        writeln!(w, "  {}", node(&p.nodes[0]))?;
+        writeln!(w, "  {}", typed(&p.nodes[0]))?;
         for (hop, (first, next)) in p.edges.iter().zip(&p.nodes[1..]).enumerate() {
             let relations = p
                 .hops
@@ -386,7 +427,7 @@ fn path(w: &mut dyn Write, a: &PathAnswer) -> io::Result<()> {
                 .map_or(std::slice::from_ref(first), |h| h.relations.as_slice());
             match relations {
                 [one] => {
-                    writeln!(w, "    {} {}{}", one.arrow(), node(next), qualifiers(one))?;
+                    writeln!(w, "    {} {}{}", one.arrow(), typed(next), qualifiers(one))?;
                     evidence(w, "        ", one)?;
                 }
                 many => hop_relations(w, many, next)?,
@@ -412,7 +453,7 @@ fn hop_relations(w: &mut dyn Write, relations: &[EdgeOut], next: &NodeOut) -> io
     writeln!(
         w,
         "    ⇒ {}  ({}{span})",
-        node(next),
+        typed(next),
         plural(relations.len(), "relation", "relations")
     )?;
     for e in relations.iter().take(HOP_LINES) {
@@ -464,6 +505,51 @@ fn footnotes(w: &mut dyn Write, sources: &[SourceOut]) -> io::Result<()> {
     Ok(())
 }
 
+/// How many other relation types an entity's "(also …)" note names before it
+/// only counts the rest: a hub's partner can share forty types with it.
+const ALSO_SHOWN: usize = 6;
+
+/// How `e` reads from its end `parent` towards the other, as a neighbourhood
+/// heading (`reversed`: `parent` is the stored head), with its sort key.
+///
+/// Types with a word for each direction read as words ("visits", "visited by",
+/// "partners with"); types with none (dataset types) carry arrows both ways,
+/// `—Consult→` (the center consults) and `←Consult—` (it is consulted), so
+/// neither is mistaken for the other. The key keeps the two of one type
+/// together: the words, or the type's label, then forwards before backwards.
+fn heading(e: &EdgeOut, reversed: bool) -> ((String, bool), String) {
+    let back = reversed && !e.symmetric;
+    let text = match (&e.inverse, e.symmetric, back) {
+        (_, true, _) => e.label.clone(),
+        (Some(inv), false, true) => inv.clone(),
+        (Some(_), false, false) => e.label.clone(),
+        (None, false, true) => format!("←{}—", e.label),
+        (None, false, false) => format!("—{}→", e.label),
+    };
+    let key = if e.inverse.is_some() || e.symmetric {
+        text.clone()
+    } else {
+        e.label.clone()
+    };
+    ((key, back), text)
+}
+
+/// Whether a walk in `direction` may go along `e` from the end it is listed
+/// under (`reversed`: against the stored direction).
+fn follows(direction: Direction, e: &EdgeOut, reversed: bool) -> bool {
+    match direction {
+        Direction::Any => true,
+        Direction::Out => !reversed || e.symmetric,
+        Direction::In => reversed || e.symmetric,
+    }
+}
+
+/// Entities by distance, each under the relation that ties it to the level
+/// before, read from there towards it; the other ties are noted after it.
+///
+/// # Complexity
+/// O(N·E) for N entities and E relations in the answer (each entity scans the
+/// relations for its own), plus sorting; both are bounded by the answer's limits.
 fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
     writeln!(
         w,
@@ -487,10 +573,12 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
             a.center.name.as_str(),
         )))
         .collect();
-    // Each entity under the relation that ties it to the level before, read towards it.
-    let mut rows: Vec<(usize, String, String, String)> = Vec::new();
+    type Row = (usize, (String, bool), String, String, String);
+    let mut rows: Vec<Row> = Vec::new();
     for n in &a.nodes {
-        let mut links: Vec<(String, String)> = Vec::new();
+        // (sort key, heading, parent's name); with a direction asked, only the
+        // relations the walk could have come along.
+        let mut links: Vec<((String, bool), String, String)> = Vec::new();
         for e in &a.edges {
             let (parent, reversed) = if e.to == n.node.id {
                 (e.from.as_str(), false)
@@ -499,43 +587,46 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
             } else {
                 continue;
             };
-            if dist.get(parent) != Some(&(n.distance - 1)) {
+            if dist.get(parent) != Some(&(n.distance - 1)) || !follows(a.direction, e, reversed) {
                 continue;
             }
-            let label = match (&e.inverse, reversed) {
-                (Some(inv), true) => inv.clone(),
-                _ => e.label.clone(),
-            };
+            let (key, text) = heading(e, reversed);
             links.push((
-                label,
+                key,
+                text,
                 name.get(parent).copied().unwrap_or(parent).to_string(),
             ));
         }
         links.sort();
         links.dedup();
-        let (label, parent) = links
+        let (key, label, parent) = links
             .first()
             .cloned()
-            .unwrap_or_else(|| ("related".into(), String::new()));
-        let mut line = format!("{} ({})", n.node.name, n.node.kind);
+            .unwrap_or_else(|| (("related".into(), false), "related".into(), String::new()));
+        let mut line = typed(&n.node);
         if n.distance > 1 && !parent.is_empty() {
             line.push_str(&format!("  via {parent}"));
         }
         let mut others: Vec<&str> = links
             .iter()
             .skip(1)
-            .map(|(l, _)| l.as_str())
+            .map(|(_, l, _)| l.as_str())
             .filter(|l| *l != label)
             .collect();
         others.dedup();
         if !others.is_empty() {
-            line.push_str(&format!("  (also {})", others.join(", ")));
+            let shown = others.len().min(ALSO_SHOWN);
+            let mut also = others[..shown].join(", ");
+            if others.len() > shown {
+                also.push_str(&format!(" and {} more", others.len() - shown));
+            }
+            line.push_str(&format!("  (also {also})"));
         }
-        rows.push((n.distance, label, n.node.name.clone(), line));
+        rows.push((n.distance, key, label, n.node.name.clone(), line));
     }
     rows.sort();
     let mut current: Option<(usize, &str)> = None;
-    for (d, label, _, line) in &rows {
+    for (d, _, label, _, line) in &rows {
         if current.map(|c| c.0) != Some(*d) {
             let count = rows.iter().filter(|r| r.0 == *d).count();
             writeln!(w, "\ndistance {d} ({count})")?;
@@ -619,5 +710,68 @@ mod tests {
         for (n, text) in cases {
             assert_eq!(thousands(n), text);
         }
+    }
+
+    fn edge(label: &str, inverse: Option<&str>, symmetric: bool) -> EdgeOut {
+        EdgeOut {
+            from: "a".into(),
+            to: "b".into(),
+            kind: label.into(),
+            label: label.into(),
+            reversed: false,
+            inverse: inverse.map(str::to_string),
+            symmetric,
+            evidence: Vec::new(),
+            valid: None,
+            confidence: None,
+            id: None,
+            number: None,
+        }
+    }
+
+    #[test]
+    fn shortened_names_keep_both_ends_within_the_width() {
+        assert_eq!(shortened("abc", 3), "abc");
+        assert_eq!(shortened("abcdefgh", 5), "ab…gh");
+        assert_eq!(shortened("abcdefgh", 6), "abc…gh");
+        let long = "/film/film/release_date_s./film/film_regional_release_date/film_release_region";
+        let s = shortened(long, 41);
+        assert_eq!(s.chars().count(), 41);
+        assert!(s.starts_with("/film/film/release") && s.ends_with("/film_release_region"));
+    }
+
+    #[test]
+    fn headings_read_from_the_parent_towards_the_entity() {
+        let worded = edge("visits", Some("visited by"), false);
+        assert_eq!(heading(&worded, false).1, "visits");
+        assert_eq!(heading(&worded, true).1, "visited by");
+        let dataset = edge("Consult", None, false);
+        assert_eq!(heading(&dataset, false).1, "—Consult→");
+        assert_eq!(heading(&dataset, true).1, "←Consult—");
+        // The two readings of one dataset type sort together, forwards first.
+        assert!(heading(&dataset, false).0 < heading(&dataset, true).0);
+        assert!(heading(&dataset, true).0 < heading(&edge("Demand", None, false), false).0);
+        let both = edge("partners with", None, true);
+        assert_eq!(heading(&both, true).1, "partners with");
+    }
+
+    #[test]
+    fn a_directed_walk_follows_only_its_direction_and_symmetric_types() {
+        let e = edge("Consult", None, false);
+        assert!(follows(Direction::Out, &e, false) && !follows(Direction::Out, &e, true));
+        assert!(follows(Direction::In, &e, true) && !follows(Direction::In, &e, false));
+        let s = edge("partners with", None, true);
+        assert!(follows(Direction::Out, &s, true) && follows(Direction::In, &s, false));
+    }
+
+    #[test]
+    fn arrows_never_read_backwards() {
+        let mut e = edge("Consult", None, false);
+        assert_eq!(e.arrow(), "—Consult→");
+        e.reversed = true;
+        assert_eq!(e.arrow(), "←Consult—");
+        let mut w = edge("claimed by", Some("claimed by"), false);
+        w.reversed = true;
+        assert_eq!(w.arrow(), "—claimed by→");
     }
 }
