@@ -246,7 +246,29 @@ fn r15_show_filters_mean_what_they_mean_for_neighbours() {
         numbers(&json(&["show", "Japan", "--relations", "claims"])).len(),
         1
     );
-    assert!(numbers(&json(&["show", "Japan", "--at", "2016-04"])).len() < numbers(&all).len());
+    // A date tests validity: in 2015 nothing of Japan's happened, and what has
+    // no validity holds throughout unless --strict-dates.
+    let undated: BTreeSet<u64> = all["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("valid").is_none())
+        .map(|r| r["number"].as_u64().unwrap())
+        .collect();
+    assert!(!undated.is_empty() && undated.len() < numbers(&all).len());
+    assert_eq!(numbers(&json(&["show", "Japan", "--at", "2015"])), undated);
+    assert!(numbers(&json(&["show", "Japan", "--at", "2015", "--strict-dates"])).is_empty());
+    assert!(
+        numbers(&json(&[
+            "show",
+            "Japan",
+            "--at",
+            "2016-04",
+            "--strict-dates"
+        ]))
+        .len()
+            < numbers(&all).len()
+    );
 }
 
 /// `--direction` is seen from the entity: `out` where it is the stored `from`, `in`
