@@ -180,7 +180,8 @@ fn r15_neighbours_say_their_bound() {
     assert_eq!(whole["truncated"], false);
     assert_eq!(whole.get("bound"), None);
     let out = kg(["neighbours", "Japan", "--limit", "2"]);
-    out.success();
+    out.success()
+        .stdout_has("Japan: showing 2 of more than 2 entities within 1 hop\n");
     assert!(
         out.stdout.ends_with(
             "\n(truncated: more than 2 entities within 1 hop; raise --limit to see more)\n"

@@ -566,11 +566,20 @@ fn follows(direction: Direction, e: &EdgeOut, reversed: bool) -> bool {
 /// O(N·E) for N entities and E relations in the answer (each entity scans the
 /// relations for its own), plus sorting; both are bounded by the answer's limits.
 fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
+    // A cut search stops at the limit, so how many there are in all is not known.
+    let shown = if a.truncated && a.nodes.len() == a.limit {
+        format!(
+            "showing {} of more than {}",
+            thousands(a.nodes.len()),
+            plural_grouped(a.limit, "entity", "entities")
+        )
+    } else {
+        plural_grouped(a.nodes.len(), "entity", "entities")
+    };
     writeln!(
         w,
-        "{}: {} within {}",
+        "{}: {shown} within {}",
         a.center.name,
-        plural(a.nodes.len(), "entity", "entities"),
         plural(a.depth, "hop", "hops")
     )?;
     if !a.filters.is_empty() {
