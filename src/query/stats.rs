@@ -12,7 +12,7 @@ pub const TOP_ENTITIES: usize = 10;
 ///
 /// # Complexity
 /// O(T log T) for T types; a temporal graph adds O(R) to find its dates, and
-/// O(V + R) for the degrees (the adjacency index, built once and kept).
+/// O(V + R) for the degrees, counted from the store's edges.
 pub fn stats(g: &KnowledgeGraph) -> StatsAnswer {
     let s = g.schema();
     let mut entity_types: Vec<TypeCount> = s
@@ -77,10 +77,17 @@ fn date_range(g: &KnowledgeGraph) -> Option<DateRange> {
 /// The `n` entities with the most relations (either direction, parallel ones
 /// each counted), most first; ties by name, then id, so the list is stable.
 fn top_by_degree(g: &KnowledgeGraph, n: usize) -> Vec<DegreeOut> {
-    let adj = g.adjacency();
+    // Counted from the store's edges: stats alone need no traversal index, and
+    // building one would double what `kg stats` costs on a large graph.
+    use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
+    let mut degree = vec![0usize; g.graph().node_bound()];
+    for e in g.graph().edge_references() {
+        degree[e.source().index()] += 1;
+        degree[e.target().index()] += 1;
+    }
     let mut all: Vec<(usize, crate::model::EntityId)> = g
         .entities()
-        .map(|(id, _)| (adj.entries(id.index()).len(), id))
+        .map(|(id, _)| (degree[id.index()], id))
         .filter(|&(d, _)| d > 0)
         .collect();
     let order = |a: &(usize, crate::model::EntityId), b: &(usize, crate::model::EntityId)| {
