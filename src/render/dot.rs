@@ -11,6 +11,7 @@ use crate::draw::{
     wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, PanelRow, SourceNote,
     PANEL_ROWS, PANEL_WIDTH,
 };
+use crate::model::schema::relation_label;
 use crate::query::answer::{EdgeOut, NodeOut, PathOut, SourceOut};
 use crate::query::Answer;
 
@@ -19,6 +20,7 @@ fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
         id: &n.id,
         name: &n.name,
         kind: &n.kind,
+        untyped: n.untyped,
         mark,
     }
 }
@@ -28,6 +30,13 @@ fn edge(e: &EdgeOut, on_path: bool) -> Edge<'_> {
         from: &e.from,
         to: &e.to,
         kind: &e.kind,
+        // Drawn along its stored direction: the type's own label, which the
+        // answer's `label` is unless it reads the relation backwards by its inverse.
+        label: if e.reversed && !e.symmetric && e.inverse.is_some() {
+            Cow::Owned(relation_label(&e.kind))
+        } else {
+            Cow::Borrowed(&e.label)
+        },
         symmetric: e.symmetric,
         evidence: e
             .evidence
@@ -100,6 +109,12 @@ fn same_relation(a: &EdgeOut, b: &EdgeOut) -> bool {
         && a.confidence == b.confidence
         && a.id == b.id
 }
+
+/// Past this many lines (pairs of entities with relations), a neighbourhood or
+/// `show` drawing keeps the lines between two entities other than the center
+/// quiet ([`Drawing::quiet_context`]). The seed graph's neighbourhoods have a
+/// dozen; an ICEWS14 minister's has hundreds.
+pub const QUIET_LINES: usize = 40;
 
 /// The drawing of an answer and its edges, sorted. Stats have no drawing.
 pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>)> {
@@ -235,6 +250,11 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
     }
     let mut edges: Vec<Edge> = unique.into_iter().map(|(e, p)| edge(e, p)).collect();
     edges.sort_by(|a, b| a.key().cmp(&b.key()));
+    let lines = 1 + edges
+        .windows(2)
+        .filter(|w| w[0].pair() != w[1].pair())
+        .count();
+    d.quiet_context = lines > QUIET_LINES && d.nodes.iter().any(|n| n.mark == Mark::Center);
     Ok((d, edges))
 }
 
