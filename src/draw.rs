@@ -161,6 +161,17 @@ impl Evidence<'_> {
     }
 }
 
+/// A validity as text answers label it: "event 2016-03-13" for the day or month
+/// an event happened, "holds 2012 .. 2020" for a span, so a drawing's dates are
+/// never taken for the date a source reported them ("reported 2016-03-14").
+pub fn validity(v: &str) -> String {
+    if v.contains(" .. ") {
+        format!("holds {v}")
+    } else {
+        format!("event {v}")
+    }
+}
+
 /// A relation to draw, in its stored direction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge<'a> {
@@ -205,11 +216,11 @@ impl<'a> Edge<'a> {
         format!("{from} —{}{arrow} {to}", self.label)
     }
 
-    /// `valid V · confidence C`, as far as known.
+    /// `event V · confidence C` (`holds V` for a span), as far as known.
     fn facts(&self) -> String {
         let mut facts = Vec::new();
         if let Some(v) = &self.valid {
-            facts.push(format!("valid {v}"));
+            facts.push(validity(v));
         }
         if let Some(c) = self.confidence {
             facts.push(format!("confidence {c}"));
@@ -1338,7 +1349,7 @@ mod tests {
         };
         let mut cited = Vec::new();
         let row = footnote(7, &e, "X", "Y", &mut cited);
-        assert_eq!(row.reading, "[7] X —meets with— Y\nvalid 2016-04");
+        assert_eq!(row.reading, "[7] X —meets with— Y\nevent 2016-04");
         assert_eq!(row.evidence.len(), NOTE_QUOTES + 1);
         assert_eq!(
             row.evidence[0],

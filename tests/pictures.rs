@@ -229,7 +229,7 @@ fn neighbourhood_show_and_whole_graph_drawings_number_their_evidence() {
         ]
     );
     assert!(texts.iter().any(|t| t == "claims [1]"), "{texts:#?}");
-    assert!(texts.iter().any(|t| t == "valid 2016-04 · confidence 0.9"));
+    assert!(texts.iter().any(|t| t == "event 2016-04 · confidence 0.9"));
     // A background fact has no number: its dashed line says what it rests on.
     assert!(texts.iter().any(|t| t == "capital of"), "{texts:#?}");
 }
@@ -642,4 +642,50 @@ fn fb15k_237_relation_names_are_drawn_as_written() {
     for (pair, n) in pairs_drawn(&out.stdout) {
         assert_eq!(n, 1, "{pair:?} drawn {n} times\n{}", out.report());
     }
+}
+
+#[test]
+fn icews14_direct_tie_is_one_red_line_over_a_table_of_its_events_by_date() {
+    let icews = crate::datasets::dataset("icews14");
+    let (out, texts) = drawn(&[
+        "path",
+        "--graph",
+        &icews,
+        "--epoch",
+        "2014-01-01",
+        "Fumio Kishida",
+        "Sergey Viktorovich Lavrov",
+    ]);
+    let lines = lines_between(&out.stdout, "Fumio Kishida", "Sergey Viktorovich Lavrov");
+    assert_eq!(lines.len(), 1, "{}", out.report());
+    assert!(lines[0].3.contains("dir=both"), "{}", lines[0].3);
+    assert!(lines[0].3.contains("color=\"#c0392b\""), "{}", lines[0].3);
+    // The table reads the ten events in date order, each labelled as an event.
+    let rows: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("Fumio Kishida ") && t.contains(" · event "))
+        .collect();
+    assert_eq!(rows.len(), 10, "{texts:#?}");
+    assert_eq!(
+        rows[0],
+        "Fumio Kishida —Consult→ Sergey Viktorovich Lavrov · event 2014-02-01"
+    );
+    assert_eq!(
+        rows[9],
+        "Fumio Kishida —Express intent to meet or negotiate→ Sergey Viktorovich Lavrov · event 2014-04-03"
+    );
+    let dates: Vec<&str> = rows.iter().map(|r| r.rsplit(' ').next().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted);
+    assert_eq!(
+        legend_of(&texts),
+        [
+            "end of the path",
+            "relations both ways",
+            "red, bold: a relation on the path",
+            "4 relations of the type (one line per pair)",
+            "when they hold, first .. last",
+        ]
+    );
 }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::draw::{
-    wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, PanelRow, SourceNote,
-    PANEL_ROWS, PANEL_WIDTH,
+    validity, wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, PanelRow,
+    SourceNote, PANEL_ROWS, PANEL_WIDTH,
 };
 use crate::model::schema::relation_label;
 use crate::query::answer::{EdgeOut, NodeOut, PathOut, SourceOut};
@@ -163,13 +163,18 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                         d.panel_more += 1;
                         continue;
                     }
+                    let mut reading = format!(
+                        "{} {} {}",
+                        path.nodes[i].name,
+                        e.arrow(),
+                        path.nodes[i + 1].name
+                    );
+                    // When it holds, apart from when a source reported it.
+                    if let Some(v) = &e.valid {
+                        reading.push_str(&format!(" · {}", validity(v)));
+                    }
                     d.panel.push(PanelRow {
-                        reading: format!(
-                            "{} {} {}",
-                            path.nodes[i].name,
-                            e.arrow(),
-                            path.nodes[i + 1].name
-                        ),
+                        reading,
                         evidence: edge(e, true)
                             .evidence
                             .iter()
