@@ -4,24 +4,30 @@
 //! answers nor the store: it draws the plain [`Node`]s and [`Edge`]s they hand it.
 //!
 //! - Nodes get a shape and a fill colour by entity type; the label is the name,
-//!   then the type.
-//! - Edges are labelled by relation type; their tooltips (SVG) hold the evidence:
-//!   each quote with its source and the date it was reported, the validity and
-//!   confidence.
-//! - A symmetric relation is drawn once, without arrowheads, however many times
-//!   and in whichever direction it is stored; relations with background evidence
-//!   only are dashed.
-//! - A path answer's relations are drawn in red, its ends with a heavy border, and
+//!   then the type (none for an untyped entity of an imported dataset).
+//! - All relations between two entities are drawn as one line, since event data
+//!   has dozens between the same two (each its own line took Graphviz minutes and
+//!   could not be read). Its label lists their types as `RelationType::label`
+//!   shows them, with counts (`Consult ×4`, at most [`LABEL_TYPES`] then
+//!   `+N more types`), and the dates they hold; arrowheads say which way they go
+//!   (both ends for both ways, none when all are symmetric). A symmetric relation
+//!   stored more than once is one relation. Lines whose relations all rest on
+//!   background evidence are dashed. Tooltips (SVG) read every relation with its
+//!   evidence: each quote with its source and the date it was reported, the
+//!   validity and confidence.
+//! - A path answer's lines are drawn in red, its ends with a heavy border, and
 //!   an evidence table under the drawing reads the path hop by hop; the center of
-//!   a neighbourhood (and the entity of `show`) gets a double border.
+//!   a neighbourhood (and the entity of `show`) gets a double border, and on a big
+//!   one ([`Drawing::quiet_context`]) the lines between two other entities are
+//!   light, unlabelled and kept out of the layout.
 //! - Other drawings ([`Drawing::notes`]) carry their evidence as numbered
-//!   footnotes, since tooltips are lost in print: each relation with evidence
-//!   gets a number after its label, and a bounded table under the drawing lists
-//!   them, says how many it left out and what lists those, and names each cited
-//!   source once.
+//!   footnotes, since tooltips are lost in print: each line with evidence gets a
+//!   number after its label, and a bounded table under the drawing lists them
+//!   (a lone relation read, or the pair and each of its relations), says how many
+//!   it left out and what lists those, and names each cited source once.
 //! - The legend, right of the drawing, explains every encoding the drawing uses
 //!   and no other: entity types, node marks, arrows, colours, dashes, numbers.
-//! - Output is sorted (nodes by id, relations by ends and type) so diffs of it
+//! - Output is sorted (nodes by id, lines by their pair of ends) so diffs of it
 //!   mean something, and every string is escaped: quoted strings by [`quote`],
 //!   HTML-like labels by [`html`].
 //!
@@ -423,8 +429,13 @@ pub const PANEL_WIDTH: usize = 90;
 pub const PANEL_ROWS: usize = 24;
 
 /// Writes a drawing: `d`'s nodes and legend, and `edges`, which must come sorted
-/// by [`Edge::key`]. Consecutive edges of a symmetric type with equal keys are
-/// drawn as one, with the evidence of all.
+/// by [`Edge::key`]. Consecutive edges with the same pair of ends are drawn as one
+/// line; consecutive edges of a symmetric type with equal keys are one relation,
+/// with the evidence of all.
+///
+/// # Complexity
+/// O(n log n + r log r) for n nodes and r relations: each pair's relations are
+/// held at once (never all of them), sorted by date and counted by type.
 pub fn write_drawing<'a>(
     w: &mut dyn Write,
     d: &Drawing<'a>,

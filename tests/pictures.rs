@@ -689,3 +689,30 @@ fn icews14_direct_tie_is_one_red_line_over_a_table_of_its_events_by_date() {
         ]
     );
 }
+
+#[test]
+fn a_cut_drawing_says_so_in_its_title_with_the_option_that_shows_more() {
+    let icews = crate::datasets::dataset("icews14");
+    let base = ["--graph", &icews, "--epoch", "2014-01-01"];
+    let (_, texts) = drawn(&[&base[..], &["show", "Sergey Viktorovich Lavrov"]].concat());
+    assert!(
+        texts.iter().any(|t| t
+            == "Sergey Viktorovich Lavrov: showing 100 of 1,942 relations; --limit shows more"),
+        "{texts:#?}"
+    );
+    let (_, texts) = drawn(
+        &[
+            &base[..],
+            &["neighbours", "Sergey Viktorovich Lavrov", "--limit", "50"],
+        ]
+        .concat(),
+    );
+    assert!(
+        texts.iter().any(|t| t
+            == "Within 1 hop of Sergey Viktorovich Lavrov: the first 50 entities, and there are more; --limit shows more"),
+        "{texts:#?}"
+    );
+    // An answer that is whole says nothing of the kind.
+    let (_, texts) = drawn(&["show", "Sergei Lavrov"]);
+    assert!(texts.iter().any(|t| t == "Sergei Lavrov"), "{texts:#?}");
+}

@@ -14,6 +14,7 @@ use crate::draw::{
 use crate::model::schema::relation_label;
 use crate::query::answer::{EdgeOut, NodeOut, PathOut, SourceOut};
 use crate::query::Answer;
+use crate::render::text::thousands;
 
 fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
     Node {
@@ -97,6 +98,14 @@ fn shell_word(name: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(format!("'{}'", name.replace('\'', "'\\''")))
     }
+}
+
+/// `; --limit shows more`: the option of the command line and the REPL (where
+/// drawings are asked for) that would show more, named by the answer's `bound`.
+fn more_hint(bound: Option<&str>) -> String {
+    bound.map_or_else(String::new, |b| {
+        format!("; --{} shows more", b.replace('_', "-"))
+    })
 }
 
 /// Whether two answer edges are the same relation (perhaps walked different ways).
@@ -221,6 +230,14 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                 if a.depth == 1 { "" } else { "s" },
                 a.center.name
             );
+            if a.truncated {
+                // The answer knows how many it kept, not how many there are.
+                d.title.push_str(&format!(
+                    ": the first {} entities, and there are more{}",
+                    thousands(a.nodes.len()),
+                    more_hint(a.bound.as_deref())
+                ));
+            }
             d.notes = Some(notes("neighbours", &a.center.name, &a.sources));
             d.center_means = "center of the neighbourhood";
             add(&mut nodes, &a.center, Mark::Center);
@@ -231,6 +248,14 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
         }
         Answer::Entity(a) => {
             d.title = a.entity.node.name.clone();
+            if a.truncated {
+                d.title.push_str(&format!(
+                    ": showing {} of {} relations{}",
+                    thousands(a.relations.len()),
+                    thousands(a.total),
+                    more_hint(a.bound.as_deref())
+                ));
+            }
             d.notes = Some(notes("show", &a.entity.node.name, &a.sources));
             d.center_means = "the entity shown";
             add(&mut nodes, &a.entity.node, Mark::Center);

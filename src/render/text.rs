@@ -246,7 +246,7 @@ fn plural_grouped(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `n` with its thousands grouped by commas: 1,942.
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
