@@ -37,6 +37,7 @@ fn labels_direction_out_headings_name_only_outgoing_relations() {
         .stdout_is(
             "\
 Japan: 2 entities within 1 hop
+filters: --direction out
 
 distance 1 (2)
   claims
@@ -94,7 +95,7 @@ fn labels_icews_relations_read_backwards_from_the_other_end() {
 /// `show` lists incoming dataset relations under `←TYPE—`, each with `←`.
 #[test]
 fn labels_show_reads_incoming_dataset_relations_from_the_other_end() {
-    let out = icews14(&["show", LAVROV]);
+    let out = icews14(&["show", LAVROV, "--limit", "2000"]);
     out.success()
         .stdout_has(&format!("{LAVROV} (id: {LAVROV})\n"))
         .stdout_has("\n←Host a visit— (")
@@ -124,8 +125,11 @@ fn labels_path_never_prints_inverse_labels() {
         "--timeout",
         "60s",
     ]);
+    // One hop of two relations: his visit, and Al-Sisi hosting him.
     back.success()
-        .stdout_has("←Host a visit— Abdel Fattah Al-Sisi");
+        .stdout_has("    ⇒ Abdel Fattah Al-Sisi  (2 relations, event 2014-08-12)\n")
+        .stdout_has("        2014-08-12  ←Host a visit—\n")
+        .stdout_has("        2014-08-12  —Make a visit→\n");
     assert!(!back.stdout.contains("(inverse)"), "{}", back.report());
 }
 

@@ -695,7 +695,10 @@ fn path_bounds_and_conflicts() {
     assert!(reason.contains("raise 'limit'"), "{}", out.report());
     kg(["path", "Kyodo", "Russia", "--all", "--limit", "1"])
         .success()
-        .stdout_has(&format!("\n(truncated: {reason})\n"));
+        .stdout_has(&format!(
+            "\n(truncated: {})\n",
+            reason.replace("'limit'", "--limit")
+        ));
     // -k above --limit: cut at the limit, with a reason.
     let (out, v, got) = paths(&["path", "Kyodo", "Russia", "-k", "3", "--limit", "2"]);
     assert_eq!(got.len(), 2, "{}", out.report());
@@ -768,6 +771,7 @@ fn neighbours_depth_2_with_relations() {
     kg(args).success().stderr_is("").stdout_is(
         "\
 Japan: 4 entities within 2 hops
+filters: --relations claims, visits
 
 distance 1 (2)
   claims

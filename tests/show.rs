@@ -180,7 +180,8 @@ fn r15_neighbours_say_their_bound() {
     assert_eq!(whole["truncated"], false);
     assert_eq!(whole.get("bound"), None);
     let out = kg(["neighbours", "Japan", "--limit", "2"]);
-    out.success();
+    out.success()
+        .stdout_has("Japan: showing 2 of more than 2 entities within 1 hop\n");
     assert!(
         out.stdout.ends_with(
             "\n(truncated: more than 2 entities within 1 hop; raise --limit to see more)\n"
@@ -246,7 +247,29 @@ fn r15_show_filters_mean_what_they_mean_for_neighbours() {
         numbers(&json(&["show", "Japan", "--relations", "claims"])).len(),
         1
     );
-    assert!(numbers(&json(&["show", "Japan", "--at", "2016-04"])).len() < numbers(&all).len());
+    // A date tests validity: in 2015 nothing of Japan's happened, and what has
+    // no validity holds throughout unless --strict-dates.
+    let undated: BTreeSet<u64> = all["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("valid").is_none())
+        .map(|r| r["number"].as_u64().unwrap())
+        .collect();
+    assert!(!undated.is_empty() && undated.len() < numbers(&all).len());
+    assert_eq!(numbers(&json(&["show", "Japan", "--at", "2015"])), undated);
+    assert!(numbers(&json(&["show", "Japan", "--at", "2015", "--strict-dates"])).is_empty());
+    assert!(
+        numbers(&json(&[
+            "show",
+            "Japan",
+            "--at",
+            "2016-04",
+            "--strict-dates"
+        ]))
+        .len()
+            < numbers(&all).len()
+    );
 }
 
 /// `--direction` is seen from the entity: `out` where it is the stored `from`, `in`

@@ -295,6 +295,9 @@ pub struct NeighboursAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<String>,
     pub limit: usize,
+    /// The filters in force (`Filter::describe`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
     /// The documents the relations' evidence cites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceOut>,
@@ -361,6 +364,9 @@ pub struct EntityAnswer {
     /// the groups a cut left empty (`shown` 0).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupOut>,
+    /// The filters in force (`Filter::describe`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
     /// The documents the relations' evidence cites.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceOut>,
@@ -373,6 +379,10 @@ pub struct GroupOut {
     /// True when the group reads against the stored direction (`edge.reversed`
     /// of a directed type).
     pub reversed: bool,
+    /// Reversed, and its type has no inverse label: it reads from the other end
+    /// (text heads it `←Consult—`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_other_end: bool,
     pub shown: usize,
     pub total: usize,
 }

@@ -22,6 +22,8 @@ struct Candidate {
     outgoing: bool,
     /// Read against its stored direction (a symmetric relation never is).
     backwards: bool,
+    /// Backwards with no inverse label: read from the other end (`←Consult—`).
+    other_end: bool,
     label: String,
     /// The last day it is known at: of its validity, else of its latest
     /// evidence; `None` for a fact with no date at all.
@@ -108,6 +110,7 @@ pub fn show(
                 other,
                 outgoing,
                 backwards,
+                other_end: backwards && rt.backward_label().is_none(),
                 label: if outgoing {
                     rt.label()
                 } else {
@@ -135,9 +138,12 @@ pub fn show(
             .then(a.relation.index().cmp(&b.relation.index()))
     };
     let total = candidates.len();
-    let mut totals: FxHashMap<(bool, String), usize> = FxHashMap::default();
+    let mut totals: FxHashMap<(bool, String), (usize, bool)> = FxHashMap::default();
     for k in &candidates {
-        *totals.entry((k.backwards, k.label.clone())).or_default() += 1;
+        totals
+            .entry((k.backwards, k.label.clone()))
+            .or_insert((0, k.other_end))
+            .0 += 1;
     }
     let truncated = total > limit;
     let undated = candidates.iter().any(|k| k.last.is_none());
@@ -168,19 +174,21 @@ pub fn show(
             _ => groups.push(GroupOut {
                 label: k.label.clone(),
                 reversed: k.backwards,
+                from_other_end: k.other_end,
                 shown: 1,
                 total: totals
                     .remove(&(k.backwards, k.label.clone()))
-                    .unwrap_or_default(),
+                    .map_or(0, |(n, _)| n),
             }),
         }
     }
     // Groups the cut left empty, after the others, in the same order.
     let mut empty: Vec<GroupOut> = totals
         .into_iter()
-        .map(|((reversed, label), total)| GroupOut {
+        .map(|((reversed, label), (total, from_other_end))| GroupOut {
             label,
             reversed,
+            from_other_end,
             shown: 0,
             total,
         })
@@ -210,6 +218,7 @@ pub fn show(
         reason,
         bound: truncated.then(|| "limit".to_string()),
         groups,
+        filters: filter.describe(),
         sources,
     })
 }

@@ -242,6 +242,7 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
         reason,
         bound: truncated.then(|| "limit".to_string()),
         limit,
+        filters: q.filter.describe(),
         sources,
     })
 }

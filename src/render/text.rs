@@ -146,8 +146,16 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
             plural_grouped(a.total, "relation", "relations")
         )?;
     }
+    if !a.filters.is_empty() {
+        writeln!(w, "  filters: {}", filters(&a.filters))?;
+    }
     if a.relations.is_empty() {
-        writeln!(w, "\n  (no relations)")?;
+        let which = if a.filters.is_empty() {
+            ""
+        } else {
+            " the filters allow"
+        };
+        writeln!(w, "\n  (no relations{which})")?;
         return truncation(w, a.truncated, a.reason.as_deref(), a.bound.as_deref());
     }
     let mut current: Option<(&str, bool)> = None;
@@ -194,7 +202,14 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
         .groups
         .iter()
         .filter(|g| g.shown == 0)
-        .map(|g| format!("{} ({})", g.label, thousands(g.total)))
+        .map(|g| {
+            let label = if g.from_other_end {
+                format!("←{}—", g.label)
+            } else {
+                g.label.clone()
+            };
+            format!("{label} ({})", thousands(g.total))
+        })
         .collect();
     if !unshown.is_empty() {
         let hidden: usize = a
@@ -551,13 +566,25 @@ fn follows(direction: Direction, e: &EdgeOut, reversed: bool) -> bool {
 /// O(N·E) for N entities and E relations in the answer (each entity scans the
 /// relations for its own), plus sorting; both are bounded by the answer's limits.
 fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
+    // A cut search stops at the limit, so how many there are in all is not known.
+    let shown = if a.truncated && a.nodes.len() == a.limit {
+        format!(
+            "showing {} of more than {}",
+            thousands(a.nodes.len()),
+            plural_grouped(a.limit, "entity", "entities")
+        )
+    } else {
+        plural_grouped(a.nodes.len(), "entity", "entities")
+    };
     writeln!(
         w,
-        "{}: {} within {}",
+        "{}: {shown} within {}",
         a.center.name,
-        plural(a.nodes.len(), "entity", "entities"),
         plural(a.depth, "hop", "hops")
     )?;
+    if !a.filters.is_empty() {
+        writeln!(w, "filters: {}", filters(&a.filters))?;
+    }
     let dist: std::collections::HashMap<&str, usize> = a
         .nodes
         .iter()
