@@ -691,7 +691,7 @@ fn icews14_direct_tie_is_one_red_line_over_a_table_of_its_events_by_date() {
 }
 
 #[test]
-fn a_cut_drawing_says_so_in_its_title_with_the_option_that_shows_more() {
+fn a_cut_or_filtered_drawing_says_so_in_its_title_in_command_line_words() {
     let icews = crate::datasets::dataset("icews14");
     let base = ["--graph", &icews, "--epoch", "2014-01-01"];
     let (_, texts) = drawn(&[&base[..], &["show", "Sergey Viktorovich Lavrov"]].concat());
@@ -715,4 +715,24 @@ fn a_cut_drawing_says_so_in_its_title_with_the_option_that_shows_more() {
     // An answer that is whole says nothing of the kind.
     let (_, texts) = drawn(&["show", "Sergei Lavrov"]);
     assert!(texts.iter().any(|t| t == "Sergei Lavrov"), "{texts:#?}");
+    // Filters in force are named as the command line names them.
+    let (_, texts) = drawn(&[
+        "neighbours",
+        "Japan",
+        "--at",
+        "2016-04",
+        "--relations",
+        "claims",
+    ]);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Within 1 hop of Japan · filters: --relations claims, --at 2016-04"),
+        "{texts:#?}"
+    );
+    let (_, texts) = drawn(&["show", "Japan", "--at", "2016-04"]);
+    assert!(
+        texts.iter().any(|t| t == "Japan · filters: --at 2016-04"),
+        "{texts:#?}"
+    );
 }

@@ -14,7 +14,7 @@ use crate::draw::{
 use crate::model::schema::relation_label;
 use crate::query::answer::{EdgeOut, NodeOut, PathOut, SourceOut};
 use crate::query::Answer;
-use crate::render::text::thousands;
+use crate::render::text::{filters, thousands};
 
 fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
     Node {
@@ -106,6 +106,14 @@ fn more_hint(bound: Option<&str>) -> String {
     bound.map_or_else(String::new, |b| {
         format!("; --{} shows more", b.replace('_', "-"))
     })
+}
+
+/// ` · filters: --relations claims, --at 2016-04`, when any were in force: a
+/// drawing of a filtered answer must not pass for the whole picture.
+fn push_filters(title: &mut String, described: &[String]) {
+    if !described.is_empty() {
+        title.push_str(&format!(" · filters: {}", filters(described)));
+    }
 }
 
 /// Whether two answer edges are the same relation (perhaps walked different ways).
@@ -238,6 +246,7 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                     more_hint(a.bound.as_deref())
                 ));
             }
+            push_filters(&mut d.title, &a.filters);
             d.notes = Some(notes("neighbours", &a.center.name, &a.sources));
             d.center_means = "center of the neighbourhood";
             add(&mut nodes, &a.center, Mark::Center);
@@ -256,6 +265,7 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                     more_hint(a.bound.as_deref())
                 ));
             }
+            push_filters(&mut d.title, &a.filters);
             d.notes = Some(notes("show", &a.entity.node.name, &a.sources));
             d.center_means = "the entity shown";
             add(&mut nodes, &a.entity.node, Mark::Center);

@@ -364,7 +364,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The filters of an answer in command-line words: "--at 2016-04, --relations claims".
-fn filters(described: &[String]) -> String {
+pub(crate) fn filters(described: &[String]) -> String {
     described
         .iter()
         .map(|f| match f.split_once(' ') {
