@@ -4,24 +4,30 @@
 //! answers nor the store: it draws the plain [`Node`]s and [`Edge`]s they hand it.
 //!
 //! - Nodes get a shape and a fill colour by entity type; the label is the name,
-//!   then the type.
-//! - Edges are labelled by relation type; their tooltips (SVG) hold the evidence:
-//!   each quote with its source and the date it was reported, the validity and
-//!   confidence.
-//! - A symmetric relation is drawn once, without arrowheads, however many times
-//!   and in whichever direction it is stored; relations with background evidence
-//!   only are dashed.
-//! - A path answer's relations are drawn in red, its ends with a heavy border, and
+//!   then the type (none for an untyped entity of an imported dataset).
+//! - All relations between two entities are drawn as one line, since event data
+//!   has dozens between the same two (each its own line took Graphviz minutes and
+//!   could not be read). Its label lists their types as `RelationType::label`
+//!   shows them, with counts (`Consult ×4`, at most [`LABEL_TYPES`] then
+//!   `+N more types`), and the dates they hold; arrowheads say which way they go
+//!   (both ends for both ways, none when all are symmetric). A symmetric relation
+//!   stored more than once is one relation. Lines whose relations all rest on
+//!   background evidence are dashed. Tooltips (SVG) read every relation with its
+//!   evidence: each quote with its source and the date it was reported, the
+//!   validity and confidence.
+//! - A path answer's lines are drawn in red, its ends with a heavy border, and
 //!   an evidence table under the drawing reads the path hop by hop; the center of
-//!   a neighbourhood (and the entity of `show`) gets a double border.
+//!   a neighbourhood (and the entity of `show`) gets a double border, and on a big
+//!   one ([`Drawing::quiet_context`]) the lines between two other entities are
+//!   light, unlabelled and kept out of the layout.
 //! - Other drawings ([`Drawing::notes`]) carry their evidence as numbered
-//!   footnotes, since tooltips are lost in print: each relation with evidence
-//!   gets a number after its label, and a bounded table under the drawing lists
-//!   them, says how many it left out and what lists those, and names each cited
-//!   source once.
+//!   footnotes, since tooltips are lost in print: each line with evidence gets a
+//!   number after its label, and a bounded table under the drawing lists them
+//!   (a lone relation read, or the pair and each of its relations), says how many
+//!   it left out and what lists those, and names each cited source once.
 //! - The legend, right of the drawing, explains every encoding the drawing uses
 //!   and no other: entity types, node marks, arrows, colours, dashes, numbers.
-//! - Output is sorted (nodes by id, relations by ends and type) so diffs of it
+//! - Output is sorted (nodes by id, lines by their pair of ends) so diffs of it
 //!   mean something, and every string is escaped: quoted strings by [`quote`],
 //!   HTML-like labels by [`html`].
 //!
@@ -119,6 +125,10 @@ pub struct Node<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub kind: &'a str,
+    /// `kind` is only the placeholder type an import gives every entity of a
+    /// dataset that names none ("entity"): the label and the legend leave it out,
+    /// since it would say nothing.
+    pub untyped: bool,
     pub mark: Mark,
 }
 
@@ -157,13 +167,28 @@ impl Evidence<'_> {
     }
 }
 
+/// A validity as text answers label it: "event 2016-03-13" for the day or month
+/// an event happened, "holds 2012 .. 2020" for a span, so a drawing's dates are
+/// never taken for the date a source reported them ("reported 2016-03-14").
+pub fn validity(v: &str) -> String {
+    if v.contains(" .. ") {
+        format!("holds {v}")
+    } else {
+        format!("event {v}")
+    }
+}
+
 /// A relation to draw, in its stored direction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge<'a> {
     pub from: &'a str,
     pub to: &'a str,
-    /// The relation type's id; drawn with underscores as spaces.
+    /// The relation type's id: what sorts and merges relations.
     pub kind: &'a str,
+    /// The relation type as it is shown (`RelationType::label`: "based in",
+    /// FB15k-237's "/location/adjoin_s./location/adjoins/adjoins" verbatim), read
+    /// in the stored direction.
+    pub label: Cow<'a, str>,
     pub symmetric: bool,
     pub evidence: Vec<Evidence<'a>>,
     pub valid: Option<Cow<'a, str>>,
@@ -173,14 +198,40 @@ pub struct Edge<'a> {
 }
 
 impl<'a> Edge<'a> {
-    /// The order edges must come in: ends (a symmetric relation's in sorted
-    /// order), then type. Equal keys of a symmetric type are one relation.
-    pub fn key(&self) -> (&'a str, &'a str, &'a str) {
-        if self.symmetric && self.to < self.from {
-            (self.to, self.from, self.kind)
+    /// The order edges must come in: the pair of ends (in sorted order, whichever
+    /// way the relation goes), then type, then stored tail. Relations with equal
+    /// pairs are drawn as one line; equal keys of a symmetric type are one relation.
+    pub fn key(&self) -> (&'a str, &'a str, &'a str, &'a str) {
+        let (lo, hi) = self.pair();
+        let tail = if self.symmetric { lo } else { self.from };
+        (lo, hi, self.kind, tail)
+    }
+
+    /// Its ends in sorted order: the line it is drawn on.
+    pub fn pair(&self) -> (&'a str, &'a str) {
+        if self.to < self.from {
+            (self.to, self.from)
         } else {
-            (self.from, self.to, self.kind)
+            (self.from, self.to)
         }
+    }
+
+    /// `A —label→ B` (`—label—` when symmetric), with the ends' names.
+    fn reading(&self, from: &str, to: &str) -> String {
+        let arrow = if self.symmetric { "—" } else { "→" };
+        format!("{from} —{}{arrow} {to}", self.label)
+    }
+
+    /// `event V · confidence C` (`holds V` for a span), as far as known.
+    fn facts(&self) -> String {
+        let mut facts = Vec::new();
+        if let Some(v) = &self.valid {
+            facts.push(validity(v));
+        }
+        if let Some(c) = self.confidence {
+            facts.push(format!("confidence {c}"));
+        }
+        facts.join(" · ")
     }
 
     fn background_only(&self) -> bool {
@@ -243,6 +294,11 @@ pub struct Drawing<'a> {
     pub notes: Option<Notes>,
     /// What a [`Mark::Center`] stands for, for the legend: "the entity shown".
     pub center_means: &'static str,
+    /// Draw lines between two entities neither of which is a [`Mark::Center`]
+    /// light, labelled only by their footnote number, and without a say in the
+    /// layout: on a neighbourhood of event data they are hundreds, and labelled
+    /// they would bury the center's own lines (and take Graphviz minutes).
+    pub quiet_context: bool,
 }
 
 /// Which encodings a drawing used, so that its legend explains those and no others.
@@ -253,6 +309,14 @@ struct Used {
     on_path: bool,
     background: bool,
     numbered: bool,
+    /// Relations going both ways on one line.
+    both: bool,
+    /// A type counted on a folded line (`Consult ×4`).
+    counted: bool,
+    /// Dates on a line (when its relations hold).
+    dated: bool,
+    /// A light line between two entities neither of which is the center.
+    context: bool,
     end: bool,
     center: bool,
 }
@@ -352,6 +416,9 @@ fn style_attrs(s: Style) -> String {
 }
 
 const PATH_COLOUR: &str = "#c0392b";
+/// The colour of a line between two entities neither of which is the center,
+/// when a drawing keeps them quiet ([`Drawing::quiet_context`]).
+const CONTEXT_COLOUR: &str = "#c8c8c8";
 /// How an end of a path stands out: a heavy border.
 const END_MARK: &str = ", penwidth=2.8, color=\"#1a1a1a\"";
 /// How the center of a neighbourhood (the entity of `show`) stands out: a double border.
@@ -362,8 +429,13 @@ pub const PANEL_WIDTH: usize = 90;
 pub const PANEL_ROWS: usize = 24;
 
 /// Writes a drawing: `d`'s nodes and legend, and `edges`, which must come sorted
-/// by [`Edge::key`]. Consecutive edges of a symmetric type with equal keys are
-/// drawn as one, with the evidence of all.
+/// by [`Edge::key`]. Consecutive edges with the same pair of ends are drawn as one
+/// line; consecutive edges of a symmetric type with equal keys are one relation,
+/// with the evidence of all.
+///
+/// # Complexity
+/// O(n log n + r log r) for n nodes and r relations: each pair's relations are
+/// held at once (never all of them), sorted by date and counted by type.
 pub fn write_drawing<'a>(
     w: &mut dyn Write,
     d: &Drawing<'a>,
@@ -426,12 +498,18 @@ pub fn write_drawing<'a>(
         "  "
     };
     for n in &d.nodes {
-        let label = format!("{}\n({})", cut(n.name, LABEL_CHARS), n.kind);
-        let tip = cut(
-            &format!("{} — {} (id: {})", n.name, n.kind, n.id),
-            TIP_CHARS,
-        )
-        .into_owned();
+        let (label, tip) = if n.untyped {
+            (
+                cut(n.name, LABEL_CHARS).into_owned(),
+                format!("{} (id: {})", n.name, n.id),
+            )
+        } else {
+            (
+                format!("{}\n({})", cut(n.name, LABEL_CHARS), n.kind),
+                format!("{} — {} (id: {})", n.name, n.kind, n.id),
+            )
+        };
+        let tip = cut(&tip, TIP_CHARS).into_owned();
         let mark = match n.mark {
             Mark::None => "",
             Mark::End => {
@@ -456,86 +534,129 @@ pub fn write_drawing<'a>(
         writeln!(w, "  }}")?;
     }
 
-    // Edges, merging a symmetric relation stored more than once.
+    // Edges: the relations between two entities, folded onto one line (a
+    // symmetric relation stored more than once merged first).
     let mut has_out = vec![false; d.nodes.len()];
     let mut notes: Vec<PanelRow> = Vec::new();
     let mut notes_more = 0usize;
     let mut cited: Vec<&str> = Vec::new();
+    let name = |id: &'a str| -> &'a str { index_of(id).map_or(id, |i| d.nodes[i].name) };
     let mut edges = edges.peekable();
-    while let Some(mut e) = edges.next() {
+    while let Some(first) = edges.next() {
+        let pair = first.pair();
+        let mut fold: Vec<Edge<'a>> = vec![first];
         while let Some(next) = edges.peek() {
-            if !(e.symmetric && next.symmetric && next.key() == e.key()) {
+            if next.pair() != pair {
                 break;
             }
             let next = edges.next().expect("peeked");
-            for ev in next.evidence {
-                if !e.evidence.contains(&ev) {
-                    e.evidence.push(ev);
+            let last = fold.last_mut().expect("a first relation");
+            if last.symmetric && next.symmetric && next.key() == last.key() {
+                for ev in next.evidence {
+                    if !last.evidence.contains(&ev) {
+                        last.evidence.push(ev);
+                    }
                 }
+                last.on_path |= next.on_path;
+                last.valid = last.valid.take().or(next.valid);
+                last.confidence = last.confidence.or(next.confidence);
+            } else {
+                fold.push(next);
             }
-            e.on_path |= next.on_path;
-            e.valid = e.valid.or(next.valid);
-            e.confidence = e.confidence.or(next.confidence);
         }
-        let (from, to, _) = e.key();
-        if let Some(i) = index_of(from) {
+        // Chronological where dates are known, undated relations last; the sort
+        // is stable, so relations with equal dates keep their key order.
+        fold.sort_by(|a, b| (a.valid.is_none(), &a.valid).cmp(&(b.valid.is_none(), &b.valid)));
+        let (lo, hi) = pair;
+        let forward = fold.iter().any(|e| !e.symmetric && e.from == lo);
+        let backward = fold
+            .iter()
+            .any(|e| !e.symmetric && e.from == hi && lo != hi);
+        let on_path = fold.iter().any(|e| e.on_path);
+        let (tail, head) = if backward && !forward {
+            (hi, lo)
+        } else {
+            (lo, hi)
+        };
+        if let Some(i) = index_of(tail) {
             has_out[i] = true;
         }
-        let name = |id: &'a str| -> &'a str { index_of(id).map_or(id, |i| d.nodes[i].name) };
-        let label = e.kind.replace('_', " ");
-        let arrow = if e.symmetric { "—" } else { "→" };
-        let mut tip = format!("{} —{label}{arrow} {}", name(from), name(to));
-        for ev in &e.evidence {
-            tip.push('\n');
-            tip.push_str(&ev.line());
-        }
-        let mut facts = Vec::new();
-        if let Some(v) = &e.valid {
-            facts.push(format!("valid {v}"));
-        }
-        if let Some(c) = e.confidence {
-            facts.push(format!("confidence {c}"));
-        }
-        if !facts.is_empty() {
-            tip.push('\n');
-            tip.push_str(&facts.join(" · "));
+
+        let mut tip = String::new();
+        for e in &fold {
+            if !tip.is_empty() {
+                tip.push('\n');
+            }
+            tip.push_str(&e.reading(name(e.from), name(e.to)));
+            for ev in &e.evidence {
+                tip.push('\n');
+                tip.push_str(&ev.line());
+            }
+            let facts = e.facts();
+            if !facts.is_empty() {
+                tip.push('\n');
+                tip.push_str(&facts);
+            }
         }
         let tip = quote(&cut(&tip, TIP_CHARS));
-        let mut label = cut(&label, LABEL_CHARS).into_owned();
-        if d.notes.is_some() && e.citable() {
+        let is_center = |id: &str| index_of(id).is_some_and(|i| d.nodes[i].mark == Mark::Center);
+        let context = d.quiet_context && !on_path && !is_center(lo) && !is_center(hi);
+        let mut label = if context {
+            used.context = true;
+            String::new()
+        } else {
+            fold_label(&fold, &mut used)
+        };
+        if d.notes.is_some() && fold.iter().any(Edge::citable) {
             if notes.len() < PANEL_ROWS {
                 let n = notes.len() + 1;
-                label.push_str(&format!(" [{n}]"));
-                notes.push(footnote(n, &e, name(from), name(to), &mut cited));
+                if !label.is_empty() {
+                    label.push(' ');
+                }
+                label.push_str(&format!("[{n}]"));
+                notes.push(fold_footnote(n, &fold, name, &mut cited));
             } else {
                 notes_more += 1;
             }
         }
         let mut attrs = format!("label={}, tooltip={tip}, labeltooltip={tip}", quote(&label));
-        if e.symmetric {
-            used.symmetric = true;
-            attrs.push_str(", dir=none");
-        } else if !e.on_path {
-            // A path's arrows are explained as the path's.
-            used.directed = true;
+        if context {
+            attrs.push_str(&format!(", color=\"{CONTEXT_COLOUR}\", constraint=false"));
         }
-        if e.background_only() {
+        match (forward, backward) {
+            (true, true) => {
+                used.both = true;
+                attrs.push_str(", dir=both");
+            }
+            (false, false) => {
+                used.symmetric = true;
+                attrs.push_str(", dir=none");
+            }
+            // A path's arrows are explained as the path's, a light line's as its own.
+            (true, false) | (false, true) => used.directed |= !on_path && !context,
+        }
+        if fold.iter().all(Edge::background_only) {
             used.background = true;
             attrs.push_str(", style=dashed");
         }
-        if e.on_path {
+        if on_path {
             used.on_path = true;
             attrs.push_str(&format!(
                 ", color=\"{PATH_COLOUR}\", fontcolor=\"{PATH_COLOUR}\", penwidth=2.2"
             ));
         }
-        writeln!(w, "  {} -> {} [{attrs}];", quote(from), quote(to))?;
+        writeln!(w, "  {} -> {} [{attrs}];", quote(tail), quote(head))?;
     }
 
     used.numbered = !notes.is_empty();
-    if !kinds.is_empty() {
-        write_legend(w, d, &kinds, &styles, &has_out, used)?;
-    }
+    // The placeholder type of untyped entities is no type to explain.
+    let typed: Vec<(&str, Style)> = kinds
+        .iter()
+        .zip(&styles)
+        .filter(|(k, _)| d.nodes.iter().any(|n| n.kind == **k && !n.untyped))
+        .map(|(k, s)| (*k, *s))
+        .collect();
+    write_legend(w, d, &typed, &has_out, used)?;
     if let Some(n) = &d.notes {
         if !notes.is_empty() || notes_more > 0 {
             let mut sources = Vec::new();
@@ -554,6 +675,148 @@ pub fn write_drawing<'a>(
 /// tooltip hold them all.
 pub const NOTE_QUOTES: usize = 3;
 
+/// Relation types a folded line's label names; the others are counted
+/// ("+2 more types"), the tooltip and the footnote name them.
+pub const LABEL_TYPES: usize = 3;
+/// Relations the footnote of a folded line lists; the text answer lists them all.
+pub const NOTE_RELATIONS: usize = 6;
+
+/// The dates over which `fold` holds: the earliest start and the latest end of
+/// its relations' validities (`2014-02-01 .. 2014-04-03`), or one date.
+///
+/// Validities are ISO dates of a year, month or day, or `FROM .. TO` spans of
+/// them, so their text sorts as their dates do.
+fn date_range(fold: &[Edge]) -> Option<String> {
+    let mut first: Option<&str> = None;
+    let mut last: Option<&str> = None;
+    for v in fold.iter().filter_map(|e| e.valid.as_deref()) {
+        let (from, to) = v.split_once(" .. ").unwrap_or((v, v));
+        if first.is_none_or(|f| from < f) {
+            first = Some(from);
+        }
+        if last.is_none_or(|l| to > l) {
+            last = Some(to);
+        }
+    }
+    match (first, last) {
+        (Some(f), Some(l)) if f == l => Some(f.to_string()),
+        (Some(f), Some(l)) => Some(format!("{f} .. {l}")),
+        _ => None,
+    }
+}
+
+/// The label of the line drawn for `fold`, the relations between two entities:
+/// one line per type, most frequent first (`Consult ×4`), at most
+/// [`LABEL_TYPES`] of them and then `+N more types`, then when they hold.
+///
+/// # Complexity
+/// O(r log r) for r relations.
+fn fold_label(fold: &[Edge], used: &mut Used) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for e in fold {
+        *counts.entry(&e.label).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    // "+1 more type" would take the line the type itself needs.
+    let shown = if counts.len() == LABEL_TYPES + 1 {
+        counts.len()
+    } else {
+        LABEL_TYPES
+    };
+    let mut lines: Vec<String> = counts
+        .iter()
+        .take(shown)
+        .map(|&(label, n)| {
+            let label = cut(label, LABEL_CHARS);
+            if n == 1 {
+                label.into_owned()
+            } else {
+                used.counted = true;
+                format!("{label} ×{n}")
+            }
+        })
+        .collect();
+    if counts.len() > shown {
+        let more = counts.len() - shown;
+        lines.push(format!(
+            "+{more} more type{}",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(dates) = date_range(fold) {
+        used.dated = true;
+        lines.push(dates);
+    }
+    lines.join("\n")
+}
+
+/// The footnote row of the line drawn for `fold`, numbered `n`: for one
+/// relation its reading, validity and first [`NOTE_QUOTES`] evidence items;
+/// for several, the pair and each relation with evidence (the first
+/// [`NOTE_RELATIONS`]), read with its validity, then its first evidence items. Notes
+/// the sources it shows in `cited`.
+fn fold_footnote<'a>(
+    n: usize,
+    fold: &[Edge<'a>],
+    name: impl Fn(&'a str) -> &'a str,
+    cited: &mut Vec<&'a str>,
+) -> PanelRow {
+    if let [e] = fold {
+        return footnote(n, e, name(e.from), name(e.to), cited);
+    }
+    let (lo, hi) = fold[0].pair();
+    let mut reading = format!(
+        "[{n}] {} — {}\n{} relations",
+        name(lo),
+        name(hi),
+        fold.len()
+    );
+    if let Some(dates) = date_range(fold) {
+        reading.push_str(&format!(", {dates}"));
+    }
+    let citable: Vec<&Edge> = fold.iter().filter(|e| e.citable()).collect();
+    let mut evidence = Vec::new();
+    for e in citable.iter().take(NOTE_RELATIONS) {
+        // The relation read, then its first evidence items, as a lone footnote has them.
+        let mut about = e.reading(name(e.from), name(e.to));
+        let facts = e.facts();
+        if !facts.is_empty() {
+            about.push_str(&format!(" · {facts}"));
+        }
+        evidence.push((None, about));
+        for ev in e.evidence.iter().take(NOTE_QUOTES) {
+            evidence.push((ev.quote.map(str::to_string), ev.attribution()));
+            if !ev.background && !cited.contains(&ev.source) {
+                cited.push(ev.source);
+            }
+        }
+        if e.evidence.len() > NOTE_QUOTES {
+            evidence.push((
+                None,
+                format!(
+                    "… and {} more evidence items",
+                    e.evidence.len() - NOTE_QUOTES
+                ),
+            ));
+        }
+    }
+    if citable.len() > NOTE_RELATIONS {
+        evidence.push((
+            None,
+            format!(
+                "… and {} more relations with evidence: in the text answer and the SVG's tooltip",
+                citable.len() - NOTE_RELATIONS
+            ),
+        ));
+    }
+    PanelRow {
+        reading,
+        evidence,
+        heading: false,
+    }
+}
+
 /// The footnote row of relation `e`, numbered `n`: its reading, then its first
 /// [`NOTE_QUOTES`] evidence items. Notes the sources it cites in `cited`.
 fn footnote<'a>(
@@ -563,18 +826,11 @@ fn footnote<'a>(
     to: &str,
     cited: &mut Vec<&'a str>,
 ) -> PanelRow {
-    let arrow = if e.symmetric { "—" } else { "→" };
-    let mut reading = format!("[{n}] {from} —{}{arrow} {to}", e.kind.replace('_', " "));
-    let mut facts = Vec::new();
-    if let Some(v) = &e.valid {
-        facts.push(format!("valid {v}"));
-    }
-    if let Some(c) = e.confidence {
-        facts.push(format!("confidence {c}"));
-    }
+    let mut reading = format!("[{n}] {}", e.reading(from, to));
+    let facts = e.facts();
     if !facts.is_empty() {
         reading.push('\n');
-        reading.push_str(&facts.join(" · "));
+        reading.push_str(&facts);
     }
     let mut evidence: Vec<(Option<String>, String)> = e
         .evidence
@@ -645,15 +901,14 @@ fn push_sources(rows: &mut Vec<PanelRow>, sources: &[SourceNote], cited: &[&str]
 }
 
 /// The legend, right of the drawing: one sample node per entity type in name
-/// order, a sample of each node mark used, and a key to each edge encoding used
+/// order (`kinds`, untyped entities' placeholder aside), a sample of each node mark used, and a key to each edge encoding used
 /// (arrows, no arrowhead, red and bold, dashed, footnote numbers), stacked in one
 /// column (invisible edges from every node without outgoing relations put it on
 /// a rank of its own after theirs). What the drawing does not use is not listed.
 fn write_legend(
     w: &mut dyn Write,
     d: &Drawing,
-    kinds: &[&str],
-    styles: &[Style],
+    kinds: &[(&str, Style)],
     has_out: &[bool],
     used: Used,
 ) -> io::Result<()> {
@@ -662,21 +917,13 @@ fn write_legend(
     while d.nodes.iter().any(|n| n.id.starts_with(&prefix)) {
         prefix.insert(0, '_');
     }
-    writeln!(w, "  subgraph cluster_legend {{")?;
-    writeln!(
-        w,
-        "    graph [label=\"Legend\", labelloc=t, labeljust=l, fontsize=11, \
-         style=\"rounded\", color=\"#b3b3b3\", margin=10];"
-    )?;
-    writeln!(
-        w,
-        "    node [fontsize=10, height=0.3, penwidth=1, tooltip=\"entity type\"];"
-    )?;
-    write!(w, "    {{rank=same;")?;
+    use std::fmt::Write as _;
+    // Written to a buffer first: a legend with nothing to explain is left out.
+    let mut items = String::new();
     let mut ids = Vec::with_capacity(kinds.len());
-    for (kind, s) in kinds.iter().zip(styles) {
+    for (kind, s) in kinds {
         let id = quote(&format!("{prefix}type:{kind}"));
-        write!(w, " {id} [label={}, {}];", quote(kind), style_attrs(*s))?;
+        let _ = write!(items, " {id} [label={}, {}];", quote(kind), style_attrs(*s));
         ids.push(id);
     }
     let marks = [
@@ -695,25 +942,38 @@ fn write_legend(
     for (present, key, meaning, mark) in marks {
         if present {
             let id = quote(&format!("{prefix}mark:{key}"));
-            write!(
-                w,
+            let _ = write!(
+                items,
                 " {id} [label={}, shape=box, style=\"rounded\", tooltip={}{mark}];",
                 quote(meaning),
                 quote(meaning)
-            )?;
+            );
             ids.push(id);
         }
     }
     let key = edge_key(used);
     if !key.is_empty() {
         let id = quote(&format!("{prefix}edges"));
-        write!(
-            w,
+        let _ = write!(
+            items,
             " {id} [label=<{key}>, shape=plaintext, style=\"\", tooltip=\"relations\"];"
-        )?;
+        );
         ids.push(id);
     }
-    writeln!(w, "}}")?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "  subgraph cluster_legend {{")?;
+    writeln!(
+        w,
+        "    graph [label=\"Legend\", labelloc=t, labeljust=l, fontsize=11, \
+         style=\"rounded\", color=\"#b3b3b3\", margin=10];"
+    )?;
+    writeln!(
+        w,
+        "    node [fontsize=10, height=0.3, penwidth=1, tooltip=\"entity type\"];"
+    )?;
+    writeln!(w, "    {{rank=same;{items}}}")?;
     writeln!(w, "  }}")?;
     let sinks: Vec<String> = d
         .nodes
@@ -737,16 +997,21 @@ fn write_legend(
 /// in text (the line as it looks) and what it means, one row per encoding.
 fn edge_key(used: Used) -> String {
     let grey = "#7f7f7f";
-    let rows: [(bool, String, &str); 5] = [
+    let rows: [(bool, String, &str); 9] = [
         (
             used.directed,
             format!("<FONT COLOR=\"{grey}\">——▶</FONT>"),
             "relation, from subject to object",
         ),
         (
+            used.both,
+            format!("<FONT COLOR=\"{grey}\">◀——▶</FONT>"),
+            "relations both ways",
+        ),
+        (
             used.symmetric,
             format!("<FONT COLOR=\"{grey}\">———</FONT>"),
-            "symmetric relation (no arrowhead)",
+            "symmetric relations only (no arrowhead)",
         ),
         (
             used.on_path,
@@ -757,6 +1022,21 @@ fn edge_key(used: Used) -> String {
             used.background,
             format!("<FONT COLOR=\"{grey}\">- - ▶</FONT>"),
             "dashed: background knowledge only",
+        ),
+        (
+            used.context,
+            format!("<FONT COLOR=\"{CONTEXT_COLOUR}\">——▶</FONT>"),
+            "light: relations between two others (types in the tooltip)",
+        ),
+        (
+            used.counted,
+            "Consult ×4".to_string(),
+            "4 relations of the type (one line per pair)",
+        ),
+        (
+            used.dated,
+            "2014-02 .. 2014-04".to_string(),
+            "when they hold, first .. last",
         ),
         (
             used.numbered,
@@ -912,7 +1192,7 @@ fn push_more(s: &mut String, more: usize, left_out: &PanelMore) {
             format!("… and {more} more relations: hover over them in the SVG for their evidence")
         }
         PanelMore::Notes(hint) => format!(
-            "… and {more} more relation{} with evidence{}{}",
+            "… and {more} more edge{} with evidence{}{}",
             if more == 1 { "" } else { "s" },
             if hint.is_empty() { "" } else { "; " },
             hint
@@ -1071,6 +1351,7 @@ mod tests {
             from: "x",
             to: "y",
             kind: "meets_with",
+            label: Cow::Borrowed("meets with"),
             symmetric: true,
             evidence,
             valid: Some(Cow::Borrowed("2016-04")),
@@ -1079,7 +1360,7 @@ mod tests {
         };
         let mut cited = Vec::new();
         let row = footnote(7, &e, "X", "Y", &mut cited);
-        assert_eq!(row.reading, "[7] X —meets with— Y\nvalid 2016-04");
+        assert_eq!(row.reading, "[7] X —meets with— Y\nevent 2016-04");
         assert_eq!(row.evidence.len(), NOTE_QUOTES + 1);
         assert_eq!(
             row.evidence[0],
@@ -1104,6 +1385,48 @@ mod tests {
         });
         assert!(key.contains("dashed: background knowledge only"), "{key}");
         assert!(!key.contains("symmetric") && !key.contains("path"), "{key}");
+    }
+
+    fn dated<'a>(from: &'a str, to: &'a str, label: &'a str, valid: &'a str) -> Edge<'a> {
+        Edge {
+            from,
+            to,
+            kind: label,
+            label: Cow::Borrowed(label),
+            symmetric: false,
+            evidence: Vec::new(),
+            valid: Some(Cow::Borrowed(valid)),
+            confidence: None,
+            on_path: false,
+        }
+    }
+
+    #[test]
+    fn a_folded_line_counts_its_types_and_spans_their_dates() {
+        let fold = [
+            dated("a", "b", "Consult", "2014-02-01"),
+            dated("b", "a", "Consult", "2014-03-01"),
+            dated("a", "b", "Make statement", "2014-04-03"),
+            dated("a", "b", "Consult", "2014-02-10 .. 2014-02-12"),
+            dated("a", "b", "Make statement", "2014-01-30"),
+            dated("a", "b", "Praise or endorse", "2014-02-01"),
+            dated("a", "b", "Host a visit", "2014-02-01"),
+            dated("a", "b", "Zzz", "2014-02-01"),
+        ];
+        let mut used = Used::default();
+        assert_eq!(
+            fold_label(&fold, &mut used),
+            "Consult ×3\nMake statement ×2\nHost a visit\n+2 more types\n2014-01-30 .. 2014-04-03"
+        );
+        assert!(used.counted && used.dated);
+        // Four types are named, not "+1 more type"; one date is one date.
+        let mut used = Used::default();
+        assert_eq!(
+            fold_label(&fold[4..], &mut used),
+            "Host a visit\nMake statement\nPraise or endorse\nZzz\n2014-01-30 .. 2014-02-01"
+        );
+        assert!(!used.counted);
+        assert_eq!(date_range(&fold[5..]).as_deref(), Some("2014-02-01"));
     }
 
     #[test]

@@ -9,18 +9,17 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::draw::{write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, SourceNote};
+use crate::model::schema::DEFAULT_ENTITY_TYPE;
 use crate::model::{KnowledgeGraph, RelationId};
 
-/// The drawing's ends and type of relation `r`, in [`Edge::key`] order.
-fn key(g: &KnowledgeGraph, r: RelationId) -> (&str, &str, &str) {
+/// The [`Edge::key`] of relation `r`: its ends in sorted order, its type and
+/// its tail (the first end when symmetric).
+fn key(g: &KnowledgeGraph, r: RelationId) -> (&str, &str, &str, &str) {
     let (a, t, b) = g.relation_ends(r);
     let rt = g.schema().relation_type(t);
     let (a, b) = (g.entity(a).id, g.entity(b).id);
-    if rt.symmetric && b < a {
-        (b, a, &rt.id)
-    } else {
-        (a, b, &rt.id)
-    }
+    let (lo, hi) = if b < a { (b, a) } else { (a, b) };
+    (lo, hi, &rt.id, if rt.symmetric { lo } else { a })
 }
 
 /// Relation `r` as a drawing edge.
@@ -32,6 +31,7 @@ pub fn edge(g: &KnowledgeGraph, r: RelationId) -> Edge<'_> {
         from: g.entity(a).id,
         to: g.entity(b).id,
         kind: &rt.id,
+        label: Cow::Owned(rt.label()),
         symmetric: rt.symmetric,
         evidence: rel
             .evidence()
@@ -52,7 +52,7 @@ pub fn edge(g: &KnowledgeGraph, r: RelationId) -> Edge<'_> {
     }
 }
 
-/// Relations in drawing order: by ends and type, then storage order.
+/// Relations in drawing order: by pair of ends, type and tail, then storage order.
 pub fn sorted_relations(g: &KnowledgeGraph) -> Vec<RelationId> {
     let mut rels: Vec<RelationId> = g.relations().collect();
     rels.sort_by(|&x, &y| key(g, x).cmp(&key(g, y)));
@@ -64,11 +64,16 @@ pub fn write(w: &mut dyn Write, g: &KnowledgeGraph, title: &str) -> io::Result<(
     let s = g.schema();
     let mut nodes: Vec<Node> = g
         .entities()
-        .map(|(_, e)| Node {
-            id: e.id,
-            name: e.name,
-            kind: &s.entity_type(e.kind).id,
-            mark: Mark::None,
+        .map(|(_, e)| {
+            let t = s.entity_type(e.kind);
+            Node {
+                id: e.id,
+                name: e.name,
+                kind: &t.id,
+                // As `NodeOut::untyped` says of answers.
+                untyped: !t.declared && &*t.id == DEFAULT_ENTITY_TYPE,
+                mark: Mark::None,
+            }
         })
         .collect();
     nodes.sort_unstable_by(|a, b| a.id.cmp(b.id));

@@ -126,11 +126,17 @@ impl RelationType {
     /// visit" has its spaces already. The rule reads the id alone, so a dataset
     /// exported as kg JSON (where its types become declared) reads the same.
     pub fn label(&self) -> String {
-        if is_snake_case_words(&self.id) {
-            self.id.replace('_', " ")
-        } else {
-            self.id.to_string()
-        }
+        relation_label(&self.id)
+    }
+}
+
+/// [`RelationType::label`] of a type id, for writers that hold only the id
+/// (a drawing reads every relation along its stored direction).
+pub fn relation_label(id: &str) -> String {
+    if is_snake_case_words(id) {
+        id.replace('_', " ")
+    } else {
+        id.to_string()
     }
 }
 

@@ -8,17 +8,20 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::draw::{
-    wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, PanelRow, SourceNote,
-    PANEL_ROWS, PANEL_WIDTH,
+    validity, wrap, write_drawing, Drawing, Edge, Evidence, Mark, Node, Notes, PanelRow,
+    SourceNote, PANEL_ROWS, PANEL_WIDTH,
 };
+use crate::model::schema::relation_label;
 use crate::query::answer::{EdgeOut, NodeOut, PathOut, SourceOut};
 use crate::query::Answer;
+use crate::render::text::{filters, thousands};
 
 fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
     Node {
         id: &n.id,
         name: &n.name,
         kind: &n.kind,
+        untyped: n.untyped,
         mark,
     }
 }
@@ -28,6 +31,13 @@ fn edge(e: &EdgeOut, on_path: bool) -> Edge<'_> {
         from: &e.from,
         to: &e.to,
         kind: &e.kind,
+        // Drawn along its stored direction: the type's own label, which the
+        // answer's `label` is unless it reads the relation backwards by its inverse.
+        label: if e.reversed && !e.symmetric && e.inverse.is_some() {
+            Cow::Owned(relation_label(&e.kind))
+        } else {
+            Cow::Borrowed(&e.label)
+        },
         symmetric: e.symmetric,
         evidence: e
             .evidence
@@ -90,6 +100,22 @@ fn shell_word(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// `; --limit shows more`: the option of the command line and the REPL (where
+/// drawings are asked for) that would show more, named by the answer's `bound`.
+fn more_hint(bound: Option<&str>) -> String {
+    bound.map_or_else(String::new, |b| {
+        format!("; --{} shows more", b.replace('_', "-"))
+    })
+}
+
+/// ` · filters: --relations claims, --at 2016-04`, when any were in force: a
+/// drawing of a filtered answer must not pass for the whole picture.
+fn push_filters(title: &mut String, described: &[String]) {
+    if !described.is_empty() {
+        title.push_str(&format!(" · filters: {}", filters(described)));
+    }
+}
+
 /// Whether two answer edges are the same relation (perhaps walked different ways).
 fn same_relation(a: &EdgeOut, b: &EdgeOut) -> bool {
     a.from == b.from
@@ -100,6 +126,12 @@ fn same_relation(a: &EdgeOut, b: &EdgeOut) -> bool {
         && a.confidence == b.confidence
         && a.id == b.id
 }
+
+/// Past this many lines (pairs of entities with relations), a neighbourhood or
+/// `show` drawing keeps the lines between two entities other than the center
+/// quiet ([`Drawing::quiet_context`]). The seed graph's neighbourhoods have a
+/// dozen; an ICEWS14 minister's has hundreds.
+pub const QUIET_LINES: usize = 40;
 
 /// The drawing of an answer and its edges, sorted. Stats have no drawing.
 pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>)> {
@@ -148,13 +180,18 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                         d.panel_more += 1;
                         continue;
                     }
+                    let mut reading = format!(
+                        "{} {} {}",
+                        path.nodes[i].name,
+                        e.arrow(),
+                        path.nodes[i + 1].name
+                    );
+                    // When it holds, apart from when a source reported it.
+                    if let Some(v) = &e.valid {
+                        reading.push_str(&format!(" · {}", validity(v)));
+                    }
                     d.panel.push(PanelRow {
-                        reading: format!(
-                            "{} {} {}",
-                            path.nodes[i].name,
-                            e.arrow(),
-                            path.nodes[i + 1].name
-                        ),
+                        reading,
                         evidence: edge(e, true)
                             .evidence
                             .iter()
@@ -201,6 +238,15 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                 if a.depth == 1 { "" } else { "s" },
                 a.center.name
             );
+            if a.truncated {
+                // The answer knows how many it kept, not how many there are.
+                d.title.push_str(&format!(
+                    ": the first {} entities, and there are more{}",
+                    thousands(a.nodes.len()),
+                    more_hint(a.bound.as_deref())
+                ));
+            }
+            push_filters(&mut d.title, &a.filters);
             d.notes = Some(notes("neighbours", &a.center.name, &a.sources));
             d.center_means = "center of the neighbourhood";
             add(&mut nodes, &a.center, Mark::Center);
@@ -211,6 +257,15 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
         }
         Answer::Entity(a) => {
             d.title = a.entity.node.name.clone();
+            if a.truncated {
+                d.title.push_str(&format!(
+                    ": showing {} of {} relations{}",
+                    thousands(a.relations.len()),
+                    thousands(a.total),
+                    more_hint(a.bound.as_deref())
+                ));
+            }
+            push_filters(&mut d.title, &a.filters);
             d.notes = Some(notes("show", &a.entity.node.name, &a.sources));
             d.center_means = "the entity shown";
             add(&mut nodes, &a.entity.node, Mark::Center);
@@ -235,6 +290,11 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
     }
     let mut edges: Vec<Edge> = unique.into_iter().map(|(e, p)| edge(e, p)).collect();
     edges.sort_by(|a, b| a.key().cmp(&b.key()));
+    let lines = 1 + edges
+        .windows(2)
+        .filter(|w| w[0].pair() != w[1].pair())
+        .count();
+    d.quiet_context = lines > QUIET_LINES && d.nodes.iter().any(|n| n.mark == Mark::Center);
     Ok((d, edges))
 }
 

@@ -261,7 +261,7 @@ fn plural_grouped(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `n` with its thousands grouped by commas: 1,942.
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -364,7 +364,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The filters of an answer in command-line words: "--at 2016-04, --relations claims".
-fn filters(described: &[String]) -> String {
+pub(crate) fn filters(described: &[String]) -> String {
     described
         .iter()
         .map(|f| match f.split_once(' ') {
