@@ -1100,7 +1100,7 @@ fn repl_script_hostile_lines() {
 
     let out = script(&r, &[], b"neighbours Japan --depth 18446744073709551616\npath Japan Russia -k 99999999999999999999\n");
     assert_eq!(out.code, Some(1));
-    assert!(out.stderr.contains("number too large"), "{}", out.report());
+    assert!(out.stderr.contains("is too large"), "{}", out.report());
 }
 
 /// BUG r7-5: a line of invalid UTF-8 ended the whole script with an

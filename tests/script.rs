@@ -1162,3 +1162,72 @@ fn query_agrees_with_breadth_first_search_on_the_seed_graph() {
         problems.join("\n")
     );
 }
+
+/// Issue 16, JSON Lines: pretty-printed input hints at one object per line, keys
+/// in the wrong case are pointed at their lower-case names, and a number that is
+/// not whole says so in plain words, naming the field.
+#[test]
+fn query_mistakes_of_habit_get_plain_hints() {
+    // `jq .` output instead of `jq -c`: every piece says how to send it.
+    let out = query("{\n  \"op\": \"stats\"\n}\n");
+    let all = answers(&out);
+    assert_eq!(all.len(), 3, "{}", out.report());
+    for a in &all {
+        let e = error_of(a, &out);
+        assert_eq!(e["code"], "bad_json", "{}", out.report());
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("kg query reads one JSON object per line: write each request on one line (jq -c turns pretty-printed JSON into that)"),
+            "{}",
+            out.report()
+        );
+    }
+    // A malformed line that is whole gets no such hint.
+    let (out, a) = ask(&json!("x"), 1);
+    assert!(!error_of(&a, &out)["message"]
+        .as_str()
+        .unwrap()
+        .contains("jq -c"));
+    let out = query("{\"op\": \"stats\",}\n");
+    let e = answers(&out).remove(0);
+    assert!(
+        !e["error"]["message"].as_str().unwrap().contains("jq -c"),
+        "{}",
+        out.report()
+    );
+
+    assert_error(json!({"OP": "stats"}), "bad_request", &["op"]);
+    let (out, a) = ask(&json!({"OP": "stats"}), 1);
+    assert_eq!(
+        error_of(&a, &out)["message"],
+        "line 1: missing 'op' (keys are lower case: 'OP' is not 'op')"
+    );
+    assert_error(
+        json!({"op": "path", "From": "Kyodo", "to": "Kurils"}),
+        "bad_request",
+        &["from", "from_date"],
+    );
+    for (request, message) in [
+        (
+            json!({"op": "path", "from": "Kyodo", "to": "Kurils", "k": 2.5}),
+            "line 1: 'path': invalid value '2.5' for field 'k': must be a whole number, got 2.5",
+        ),
+        (
+            json!({"op": "neighbours", "name": "Japan", "depth": "two"}),
+            "line 1: 'neighbours': invalid value 'two' for field 'depth': must be a whole number, got two",
+        ),
+        (
+            json!({"op": "path", "from": "Kyodo", "to": "Kurils", "max_len": -1}),
+            "line 1: 'path': invalid value '-1' for field 'max_len': must be a whole number, got -1",
+        ),
+    ] {
+        let (out, a) = ask(&request, 1);
+        assert_eq!(error_of(&a, &out)["message"], message, "{}", out.report());
+    }
+    // The command line says the same, and it is a usage mistake (exit 2).
+    kg(["path", "Kyodo", "Kurils", "--max-len", "x"])
+        .code(2)
+        .stderr_has("must be a whole number, got x");
+}

@@ -154,10 +154,17 @@ pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
         Some(Value::String(op)) => op,
         Some(_) => return Err(Error::bad_request("'op' must be a string")),
         None => {
+            // `{"OP": ...}`: keys are lower case, as the fields of every op.
+            if let Some(key) = obj.keys().find(|k| k.eq_ignore_ascii_case("op")) {
+                return Err(Error::BadRequest {
+                    message: format!("missing 'op' (keys are lower case: '{key}' is not 'op')"),
+                    suggestions: vec!["op".into()],
+                });
+            }
             return Err(Error::BadRequest {
                 message: "missing 'op'".into(),
                 suggestions: SPECS.iter().map(|s| s.op()).collect(),
-            })
+            });
         }
     };
     let Some(found) = all.iter().find(|o| o.name == op) else {
@@ -195,9 +202,26 @@ pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
                 message
                     .push_str("; kg query runs on the graph it was started with (load adds files)");
             }
+            // A known key in the wrong case first ("From" → "from", "Op" → "op").
+            let same_but_case: Vec<String> = known
+                .iter()
+                .map(String::as_str)
+                .chain(["op", "id"])
+                .filter(|k| k.eq_ignore_ascii_case(key))
+                .map(str::to_string)
+                .collect();
+            if !same_but_case.is_empty() {
+                message.push_str("; keys are lower case");
+            }
+            let mut suggestions = same_but_case;
+            for s in crate::suggest::closest(key, known.iter().map(String::as_str)) {
+                if !suggestions.contains(&s) {
+                    suggestions.push(s);
+                }
+            }
             return Err(Error::BadRequest {
                 message,
-                suggestions: crate::suggest::closest(key, known.iter().map(String::as_str)),
+                suggestions,
             });
         }
     }

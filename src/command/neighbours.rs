@@ -23,12 +23,12 @@ pub struct Args {
     #[arg(value_name = "NAME", required = true, num_args = 1..)]
     pub name: Vec<String>,
     /// How many hops out to go.
-    #[arg(short, long, default_value_t = 1)]
+    #[arg(short, long, default_value_t = 1, value_parser = super::values::parse_whole)]
     pub depth: usize,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// At most this many entities [default: 1000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::values::parse_whole)]
     pub limit: Option<usize>,
 }
 

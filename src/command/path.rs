@@ -35,7 +35,7 @@ pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Longest route worth reporting, in hops.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::values::parse_whole)]
     pub max_len: Option<usize>,
     /// Only routes of at least N hops: the intermediaries, where a direct tie exists.
     #[arg(long, value_name = "N", value_parser = super::values::parse_count)]

@@ -43,7 +43,7 @@ pub struct SelectArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct EditArgs {
     /// The proposal's number.
-    #[arg(value_name = "N")]
+    #[arg(value_name = "N", value_parser = super::values::parse_whole)]
     pub number: usize,
     /// Another relation type.
     #[arg(long = "type", value_name = "TYPE")]
@@ -59,7 +59,7 @@ pub struct EditArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct SameArgs {
     /// The new entity's number (E1 is 1).
-    #[arg(value_name = "N")]
+    #[arg(value_name = "N", value_parser = super::values::parse_whole)]
     pub number: usize,
     /// The graph's entity it is: id, name or alias.
     #[arg(value_name = "ENTITY")]

@@ -37,9 +37,22 @@ pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
 
 /// A count of at least 1 (`-k`, a path `--limit`): zero paths is no question.
 pub fn parse_count(s: &str) -> std::result::Result<usize, String> {
-    match s.trim().parse::<usize>() {
-        Ok(0) => Err("must be at least 1".into()),
-        Ok(n) => Ok(n),
-        Err(e) => Err(e.to_string()),
+    match parse_whole(s)? {
+        0 => Err("must be at least 1".into()),
+        n => Ok(n),
     }
+}
+
+/// A whole number (`--depth`, `--max-len`), said in plain words when it is not
+/// one: "must be a whole number, got 2.5", where Rust's parser says "invalid
+/// digit found in string".
+pub fn parse_whole(s: &str) -> std::result::Result<usize, String> {
+    s.trim().parse::<usize>().map_err(|e| {
+        use std::num::IntErrorKind;
+        match e.kind() {
+            IntErrorKind::PosOverflow => format!("must be a whole number, and {s} is too large"),
+            IntErrorKind::Empty => "must be a whole number, got nothing".into(),
+            _ => format!("must be a whole number, got {s}"),
+        }
+    })
 }

@@ -181,6 +181,15 @@ fn failure(
     }
 }
 
+/// Whether a line that is no JSON looks like a piece of a pretty-printed object
+/// (`{`, `"op": "stats",`, `}`): requests spread over lines, as plain `jq` writes.
+fn looks_pretty_printed(text: &str) -> bool {
+    let t = text.trim();
+    matches!(t, "{" | "}" | "}," | "[" | "]")
+        || (t.starts_with('"') && t.contains("\":"))
+        || (t.starts_with('{') && !t.ends_with('}'))
+}
+
 fn error_response(id: Box<RawValue>, line: usize, e: &Error) -> Response {
     failure(
         id,
@@ -199,10 +208,16 @@ pub fn respond(ctx: &mut Context, text: &str, line: usize) -> (Response, bool) {
             let raw = e.to_string();
             let suffix = format!(" at line {} column {}", e.line(), e.column());
             let what = raw.strip_suffix(&suffix).unwrap_or(&raw);
-            let msg = format!(
+            let mut msg = format!(
                 "line {line}: malformed JSON at column {}: {what}",
                 e.column()
             );
+            if looks_pretty_printed(text) {
+                msg.push_str(
+                    "; kg query reads one JSON object per line: write each request on one \
+                     line (jq -c turns pretty-printed JSON into that)",
+                );
+            }
             return (failure(null_id(), line, "bad_json", msg, Vec::new()), false);
         }
     };
