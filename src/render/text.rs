@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::draw::validity;
 use crate::query::answer::{
     EdgeOut, EntityAnswer, EvidenceOut, NeighboursAnswer, NodeOut, PathAnswer, SourceOut,
     StatsAnswer, TypeCount,
@@ -46,17 +47,6 @@ fn qualified(e: &EdgeOut, mut parts: Vec<String>) -> String {
         String::new()
     } else {
         format!("  [{}]", parts.join(", "))
-    }
-}
-
-/// A validity as a reader takes it: "event 2016-03-13" for a day or month the
-/// event happened, "holds 2012 .. 2020" for a span, so that it is never confused
-/// with the date a source reported it.
-fn validity(v: &str) -> String {
-    if v.contains(" .. ") {
-        format!("holds {v}")
-    } else {
-        format!("event {v}")
     }
 }
 
