@@ -609,11 +609,15 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
     };
     let (mut routes, mut total, mut truncated, mut reason) = (Vec::new(), None, false, None);
     if q.all {
-        let shortest = search.shortest(s, t, q.max_len);
-        if shortest.as_ref().is_some_and(|r| r.len() >= min_len) {
+        // Only a minimum length needs the shortest length first: the common
+        // case searches once, in `all_shortest`.
+        let shortest = (min_len > 0)
+            .then(|| search.shortest(s, t, q.max_len).map(|r| r.len()))
+            .flatten();
+        if min_len == 0 || shortest.is_some_and(|d| d >= min_len) {
             let (found, count) = search.all_shortest(s, t, q.max_len, limit);
+            total = (!found.is_empty()).then_some(count);
             routes = found;
-            total = Some(count);
         } else if shortest.is_some() {
             // The shortest routes of at least `min_len` hops are longer than the
             // shortest: list them with Yen's search, up to the first longer one.
