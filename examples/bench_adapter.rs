@@ -123,12 +123,7 @@ fn main() {
                 let pq = PathQuery {
                     from: q["from"].as_str().unwrap().into(),
                     to: q["to"].as_str().unwrap().into(),
-                    filter: Default::default(),
-                    max_len: None,
-                    all: false,
-                    k: None,
-                    limit: None,
-                    min_len: None,
+                    ..PathQuery::default()
                 };
                 let _ = query::run(&g, &Query::Path(pq));
                 ap.push(t.elapsed().as_secs_f64());

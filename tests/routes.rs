@@ -37,12 +37,7 @@ fn ask(from: &str, to: &str) -> PathQuery {
     PathQuery {
         from: from.into(),
         to: to.into(),
-        filter: Default::default(),
-        max_len: None,
-        all: false,
-        k: None,
-        limit: None,
-        min_len: None,
+        ..PathQuery::default()
     }
 }
 

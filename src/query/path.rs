@@ -31,8 +31,9 @@ use crate::model::{AdjEntry, EntityId, KnowledgeGraph};
 /// Default bound on the number of paths an enumeration returns.
 pub const DEFAULT_LIMIT: usize = 100;
 
-/// `path FROM TO`: how are these connected?
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `path FROM TO`: how are these connected? The default asks for the one
+/// shortest route with no filter (ends still to be named).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PathQuery {
     pub from: String,
     pub to: String,
