@@ -1209,23 +1209,50 @@ fn query_mistakes_of_habit_get_plain_hints() {
         "bad_request",
         &["from", "from_date"],
     );
+    // A number field names itself and says what it takes, in the words the
+    // command line uses; a number sent as a string is a mistake of type.
     for (request, message) in [
         (
             json!({"op": "path", "from": "Kyodo", "to": "Kurils", "k": 2.5}),
-            "line 1: 'path': invalid value '2.5' for field 'k': must be a whole number, got 2.5",
+            "line 1: 'k' must be a whole number ≥ 1, got 2.5",
+        ),
+        (
+            json!({"op": "path", "from": "Kyodo", "to": "Kurils", "k": "3"}),
+            "line 1: 'k' must be a whole number ≥ 1, got the string \"3\"; write 3 without quotes",
+        ),
+        (
+            json!({"op": "path", "from": "Kyodo", "to": "Kurils", "k": true}),
+            "line 1: 'k' must be a whole number ≥ 1, got true",
         ),
         (
             json!({"op": "neighbours", "name": "Japan", "depth": "two"}),
-            "line 1: 'neighbours': invalid value 'two' for field 'depth': must be a whole number, got two",
+            "line 1: 'depth' must be a whole number, got the string \"two\"",
         ),
         (
             json!({"op": "path", "from": "Kyodo", "to": "Kurils", "max_len": -1}),
-            "line 1: 'path': invalid value '-1' for field 'max_len': must be a whole number, got -1",
+            "line 1: 'max_len' must be a whole number, got -1",
+        ),
+        (
+            json!({"op": "add_relation", "from": "Abe", "type": "visits", "to": "Russia",
+                   "confidence": 7}),
+            "line 1: 'confidence' must be a number from 0 to 1, got 7",
+        ),
+        (
+            json!({"op": "path", "from": "Kyodo", "to": 3}),
+            "line 1: 'to' takes a string, not 3",
         ),
     ] {
         let (out, a) = ask(&request, 1);
         assert_eq!(error_of(&a, &out)["message"], message, "{}", out.report());
     }
+    // Several problems of one edit are each named in the one message.
+    let (out, a) = ask(
+        &json!({"op": "add_relation", "from": "Japan", "type": "visits", "to": "Russia",
+                "valid": "2016-13"}),
+        1,
+    );
+    let m = error_of(&a, &out)["message"].as_str().unwrap().to_string();
+    assert!(m.contains("problems in the input: "), "{m}");
     // The command line says the same, and it is a usage mistake (exit 2).
     kg(["path", "Kyodo", "Kurils", "--max-len", "x"])
         .code(2)

@@ -97,7 +97,7 @@ pub enum Add {
         #[arg(long)]
         valid: Option<String>,
         /// How sure the evidence is, from 0 to 1.
-        #[arg(long, short = 'c')]
+        #[arg(long, short = 'c', value_parser = super::values::parse_confidence)]
         confidence: Option<f64>,
         /// An attribute of the relation, KEY=VALUE (true, false and numbers
         /// are kept as such); repeat for more.

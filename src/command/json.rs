@@ -70,6 +70,9 @@ pub struct Field {
     /// It takes any text (a name, a path, a date), so a JSON number or
     /// boolean there is a mistake, not a value to spell out.
     pub text: bool,
+    /// It takes a number (`k`, `depth`, `confidence`), so a JSON string or
+    /// boolean there is a mistake of type, said as one (the schema says integer).
+    pub number: bool,
 }
 
 impl Field {
@@ -129,6 +132,17 @@ fn fields_of(spec: &Spec) -> Vec<Field> {
                 let t = a.get_value_parser().type_id();
                 t == std::any::TypeId::of::<String>()
                     || t == std::any::TypeId::of::<std::path::PathBuf>()
+            },
+            number: {
+                let t = a.get_value_parser().type_id();
+                [
+                    std::any::TypeId::of::<usize>(),
+                    std::any::TypeId::of::<u64>(),
+                    std::any::TypeId::of::<u32>(),
+                    std::any::TypeId::of::<f64>(),
+                ]
+                .iter()
+                .any(|i| t == *i)
             },
         })
         .collect();
@@ -298,6 +312,20 @@ fn values(f: &Field, v: &Value) -> Result<Vec<String>> {
             "'{}' takes a string, not {x}",
             f.name
         ))),
+        Value::String(_) | Value::Bool(_) if f.number => {
+            let got = match x {
+                Value::String(s) if s.trim().parse::<f64>().is_ok() => {
+                    format!("the string {x}; write {} without quotes", s.trim())
+                }
+                Value::String(_) => format!("the string {x}"),
+                other => other.to_string(),
+            };
+            Err(Error::bad_request(format!(
+                "'{}' must be {}, got {got}",
+                f.name,
+                number_kind(f)
+            )))
+        }
         _ => scalar(&f.name, x),
     };
     match v {
@@ -308,6 +336,27 @@ fn values(f: &Field, v: &Value) -> Result<Vec<String>> {
         ))),
         other => Ok(vec![word(other)?]),
     }
+}
+
+/// What a number field must be, in the words its own parser uses for a
+/// mistake ("a whole number ≥ 1"), so the two messages never disagree.
+fn number_kind(f: &Field) -> String {
+    let arg = f.arg.clone().required(false).index(None::<usize>);
+    let (arg, word) = if f.is_positional() {
+        (arg.index(1), "?".to_string())
+    } else {
+        let long = f.arg.get_long().unwrap_or("x");
+        (arg, format!("--{long}=?"))
+    };
+    let said = clap::Command::new("probe")
+        .no_binary_name(true)
+        .arg(arg)
+        .try_get_matches_from([word])
+        .err()
+        .and_then(|e| std::error::Error::source(&e).map(ToString::to_string));
+    said.as_deref()
+        .and_then(super::values::expected)
+        .map_or_else(|| "a number".to_string(), str::to_string)
 }
 
 /// One string or number as a word.
@@ -342,6 +391,17 @@ fn clap_error(e: &clap::Error, op: &str, fields: &[Field]) -> Error {
         if !names.is_empty() {
             let list: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
             return Error::bad_request(format!("'{op}' needs {}", list.join(", ")));
+        }
+    }
+    // A value its parser refused: "'k' must be a whole number ≥ 1, got 2.5".
+    if e.kind() == clap::error::ErrorKind::ValueValidation {
+        let arg = e
+            .get(clap::error::ContextKind::InvalidArg)
+            .map(ToString::to_string);
+        let field = arg.as_deref().and_then(|a| spelled(a, fields));
+        let why = std::error::Error::source(e).map(ToString::to_string);
+        if let (Some(field), Some(why)) = (field, why) {
+            return Error::bad_request(format!("'{field}' {why}"));
         }
     }
     let mut spellings: Vec<(String, &str)> = fields
@@ -406,10 +466,15 @@ pub fn request_of(words: &[String]) -> Result<Value> {
             continue;
         }
         let Some(vals) = raw(m, id) else { continue };
+        // A number field's word is a JSON number, as a request must give it.
+        let json = |v: String| match serde_json::from_str::<serde_json::Number>(&v) {
+            Ok(n) if f.number => Value::Number(n),
+            _ => Value::String(v),
+        };
         let value = if f.is_list() {
-            Value::Array(vals.into_iter().map(Value::String).collect())
+            Value::Array(vals.into_iter().map(json).collect())
         } else {
-            Value::String(vals.into_iter().next().unwrap_or_default())
+            json(vals.into_iter().next().unwrap_or_default())
         };
         obj.insert(f.name.clone(), value);
     }

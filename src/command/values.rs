@@ -37,10 +37,19 @@ pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
 
 /// A count of at least 1 (`-k`, a path `--limit`): zero paths is no question.
 pub fn parse_count(s: &str) -> std::result::Result<usize, String> {
-    match parse_whole(s)? {
-        0 => Err("must be at least 1".into()),
-        n => Ok(n),
+    match parse_whole(s) {
+        Ok(0) => Err("must be a whole number ≥ 1, got 0".into()),
+        Ok(n) => Ok(n),
+        // The same words, with the bound this value also has.
+        Err(e) => Err(e.replacen("a whole number", "a whole number ≥ 1", 1)),
     }
+}
+
+/// What a value parser's message says a value must be ("a whole number ≥ 1"),
+/// from a message of the form "must be WHAT, got VALUE" these parsers give.
+pub fn expected(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("must be ")?;
+    Some(rest.split_once(", ").map_or(rest, |(what, _)| what))
 }
 
 /// A whole number (`--depth`, `--max-len`), said in plain words when it is not
@@ -55,4 +64,12 @@ pub fn parse_whole(s: &str) -> std::result::Result<usize, String> {
             _ => format!("must be a whole number, got {s}"),
         }
     })
+}
+
+/// A confidence: a number from 0 (none) to 1 (certain).
+pub fn parse_confidence(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!("must be a number from 0 to 1, got {s}")),
+    }
 }

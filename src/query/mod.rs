@@ -63,29 +63,35 @@ impl Query {
 /// Unknown or ambiguous names; malformed options.
 pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
     let answer = run_unchecked(g, q);
-    match cancel::check() {
-        Ok(()) => answer,
-        // Out of time: an enumeration keeps what it found so far, which is a true
-        // prefix of its answer, and says it was cut; anything else has no answer.
-        Err(e) if !cancel::interrupted() => match answer {
-            Ok(Answer::Path(mut p)) if is_enumeration(q) && !p.paths.is_empty() => {
-                p.truncated = true;
-                p.reason = Some(format!("{TIME_LIMIT}; these are the first paths found"));
-                Ok(Answer::Path(p))
-            }
-            Ok(Answer::Neighbours(mut n)) => {
-                n.truncated = true;
-                n.reason = Some(format!("{TIME_LIMIT}; entities found so far"));
-                // Time, not the limit, cut it.
-                n.bound = None;
-                Ok(Answer::Neighbours(n))
-            }
-            // A question that was wrong before time ran out (an unknown name)
-            // says so, not that it was cancelled.
-            Err(mistake) if !matches!(mistake, crate::Error::Cancelled { .. }) => Err(mistake),
-            _ => Err(e),
-        },
-        Err(e) => Err(e),
+    let Err(e) = cancel::check() else {
+        return answer;
+    };
+    // Stopped (out of time, or Ctrl-C): an enumeration keeps what it found so
+    // far, which is a true prefix of its answer, and says why it was cut; a
+    // person who pressed Ctrl-C on a long `--all` wants the paths already on
+    // hand, as a script that ran out of time gets them. Anything else has no answer.
+    let why = if cancel::interrupted() {
+        INTERRUPTED
+    } else {
+        TIME_LIMIT
+    };
+    match answer {
+        Ok(Answer::Path(mut p)) if is_enumeration(q) && !p.paths.is_empty() => {
+            p.truncated = true;
+            p.reason = Some(format!("{why}; these are the first paths found"));
+            Ok(Answer::Path(p))
+        }
+        Ok(Answer::Neighbours(mut n)) => {
+            n.truncated = true;
+            n.reason = Some(format!("{why}; entities found so far"));
+            // Time or Ctrl-C, not the limit, cut it.
+            n.bound = None;
+            Ok(Answer::Neighbours(n))
+        }
+        // A question that was wrong before it was stopped (an unknown name)
+        // says so, not that it was cancelled.
+        Err(mistake) if !matches!(mistake, crate::Error::Cancelled { .. }) => Err(mistake),
+        _ => Err(e),
     }
 }
 
@@ -149,6 +155,9 @@ pub fn run_with_timeout(
 
 /// How the reason of an answer cut by its time budget begins.
 const TIME_LIMIT: &str = "time limit reached";
+
+/// How the reason of an answer cut by Ctrl-C begins.
+const INTERRUPTED: &str = "interrupted";
 
 fn run_unchecked(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
     match q {

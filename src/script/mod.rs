@@ -191,13 +191,16 @@ fn looks_pretty_printed(text: &str) -> bool {
 }
 
 fn error_response(id: Box<RawValue>, line: usize, e: &Error) -> Response {
-    failure(
-        id,
-        line,
-        e.code(),
-        format!("line {line}: {e}"),
-        e.suggestions().to_vec(),
-    )
+    // Several problems are each named (a text front end prints one per line;
+    // a JSON answer has one message to hold them).
+    let message = match e {
+        Error::Invalid(problems) if problems.len() > 1 => {
+            let each: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            format!("line {line}: {e}: {}", each.join("; "))
+        }
+        other => format!("line {line}: {other}"),
+    };
+    failure(id, line, e.code(), message, e.suggestions().to_vec())
 }
 
 /// Parses and runs one request line (`line` is 1-based); says whether it was a `quit`.
