@@ -220,8 +220,9 @@ impl Format {
             Use::Answers => i.answers,
             Use::Export => i.export,
             Use::Render => i.render,
-            // Printed at a prompt: neither binary nor a folder.
-            Use::Session => i.answers && !i.binary,
+            // Printed at a prompt: no bytes, no folder, and no picture (even
+            // SVG is only a screenful of markup there).
+            Use::Session => i.answers && !i.binary && !i.image,
         }
     }
 

@@ -108,17 +108,17 @@ save
         .stdout_has("declared relation type 'visits'\n")
         .stdout_has("removed entity type 'city'\n")
         .stderr_is(
-            "kg: error: entity type 'person' is declared already\n\
-             kg: error: relation type 'visits' names entity type 'cty', which the schema does not declare\n\
-             kg: error: relation type 'meets' is symmetric, so it has no inverse label\n\
+            "kg: error: line 3: entity type 'person' is declared already\n\
+             kg: error: line 4: relation type 'visits' names entity type 'cty', which the schema does not declare\n\
+             kg: error: line 6: relation type 'meets' is symmetric, so it has no inverse label\n\
              kg: hint: drop \"inverse\", or make the type directed\n\
-             kg: error: relation type 'visits' is in use: 1 relation is of that type\n\
+             kg: error: line 10: relation type 'visits' is in use: 1 relation is of that type\n\
              kg: hint: remove those relations first\n\
-             kg: error: entity type 'person' is in use: 1 entity is of that type\n\
+             kg: error: line 11: entity type 'person' is in use: 1 entity is of that type\n\
              kg: hint: remove those entities, or merge them into others, first\n\
-             kg: error: entity type 'country' is in use: 1 entity is of that type\n\
+             kg: error: line 12: entity type 'country' is in use: 1 entity is of that type\n\
              kg: hint: remove those entities, or merge them into others, first\n\
-             kg: error: unknown entity type 'persn'\n\
+             kg: error: line 13: unknown entity type 'persn'\n\
              kg: hint: did you mean 'person'?\n",
         );
     let g: Value = serde_json::from_str(&read(dir.path.join("g.json"))).unwrap();
@@ -135,7 +135,7 @@ save
         .command()
         .args(["--graph", "g.json"])
         .run_with_stdin("add type city\nremove type city\nadd entity Sochi --type city\nundo\nadd entity Sochi --type city\n");
-    out.stderr_has("kg: error: entity type 'city' is not in the schema\n")
+    out.stderr_has("kg: error: line 3: entity type 'city' is not in the schema\n")
         .stdout_has("undid: removed entity type 'city'\nadded entity 'Sochi' (id sochi)\n");
 }
 
@@ -302,7 +302,7 @@ fn a_schema_file_and_a_fact_file_keep_their_records() {
         .command()
         .args(graph)
         .run_with_stdin("add entity X\nsave --into other.json\nsave --into schema.json\n");
-    out.stderr_has("kg: error: --into other.json: new records go to one of the graph's files (schema.json, facts.json)\n")
+    out.stderr_has("kg: error: line 2: --into other.json: new records go to one of the graph's files (schema.json, facts.json)\n")
         .stdout_has("schema.json (written), facts.json (unchanged)");
     let only = TestDir::new("build-parts-schemas");
     only.create("a.json", r#"{"schema": {"entity_types": [{"id": "a"}]}}"#);
@@ -311,5 +311,5 @@ fn a_schema_file_and_a_fact_file_keep_their_records() {
         .command()
         .args(["--graph", "a.json", "--graph", "b.json"])
         .run_with_stdin("add entity X --type a\nsave\n");
-    out.stderr_has("kg: error: every file of this graph holds only a schema: say where the new records go\nkg: hint: save --into FILE.json (one of the graph's files)\n");
+    out.stderr_has("kg: error: line 2: every file of this graph holds only a schema: say where the new records go\nkg: hint: save --into FILE.json (one of the graph's files)\n");
 }

@@ -40,6 +40,7 @@ fn fixtures(name: &str) -> TestDir {
     for text in ["docs/examples/sochi.txt", "docs/examples/lavrov-kyodo.txt"] {
         dir.create(text, std::fs::read(root().join(text)).unwrap());
     }
+    dir.create("tour.kg", "stats\npath Kyodo Kurils\n");
     dir.create(
         "requests.jsonl",
         "{\"op\": \"stats\"}\n{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\"}\n",
@@ -270,7 +271,7 @@ fn the_same_mistake_gets_the_same_words_in_every_front_end() {
         repl.failure();
         let repl_first = repl.stderr.lines().next().unwrap_or_default();
         assert_eq!(
-            repl_first.trim_start_matches("kg: error: "),
+            repl_first.trim_start_matches("kg: error: line 1: "),
             first,
             "{line}\n{}\n{}",
             cli.report(),

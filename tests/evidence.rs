@@ -46,9 +46,9 @@ save
             "corroborated Shinzo Abe —visits→ Moscow: now 2 evidence items, from 2 sources\n",
         )
         .stderr_has(
-            "kg: error: Shinzo Abe —visits→ Moscow has this evidence from 'tass-2016-05-06' already\n",
+            "kg: error: line 5: Shinzo Abe —visits→ Moscow has this evidence from 'tass-2016-05-06' already\n",
         )
-        .stderr_has("kg: error: Shinzo Abe —visits→ Moscow is in the graph already; nothing added\n")
+        .stderr_has("kg: error: line 6: Shinzo Abe —visits→ Moscow is in the graph already; nothing added\n")
         .stderr_has("kg: hint: to corroborate it, give the new evidence: --source ID --quote TEXT\n");
     let found = evidence_of(&relations(&dir, "Abe"), "Moscow", "visits");
     assert_eq!(found.len(), 1, "one relation: {found:?}");
@@ -87,7 +87,7 @@ save
         "corroborated Sergei Lavrov —visits→ Tokyo: now 4 evidence items, from 2 sources\n",
     )
     .stdout_has("undid: corroborated Sergei Lavrov —visits→ Tokyo: now 4 evidence items, from 2 sources\n")
-    .stderr_has("kg: error: no relation Sergei Lavrov —visits→ Moscow to add evidence to\n")
+    .stderr_has("kg: error: line 2: no relation Sergei Lavrov —visits→ Moscow to add evidence to\n")
     .stderr_has(
         "kg: hint: add it with its evidence: add relation \"Sergei Lavrov\" visits Moscow --source ID --quote TEXT\n",
     )
@@ -131,9 +131,9 @@ save
         .args(["--graph", "g.json"])
         .run_with_stdin(script);
     out.stdout_has("no defaults: each edit gives its own --source and --date\n")
-        .stderr_has("kg: error: unknown source 'sputnik'\nkg: hint: did you mean 'sputnik-2016-03-14'?\n")
+        .stderr_has("kg: error: line 2: unknown source 'sputnik'\nkg: hint: did you mean 'sputnik-2016-03-14'?\n")
         .stdout_has("evidence cites 'sputnik-2016-03-14' (Sputnik, ")
-        .stderr_has("kg: error: '2016-02-30' is not a date")
+        .stderr_has("kg: error: line 4: '2016-02-30' is not a date")
         .stdout_has("evidence cites 'sputnik-2016-03-14' (Sputnik, Foreign Factors Must Be Removed From Russian-Japanese Relations, 2016-03-14), stated 2016-03-15\n")
         .stdout_has("evidence cites only what each edit gives\n");
     let moscow = evidence_of(&relations(&dir, "Lavrov"), "Moscow", "visits");
@@ -221,8 +221,8 @@ fn alias_refuses_a_name_the_entity_answers_to() {
         .args(["--graph", "g.json"])
         .run_with_stdin("alias Japan Yamato\nalias Japan YAMATO\nalias Japan japan\nsave\n");
     out.stdout_has("'Japan' is now also called 'Yamato'\n")
-        .stderr_has("kg: error: 'Japan' answers to 'YAMATO' already (its alias 'Yamato')\n")
-        .stderr_has("kg: error: 'Japan' answers to 'japan' already (its id 'japan')\n");
+        .stderr_has("kg: error: line 2: 'Japan' answers to 'YAMATO' already (its alias 'Yamato')\n")
+        .stderr_has("kg: error: line 3: 'Japan' answers to 'japan' already (its id 'japan')\n");
     let g = std::fs::read_to_string(dir.path.join("g.json")).unwrap();
     assert_eq!(g.matches("\"Yamato\"").count(), 1, "one alias Yamato");
 }
@@ -259,7 +259,7 @@ save
     out.stdout_has("added relation Shinzo Abe —meets→ Vladimir Putin\n")
         .stdout_has("corroborated Shinzo Abe —meets→ Vladimir Putin: now 2 evidence items, from 2 sources\n")
         .stderr_is(
-            "kg: error: the quote is not in the text of source 'kyodo-2016-05-06'\n\
+            "kg: error: line 8: the quote is not in the text of source 'kyodo-2016-05-06'\n\
              kg: hint: the closest passage is \"Abe met Russian President Vladimir Putin in Sochi.\"; a quote is copied verbatim\n",
         );
     dir.command()
@@ -340,11 +340,11 @@ add source e --kind newspaper
         .args(["--graph", "g.json"])
         .run_with_stdin(script);
     out.stdout_is("")
-        .stderr_has("kg: error: latin1.txt: not UTF-8 text (at byte 3)\nkg: hint: save the article as UTF-8 text\n")
-        .stderr_has("kg: error: blank.txt: empty\n")
-        .stderr_has("kg: error: big.txt: 1100000 bytes, over the limit of 1048576 (1 MiB) for a source text\n")
-        .stderr_has("kg: error: missing.txt: ")
-        .stderr_has("kg: error: unknown source kind 'newspaper'\n");
+        .stderr_has("kg: error: line 1: latin1.txt: not UTF-8 text (at byte 3)\nkg: hint: save the article as UTF-8 text\n")
+        .stderr_has("kg: error: line 2: blank.txt: empty\n")
+        .stderr_has("kg: error: line 3: big.txt: 1100000 bytes, over the limit of 1048576 (1 MiB) for a source text\n")
+        .stderr_has("kg: error: line 4: missing.txt: ")
+        .stderr_has("kg: error: line 5: unknown source kind 'newspaper'\n");
     let sources = dir.command().args(["--graph", "g.json", "sources"]).run();
     sources.success().stdout_is(
         "source              publisher                                             date        kind        relations\n\
@@ -386,8 +386,16 @@ fn the_readme_builds_its_graph_as_it_says() {
         } else {
             &mut said
         };
+        // Typed at the prompt, an error has no line number; piped, it has.
+        let at_prompt = |l: &str| match l.strip_prefix("kg: error: line ") {
+            Some(rest) => format!(
+                "kg: error: {}",
+                rest.split_once(": ").map_or(rest, |(_, m)| m)
+            ),
+            None => l.to_string(),
+        };
         assert!(
-            from.any(|l| l == want),
+            from.any(|l| at_prompt(l) == want),
             "README shows {want:?}, kg did not say it (in order)\n{}",
             out.report()
         );
@@ -559,7 +567,7 @@ fn add_evidence_by_the_number_show_gives() {
         "add evidence --relation {n} --source background\nadd evidence --relation 9999 --source background\nsave\n"
     ));
     out.stdout_has("corroborated Sergei Lavrov —foreign minister of→ Russia: now 3 evidence items, from 3 sources\n")
-        .stderr_has("kg: error: there is no relation #9999\nkg: hint: show NAME gives each relation's number\n");
+        .stderr_has("kg: error: line 2: there is no relation #9999\nkg: hint: show NAME gives each relation's number\n");
     let after = relations(&dir, "Lavrov");
     assert_eq!(
         evidence_of(&after, "Russia", "foreign_minister_of")[0].len(),

@@ -337,15 +337,15 @@ save
         .args(["--graph", "g.json"])
         .run_with_stdin(script);
     out.code(1).stderr_is(
-        "kg: error: nothing to review: run extract FILE first
-kg: error: no entity named 'Nobody'
-kg: error: there is no new entity 5: the list has 2
-kg: error: unknown relation type 'head_of_stat'
+        "kg: error: line 1: nothing to review: run extract FILE first
+kg: error: line 3: no entity named 'Nobody'
+kg: error: line 4: there is no new entity 5: the list has 2
+kg: error: line 6: unknown relation type 'head_of_stat'
 kg: hint: did you mean 'head_of_state_of'?
-kg: error: there is no proposal 9: the list has 3
-kg: error: there is no proposal 99: the list has 3
-kg: error: proposal 1 was rejected already
-kg: error: every proposal is accepted or rejected already
+kg: error: line 8: there is no proposal 9: the list has 3
+kg: error: line 10: there is no proposal 99: the list has 3
+kg: error: line 11: proposal 1 was rejected already
+kg: error: line 13: every proposal is accepted or rejected already
 ",
     );
     let lines: Vec<&str> = out.stdout.lines().collect();
@@ -856,10 +856,10 @@ fn bad_input_is_refused_clearly() {
         .run_with_stdin("extract latin1.txt\nextract folder\naccept all\nextract sochi.txt\n");
     out.code(1)
         .stderr_is(
-            "kg: error: latin1.txt:2:10: not UTF-8 text (byte 17)\n\
+            "kg: error: line 1: latin1.txt:2:10: not UTF-8 text (byte 17)\n\
              kg: hint: convert it first, e.g. iconv -f latin1 -t utf-8\n\
-             kg: error: folder is a folder, not a text file\n\
-             kg: error: nothing to review: run extract FILE first\n",
+             kg: error: line 2: folder is a folder, not a text file\n\
+             kg: error: line 3: nothing to review: run extract FILE first\n",
         )
         .stdout_is(LISTING);
 }

@@ -927,7 +927,7 @@ fn fifos_and_endless_devices_are_refused_not_read_forever() {
         Some(b"load zero.json\nstats\n".to_vec()),
         &limits,
     )
-    .refused(&["kg: error: zero.json"]);
+    .refused(&["kg: error: line 1: zero.json"]);
 }
 
 // ---- kg query (JSON Lines) ----
@@ -1073,7 +1073,7 @@ fn repl_script_hostile_lines() {
     assert_eq!(out.code, Some(1));
     assert!(
         out.stderr
-            .contains("kg: error: the input ended inside a quote"),
+            .contains("kg: error: line 1: the input ended inside a quote"),
         "{}",
         out.report()
     );
@@ -1082,7 +1082,7 @@ fn repl_script_hostile_lines() {
     let out = script(&r, &[], long.as_bytes());
     assert_eq!(out.code, Some(1));
     assert!(
-        out.stderr.contains("kg: error: no entity named"),
+        out.stderr.contains("kg: error: line 1: no entity named"),
         "{}",
         out.report()
     );

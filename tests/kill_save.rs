@@ -329,7 +329,7 @@ fn saves_refuse_symlinks_and_write_nothing_anywhere() {
         Some(b"add entity Y\nsave\n".to_vec()),
         &limits,
     );
-    out.refused(&["kg: error: link.json: is a symbolic link"]);
+    out.refused(&["kg: error: line 2: link.json: is a symbolic link"]);
     // Every other writer: `export -o`, `build -o`, the REPL's `dot`.
     for n in ["x.nt", "x.kgb", "x.dot"] {
         symlink("real.json", dir.path.join(n)).unwrap();
@@ -343,7 +343,8 @@ fn saves_refuse_symlinks_and_write_nothing_anywhere() {
     bounded(&dir.path, &["build", seed, "-o", "x.kgb"], None, &limits)
         .refused(&["kg: error: x.kgb: is a symbolic link"]);
     let dot = b"path Kyodo Kurils\ndot x.dot\n".to_vec();
-    bounded(&dir.path, &[], Some(dot), &limits).refused(&["kg: error: x.dot: is a symbolic link"]);
+    bounded(&dir.path, &[], Some(dot), &limits)
+        .refused(&["kg: error: line 2: x.dot: is a symbolic link"]);
     assert_eq!(
         std::fs::read_to_string(dir.path.join("real.json")).unwrap(),
         graph
@@ -412,7 +413,7 @@ fn save_refuses_to_overwrite_a_file_changed_since_load() {
     let (status, refused, now, theirs) = run(false);
     assert_eq!(status.code(), Some(1), "{refused}");
     assert!(
-        refused.contains("kg: error: not saved: g.json"),
+        refused.contains("kg: error: line 3: not saved: g.json"),
         "{refused}"
     );
     assert_eq!(now, theirs, "the other writer's file was overwritten");

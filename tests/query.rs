@@ -676,7 +676,7 @@ fn path_bounds_and_conflicts() {
     kg(["path", "Kyodo", "Kurils", "-k", "0"])
         .code(2)
         .stdout_is("")
-        .stderr_has("error: invalid value '0' for '--k <K>': must be at least 1");
+        .stderr_has("error: invalid value '0' for '--k <K>': must be a whole number ≥ 1, got 0");
     // --all and -k together are a usage error.
     kg(["path", "Kyodo", "Kurils", "--all", "-k", "2"])
         .code(2)

@@ -168,7 +168,7 @@ fn r11_triples_are_checked_against_the_schema_they_join() {
 fn r11_a_line_of_options_alone_is_an_error_not_a_panic() {
     let out = TestCommand::new().run_with_stdin("--timeout 2s\n--format json\nstats\n");
     out.failure()
-        .stderr_has("kg: error: no command, only options")
+        .stderr_has("kg: error: line 1: no command, only options")
         .stdout_has("entities");
     assert!(!out.stderr.contains("panicked"), "{}", out.report());
 }
@@ -186,7 +186,7 @@ fn r11_aliases_clash_with_every_entity_of_the_same_key() {
         .command()
         .run_with_stdin("add entity RQ --entity-id Russia\nalias Russia Russia\nsave g.json\n");
     out.failure()
-        .stderr_has("kg: error: alias 'Russia' of 'Russia' also names 'russia'");
+        .stderr_has("kg: error: line 2: alias 'Russia' of 'Russia' also names 'russia'");
     dir.command().args(["check", "g.json"]).run().success();
 
     dir.create(
@@ -197,8 +197,9 @@ fn r11_aliases_clash_with_every_entity_of_the_same_key() {
         .command()
         .args(["--graph", "ab.json"])
         .run_with_stdin("merge alpha beta\nsave ab2.json\n");
-    out.failure()
-        .stderr_has("kg: error: 'Beta' would become an alias of 'alpha' and also names 'beta2'");
+    out.failure().stderr_has(
+        "kg: error: line 1: 'Beta' would become an alias of 'alpha' and also names 'beta2'",
+    );
     dir.command().args(["check", "ab2.json"]).run().success();
 }
 

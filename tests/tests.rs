@@ -70,3 +70,5 @@ mod extract_review;
 mod cameo;
 // How answers name things: inverse readings, dataset names, untyped entities, stats width, descriptions.
 mod labels;
+// Session settings and commands: script line numbers, stop-on-error, --timeout, output, source, timing.
+mod session;

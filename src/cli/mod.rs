@@ -32,12 +32,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         timeout,
         format,
         no_pager,
+        stop_on_error,
         command,
     } = cli;
     let mut ctx = Context::lazy(Front::Cli, graphs, LoadOptions { epoch });
     ctx.stdout_is_terminal = std::io::stdout().is_terminal();
     ctx.page = ctx.stdout_is_terminal && !no_pager;
     ctx.color = paint::wanted(ctx.stdout_is_terminal);
+    // The global options a script or the REPL keeps for every line.
+    ctx.settings.timeout = timeout;
+    ctx.settings.stop_on_error = stop_on_error;
     let Some(command) = command else {
         return crate::repl::run(ctx, format, out, err);
     };
@@ -67,6 +71,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
 fn batch(ctx: &mut Context, input: Option<std::path::PathBuf>, out: &mut dyn Write) -> Result<u8> {
     ctx.front = Front::Json;
     let mut json = Context::on(Front::Json, ctx.take_session()?);
+    json.settings = ctx.settings;
     let all_ok = match input {
         Some(p) => {
             // A folder is no file of requests (a FIFO is: `kg query <(...)`).

@@ -48,6 +48,10 @@ pub struct Context {
     pub changed: bool,
     /// The last `extract`'s proposals, for `accept`, `reject`, `edit`, `same`.
     pub review: Option<super::review::Review>,
+    /// How lines run: timeout, timing, stop-on-error (`set`, global options).
+    pub settings: super::settings::Settings,
+    /// Where answers go instead of standard output (`output FILE`).
+    pub output: Option<super::output::Redirect>,
 }
 
 impl Context {
@@ -69,6 +73,8 @@ impl Context {
             notes: Vec::new(),
             changed: false,
             review: None,
+            settings: super::settings::Settings::default(),
+            output: None,
         }
     }
 
@@ -171,6 +177,8 @@ pub enum Outcome {
     Quit,
     /// Run JSON Lines requests from this file (stdin when `None`) on the session.
     Batch(Option<PathBuf>),
+    /// Run the REPL lines of this file on the session (`source FILE`).
+    Source(PathBuf),
     /// Open the interactive shell on the session.
     Repl,
 }
@@ -267,6 +275,7 @@ impl Outcome {
             | Outcome::Help(_)
             | Outcome::Quit
             | Outcome::Batch(_)
+            | Outcome::Source(_)
             | Outcome::Repl => 0,
         }
     }
@@ -299,7 +308,7 @@ impl Outcome {
             }
             Outcome::Help(text) => serde_json::json!({ "help": text }),
             Outcome::Quit => serde_json::json!({"message": "no more requests are read"}),
-            Outcome::Batch(_) | Outcome::Repl => {
+            Outcome::Batch(_) | Outcome::Source(_) | Outcome::Repl => {
                 return Err(Error::bad_request("kg query cannot run this"))
             }
         })

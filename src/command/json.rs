@@ -50,7 +50,10 @@ fn all_ops() -> Vec<Op> {
         let Some(cmd) = help::find(&s.words[..1]) else {
             continue;
         };
-        for alias in cmd.get_all_aliases() {
+        // Shell habits (`:q`, `.quit`, `\q`) are no names for an op.
+        let word =
+            |a: &&str| a.len() > 1 && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        for alias in cmd.get_all_aliases().filter(word) {
             let mut words: Vec<&str> = s.words.to_vec();
             words[0] = alias;
             out.push(Op {

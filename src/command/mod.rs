@@ -26,10 +26,12 @@ pub mod help;
 pub mod init;
 pub mod json;
 pub mod neighbours;
+pub mod output;
 pub mod pager;
 pub mod path;
 pub mod print;
 pub mod review;
+pub mod settings;
 pub mod shell;
 pub mod show;
 pub mod sources;
@@ -88,6 +90,11 @@ pub struct Cli {
     /// [default: on a terminal, through $PAGER, else less -FRX].
     #[arg(long, global = true)]
     pub no_pager: bool,
+
+    /// Stop a script (kg < FILE, kg query) at its first failed line or request,
+    /// with exit status 1; the REPL's `set stop-on-error on` does the same.
+    #[arg(long, global = true)]
+    pub stop_on_error: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -192,12 +199,31 @@ pub enum Command {
     Render(export::RenderArgs),
     /// Write the last answer's subgraph as Graphviz DOT.
     Dot(shell::DotArgs),
-    /// How answers are printed from now on in this session.
+    /// How answers are printed from now on in this session; alone, the format in use.
     Format(shell::FormatArgs),
+    /// Send answers to a file from now on (`output` alone: back to the screen).
+    ///
+    /// The format is --format, else the file's extension (.txt .json .dot .svg
+    /// .png .pdf .graphml .nt), else the session's. The file is rewritten
+    /// atomically after each answer: text formats gather every answer, a
+    /// picture holds the last one. Messages and errors stay on the screen.
+    Output(output::Args),
+    /// Run a file of REPL lines in this session, as `kg < FILE` would.
+    ///
+    /// Errors name the file and line; with `set stop-on-error on` the file
+    /// stops at its first failure. A file may source others (up to 8 deep).
+    Source(shell::SourceArgs),
+    /// Show or change a setting of the session: timeout, timing, stop-on-error.
+    ///
+    /// Alone, every setting and its value. The command line gives the same
+    /// settings as --timeout and --stop-on-error.
+    Set(settings::SetArgs),
+    /// Show how long each line takes (on, off; alone, switches it over).
+    Timing(settings::TimingArgs),
     /// List the commands, or explain one: `help path`, `help add relation`.
     Help(shell::HelpArgs),
-    /// Leave the REPL (Ctrl-D does the same).
-    #[command(visible_alias = "exit")]
+    /// Leave the REPL: also exit, \q, :q, .quit (Ctrl-D does the same).
+    #[command(visible_aliases = ["exit", ":q", ".quit", ".exit"], alias = "q")]
     Quit,
 }
 
@@ -241,6 +267,10 @@ pub const SPECS: &[&Spec] = &[
     &export::RENDER,
     &shell::DOT,
     &shell::FORMAT,
+    &output::SPEC,
+    &shell::SOURCE,
+    &settings::SET,
+    &settings::TIMING,
     &shell::HELP,
     &shell::REPL,
     &shell::QUIT,
@@ -277,6 +307,10 @@ impl Command {
             Command::Render(_) => &export::RENDER,
             Command::Dot(_) => &shell::DOT,
             Command::Format(_) => &shell::FORMAT,
+            Command::Output(_) => &output::SPEC,
+            Command::Source(_) => &shell::SOURCE,
+            Command::Set(_) => &settings::SET,
+            Command::Timing(_) => &settings::TIMING,
             Command::Help(_) => &shell::HELP,
             Command::Quit => &shell::QUIT,
         }
@@ -313,6 +347,10 @@ impl Command {
             | Command::Render(_)
             | Command::Dot(_)
             | Command::Format(_)
+            | Command::Output(_)
+            | Command::Source(_)
+            | Command::Set(_)
+            | Command::Timing(_)
             | Command::Help(_)
             | Command::Quit => None,
         }
@@ -343,7 +381,8 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
     }
     cancel::reset();
     let opts = Options {
-        timeout: inv.timeout,
+        // A query that names no time limit takes the session's (`set timeout`, `--timeout`).
+        timeout: inv.timeout.or(ctx.settings.timeout),
         format: inv.format,
         no_pager: inv.no_pager,
     };
@@ -375,6 +414,10 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Render(a) => export::render(&a, &opts, ctx),
         Command::Dot(a) => shell::dot(&a, ctx),
         Command::Format(a) => shell::format(&a, ctx),
+        Command::Output(a) => output::run(&a, opts.format, ctx),
+        Command::Source(a) => Ok(Outcome::Source(a.path)),
+        Command::Set(a) => settings::set(&a, ctx),
+        Command::Timing(a) => settings::timing(&a, ctx),
         Command::Help(a) => help::run(&a.command, ctx.front),
         Command::Quit => Ok(Outcome::Quit),
     }
@@ -524,6 +567,13 @@ pub fn parse_words(words: &[String]) -> std::result::Result<Invocation, ParseErr
         return Err(ParseError {
             message: "--graph and --epoch are for the command line".into(),
             hint: Some("add graph files to the session with: load PATH".into()),
+            detail: None,
+        });
+    }
+    if cli.stop_on_error {
+        return Err(ParseError {
+            message: "--stop-on-error is for the command line".into(),
+            hint: Some("in a session: set stop-on-error on".into()),
             detail: None,
         });
     }

@@ -53,7 +53,11 @@ pub fn show(
         && !opts.no_pager
         && match &outcome {
             Outcome::Answer(_) | Outcome::Done(_) | Outcome::Check(_) | Outcome::Help(_) => true,
-            Outcome::Output { .. } | Outcome::Quit | Outcome::Batch(_) | Outcome::Repl => false,
+            Outcome::Output { .. }
+            | Outcome::Quit
+            | Outcome::Batch(_)
+            | Outcome::Source(_)
+            | Outcome::Repl => false,
         };
     if !pages {
         return write(outcome, opts, ctx, out, err);
@@ -66,6 +70,33 @@ pub fn show(
 
 /// [`show`] without the pager.
 fn write(
+    outcome: Outcome,
+    opts: &Options,
+    ctx: &mut Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8> {
+    let status = outcome.status();
+    // `output FILE`: answers go there, messages stay here.
+    if let Some(redirect) = ctx.output.as_mut() {
+        match outcome {
+            Outcome::Answer(a) => {
+                redirect.add(&a, opts.format)?;
+                ctx.last = Some(a);
+                return Ok(status);
+            }
+            Outcome::Done(ref d) if d.answer => {
+                redirect.add_text(&d.message)?;
+                return Ok(status);
+            }
+            other => return write_here(other, opts, ctx, out, err),
+        }
+    }
+    write_here(outcome, opts, ctx, out, err)
+}
+
+/// [`write`] to `out`.
+fn write_here(
     outcome: Outcome,
     opts: &Options,
     ctx: &mut Context,
@@ -138,7 +169,7 @@ fn write(
                 say(out, "")?;
             }
         }
-        Outcome::Quit | Outcome::Batch(_) | Outcome::Repl => {}
+        Outcome::Quit | Outcome::Batch(_) | Outcome::Source(_) | Outcome::Repl => {}
     }
     Ok(status)
 }

@@ -1,5 +1,5 @@
-//! Commands about the session itself: `query FILE`, `dot FILE`, `format`,
-//! `help`, `repl` and `quit`.
+//! Commands about the session itself: `query FILE`, `source FILE`, `dot FILE`,
+//! `format`, `help`, `repl` and `quit`.
 
 use std::path::PathBuf;
 
@@ -29,8 +29,14 @@ pub const FORMAT: Spec = Spec {
     ..Spec::new(
         &["format"],
         Section::Session,
-        &["format json", "format text"],
+        &["format", "format json", "format text"],
     )
+};
+
+pub const SOURCE: Spec = Spec {
+    not_on_cli: Some("give the file as standard input: kg < FILE"),
+    not_in_json: Some("kg query runs JSON requests; a file of REPL lines runs with kg < FILE"),
+    ..Spec::new(&["source"], Section::Session, &["source tour.kg"])
 };
 
 pub const HELP: Spec = Spec::new(
@@ -73,9 +79,17 @@ pub struct DotArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct FormatArgs {
-    /// text, json, dot, svg, graphml or ntriples.
+    /// text, json, dot, graphml or ntriples; without it, the format in use is shown.
+    /// Pictures (svg, png, pdf) go to files: output FILE.png.
     #[arg(value_name = "FORMAT", value_enum)]
-    pub format: Format,
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SourceArgs {
+    /// A file of REPL lines (one command per line; # starts a comment).
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -108,18 +122,29 @@ pub fn dot(args: &DotArgs, ctx: &mut Context) -> Result<Outcome> {
     Ok(Outcome::Done(Done::wrote(&args.path, Format::Dot)))
 }
 
-/// Sets how the session prints answers.
+/// Sets how the session prints answers, or says how it does.
 pub fn format(args: &FormatArgs, ctx: &mut Context) -> Result<Outcome> {
-    if !args.format.accepted_by(Use::Session) {
-        return Err(Error::bad_request(format!(
-            "answers at the prompt are printed as {}, not {}; export or render write files",
+    let Some(format) = args.format else {
+        return Ok(Outcome::Done(
+            Done::new(format!("answers are printed as {}", ctx.format.name()))
+                .with("format", ctx.format.name()),
+        ));
+    };
+    if !format.accepted_by(Use::Session) {
+        let to_file = if format.accepted_by(Use::Answers) {
+            let ext = format.info().extensions.first().copied().unwrap_or("out");
+            format!("; to write answers as {format}, send them to a file: output answers.{ext}")
+        } else {
+            "; export and render write the other formats to files".into()
+        };
+        return Err(Error::usage(format!(
+            "answers at the prompt are printed as {}, not {format}{to_file}",
             Format::names_for(Use::Session),
-            args.format
         )));
     }
-    ctx.format = args.format;
+    ctx.format = format;
     Ok(Outcome::Done(
-        Done::new(format!("answers are now printed as {}", args.format.name()))
-            .with("format", args.format.name()),
+        Done::new(format!("answers are now printed as {}", format.name()))
+            .with("format", format.name()),
     ))
 }

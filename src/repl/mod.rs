@@ -19,7 +19,7 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Config, Editor};
 
-use crate::command::{self, print, Context, Front, Options, Outcome, ParseError};
+use crate::command::{self, print, settings, Context, Front, Options, Outcome, ParseError};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::query::cancel;
@@ -37,6 +37,24 @@ pub enum Flow {
 /// The state of one REPL: its context (session, output format, last answer).
 pub struct Repl {
     pub ctx: Context,
+    /// Where the line being run comes from, for its messages: `line 3` of
+    /// standard input, `tour.kg:3` of a sourced file; `None` at the prompt.
+    at: Option<String>,
+    /// How many `source` files are open around the line being run.
+    depth: usize,
+}
+
+/// How deep `source` files may open one another (a file that sources itself
+/// would otherwise never end).
+const MAX_SOURCE_DEPTH: usize = 8;
+
+/// How lines of a script went.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ran {
+    failed: usize,
+    quit: bool,
+    /// Stopped at a failure (`stop-on-error`), the rest not run.
+    stopped: bool,
 }
 
 impl Repl {
@@ -44,31 +62,56 @@ impl Repl {
     pub fn new(session: Session, format: Format) -> Self {
         let mut ctx = Context::on(Front::Repl, session);
         ctx.format = format;
-        Repl { ctx }
+        Repl::with(ctx)
     }
 
     /// A REPL on the context the command line opened.
     pub fn with(mut ctx: Context) -> Self {
         ctx.front = Front::Repl;
-        Repl { ctx }
+        Repl {
+            ctx,
+            at: None,
+            depth: 0,
+        }
     }
 
     pub fn session(&mut self) -> &Session {
         self.ctx.session().expect("a REPL opens its session first")
     }
 
+    /// `kg: error: line 3: ` — the start of an error message for the line being run.
+    fn error_prefix(&self) -> String {
+        match &self.at {
+            Some(at) => format!("kg: error: {at}: "),
+            None => "kg: error: ".to_string(),
+        }
+    }
+
     /// Runs one line; returns what to do next, and whether the line succeeded.
+    /// With `timing on`, says afterwards how long it took.
     pub fn execute(
         &mut self,
         line: &str,
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> (Flow, bool) {
+        let started = std::time::Instant::now();
+        let ran = self.run_line(line, out, err);
+        let counts =
+            !matches!(words::split(line).as_deref(), Ok([])) && !line.trim_start().starts_with('#');
+        if self.ctx.settings.timing && counts && ran.0 == Flow::Continue {
+            let _ = out.flush();
+            let _ = writeln!(err, "{}", settings::elapsed(started.elapsed()));
+        }
+        ran
+    }
+
+    fn run_line(&mut self, line: &str, out: &mut dyn Write, err: &mut dyn Write) -> (Flow, bool) {
         cancel::reset();
         let words = match words::split(line) {
             Ok(w) => w,
             Err(words::SplitError::Unclosed(q)) => {
-                let _ = writeln!(err, "kg: error: unclosed {q} quote");
+                let _ = writeln!(err, "{}unclosed {q} quote", self.error_prefix());
                 let _ = writeln!(err, "kg: hint: close it with {q}");
                 return (Flow::Continue, false);
             }
@@ -89,7 +132,7 @@ impl Repl {
         let inv = match command::parse_words(&words) {
             Ok(inv) => inv,
             Err(ParseError { message, hint, .. }) => {
-                let _ = writeln!(err, "kg: error: {message}");
+                let _ = writeln!(err, "{}{message}", self.error_prefix());
                 if let Some(h) = hint {
                     let _ = writeln!(err, "kg: hint: {h}");
                 }
@@ -97,7 +140,7 @@ impl Repl {
             }
         };
         let opts = Options {
-            timeout: inv.timeout,
+            timeout: inv.timeout.or(self.ctx.settings.timeout),
             format: inv.format,
             no_pager: inv.no_pager,
         };
@@ -106,6 +149,7 @@ impl Repl {
         let result = match outcome {
             Ok(Outcome::Quit) => self.quit(out),
             Ok(Outcome::Batch(input)) => self.batch(input, out).map(|()| Flow::Continue),
+            Ok(Outcome::Source(path)) => self.source(&path, out, err),
             Ok(other) => print::show(other, &opts, &mut self.ctx, out, err).map(|_| Flow::Continue),
             Err(e) => Err(e),
         };
@@ -121,7 +165,16 @@ impl Repl {
         match result {
             Ok(flow) => (flow, true),
             Err(e) => {
-                print::report_error(err, &e);
+                let mut text = Vec::new();
+                print::report_error(&mut text, &e);
+                let text = String::from_utf8_lossy(&text);
+                let prefix = self.error_prefix();
+                for l in text.lines() {
+                    let l = l
+                        .strip_prefix("kg: error: ")
+                        .map_or_else(|| l.to_string(), |rest| format!("{prefix}{rest}"));
+                    let _ = writeln!(err, "{l}");
+                }
                 (Flow::Continue, false)
             }
         }
@@ -129,6 +182,10 @@ impl Repl {
 
     /// Leaves, unless there are unsaved changes and the user says no.
     fn quit(&mut self, out: &mut dyn Write) -> Result<Flow> {
+        // In a sourced file, `quit` ends the file; the session goes on.
+        if self.depth > 0 {
+            return Ok(Flow::Quit);
+        }
         let n = self.session().unsaved();
         let _ = out.flush();
         if n > 0
@@ -150,10 +207,129 @@ impl Repl {
         crate::load::regular_file(&path).map_err(|e| Error::io(&path, e))?;
         let f = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
         let mut json = Context::on(Front::Json, self.ctx.take_session()?);
+        json.settings = self.ctx.settings;
         let result = crate::script::run(&mut json, std::io::BufReader::new(f), out);
         self.ctx.changed |= json.changed;
         self.ctx.put_session(json.take_session()?);
         result.map(|_| ())
+    }
+
+    /// `source FILE`: its lines run here, their errors naming the file and line.
+    /// A `quit` in the file ends the file, not the session.
+    fn source(
+        &mut self,
+        path: &std::path::Path,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<Flow> {
+        if self.depth >= MAX_SOURCE_DEPTH {
+            return Err(Error::bad_request(format!(
+                "{}: sources are nested more than {MAX_SOURCE_DEPTH} deep (does a file source itself?)",
+                path.display()
+            )));
+        }
+        crate::load::regular_file(path).map_err(|e| Error::io(path, e))?;
+        let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let outer = self.at.take();
+        self.depth += 1;
+        let label = path.display().to_string();
+        let ran = self.lines(
+            std::io::BufReader::new(f),
+            |n| format!("{label}:{n}"),
+            out,
+            err,
+        );
+        self.depth -= 1;
+        self.at = outer;
+        let ran = ran?;
+        if ran.failed > 0 {
+            let how = if ran.stopped {
+                "stopped at its first failure (stop-on-error)".to_string()
+            } else {
+                format!("{} line(s) failed", ran.failed)
+            };
+            return Err(Error::bad_request(format!("{label}: {how}")));
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Runs the lines of `input`, each error located by `at(line number)`.
+    /// A line with an unclosed quote goes on on the next, as at the prompt.
+    /// With `stop-on-error`, the first failed line ends the run.
+    fn lines(
+        &mut self,
+        mut input: impl BufRead,
+        at: impl Fn(usize) -> String,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> Result<Ran> {
+        let mut ran = Ran::default();
+        let mut pending = String::new();
+        let mut first = 0;
+        let mut buf = Vec::new();
+        for n in 1.. {
+            match crate::lines::next(&mut input, &mut buf, crate::lines::MAX_LINE)
+                .map_err(|e| Error::io("<input>", e))?
+            {
+                crate::lines::Line::Read => {}
+                crate::lines::Line::End => break,
+                crate::lines::Line::TooLong => {
+                    let _ = writeln!(
+                        err,
+                        "kg: error: {}: longer than {} MiB; the rest of the input was not read",
+                        at(n),
+                        crate::lines::MAX_LINE >> 20
+                    );
+                    ran.failed += 1;
+                    ran.stopped = true;
+                    return Ok(ran);
+                }
+            }
+            let bytes = buf.strip_suffix(b"\r").unwrap_or(&buf);
+            // A line that is not UTF-8 fails on its own, like a command that fails.
+            let Ok(line) = std::str::from_utf8(bytes) else {
+                let _ = writeln!(err, "kg: error: {}: not valid UTF-8; skipped", at(n));
+                ran.failed += 1;
+                if self.ctx.settings.stop_on_error {
+                    ran.stopped = true;
+                    return Ok(ran);
+                }
+                continue;
+            };
+            if pending.is_empty() {
+                first = n;
+            } else {
+                pending.push('\n');
+            }
+            pending.push_str(line);
+            if matches!(words::split(&pending), Err(words::SplitError::Unclosed(_))) {
+                continue;
+            }
+            let text = std::mem::take(&mut pending);
+            self.at = Some(at(first));
+            let (flow, ok) = self.execute(&text, out, err);
+            self.at = None;
+            if !ok {
+                ran.failed += 1;
+                if self.ctx.settings.stop_on_error {
+                    ran.stopped = true;
+                    return Ok(ran);
+                }
+            }
+            if flow == Flow::Quit {
+                ran.quit = true;
+                return Ok(ran);
+            }
+        }
+        if !pending.is_empty() {
+            let _ = writeln!(
+                err,
+                "kg: error: {}: the input ended inside a quote opened here",
+                at(first)
+            );
+            ran.failed += 1;
+        }
+        Ok(ran)
     }
 }
 
@@ -211,65 +387,29 @@ pub fn run(
     }
 }
 
-/// Lines from a non-terminal: no prompts, questions answered "no", exit 1 if any line failed.
+/// Lines from a non-terminal: no prompts, questions answered "no", exit 1 if
+/// any line failed (`--stop-on-error`, `set stop-on-error on`: at the first).
 pub fn script(
     repl: &mut Repl,
-    mut input: impl BufRead,
+    input: impl BufRead,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8> {
-    let mut failed = false;
-    let mut pending = String::new();
-    let mut buf = Vec::new();
-    for n in 1.. {
-        match crate::lines::next(&mut input, &mut buf, crate::lines::MAX_LINE)
-            .map_err(|e| Error::io("<stdin>", e))?
-        {
-            crate::lines::Line::Read => {}
-            crate::lines::Line::End => break,
-            crate::lines::Line::TooLong => {
-                let _ = writeln!(
-                    err,
-                    "kg: error: line {n}: longer than {} MiB; the rest of the input was not read",
-                    crate::lines::MAX_LINE >> 20
-                );
-                return Ok(1);
-            }
-        }
-        let bytes = buf.strip_suffix(b"\r").unwrap_or(&buf);
-        // A line that is not UTF-8 fails on its own, like a command that fails.
-        let Ok(line) = std::str::from_utf8(bytes) else {
-            let _ = writeln!(err, "kg: error: line {n}: not valid UTF-8; skipped");
-            failed = true;
-            continue;
-        };
-        // A line with an unclosed quote continues on the next, as at the prompt.
-        if !pending.is_empty() {
-            pending.push('\n');
-        }
-        pending.push_str(line);
-        if matches!(words::split(&pending), Err(words::SplitError::Unclosed(_))) {
-            continue;
-        }
-        let text = std::mem::take(&mut pending);
-        let (flow, ok) = repl.execute(&text, out, err);
-        failed |= !ok;
-        if flow == Flow::Quit {
-            return Ok(u8::from(failed));
-        }
-    }
-    if !pending.is_empty() {
-        let _ = writeln!(err, "kg: error: the input ended inside a quote");
-        failed = true;
+    let ran = repl.lines(input, |n| format!("line {n}"), out, err)?;
+    if ran.stopped && ran.failed > 0 {
+        let _ = writeln!(
+            err,
+            "kg: note: stopped at the first failure (stop-on-error); the rest of the input was not run"
+        );
     }
     let n = repl.session().unsaved();
-    if n > 0 {
+    if n > 0 && !ran.quit {
         let _ = writeln!(
             err,
             "kg: warning: {n} unsaved change(s) discarded (save them with: save PATH)"
         );
     }
-    Ok(u8::from(failed))
+    Ok(u8::from(ran.failed > 0))
 }
 
 fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {

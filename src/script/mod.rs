@@ -96,7 +96,8 @@ pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> R
         let (response, quit) = respond(ctx, text, n + 1);
         all_ok &= response.ok;
         write_response(out, &response)?;
-        if quit {
+        // `--stop-on-error`: the requests after a failure are not run.
+        if quit || (!response.ok && ctx.settings.stop_on_error) {
             break;
         }
     }
