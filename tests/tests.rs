@@ -70,3 +70,5 @@ mod extract_review;
 mod cameo;
 // How answers name things: inverse readings, dataset names, untyped entities, stats width, descriptions.
 mod labels;
+// Listings by type: entities --type, relations --type, bounded, in every front end, paged.
+mod listings;

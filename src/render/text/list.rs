@@ -69,7 +69,15 @@ pub(super) fn entities(w: &mut dyn Write, a: &EntitiesAnswer) -> io::Result<()> 
             ]
         })
         .collect();
-    let titles = ["name", "id", "type", "relations", "aliases"];
+    // Nor for aliases when none has any (datasets).
+    let aliased = rows.iter().any(|r| !r[4].is_empty());
+    let titles = [
+        "name",
+        "id",
+        "type",
+        "relations",
+        if aliased { "aliases" } else { "" },
+    ];
     let width = |i: usize| {
         rows.iter()
             .map(|r| r[i].chars().count())
@@ -99,7 +107,7 @@ pub(super) fn entities(w: &mut dyn Write, a: &EntitiesAnswer) -> io::Result<()> 
         out
     };
     writeln!(w)?;
-    writeln!(w, "{}", line(titles))?;
+    writeln!(w, "{}", line(titles).trim_end())?;
     for r in &rows {
         writeln!(
             w,
