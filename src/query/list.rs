@@ -186,7 +186,8 @@ pub fn entities(g: &KnowledgeGraph, q: &EntitiesQuery) -> Result<EntitiesAnswer>
     });
     Ok(EntitiesAnswer {
         kind: kind.map(|t| g.schema().entity_type(t).id.to_string()),
-        prefix: q.prefix.clone().filter(|p| !p.trim().is_empty()),
+        // A prefix that folds to nothing (`_`) keeps everything: it is none.
+        prefix: prefix.as_ref().and(q.prefix.clone()),
         entities: listed,
         total,
         limit,
