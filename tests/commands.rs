@@ -50,7 +50,10 @@ fn fixtures(name: &str) -> TestDir {
 
 /// Whether a command's outcome is a query answer (compared as JSON).
 fn is_query(spec: &Spec) -> bool {
-    matches!(spec.words, ["path"] | ["neighbours"] | ["show"] | ["stats"])
+    matches!(
+        spec.words,
+        ["path"] | ["neighbours"] | ["show"] | ["stats"] | ["entities"] | ["relations"]
+    )
 }
 
 fn all_examples() -> Vec<(&'static Spec, &'static str)> {

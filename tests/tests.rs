@@ -72,3 +72,5 @@ mod cameo;
 mod labels;
 // Session settings and commands: script line numbers, stop-on-error, --timeout, output, source, timing.
 mod session;
+// Listings by type: entities --type, relations --type, bounded, in every front end, paged.
+mod listings;

@@ -1,4 +1,4 @@
-//! Options shared by `path`, `neighbours` and `show`: the query filters.
+//! Options shared by `path`, `neighbours`, `show` and `relations`: the query filters.
 
 use crate::query::{Direction, Filter};
 
@@ -40,6 +40,14 @@ pub struct RelationFilterArgs {
     /// Never these relation types (written as for --relations; repeatable).
     #[arg(long, value_name = "TYPE")]
     pub exclude_relations: Vec<String>,
+    #[command(flatten)]
+    pub dates: DateFilterArgs,
+}
+
+/// The date filters on relations: all that a listing of relations (`relations`)
+/// takes besides its types.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DateFilterArgs {
     /// Only relations that hold on this date (YYYY, YYYY-MM or YYYY-MM-DD): their
     /// event date or span. Relations with no such date are kept (see --strict-dates).
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from_date", "to_date"])]
@@ -76,6 +84,14 @@ impl From<&RelationFilterArgs> for Filter {
             },
             relations: trimmed(&a.relations),
             exclude_relations: trimmed(&a.exclude_relations),
+            ..(&a.dates).into()
+        }
+    }
+}
+
+impl From<&DateFilterArgs> for Filter {
+    fn from(a: &DateFilterArgs) -> Filter {
+        Filter {
             at: a.at.clone(),
             from_date: a.from_date.clone(),
             to_date: a.to_date.clone(),

@@ -25,6 +25,7 @@ pub mod filter;
 pub mod help;
 pub mod init;
 pub mod json;
+pub mod list;
 pub mod neighbours;
 pub mod output;
 pub mod pager;
@@ -125,6 +126,19 @@ pub enum Command {
     /// Everything within --depth hops of an entity, and the relations among them.
     #[command(visible_alias = "neighbors")]
     Neighbours(neighbours::Args),
+    /// List entities, of one type or all, by name: id, type, degree and aliases.
+    ///
+    /// At most --limit of them (100 by default), the first by name (case- and
+    /// accent-insensitive), then id; the header then says how many of how many
+    /// are shown. A PREFIX keeps those whose name or an alias begins with it.
+    Entities(list::EntitiesArgs),
+    /// List relations, of some types or all, most recent first, with evidence.
+    ///
+    /// At most --limit of them (100 by default), in show's order: undated facts
+    /// first, then by the last day each is known at, latest first; ties by the
+    /// ends' names. --type matches as --relations does in path (cameo:CODE too);
+    /// the date filters of path apply.
+    Relations(list::RelationsArgs),
     /// The sources evidence cites (publisher, date, kind, how many relations
     /// each supports), or one source and everything it supports.
     Sources(sources::Args),
@@ -237,6 +251,8 @@ pub const SPECS: &[&Spec] = &[
     &neighbours::SPEC,
     &show::STATS,
     &show::SHOW,
+    &list::ENTITIES,
+    &list::RELATIONS,
     &sources::SPEC,
     &check::SPEC,
     &shell::QUERY,
@@ -287,6 +303,8 @@ impl Command {
             Command::Show(_) => &show::SHOW,
             Command::Path(_) => &path::SPEC,
             Command::Neighbours(_) => &neighbours::SPEC,
+            Command::Entities(_) => &list::ENTITIES,
+            Command::Relations(_) => &list::RELATIONS,
             Command::Query(_) => &shell::QUERY,
             Command::Add(a) => a.spec(),
             Command::Remove(r) => r.spec(),
@@ -324,6 +342,8 @@ impl Command {
             Command::Show(a) => Some(Ok(a.query())),
             Command::Path(a) => Some(a.query(g)),
             Command::Neighbours(a) => Some(Ok(a.query())),
+            Command::Entities(a) => Some(Ok(a.query())),
+            Command::Relations(a) => Some(Ok(a.query())),
             Command::Check(_)
             | Command::Sources(_)
             | Command::Init(_)
@@ -394,6 +414,8 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Show(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Path(a) => ask(ctx, &opts, |g| a.query(g)),
         Command::Neighbours(a) => ask(ctx, &opts, |_| Ok(a.query())),
+        Command::Entities(a) => ask(ctx, &opts, |_| Ok(a.query())),
+        Command::Relations(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Query(a) => Ok(Outcome::Batch(a.input())),
         Command::Add(a) => edit::run(a.edit()?, ctx),
         Command::Remove(r) => edit::run(r.edit(), ctx),

@@ -55,6 +55,17 @@ pub fn parts(answer: &Answer) -> Result<(Vec<&NodeOut>, Vec<&EdgeOut>)> {
                 edges.push(&r.edge);
             }
         }
+        Answer::Entities(a) => {
+            for e in &a.entities {
+                nodes.insert(&e.node.id, &e.node);
+            }
+        }
+        Answer::Relations(a) => {
+            for n in &a.entities {
+                nodes.insert(&n.id, n);
+            }
+            edges.extend(&a.relations);
+        }
         Answer::Stats(_) => {
             return Err(Error::bad_request(
                 "stats has no graph to export; use --format text or json",

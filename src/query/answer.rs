@@ -428,7 +428,85 @@ pub struct StatsAnswer {
     pub top_entities: Vec<DegreeOut>,
 }
 
+/// An entity as a listing shows it: with its aliases and its degree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListedEntity {
+    #[serde(flatten)]
+    pub node: NodeOut,
+    /// Every alias, in the order of the graph's file.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// How many relations touch it, either direction (parallel ones each counted).
+    pub degree: usize,
+}
+
+/// The entities of a type (`entities --type person`), a page of them.
+///
+/// Ordered by name (case- and accent-insensitive), then name as written, then
+/// id; a cut keeps the first `limit` of that order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntitiesAnswer {
+    /// The entity type listed (its id), absent when every type is.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The name prefix asked for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    pub entities: Vec<ListedEntity>,
+    /// How many entities match in all, `entities` being the first `limit`.
+    pub total: usize,
+    /// The bound the query ran with, default included.
+    pub limit: usize,
+    /// True when `limit` cut the list (`total` > `limit`).
+    pub truncated: bool,
+    /// Why the list was cut short, and which entities were kept, when `truncated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The field of the option that would show more (`"limit"`), when `truncated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+}
+
+/// The relations of a type (`relations --type visits`), a page of them.
+///
+/// Ordered as `show` keeps relations when it cuts: undated facts first, then by
+/// the last day each is known at, latest first; ties by the `from` entity's name
+/// and id, the label, the `to` entity's name and id, the relation's number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelationsAnswer {
+    /// The relation types listed (their ids, in schema order): those the `type`
+    /// items named; empty when every type is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// The relations, in their stored direction (`reversed` is false).
+    pub relations: Vec<EdgeOut>,
+    /// The entities at their ends, each once, in order of first appearance.
+    pub entities: Vec<NodeOut>,
+    /// How many relations the types and dates allow in all.
+    pub total: usize,
+    /// The bound the query ran with, default included.
+    pub limit: usize,
+    /// True when `limit` cut the list (`total` > `limit`).
+    pub truncated: bool,
+    /// Why the list was cut short, and which relations were kept, when `truncated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The field of the option that would show more (`"limit"`), when `truncated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+    /// The date filters in force (`Filter::describe`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
+    /// The documents the relations' evidence cites.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceOut>,
+}
+
 /// What any query returns.
+///
+/// Untagged: a JSON answer is read back by its fields, so each variant has
+/// fields the ones before it lack (`Relations` before `Entities`: a relations
+/// answer's `entities` lack the `degree` every listed entity has).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Answer {
@@ -436,4 +514,6 @@ pub enum Answer {
     Neighbours(NeighboursAnswer),
     Entity(EntityAnswer),
     Stats(StatsAnswer),
+    Relations(RelationsAnswer),
+    Entities(EntitiesAnswer),
 }

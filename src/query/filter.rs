@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::model::{AdjEntry, EntityId, KnowledgeGraph, RelTypeId};
+use crate::model::{AdjEntry, EntityId, KnowledgeGraph, RelTypeId, RelationId};
 use crate::suggest;
 
 /// Which stored directions a traversal may follow.
@@ -309,20 +309,30 @@ impl Constraints {
     /// Whether the relation behind `e` may be used at all (type and date).
     #[inline]
     pub fn relation_allowed(&self, g: &KnowledgeGraph, e: AdjEntry) -> bool {
+        self.relation_id_allowed(g, e.relation())
+    }
+
+    /// Whether relation `r` may be used at all (type and date): what
+    /// [`relation_allowed`](Self::relation_allowed) asks, for a listing that
+    /// reads relations from the store rather than the traversal index.
+    #[inline]
+    pub fn relation_id_allowed(&self, g: &KnowledgeGraph, r: RelationId) -> bool {
         if self.open {
             return true;
         }
-        if let Some(ok) = &self.relation_ok {
-            if !ok[g.relation_type_of(e.relation()).0 as usize] {
-                return false;
-            }
+        if !self.type_allowed(g.relation_type_of(r)) {
+            return false;
         }
         match self.window {
             None => true,
-            Some((from, to)) => g
-                .relation(e.relation())
-                .holds_within(from, to, self.strict_dates),
+            Some((from, to)) => g.relation(r).holds_within(from, to, self.strict_dates),
         }
+    }
+
+    /// Whether relations of type `t` may be used (their type alone, dates aside).
+    #[inline]
+    pub fn type_allowed(&self, t: RelTypeId) -> bool {
+        self.relation_ok.as_ref().is_none_or(|ok| ok[t.0 as usize])
     }
 
     /// Whether `e` may be stepped along from the node it is listed under. `forward`

@@ -10,6 +10,7 @@ pub mod cameo;
 pub use crate::cancel;
 pub mod entity;
 pub mod filter;
+pub mod list;
 pub mod neighbors;
 pub mod path;
 mod stats;
@@ -20,6 +21,7 @@ use crate::error::Result;
 use crate::model::KnowledgeGraph;
 pub use answer::Answer;
 pub use filter::{Direction, Filter};
+pub use list::{EntitiesQuery, RelationsQuery};
 pub use neighbors::NeighboursQuery;
 pub use path::PathQuery;
 
@@ -43,6 +45,10 @@ pub enum Query {
     },
     /// Counts by entity type and relation type (`kg stats`).
     Stats {},
+    /// The entities of a type, a page of them (`kg entities`, see [`list::entities`]).
+    Entities(EntitiesQuery),
+    /// The relations of some types, a page of them (`kg relations`, see [`list::relations`]).
+    Relations(RelationsQuery),
 }
 
 impl Query {
@@ -53,6 +59,8 @@ impl Query {
             Query::Neighbours(_) => "neighbours",
             Query::Entity { .. } => "entity",
             Query::Stats {} => "stats",
+            Query::Entities(_) => "entities",
+            Query::Relations(_) => "relations",
         }
     }
 }
@@ -130,7 +138,11 @@ pub fn run_with_timeout(
     if matches!(q, Query::Path(_) | Query::Neighbours(_)) {
         g.adjacency();
     }
-    if !matches!(q, Query::Stats {}) {
+    // Listings resolve no entity names.
+    if !matches!(
+        q,
+        Query::Stats {} | Query::Entities(_) | Query::Relations(_)
+    ) {
         g.name_index();
     }
     // A budget too long for the clock to add (`--timeout 0` asks for none) is no deadline.
@@ -174,5 +186,7 @@ fn run_unchecked(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
             *limit,
         )?)),
         Query::Stats {} => Ok(Answer::Stats(stats::stats(g))),
+        Query::Entities(q) => Ok(Answer::Entities(list::entities(g, q)?)),
+        Query::Relations(q) => Ok(Answer::Relations(list::relations(g, q)?)),
     }
 }

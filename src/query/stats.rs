@@ -74,17 +74,27 @@ fn date_range(g: &KnowledgeGraph) -> Option<DateRange> {
     })
 }
 
-/// The `n` entities with the most relations (either direction, parallel ones
-/// each counted), most first; ties by name, then id, so the list is stable.
-fn top_by_degree(g: &KnowledgeGraph, n: usize) -> Vec<DegreeOut> {
-    // Counted from the store's edges: stats alone need no traversal index, and
-    // building one would double what `kg stats` costs on a large graph.
+/// Per entity index: how many relations touch it, either direction, parallel
+/// ones each counted (a self-loop twice, once per end).
+///
+/// # Complexity
+/// O(V + R), counted from the store's edges.
+pub(super) fn degrees(g: &KnowledgeGraph) -> Vec<usize> {
     use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
     let mut degree = vec![0usize; g.graph().node_bound()];
     for e in g.graph().edge_references() {
         degree[e.source().index()] += 1;
         degree[e.target().index()] += 1;
     }
+    degree
+}
+
+/// The `n` entities with the most relations (either direction, parallel ones
+/// each counted), most first; ties by name, then id, so the list is stable.
+fn top_by_degree(g: &KnowledgeGraph, n: usize) -> Vec<DegreeOut> {
+    // Counted from the store's edges: stats alone need no traversal index, and
+    // building one would double what `kg stats` costs on a large graph.
+    let degree = degrees(g);
     let mut all: Vec<(usize, crate::model::EntityId)> = g
         .entities()
         .map(|(id, _)| (degree[id.index()], id))

@@ -274,6 +274,46 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
             }
             edges.extend(a.relations.iter().map(|r| (&r.edge, false)));
         }
+        Answer::Entities(a) => {
+            d.title = match &a.kind {
+                Some(t) => format!("Entities of type {t}"),
+                None => "Entities".to_string(),
+            };
+            if let Some(p) = &a.prefix {
+                d.title.push_str(&format!(" beginning with '{p}'"));
+            }
+            if a.truncated {
+                d.title.push_str(&format!(
+                    ": showing {} of {}{}",
+                    thousands(a.entities.len()),
+                    thousands(a.total),
+                    more_hint(a.bound.as_deref())
+                ));
+            }
+            for e in &a.entities {
+                add(&mut nodes, &e.node, Mark::None);
+            }
+        }
+        Answer::Relations(a) => {
+            d.title = match a.types.as_slice() {
+                [] => "Relations".to_string(),
+                [one] => format!("Relations of type {one}"),
+                many => format!("Relations of types {}", many.join(", ")),
+            };
+            if a.truncated {
+                d.title.push_str(&format!(
+                    ": showing {} of {}{}",
+                    thousands(a.relations.len()),
+                    thousands(a.total),
+                    more_hint(a.bound.as_deref())
+                ));
+            }
+            push_filters(&mut d.title, &a.filters);
+            for n in &a.entities {
+                add(&mut nodes, n, Mark::None);
+            }
+            edges.extend(a.relations.iter().map(|e| (e, false)));
+        }
         Answer::Stats(_) => {
             return Err(io::Error::other(
                 "stats has no graph to draw; use --format text or json",

@@ -1,5 +1,7 @@
 //! Answers as readable text: an entity with its relations and evidence, counts as
-//! aligned tables, paths as hop-by-hop explanations.
+//! aligned tables, paths as hop-by-hop explanations, listings (`list`) a line an item.
+
+mod list;
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -17,6 +19,8 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
         Answer::Stats(s) => stats(w, s),
         Answer::Path(a) => path(w, a),
         Answer::Neighbours(a) => neighbours(w, a),
+        Answer::Entities(a) => list::entities(w, a),
+        Answer::Relations(a) => list::relations(w, a),
     }
 }
 

@@ -172,9 +172,9 @@ fn values_of(arg: &clap::Arg) -> Values {
         .map(|n| n.as_str().to_string())
         .unwrap_or_default();
     match (arg.get_long(), arg.is_positional(), value_name.as_str()) {
-        (Some("relations" | "exclude-relations"), _, _) | (None, true, "TYPE") => {
-            Values::RelationTypes
-        }
+        (Some("relations" | "exclude-relations"), _, _)
+        | (None, true, "TYPE")
+        | (Some("type"), _, "RELATION_TYPE") => Values::RelationTypes,
         (Some("via-types" | "type"), _, _) => Values::EntityTypes,
         (Some("source"), _, _) => Values::Sources,
         (None, true, "COMMAND") => Values::Commands,
