@@ -19,7 +19,7 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Config, Editor};
 
-use crate::command::{self, print, Context, Front, Options, Outcome, ParseError};
+use crate::command::{self, print, Context, Front, Options, Outcome};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::query::cancel;
@@ -88,11 +88,8 @@ impl Repl {
         };
         let inv = match command::parse_words(&words) {
             Ok(inv) => inv,
-            Err(ParseError { message, hint, .. }) => {
-                let _ = writeln!(err, "kg: error: {message}");
-                if let Some(h) = hint {
-                    let _ = writeln!(err, "kg: hint: {h}");
-                }
+            Err(e) => {
+                e.report(err);
                 return (Flow::Continue, false);
             }
         };
@@ -204,7 +201,8 @@ pub fn run(
         }));
         interactive(&mut Repl::with(ctx), out, err)
     } else {
-        ctx.color = false;
+        // A script's answers are coloured only under --color always.
+        ctx.color = render::paint::wanted(false);
         // Lines from a script are nobody's to page through.
         ctx.page = false;
         script(&mut Repl::with(ctx), std::io::stdin().lock(), out, err)
