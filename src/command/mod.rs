@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod context;
 pub mod contract;
 pub mod defaults;
@@ -190,6 +191,16 @@ pub enum Command {
     Save(files::SaveArgs),
     /// The interactive shell (what `kg` with no command opens).
     Repl,
+    /// Print a completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// Generated from the grammar, so it completes every command, option and
+    /// value kg takes. Source it from your shell's startup files.
+    Completions(completions::Args),
+    /// Print the man page kg(1) as roff, or write one page per command with -o DIR.
+    ///
+    /// `kg man | man -l -` reads it at once; `kg man -o DIR` writes kg.1 and
+    /// kg-path.1, kg-add-relation.1, ... for a folder on MANPATH.
+    Man(completions::ManArgs),
     /// Write a binary snapshot (.kgb) of the graph, opened much faster by --graph.
     ///
     /// The inputs are validated as for --graph; the snapshot holds the whole graph
@@ -258,6 +269,8 @@ pub const SPECS: &[&Spec] = &[
     &build::SPEC,
     &export::EXPORT,
     &export::RENDER,
+    &completions::COMPLETIONS,
+    &completions::MAN,
     &shell::DOT,
     &shell::FORMAT,
     &shell::HELP,
@@ -291,6 +304,8 @@ impl Command {
             Command::Load(_) => &files::LOAD,
             Command::Save(_) => &files::SAVE,
             Command::Repl => &shell::REPL,
+            Command::Completions(_) => &completions::COMPLETIONS,
+            Command::Man(_) => &completions::MAN,
             Command::Build(_) => &build::SPEC,
             Command::Export(_) => &export::EXPORT,
             Command::Render(_) => &export::RENDER,
@@ -327,6 +342,8 @@ impl Command {
             | Command::Load(_)
             | Command::Save(_)
             | Command::Repl
+            | Command::Completions(_)
+            | Command::Man(_)
             | Command::Build(_)
             | Command::Export(_)
             | Command::Render(_)
@@ -389,6 +406,8 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Load(a) => files::load(&a, ctx),
         Command::Save(a) => files::save(&a, ctx),
         Command::Repl => Ok(Outcome::Repl),
+        Command::Completions(a) => completions::completions(&a),
+        Command::Man(a) => completions::man(&a),
         Command::Build(a) => build::run(&a, ctx),
         Command::Export(a) => export::run(&a, &opts, ctx),
         Command::Render(a) => export::render(&a, &opts, ctx),
