@@ -70,3 +70,6 @@ mod extract_review;
 mod cameo;
 // How answers name things: inverse readings, dataset names, untyped entities, stats width, descriptions.
 mod labels;
+// The command line: --help, usage errors (exit 2, one prefix, the same words in the REPL),
+// help for every command, completions, man pages, --version, --color.
+mod cli;

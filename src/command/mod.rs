@@ -698,8 +698,8 @@ pub fn clap_error(e: &clap::Error, words: &[String], front: Front) -> ParseError
             let shown: Vec<String> = missing
                 .iter()
                 .map(|m| {
-                    m.trim_matches(['<', '>'])
-                        .trim_end_matches("...")
+                    m.trim_end_matches("...")
+                        .trim_matches(['<', '>'])
                         .to_string()
                 })
                 .collect();
@@ -804,7 +804,7 @@ fn listed(items: &[String], last: &str) -> String {
 /// What the positional argument clap spells `spelling` (`<TO>`) of `cmd` is, from
 /// the first sentence of its help: "where the path ends: id, name or alias".
 fn described(cmd: &clap::Command, spelling: &str) -> Option<String> {
-    let name = spelling.trim_matches(['<', '>']).trim_end_matches("...");
+    let name = spelling.trim_end_matches("...").trim_matches(['<', '>']);
     let arg = cmd.get_positionals().find(|a| {
         a.get_value_names().and_then(|v| v.first()).map_or_else(
             || a.get_id().as_str().eq_ignore_ascii_case(name),
@@ -867,6 +867,63 @@ mod tests {
                     inv.command.spec().name()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_command_the_command_line_runs_has_examples() {
+        for spec in SPECS.iter().filter(|s| s.runs_in(Front::Cli)) {
+            // `repl` is what `kg` alone opens; an example of it would wait for a person.
+            assert!(
+                !spec.examples.is_empty() || spec.words == ["repl"],
+                "'{}' has no examples",
+                spec.name()
+            );
+        }
+    }
+
+    #[test]
+    fn help_shows_the_examples_in_short_and_long_help_and_globals_apart() {
+        for spec in SPECS {
+            let cmd = help::find(spec.words).unwrap();
+            let short = cmd.clone().render_help().to_string();
+            let long = cmd.clone().render_long_help().to_string();
+            for e in spec.examples {
+                assert!(short.contains(e), "-h of {} lacks {e}", spec.name());
+                assert!(long.contains(e), "--help of {} lacks {e}", spec.name());
+            }
+            let globals = short.find("Global options:").unwrap();
+            assert!(
+                !short[..globals].contains("--timeout") && short[globals..].contains("--color"),
+                "{}",
+                spec.name()
+            );
+        }
+    }
+
+    #[test]
+    fn missing_arguments_are_named_in_every_command() {
+        let cases = [
+            ("path Kyodo", "path needs TO"),
+            ("path", "path needs FROM and TO"),
+            ("add relation Abe", "add relation needs TYPE and TO"),
+            ("add entity", "add entity needs NAME"),
+            ("alias", "alias needs NAME and ALIAS"),
+            ("merge Abe", "merge needs DUPLICATE"),
+            ("same 1", "same needs ENTITY"),
+            (
+                "add",
+                "add needs one of entity, source, relation, evidence, type or relation-type",
+            ),
+        ];
+        for (line, message) in cases {
+            let words: Vec<String> = line.split(' ').map(str::to_string).collect();
+            let e = parse_words(&words).unwrap_err();
+            assert_eq!(e.message, message, "{line}: {e:?}");
+            assert!(
+                e.usage.as_deref().is_some_and(|u| u.starts_with(&words[0])),
+                "{line}: {e:?}"
+            );
         }
     }
 
