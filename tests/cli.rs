@@ -459,5 +459,9 @@ fn color_holds_in_the_interactive_repl() {
     pty.prompt();
     pty.ctrl('d');
     assert_eq!(pty.exit_status(), 0);
-    assert!(!pty.report().contains("\x1b[1m14 entities"), "{}", pty.report());
+    assert!(
+        !pty.report().contains("\x1b[1m14 entities"),
+        "{}",
+        pty.report()
+    );
 }
