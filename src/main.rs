@@ -6,11 +6,14 @@ use std::process::ExitCode;
 use kg::cli;
 
 fn main() -> ExitCode {
-    let args = cli::parse();
-    let mut out = io::BufWriter::new(io::stdout().lock());
     // Not locked for the whole run: a progress bar draws on stderr from other threads.
     // Messages quote names from the data; their control characters are shown, not obeyed.
     let mut err = kg::render::printable::Printable::new(io::stderr());
+    let args = match cli::parse(&mut err) {
+        Ok(args) => args,
+        Err(status) => return ExitCode::from(status),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
     let (status, failed) = match cli::run(args, &mut out, &mut err) {
         Ok(code) => (code, false),
         Err(e) if is_broken_pipe(&e) => (0, true),

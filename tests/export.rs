@@ -731,7 +731,7 @@ fn neo4j_csv_has_the_documented_import_headers_and_every_row() {
     assert!(nodes.contains("\"q\"\"id\",Entity;thing,\"Quote \"\"double\"\" and 'single'\",thing,\"q,semi;Q, comma\","), "{nodes}");
     // Without a folder, neo4j-csv is refused with a hint.
     let out = kg(["export", "--format", "neo4j-csv"]);
-    out.failure()
+    out.code(2)
         .stdout_is("")
         .stderr_has("name a folder for them with -o DIR");
     let out = kg(["path", "Kyodo", "Kurils", "--format", "neo4j-csv"]);
@@ -759,14 +759,14 @@ fn export_writes_atomically_and_refuses_what_it_cannot_write() {
         );
     }
     let out = dir.command().args(["export", "-o", "g.xyz"]).run();
-    out.failure()
+    out.code(2)
         .stderr_is("kg: error: cannot tell the format from the name 'g.xyz'; kg export writes files named .json, .dot, .gv, .svg, .png, .pdf, .graphml or .nt, or name the format with --format (json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv)\n");
     let out = dir.command().args(["export", "--format", "text"]).run();
-    out.failure().stderr_has(
+    out.code(2).stderr_has(
         "kg export writes json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv, not text",
     );
     let out = dir.command().args(["render", "--format", "json"]).run();
-    out.failure()
+    out.code(2)
         .stderr_has("kg render draws dot, svg, png or pdf, not json");
     let out = dir
         .command()

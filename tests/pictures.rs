@@ -389,12 +389,12 @@ fn the_file_name_chooses_the_format_and_a_contradiction_is_refused() {
     }
     // An extension that names no format: the list of those that do.
     let out = dir.command().args(["render", "-o", "fig.jpeg"]).run();
-    out.failure().stderr_is(
+    out.code(2).stderr_is(
         "kg: error: cannot tell the format from the name 'fig.jpeg'; kg render draws files named \
          .dot, .gv, .svg, .png or .pdf, or name the format with --format (dot, svg, png or pdf)\n",
     );
     let out = dir.command().args(["render", "-o", "fig.json"]).run();
-    out.failure().stderr_has(
+    out.code(2).stderr_has(
         "the name 'fig.json' says json, but kg render draws dot, svg, png or pdf; kg export",
     );
     for name in ["fig.jpeg", "fig.json"] {

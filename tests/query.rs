@@ -595,10 +595,13 @@ fn path_dates_test_validity_and_keep_undated_facts() {
 
 #[test]
 fn path_date_errors_are_reported() {
+    // A malformed date is a usage mistake (issue 16): exit 2.
     kg(["path", "Kyodo", "Kurils", "--at", "2016-13"])
-        .failure()
+        .code(2)
         .stdout_is("")
-        .stderr_has("kg: error: at: '2016-13'");
+        .stderr_has(
+            "kg: error: invalid value '2016-13' for '--at <DATE>': '2016-13' has no month 13\n",
+        );
     kg([
         "path",
         "Kyodo",
@@ -608,7 +611,7 @@ fn path_date_errors_are_reported() {
         "--to-date",
         "2016-04",
     ])
-    .failure()
+    .code(2)
     .stdout_is("")
     .stderr_has("kg: error: from_date 2016-05 is after to_date 2016-04");
     // --at with a window is a usage error.

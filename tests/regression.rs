@@ -333,7 +333,7 @@ fn r12_smaller_messages_say_what_is_wrong() {
     }
     // The year 0000.
     kg(["path", "Kyodo", "Kurils", "--at", "0000"])
-        .failure()
+        .code(2)
         .stderr_has("'0000' has the year 0000");
     // An unknown name is unknown, whatever the time budget.
     let out = TestCommand::new()

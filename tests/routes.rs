@@ -255,7 +255,7 @@ fn min_len_finds_intermediaries() {
         "--max-len",
         "2",
     ])
-    .failure()
+    .code(2)
     .stderr_has("min_len 3 is above max_len 2");
 }
 

@@ -306,20 +306,27 @@ fn r15_show_direction_is_seen_from_the_entity() {
 
 #[test]
 fn r15_show_refuses_bad_bounds_and_filters() {
-    let cases: [(&[&str], &str); 3] = [
+    // Malformed option values are usage mistakes (exit 2); an unknown name is an error (1).
+    let cases: [(&[&str], i32, &str); 3] = [
         (
             &["show", "Japan", "--limit", "0"],
-            "kg: error: 'limit' must be at least 1\n",
+            2,
+            "kg: error: invalid value '0' for '--limit <N>': must be a whole number ≥ 1, got 0\n",
         ),
         (
             &["show", "Japan", "--relations", "clams"],
+            1,
             "unknown relation type 'clams'",
         ),
-        (&["show", "Japan", "--at", "2016-13"], "at: "),
+        (
+            &["show", "Japan", "--at", "2016-13"],
+            2,
+            "'2016-13' has no month 13",
+        ),
     ];
-    for (args, message) in cases {
+    for (args, code, message) in cases {
         let out: Output = kg(args);
-        out.code(1).stderr_has(message);
+        out.code(code).stderr_has(message);
         assert_eq!(out.stdout, "", "{}", out.report());
     }
     kg(["show", "Japan", "--relations", "clams"]).stderr_has("kg: hint: did you mean 'claims'?");

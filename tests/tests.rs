@@ -74,3 +74,6 @@ mod labels;
 mod session;
 // Listings by type: entities --type, relations --type, bounded, in every front end, paged.
 mod listings;
+// The command line: --help, usage errors (exit 2, one prefix, the same words in the REPL),
+// help for every command, completions, man pages, --version, --color.
+mod cli;

@@ -13,15 +13,64 @@ use crate::render::paint;
 
 pub use crate::command::print::report_error;
 
-/// Parses argv with the grammar; clap prints its own message and exits 2 on a
-/// malformed command line.
-pub fn parse() -> Cli {
+/// Parses argv with the grammar. Help and the version go to stdout (status 0);
+/// a malformed command line is reported on `err` as every front end reports
+/// it (`kg: error:`, clap's tips, the usage, a hint), with status 2.
+///
+/// # Errors
+/// The status to exit with when there is nothing to run.
+pub fn parse(err: &mut dyn Write) -> std::result::Result<Cli, u8> {
+    use clap::error::ErrorKind;
     use clap::FromArgMatches;
-    let matches = command::grammar()
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Help is printed before the parse is done, so --color is read first.
+    paint::choose(color_in(&argv));
+    let stdout_tty = std::io::stdout().is_terminal();
+    let parsed = command::grammar()
         .clone()
-        .color(clap::ColorChoice::Auto)
-        .get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+        .color(paint::clap_choice(stdout_tty))
+        .try_get_matches_from(&argv)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => {
+            paint::choose(cli.color);
+            Ok(cli)
+        }
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            Err(0)
+        }
+        Err(e) => {
+            let words: Vec<String> = argv
+                .iter()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            command::clap_error(&e, &words, Front::Cli).report(err);
+            Err(2)
+        }
+    }
+}
+
+/// The `--color` of a command line not parsed yet (`auto` when absent or unknown).
+fn color_in(argv: &[std::ffi::OsString]) -> paint::Choice {
+    use clap::ValueEnum;
+    let mut choice = paint::Choice::Auto;
+    let mut words = argv.iter().map(|a| a.to_string_lossy());
+    while let Some(w) = words.next() {
+        if w == "--" {
+            break;
+        }
+        let value = match w.strip_prefix("--color") {
+            Some("") => words.next().map(|v| v.into_owned()),
+            Some(v) => v.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        if let Some(c) = value.and_then(|v| paint::Choice::from_str(&v, false).ok()) {
+            choice = c;
+        }
+    }
+    choice
 }
 
 /// Runs the command line; returns the process exit status.
@@ -33,6 +82,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
         format,
         no_pager,
         stop_on_error,
+        color: _,
         command,
     } = cli;
     let mut ctx = Context::lazy(Front::Cli, graphs, LoadOptions { epoch });

@@ -77,12 +77,12 @@ pub enum Add {
     },
     /// Add a relation, with its evidence.
     Relation {
-        /// From: id, name or alias.
+        /// The entity it goes from: id, name or alias.
         from: String,
         /// The relation type.
         #[arg(value_name = "TYPE")]
         kind: String,
-        /// To: id, name or alias.
+        /// The entity it goes to: id, name or alias.
         to: String,
         /// A short verbatim quote from the source.
         #[arg(long, short = 'q')]
@@ -91,7 +91,7 @@ pub enum Add {
         #[arg(long, short = 's')]
         source: Option<String>,
         /// When the source said it (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long, short = 'd')]
+        #[arg(long, short = 'd', value_parser = super::values::date_text)]
         date: Option<String>,
         /// When the relation holds or the event happens.
         #[arg(long)]
@@ -107,13 +107,13 @@ pub enum Add {
     /// Add evidence to a relation that is in the graph already (adding the same
     /// relation again does the same).
     Evidence {
-        /// From: id, name or alias.
+        /// The entity it goes from: id, name or alias.
         #[arg(required_unless_present = "relation")]
         from: Option<String>,
         /// The relation type.
         #[arg(value_name = "TYPE", required_unless_present = "relation")]
         kind: Option<String>,
-        /// To: id, name or alias.
+        /// The entity it goes to: id, name or alias.
         #[arg(required_unless_present = "relation")]
         to: Option<String>,
         /// The relation by the number an answer shows (`#12` in `show`), instead
@@ -127,7 +127,7 @@ pub enum Add {
         #[arg(long, short = 's')]
         source: Option<String>,
         /// When the source said it (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long, short = 'd')]
+        #[arg(long, short = 'd', value_parser = super::values::date_text)]
         date: Option<String>,
         /// Which relation, when several join the two: the one valid at this date.
         #[arg(long)]
@@ -178,7 +178,7 @@ pub enum Add {
         #[arg(long)]
         publisher: Option<String>,
         /// When it was published (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::date_text)]
         date: Option<String>,
         /// Where it can be read.
         #[arg(long)]

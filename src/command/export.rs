@@ -86,7 +86,7 @@ fn chosen_format(
     };
     if let Some(f) = format {
         if !f.accepted_by(usage) {
-            return Err(Error::bad_request(format!(
+            return Err(Error::usage(format!(
                 "{verb} {}, not {f}; {other}",
                 Format::names_for(usage)
             )));
@@ -98,12 +98,12 @@ fn chosen_format(
     };
     match Format::of_path(p) {
         Some(f) if f.accepted_by(usage) => Ok(f),
-        Some(f) => Err(Error::bad_request(format!(
+        Some(f) => Err(Error::usage(format!(
             "the name '{}' says {f}, but {verb} {}; {other}",
             p.display(),
             Format::names_for(usage)
         ))),
-        None => Err(Error::bad_request(format!(
+        None => Err(Error::usage(format!(
             "cannot tell the format from the name '{}'; {verb} files named {}, \
              or name the format with --format ({})",
             p.display(),
@@ -155,9 +155,9 @@ fn answer(
     timeout: Option<std::time::Duration>,
 ) -> Result<Answer> {
     let value: serde_json::Value = serde_json::from_str(request)
-        .map_err(|e| Error::bad_request(format!("--query is not JSON: {e}")))?;
+        .map_err(|e| Error::usage(format!("--query is not JSON: {e}")))?;
     let serde_json::Value::Object(mut obj) = value else {
-        return Err(Error::bad_request(
+        return Err(Error::usage(
             "--query is a JSON object such as {\"op\": \"path\", \"from\": \"A\", \"to\": \"B\"}",
         ));
     };
@@ -230,7 +230,7 @@ fn write(
 ) -> Result<Outcome> {
     let base = ntriples::check_base(base.unwrap_or(ntriples::DEFAULT_BASE))?;
     if format.info().folder && output.is_none() {
-        return Err(Error::bad_request(
+        return Err(Error::usage(
             "neo4j-csv writes two files (nodes.csv and relationships.csv); name a folder for \
              them with -o DIR",
         ));

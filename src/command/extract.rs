@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     pub source: Option<String>,
     /// When the article was published (default: the first date in it).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::values::date_text)]
     pub date: Option<String>,
     /// Propose only relations scoring at least this (0 to 1).
     #[arg(long, value_name = "X", default_value_t = 0.0)]

@@ -50,13 +50,13 @@ pub struct RelationFilterArgs {
 pub struct DateFilterArgs {
     /// Only relations that hold on this date (YYYY, YYYY-MM or YYYY-MM-DD): their
     /// event date or span. Relations with no such date are kept (see --strict-dates).
-    #[arg(long, value_name = "DATE", conflicts_with_all = ["from_date", "to_date"])]
+    #[arg(long, value_name = "DATE", value_parser = super::values::date_text, conflicts_with_all = ["from_date", "to_date"])]
     pub at: Option<String>,
     /// Only relations that hold on or after this date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::values::date_text)]
     pub from_date: Option<String>,
     /// Only relations that hold on or before this date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::values::date_text)]
     pub to_date: Option<String>,
     /// Under --at, --from-date or --to-date, drop relations with no event date or
     /// span as well (enduring and background facts are kept without it).

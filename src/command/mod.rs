@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod context;
 pub mod contract;
 pub mod defaults;
@@ -55,51 +56,70 @@ use crate::query::{self, cancel, Query};
 
 /// kg — build typed knowledge graphs with evidence, and ask how things are connected.
 ///
-/// With no command, kg opens the interactive shell on the graph (the built-in
-/// Russia–Japan graph of March 2016 unless --graph names one).
+/// With no command, kg opens the interactive shell (the REPL) on the graph: the
+/// built-in Russia–Japan graph of March 2016, or the files --graph names. There,
+/// type the commands below without `kg` ('help' lists them, Tab completes).
 ///
-/// Exit status: 0 success, 1 an error (bad file, unknown name, I/O), 2 a usage error.
+/// Exit status: 0 success, 1 an error (a bad or missing file, an unknown name,
+/// I/O), 2 a usage error (an unknown command or option, a missing argument, a
+/// malformed value such as --at 2016-13).
 #[derive(Debug, Parser)]
 #[command(
     name = "kg",
-    version,
+    version = env!("KG_VERSION"),
     max_term_width = 100,
-    disable_help_subcommand = true
+    disable_help_subcommand = true,
+    after_help = "Examples:\n  \
+        kg                                   the shell on the built-in graph\n  \
+        kg path Kyodo Kurils                 how two entities are connected\n  \
+        kg show Lavrov --format json         one entity, as JSON\n  \
+        kg --graph my.json check             validate a graph file\n  \
+        kg --graph my.json add entity \"Yoshihide Suga\" --type person\n  \
+        kg --color always path Abe Kurils | less -R\n\n\
+        'kg COMMAND --help' explains one command, with examples."
 )]
 pub struct Cli {
     /// Graph file or dataset folder to load (repeatable): kg JSON, .tsv/.txt or .csv
     /// triples, a folder with train/valid/test.txt, or a .kgb snapshot. Default: the
     /// built-in graph.
-    #[arg(long = "graph", short = 'g', value_name = "PATH", global = true, value_hint = clap::ValueHint::AnyPath)]
+    #[arg(long = "graph", short = 'g', value_name = "PATH", global = true, help_heading = GLOBAL, value_hint = clap::ValueHint::AnyPath)]
     pub graphs: Vec<PathBuf>,
 
     /// Day zero for integer time columns in triple files (hours since that day, as in ICEWS).
-    #[arg(long, value_name = "YYYY-MM-DD", global = true, value_parser = values::parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", global = true, help_heading = GLOBAL, value_parser = values::parse_date)]
     pub epoch: Option<Date>,
 
     /// Stop a query after this long: 500ms, 2s, 1.5 (seconds). Enumerations (--all,
     /// -k, neighbours) then return what they found, marked truncated [default: 1s
     /// for enumerations, none for the rest].
-    #[arg(long, value_name = "DURATION", global = true, value_parser = values::parse_duration)]
+    #[arg(long, value_name = "DURATION", global = true, help_heading = GLOBAL, value_parser = values::parse_duration)]
     pub timeout: Option<Duration>,
 
     /// Output format [default: text; for export, kg JSON or the extension of -o].
-    #[arg(long, value_enum, global = true)]
+    #[arg(long, value_enum, global = true, help_heading = GLOBAL)]
     pub format: Option<Format>,
 
     /// Print text answers directly, even when they are longer than the screen
     /// [default: on a terminal, through $PAGER, else less -FRX].
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_pager: bool,
 
     /// Stop a script (kg < FILE, kg query) at its first failed line or request,
     /// with exit status 1; the REPL's `set stop-on-error on` does the same.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub stop_on_error: bool,
+
+    /// Colour text answers: auto (on a terminal, unless NO_COLOR is set), always
+    /// (through a pipe too: `| less -R`), never.
+    #[arg(long, value_enum, value_name = "WHEN", global = true, help_heading = GLOBAL, default_value_t = crate::render::paint::Choice::Auto)]
+    pub color: crate::render::paint::Choice,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// The heading of the options every command takes, apart from each command's own.
+const GLOBAL: &str = "Global options";
 
 /// Every command of kg, in every front end.
 #[derive(Debug, Clone, Subcommand)]
@@ -192,6 +212,16 @@ pub enum Command {
     Save(files::SaveArgs),
     /// The interactive shell (what `kg` with no command opens).
     Repl,
+    /// Print a completion script for bash, zsh, fish, elvish or PowerShell.
+    ///
+    /// Generated from the grammar, so it completes every command, option and
+    /// value kg takes. Source it from your shell's startup files.
+    Completions(completions::Args),
+    /// Print the man page kg(1) as roff, or write one page per command with -o DIR.
+    ///
+    /// `kg man | man -l -` reads it at once; `kg man -o DIR` writes kg.1 and
+    /// kg-path.1, kg-add-relation.1, ... for a folder on MANPATH.
+    Man(completions::ManArgs),
     /// Write a binary snapshot (.kgb) of the graph, opened much faster by --graph.
     ///
     /// The inputs are validated as for --graph; the snapshot holds the whole graph
@@ -281,6 +311,8 @@ pub const SPECS: &[&Spec] = &[
     &build::SPEC,
     &export::EXPORT,
     &export::RENDER,
+    &completions::COMPLETIONS,
+    &completions::MAN,
     &shell::DOT,
     &shell::FORMAT,
     &output::SPEC,
@@ -320,6 +352,8 @@ impl Command {
             Command::Load(_) => &files::LOAD,
             Command::Save(_) => &files::SAVE,
             Command::Repl => &shell::REPL,
+            Command::Completions(_) => &completions::COMPLETIONS,
+            Command::Man(_) => &completions::MAN,
             Command::Build(_) => &build::SPEC,
             Command::Export(_) => &export::EXPORT,
             Command::Render(_) => &export::RENDER,
@@ -362,6 +396,8 @@ impl Command {
             | Command::Load(_)
             | Command::Save(_)
             | Command::Repl
+            | Command::Completions(_)
+            | Command::Man(_)
             | Command::Build(_)
             | Command::Export(_)
             | Command::Render(_)
@@ -431,6 +467,8 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Load(a) => files::load(&a, ctx),
         Command::Save(a) => files::save(&a, ctx),
         Command::Repl => Ok(Outcome::Repl),
+        Command::Completions(a) => completions::completions(&a),
+        Command::Man(a) => completions::man(&a),
         Command::Build(a) => build::run(&a, ctx),
         Command::Export(a) => export::run(&a, &opts, ctx),
         Command::Render(a) => export::render(&a, &opts, ctx),
@@ -518,12 +556,32 @@ fn build_grammar() -> clap::Command {
                 text.push_str(e);
             }
             cmd = match spec.words {
-                [one] => cmd.mut_subcommand(*one, |c| c.after_long_help(text)),
-                [group, leaf, ..] => cmd.mut_subcommand(*group, |g| {
-                    g.mut_subcommand(*leaf, |c| c.after_long_help(text))
-                }),
+                [one] => cmd.mut_subcommand(*one, |c| c.after_help(text)),
+                [group, leaf, ..] => {
+                    cmd.mut_subcommand(*group, |g| g.mut_subcommand(*leaf, |c| c.after_help(text)))
+                }
                 [] => cmd,
             };
+        }
+    }
+    // A group (`add`, `remove`) shows the first example of each of its commands.
+    let groups: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|c| c.has_subcommands())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for group in groups {
+        let firsts: Vec<&str> = SPECS
+            .iter()
+            .filter(|s| s.words.len() > 1 && s.words[0] == group)
+            .filter_map(|s| s.examples.first().copied())
+            .collect();
+        if !firsts.is_empty() {
+            let text = format!(
+                "Examples (on the built-in graph):\n  {}",
+                firsts.join("\n  ")
+            );
+            cmd = cmd.mut_subcommand(group, |g| g.after_help(text));
         }
     }
     // Built, so that global options and `--help` reach every subcommand.
@@ -531,51 +589,85 @@ fn build_grammar() -> clap::Command {
     cmd
 }
 
-/// Why a line of words is not a command.
+/// Why a line of words is not a command: what is wrong, clap's suggestions and
+/// the command's usage when there are any, and where to look next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     pub message: String,
+    /// Where to look next (`'help path' shows its options`).
     pub hint: Option<String>,
     /// clap's whole message (usage, "a similar argument exists"), when it has one.
     pub detail: Option<String>,
+    /// clap's tips, each a line: "a similar argument exists: '--relations'",
+    /// "possible values: any, out, in".
+    pub tips: Vec<String>,
+    /// The command's usage as the front end types it: `path [OPTIONS] <FROM> <TO>`
+    /// in a session, `kg path [OPTIONS] <FROM> <TO>` on the command line.
+    pub usage: Option<String>,
+}
+
+impl ParseError {
+    fn plain(message: impl Into<String>, hint: impl Into<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            hint: Some(hint.into()),
+            detail: None,
+            tips: Vec::new(),
+            usage: None,
+        }
+    }
+
+    /// The lines every text front end prints for it, in order: `kg: error:`, a
+    /// `kg: hint:` per tip, `kg: usage:`, then the hint.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!("kg: error: {}", self.message)];
+        out.extend(self.tips.iter().map(|t| format!("kg: hint: {t}")));
+        if let Some(u) = &self.usage {
+            out.push(format!("kg: usage: {u}"));
+        }
+        if let Some(h) = &self.hint {
+            out.push(format!("kg: hint: {h}"));
+        }
+        out
+    }
+
+    /// Writes [`ParseError::lines`] to `err`.
+    pub fn report(&self, err: &mut dyn std::io::Write) {
+        for l in self.lines() {
+            let _ = writeln!(err, "{l}");
+        }
+    }
 }
 
 /// Parses a command's words (no program name) as the REPL and scripts type them.
 ///
 /// # Errors
 /// clap's message for a malformed command, an unknown command with the closest
-/// names, and `--graph`/`--epoch`, which only the command line takes.
+/// names, and `--graph`/`--epoch`/`--color`, which only the command line takes.
 pub fn parse_words(words: &[String]) -> std::result::Result<Invocation, ParseError> {
     let Some(first) = words.first() else {
-        return Err(ParseError {
-            message: "no command".into(),
-            hint: Some("'help' lists the commands".into()),
-            detail: None,
-        });
+        return Err(ParseError::plain("no command", "'help' lists the commands"));
     };
     let names = help::command_names();
     if !first.starts_with('-') && !names.iter().any(|n| n == first) {
         return Err(ParseError {
-            message: format!("unknown command '{first}'"),
             hint: crate::suggest::did_you_mean(&crate::suggest::closest(
                 first,
                 names.iter().map(String::as_str),
             ))
             .or_else(|| Some("'help' lists the commands".into())),
-            detail: None,
+            ..ParseError::plain(format!("unknown command '{first}'"), "")
         });
     }
-    let argv = std::iter::once("kg".to_string()).chain(words.iter().cloned());
-    let cli = parse_argv(argv).map_err(|e| clap_error(&e, first));
-    let cli = match cli {
-        Ok(cli) => cli,
-        // `path --help` is a question, not a mistake.
-        Err(e) if e.detail.as_deref().is_some_and(|_| wants_help(words)) => {
-            let command: Vec<String> = words
-                .iter()
-                .take_while(|w| !w.starts_with('-'))
-                .cloned()
-                .collect();
+    // `path --help` is a question, not a mistake, even where the rest is one
+    // (`path --help` lacks FROM and TO).
+    if wants_help(words) {
+        let command: Vec<String> = words
+            .iter()
+            .take_while(|w| !w.starts_with('-'))
+            .cloned()
+            .collect();
+        if help::find(&command.iter().map(String::as_str).collect::<Vec<_>>()).is_some() {
             return Ok(Invocation {
                 command: Command::Help(shell::HelpArgs { command }),
                 timeout: None,
@@ -583,29 +675,30 @@ pub fn parse_words(words: &[String]) -> std::result::Result<Invocation, ParseErr
                 no_pager: false,
             });
         }
-        Err(e) => return Err(e),
-    };
-    if !cli.graphs.is_empty() || cli.epoch.is_some() {
-        return Err(ParseError {
-            message: "--graph and --epoch are for the command line".into(),
-            hint: Some("add graph files to the session with: load PATH".into()),
-            detail: None,
-        });
+    }
+    let argv = std::iter::once("kg".to_string()).chain(words.iter().cloned());
+    let cli = parse_argv(argv).map_err(|e| clap_error(&e, words, Front::Repl))?;
+    if !cli.graphs.is_empty()
+        || cli.epoch.is_some()
+        || cli.color != crate::render::paint::Choice::Auto
+    {
+        return Err(ParseError::plain(
+            "--graph, --epoch and --color are for the command line",
+            "add graph files to the session with: load PATH",
+        ));
     }
     if cli.stop_on_error {
-        return Err(ParseError {
-            message: "--stop-on-error is for the command line".into(),
-            hint: Some("in a session: set stop-on-error on".into()),
-            detail: None,
-        });
+        return Err(ParseError::plain(
+            "--stop-on-error is for the command line",
+            "in a session: set stop-on-error on",
+        ));
     }
     // Options alone (`--timeout 2s`) name no command.
     let Some(command) = cli.command else {
-        return Err(ParseError {
-            message: "no command, only options".into(),
-            hint: Some("'help' lists the commands".into()),
-            detail: None,
-        });
+        return Err(ParseError::plain(
+            "no command, only options",
+            "'help' lists the commands",
+        ));
     };
     Ok(Invocation {
         command,
@@ -623,20 +716,180 @@ fn wants_help(words: &[String]) -> bool {
         .any(|w| w == "-h" || w == "--help")
 }
 
-/// A clap error as one line and a hint, keeping clap's whole text as detail.
-fn clap_error(e: &clap::Error, command: &str) -> ParseError {
+/// A clap error as kg says it in `front`: one line of what is wrong (for
+/// missing arguments, which: "path needs FROM and TO"), clap's tips and
+/// possible values, the command's usage, and where to read more. `words` are
+/// those parsed (no program name), naming the command the error is about.
+/// clap's whole text is kept as the detail.
+pub fn clap_error(e: &clap::Error, words: &[String], front: Front) -> ParseError {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     let text = e.render().to_string();
-    let first_line = text
-        .lines()
+    let mut lines = text.lines();
+    let mut message = lines
         .next()
         .unwrap_or("")
         .trim_start_matches("error: ")
         .to_string();
-    ParseError {
-        message: first_line,
-        hint: Some(format!("'help {command}' shows its options")),
-        detail: Some(text),
+    let mut tips = Vec::new();
+    // clap prints the whole help for `add` alone: the message is enough.
+    if e.kind() != ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        for l in lines {
+            let t = l.trim();
+            if let Some(tip) = t.strip_prefix("tip: ") {
+                tips.push(tip.to_string());
+            } else if let Some(values) = t.strip_prefix("[possible values: ") {
+                tips.push(format!("possible values: {}", values.trim_end_matches(']')));
+            }
+        }
     }
+    let words = command_words(words);
+    let name = if words.is_empty() {
+        "kg".to_string()
+    } else {
+        words.join(" ")
+    };
+    let cmd = help::find(&words.iter().map(String::as_str).collect::<Vec<_>>());
+    // The whole usage of the command, not clap's, which shows only what was typed.
+    let usage = cmd.map(|c| {
+        let bin = if words.is_empty() {
+            "kg".to_string()
+        } else {
+            format!("kg {name}")
+        };
+        let u = c.clone().bin_name(bin).render_usage().to_string();
+        u.trim_start_matches("Usage: ").trim().to_string()
+    });
+    match e.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            let missing: Vec<String> = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::Strings(v)) => v.clone(),
+                Some(ContextValue::String(s)) => vec![s.clone()],
+                _ => Vec::new(),
+            };
+            let shown: Vec<String> = missing
+                .iter()
+                .map(|m| {
+                    m.trim_end_matches("...")
+                        .trim_matches(['<', '>'])
+                        .to_string()
+                })
+                .collect();
+            if !shown.is_empty() {
+                message = format!("{name} needs {}", listed(&shown, "and"));
+                for (spelling, shown) in missing.iter().zip(&shown) {
+                    if let Some(what) = cmd.and_then(|c| described(c, spelling)) {
+                        tips.push(format!("{shown} is {what}"));
+                    }
+                }
+            }
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let subs: Vec<String> = cmd
+                .map(|c| {
+                    c.get_subcommands()
+                        .filter(|s| !s.is_hide_set())
+                        .map(|s| s.get_name().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            message = format!("{name} needs one of {}", listed(&subs, "or"));
+        }
+        _ => {}
+    }
+    let (usage, hint) = match front {
+        Front::Cli => (
+            usage,
+            if words.is_empty() {
+                "'kg --help' lists the commands".to_string()
+            } else {
+                format!("'kg {name} --help' shows its options and examples")
+            },
+        ),
+        Front::Repl | Front::Json => (
+            usage
+                .filter(|_| !words.is_empty())
+                .map(|u| u.strip_prefix("kg ").unwrap_or(&u).to_string()),
+            if words.is_empty() {
+                "'help' lists the commands".to_string()
+            } else {
+                format!("'help {name}' shows its options and examples")
+            },
+        ),
+    };
+    ParseError {
+        message,
+        hint: Some(hint),
+        detail: Some(text),
+        tips,
+        usage,
+    }
+}
+
+/// The command `words` name (`["add", "relation"]`), skipping options and the
+/// values of global options (`--graph g.json add relation ...`).
+fn command_words(words: &[String]) -> Vec<String> {
+    let mut cmd = grammar();
+    let mut out = Vec::new();
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        if w == "--" {
+            break;
+        }
+        if let Some(opt) = w.strip_prefix('-') {
+            let takes_value = !opt.contains('=')
+                && cmd.get_arguments().any(|a| {
+                    a.get_action().takes_values()
+                        && match opt.strip_prefix('-') {
+                            Some(long) => a.get_long() == Some(long),
+                            None => opt.len() == 1 && a.get_short() == opt.chars().next(),
+                        }
+                });
+            if takes_value {
+                it.next();
+            }
+            continue;
+        }
+        match cmd
+            .get_subcommands()
+            .find(|c| c.get_name() == w || c.get_all_aliases().any(|a| a == w))
+        {
+            Some(sub) => {
+                out.push(sub.get_name().to_string());
+                cmd = sub;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// `A`, `A and B`, `A, B and C` (or with `or`).
+fn listed(items: &[String], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., tail] => format!("{} {last} {tail}", init.join(", ")),
+    }
+}
+
+/// What the positional argument clap spells `spelling` (`<TO>`) of `cmd` is, from
+/// the first sentence of its help: "where the path ends: id, name or alias".
+fn described(cmd: &clap::Command, spelling: &str) -> Option<String> {
+    let name = spelling.trim_end_matches("...").trim_matches(['<', '>']);
+    let arg = cmd.get_positionals().find(|a| {
+        a.get_value_names().and_then(|v| v.first()).map_or_else(
+            || a.get_id().as_str().eq_ignore_ascii_case(name),
+            |v| v.as_str() == name,
+        )
+    })?;
+    let help = arg.get_help()?.to_string();
+    let first = help.split(". ").next()?.trim().trim_end_matches('.');
+    let mut chars = first.chars();
+    let lower: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
+    (!lower.is_empty()).then_some(lower)
 }
 
 #[cfg(test)]
@@ -685,6 +938,63 @@ mod tests {
                     inv.command.spec().name()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_command_the_command_line_runs_has_examples() {
+        for spec in SPECS.iter().filter(|s| s.runs_in(Front::Cli)) {
+            // `repl` is what `kg` alone opens; an example of it would wait for a person.
+            assert!(
+                !spec.examples.is_empty() || spec.words == ["repl"],
+                "'{}' has no examples",
+                spec.name()
+            );
+        }
+    }
+
+    #[test]
+    fn help_shows_the_examples_in_short_and_long_help_and_globals_apart() {
+        for spec in SPECS {
+            let cmd = help::find(spec.words).unwrap();
+            let short = cmd.clone().render_help().to_string();
+            let long = cmd.clone().render_long_help().to_string();
+            for e in spec.examples {
+                assert!(short.contains(e), "-h of {} lacks {e}", spec.name());
+                assert!(long.contains(e), "--help of {} lacks {e}", spec.name());
+            }
+            let globals = short.find("Global options:").unwrap();
+            assert!(
+                !short[..globals].contains("--timeout") && short[globals..].contains("--color"),
+                "{}",
+                spec.name()
+            );
+        }
+    }
+
+    #[test]
+    fn missing_arguments_are_named_in_every_command() {
+        let cases = [
+            ("path Kyodo", "path needs TO"),
+            ("path", "path needs FROM and TO"),
+            ("add relation Abe", "add relation needs TYPE and TO"),
+            ("add entity", "add entity needs NAME"),
+            ("alias", "alias needs NAME and ALIAS"),
+            ("merge Abe", "merge needs DUPLICATE"),
+            ("same 1", "same needs ENTITY"),
+            (
+                "add",
+                "add needs one of entity, source, relation, evidence, type or relation-type",
+            ),
+        ];
+        for (line, message) in cases {
+            let words: Vec<String> = line.split(' ').map(str::to_string).collect();
+            let e = parse_words(&words).unwrap_err();
+            assert_eq!(e.message, message, "{line}: {e:?}");
+            assert!(
+                e.usage.as_deref().is_some_and(|u| u.starts_with(&words[0])),
+                "{line}: {e:?}"
+            );
         }
     }
 

@@ -28,7 +28,7 @@ pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// At most this many entities [default: 1000].
-    #[arg(long, value_name = "N", value_parser = super::values::parse_whole)]
+    #[arg(long, value_name = "N", value_parser = super::values::parse_count)]
     pub limit: Option<usize>,
 }
 

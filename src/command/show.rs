@@ -28,7 +28,7 @@ pub struct Args {
     /// Past it, the most recent are kept: undated facts (which hold throughout)
     /// first, then by the last day of their validity, else of their evidence,
     /// latest first; ties in the order relations are listed.
-    #[arg(long, value_name = "N", value_parser = super::values::parse_whole)]
+    #[arg(long, value_name = "N", value_parser = super::values::parse_count)]
     pub limit: Option<usize>,
 }
 

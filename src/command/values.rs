@@ -35,6 +35,13 @@ pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
 }
 
+/// A date kept as typed (the query reads it again), refused here when it is not
+/// one, so a malformed `--at 2016-13` is a usage mistake like any malformed
+/// option value, not a failed query.
+pub fn date_text(s: &str) -> std::result::Result<String, String> {
+    parse_date(s).map(|_| s.to_string())
+}
+
 /// A count of at least 1 (`-k`, a path `--limit`): zero paths is no question.
 pub fn parse_count(s: &str) -> std::result::Result<usize, String> {
     match parse_whole(s) {

@@ -64,7 +64,7 @@ pub fn show(
     let c = Constraints::resolve(g, filter)?;
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 {
-        return Err(Error::bad_request("'limit' must be at least 1"));
+        return Err(Error::usage("'limit' must be at least 1"));
     }
     let e = g.entity(id);
     let entity = Box::new(EntityOut {

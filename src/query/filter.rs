@@ -196,7 +196,7 @@ pub struct Constraints {
 
 fn parse_date(s: &str, field: &str) -> Result<Date> {
     s.parse::<Date>()
-        .map_err(|e| Error::bad_request(format!("{field}: {e}")))
+        .map_err(|e| Error::usage(format!("{field}: {e}")))
 }
 
 impl Constraints {
@@ -273,7 +273,7 @@ impl Constraints {
             .transpose()?;
         if let Some(at) = f.at.as_deref() {
             if from.is_some() || to.is_some() {
-                return Err(Error::bad_request(
+                return Err(Error::usage(
                     "give either 'at' or 'from_date'/'to_date', not both",
                 ));
             }
@@ -282,9 +282,7 @@ impl Constraints {
         }
         if let (Some(a), Some(b)) = (from, to) {
             if a.first_day() > b.last_day() {
-                return Err(Error::bad_request(format!(
-                    "from_date {a} is after to_date {b}"
-                )));
+                return Err(Error::usage(format!("from_date {a} is after to_date {b}")));
             }
         }
         let window = (from.is_some() || to.is_some()).then_some((from, to));

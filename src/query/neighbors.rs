@@ -163,7 +163,7 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
     let depth = q.depth.unwrap_or(1);
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 {
-        return Err(Error::bad_request("'limit' must be at least 1"));
+        return Err(Error::usage("'limit' must be at least 1"));
     }
     let (found, mut truncated) = within(g, &c, center, depth, limit);
     let mut reason = truncated.then(|| {

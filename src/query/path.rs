@@ -589,14 +589,14 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
         return Err(Error::bad_request("an end of the path is also in 'avoid'"));
     }
     if q.all && q.k.is_some() {
-        return Err(Error::bad_request("give either 'all' or 'k', not both"));
+        return Err(Error::usage("give either 'all' or 'k', not both"));
     }
     if q.k == Some(0) || q.limit == Some(0) {
-        return Err(Error::bad_request("'k' and 'limit' must be at least 1"));
+        return Err(Error::usage("'k' and 'limit' must be at least 1"));
     }
     if let (Some(min), Some(max)) = (q.min_len, q.max_len) {
         if min > max {
-            return Err(Error::bad_request(format!(
+            return Err(Error::usage(format!(
                 "min_len {min} is above max_len {max}: no route can be both"
             )));
         }

@@ -7,11 +7,73 @@ const CYAN: &str = "\x1b[36m";
 const GREEN: &str = "\x1b[32m";
 const RESET: &str = "\x1b[0m";
 
-/// Whether to colour output written to a stream that `is_terminal`.
+/// `--color`: whether text answers are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Choice {
+    /// On a terminal, unless `NO_COLOR` is set or `TERM` is `dumb`.
+    #[default]
+    Auto,
+    /// Always, even through a pipe and despite `NO_COLOR` (`kg --color always show Japan | less -R`).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The process's `--color`, set once by the command line before anything is
+/// printed: every place that colours asks [`wanted`], so one decision holds for
+/// answers, the REPL and help alike.
+static CHOICE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Records the `--color` the command line was given.
+pub fn choose(choice: Choice) {
+    let n = match choice {
+        Choice::Auto => 0,
+        Choice::Always => 1,
+        Choice::Never => 2,
+    };
+    CHOICE.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The `--color` in force ([`Choice::Auto`] unless [`choose`] said otherwise).
+pub fn choice() -> Choice {
+    match CHOICE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Choice::Always,
+        2 => Choice::Never,
+        _ => Choice::Auto,
+    }
+}
+
+/// Whether to colour output written to a stream that `is_terminal`: the one
+/// decision, from `--color` first, then (under `auto`) the stream, `NO_COLOR`
+/// and `TERM`.
 pub fn wanted(is_terminal: bool) -> bool {
-    is_terminal
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+    decide(choice(), is_terminal, |k| std::env::var_os(k))
+}
+
+/// [`wanted`] for a given choice and environment (`env` reads a variable).
+pub fn decide(
+    choice: Choice,
+    is_terminal: bool,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    match choice {
+        Choice::Always => true,
+        Choice::Never => false,
+        Choice::Auto => {
+            is_terminal
+                && env("NO_COLOR").is_none_or(|v| v.is_empty())
+                && env("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+/// The same decision as clap takes it, for help and usage messages.
+pub fn clap_choice(is_terminal: bool) -> clap::ColorChoice {
+    if wanted(is_terminal) {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
+    }
 }
 
 /// `text` with ANSI colours added.
@@ -72,6 +134,22 @@ pub fn paint(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn color_always_beats_a_pipe_and_no_color_and_auto_obeys_them() {
+        let none = |_: &str| None;
+        let no_color = |k: &str| (k == "NO_COLOR").then(|| "1".into());
+        let dumb = |k: &str| (k == "TERM").then(|| "dumb".into());
+        assert!(decide(Choice::Always, false, no_color));
+        assert!(!decide(Choice::Never, true, none));
+        assert!(decide(Choice::Auto, true, none));
+        assert!(!decide(Choice::Auto, false, none));
+        assert!(!decide(Choice::Auto, true, no_color));
+        assert!(!decide(Choice::Auto, true, dumb));
+        // An empty NO_COLOR is unset, as no-color.org says.
+        assert!(decide(Choice::Auto, true, |k: &str| (k == "NO_COLOR")
+            .then(|| "".into())));
+    }
 
     #[test]
     fn colours_arrows_quotes_and_headings() {

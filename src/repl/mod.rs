@@ -19,7 +19,7 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Config, Editor};
 
-use crate::command::{self, print, settings, Context, Front, Options, Outcome, ParseError};
+use crate::command::{self, print, settings, Context, Front, Options, Outcome};
 use crate::error::{Error, Result};
 use crate::format::Format;
 use crate::query::cancel;
@@ -131,10 +131,13 @@ impl Repl {
         };
         let inv = match command::parse_words(&words) {
             Ok(inv) => inv,
-            Err(ParseError { message, hint, .. }) => {
-                let _ = writeln!(err, "{}{message}", self.error_prefix());
-                if let Some(h) = hint {
-                    let _ = writeln!(err, "kg: hint: {h}");
+            Err(e) => {
+                let prefix = self.error_prefix();
+                for l in e.lines() {
+                    let l = l
+                        .strip_prefix("kg: error: ")
+                        .map_or_else(|| l.clone(), |rest| format!("{prefix}{rest}"));
+                    let _ = writeln!(err, "{l}");
                 }
                 return (Flow::Continue, false);
             }
@@ -380,7 +383,8 @@ pub fn run(
         }));
         interactive(&mut Repl::with(ctx), out, err)
     } else {
-        ctx.color = false;
+        // A script's answers are coloured only under --color always.
+        ctx.color = render::paint::wanted(false);
         // Lines from a script are nobody's to page through.
         ctx.page = false;
         script(&mut Repl::with(ctx), std::io::stdin().lock(), out, err)
