@@ -128,6 +128,17 @@ fn history_hints_are_dimmed_and_enter_runs_what_was_typed() {
     pty.keys("\x1b[C");
     let shown = pty.ask("");
     same(&pty, &shown, &cli(&["path", "Kyodo", "Kurils"]));
+
+    // An entry with a newline inside a quote would hint over two lines: none.
+    continue_after(&mut pty, "path \"Kyodo");
+    let shown = pty.ask("News\" Kurils");
+    same(&pty, &shown, &cli(&["path", "Kyodo News", "Kurils"]));
+    pty.keys("path \"K");
+    pty.wait_line("kg built-in> path \"K");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    pty.wait_line("kg built-in> path \"K");
+    assert!(!pty.screen().ends_with("News\" Kurils"), "{}", pty.report());
+    pty.keys("\x15");
     pty.ctrl('d');
     assert_eq!(pty.exit_status(), 0, "{}", pty.report());
 }

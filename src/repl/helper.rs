@@ -401,12 +401,15 @@ impl Hinter for KgHelper {
 
     /// The rest of the newest history entry that starts with the line, when
     /// colour can set it apart; none on a continued line (history holds whole
-    /// logical lines).
+    /// logical lines), nor one that would spill onto further lines (an entry
+    /// with a newline in a quote).
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
         if !self.color || !self.pending.is_empty() {
             return None;
         }
-        self.hinter.hint(line, pos, ctx)
+        self.hinter
+            .hint(line, pos, ctx)
+            .filter(|h| !h.contains('\n'))
     }
 }
 
