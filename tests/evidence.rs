@@ -364,8 +364,8 @@ fn the_readme_builds_its_graph_as_it_says() {
     let block = readme[start..].split("```").nth(1).expect("its session");
     let (mut typed, mut shown) = (String::new(), Vec::new());
     for line in block.lines().filter(|l| !l.is_empty()) {
-        match line.strip_prefix("kg> ") {
-            Some(cmd) => typed.push_str(&format!("{cmd}\n")),
+        match crate::util::after_prompt(line) {
+            Some(cmd) => typed.push_str(&format!("{}\n", cmd.trim_start())),
             None => shown.push(line),
         }
     }

@@ -12,7 +12,7 @@ use std::os::unix::fs::PermissionsExt;
 use serde_json::Value;
 
 use crate::datasets::dataset;
-use crate::util::{kg, read, root, Pty, TestCommand, TestDir, PROMPT};
+use crate::util::{kg, read, root, Pty, TestCommand, TestDir};
 
 /// The seed graph as written: `(entities by type, relations by type)`, each
 /// type with the ids (entities) or the count (relations) of its members.
@@ -454,11 +454,11 @@ fn listings_tab_completes_the_types_of_each_listing() {
     let mut pty = Pty::spawn(&dir.path, &[], &[]);
     pty.prompt();
     pty.keys("entities --type pers\t");
-    pty.wait_line(&format!("{PROMPT} entities --type person"));
+    pty.wait_line("kg built-in> entities --type person");
     let shown = pty.ask("");
     assert!(shown.contains("3 entities of type person"), "{shown}");
     pty.keys("relations --type vis\t");
-    pty.wait_line(&format!("{PROMPT} relations --type visits"));
+    pty.wait_line("kg built-in> relations --type visits");
     let shown = pty.ask("");
     assert!(shown.contains("3 relations of type visits"), "{shown}");
     pty.ctrl('d');

@@ -13,14 +13,14 @@
 //!   output, each group of lines between two `...` must follow, together and in
 //!   order, and the lines after the last `...` must end it (unless the block ends
 //!   with `...`). Inside a line, `...` stands for any text.
-//! - A `$ kg` whose output shows `kg> ` prompts is an interactive session: it runs
-//!   in a pseudo-terminal, each `kg> LINE` is typed, Ctrl-D ends it, and the screen
+//! - A `$ kg` whose output shows `kg NAME> ` prompts is an interactive session: it runs
+//!   in a pseudo-terminal, each `kg NAME> LINE` is typed, Ctrl-D ends it, and the screen
 //!   must read as the block does (a last empty prompt may be left out).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::util::{diff, root, Pty, TestDir, PROMPT};
+use crate::util::{after_prompt, diff, is_prompt, root, Pty, TestDir};
 
 /// One `$ COMMAND` of a README block and the output shown under it.
 #[derive(Debug)]
@@ -262,7 +262,7 @@ fn output_matches(expected: &[String], actual: &[&str]) -> Result<(), String> {
 fn is_session(e: &Example) -> bool {
     e.output
         .iter()
-        .any(|l| l == PROMPT || l.starts_with(&format!("{PROMPT} ")))
+        .any(|l| after_prompt(l).is_some_and(|t| t.is_empty() || t.starts_with(' ')))
 }
 
 /// Runs an interactive example in a pseudo-terminal; returns the screen's lines.
@@ -279,7 +279,7 @@ fn run_session(e: &Example) -> Result<Vec<String>, String> {
     let typed: Vec<&str> = e
         .output
         .iter()
-        .filter_map(|l| l.strip_prefix(PROMPT))
+        .filter_map(|l| after_prompt(l))
         .map(|l| l.strip_prefix(' ').unwrap_or(l))
         .filter(|l| !l.is_empty())
         .collect();
@@ -304,9 +304,9 @@ fn run_session(e: &Example) -> Result<Vec<String>, String> {
         lines.pop();
     }
     // The prompt Ctrl-D left, unless the README shows it.
-    if !left && lines.last().map(String::as_str) == Some(PROMPT) {
+    if !left && lines.last().is_some_and(|l| is_prompt(l)) {
         let shown = e.output.iter().rev().find(|l| !l.trim().is_empty());
-        if shown.map(|l| l.trim_end()) != Some(PROMPT) {
+        if !shown.is_some_and(|l| is_prompt(l.trim_end())) {
             lines.pop();
         }
     }
@@ -454,10 +454,10 @@ fn session_transcripts_run_in_a_terminal() {
     };
     let good = example(&[
         &banner,
-        "kg> path Kyodo Kurils",
+        "kg built-in> path Kyodo Kurils",
         "Kyodo News → Kuril Islands: 2 hops",
         "...",
-        "kg> show Rusia",
+        "kg built-in> show Rusia",
         "kg: error: no entity named 'Rusia'",
         "kg: hint: did you mean 'Russia'?",
     ]);
@@ -467,7 +467,7 @@ fn session_transcripts_run_in_a_terminal() {
     }
     let bad = example(&[
         &banner,
-        "kg> show Rusia",
+        "kg built-in> show Rusia",
         "kg: error: no entity named 'Russia'",
     ]);
     assert!(check(&bad).is_err());

@@ -108,11 +108,11 @@ fn issue_scenario_tab_completed_query_add_save_quit_then_reload() {
 
     // `Kyo` and `Kuril I` are no names: only completion makes this answerable.
     pty.keys("path Kyo\t");
-    pty.wait_line("kg> path Kyodo");
+    pty.wait_line("kg graph> path Kyodo");
     pty.keys("\\ N\t");
-    pty.wait_line("kg> path Kyodo\\ News");
+    pty.wait_line("kg graph> path Kyodo\\ News");
     pty.keys(" Kuril\\ I\t");
-    pty.wait_line("kg> path Kyodo\\ News Kuril\\ Islands");
+    pty.wait_line("kg graph> path Kyodo\\ News Kuril\\ Islands");
     let shown = pty.ask("");
     same(&pty, &shown, &answer(&["path", "Kyodo", "Kurils"]));
     assert!(shown.starts_with("Kyodo News → Kuril Islands: 2 hops\n"));
@@ -125,11 +125,11 @@ fn issue_scenario_tab_completed_query_add_save_quit_then_reload() {
     );
     // The new names complete at once, and so does the relation type.
     pty.keys("add relation Fumio\t");
-    pty.wait_line("kg> add relation Fumio\\ Kishida");
-    pty.keys(" foreign_m\t");
-    pty.wait_line("kg> add relation Fumio\\ Kishida foreign_minister_of");
+    pty.wait_line("kg graph*> add relation Fumio\\ Kishida");
+    pty.keys("foreign_m\t");
+    pty.wait_line("kg graph*> add relation Fumio\\ Kishida foreign_minister_of");
     let shown = pty.ask(
-        r#" Japan --source blog-2016-03-14 --date 2016-03-14 --quote "Japan's Foreign Minister Fumio Kishida""#,
+        r#"Japan --source blog-2016-03-14 --date 2016-03-14 --quote "Japan's Foreign Minister Fumio Kishida""#,
     );
     same(
         &pty,
@@ -190,16 +190,16 @@ fn tab_completes_commands_options_relation_types_and_names() {
     let mut pty = desk.start(&[]);
 
     pty.keys("sta\t");
-    pty.wait_line("kg> stats");
+    pty.wait_line("kg built-in> stats");
     let shown = pty.ask("");
     same(&pty, &shown, &answer(&["stats"]));
 
     pty.keys("path Lavrov Kurils --rel\t");
-    pty.wait_line("kg> path Lavrov Kurils --relations");
-    pty.keys(" visits,cl\t");
-    pty.wait_line("kg> path Lavrov Kurils --relations visits,claims");
+    pty.wait_line("kg built-in> path Lavrov Kurils --relations");
+    pty.keys("visits,cl\t");
+    pty.wait_line("kg built-in> path Lavrov Kurils --relations visits,claims");
     pty.keys(",foreign_m\t");
-    pty.wait_line("kg> path Lavrov Kurils --relations visits,claims,foreign_minister_of");
+    pty.wait_line("kg built-in> path Lavrov Kurils --relations visits,claims,foreign_minister_of");
     let shown = pty.ask("");
     same(
         &pty,
@@ -215,20 +215,20 @@ fn tab_completes_commands_options_relation_types_and_names() {
 
     // An open quote: the name is completed and the quote closed.
     pty.keys("show \"Sergei L\t");
-    pty.wait_line("kg> show \"Sergei Lavrov\"");
+    pty.wait_line("kg built-in> show \"Sergei Lavrov\"");
     let shown = pty.ask("");
     same(&pty, &shown, &answer(&["show", "Sergei Lavrov"]));
 
     // Single quotes cannot hold the name's own quote: it comes out double-quoted,
     // a line that runs (not one left waiting for its quote to close).
     pty.keys("show 'Democratic P\t");
-    pty.wait_line("kg> show \"Democratic People's Republic of Korea\"");
+    pty.wait_line("kg built-in> show \"Democratic People's Republic of Korea\"");
     let shown = pty.ask("");
     same(&pty, &shown, &answer(&["show", "North Korea"]));
 
     // No quote: spaces are escaped; the prefix matches whatever its case.
     pty.keys("neighbours north\\ k\t");
-    pty.wait_line("kg> neighbours North\\ Korea");
+    pty.wait_line("kg built-in> neighbours North\\ Korea");
     let shown = pty.ask("");
     same(&pty, &shown, &answer(&["neighbours", "North Korea"]));
 
@@ -301,7 +301,7 @@ fn ctrl_c_at_the_prompt_clears_the_line_and_stays() {
     let desk = Desk::new("repl-ctrl-c");
     let mut pty = desk.start(&[]);
     pty.keys("path Kyodo");
-    pty.wait_line("kg> path Kyodo");
+    pty.wait_line("kg built-in> path Kyodo");
     let shown = pty.ctrl_then_prompt('c');
     same(&pty, &shown, "");
     // Had the line survived, this would read `path Kyodostats`.
@@ -425,11 +425,11 @@ fn history_goes_to_kg_history_never_the_working_directory() {
     // The next session recalls them, newest first.
     let mut pty = desk.start(&[]);
     pty.keys("\x1b[A");
-    pty.wait_line("kg> quit");
+    pty.wait_line("kg built-in> quit");
     pty.keys("\x1b[A");
-    pty.wait_line("kg> show Rusia");
+    pty.wait_line("kg built-in> show Rusia");
     pty.keys("\x1b[A");
-    pty.wait_line("kg> path Kyodo Kurils");
+    pty.wait_line("kg built-in> path Kyodo Kurils");
     let shown = pty.ask("");
     same(&pty, &shown, &answer(&["path", "Kyodo", "Kurils"]));
     pty.ctrl('d');

@@ -22,6 +22,8 @@ mod script;
 mod dot;
 // The REPL: Tab completion, Ctrl-C/Ctrl-D, history, saves through a terminal; `kg < script`.
 mod repl;
+// The REPL's line editor: dimmed hints, continued lines, a space after a completion, the prompt.
+mod repl_editor;
 // README.md's tour: every command it shows gives the answer it shows.
 mod readme;
 // `kg export` and `kg render`: DOT read by Graphviz, GraphML by NetworkX, N-Triples by

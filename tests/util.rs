@@ -364,7 +364,7 @@ pub const PTY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 ///
 /// Waits are on the screen as a terminal would draw it ([`screen`]), not on the
 /// raw bytes: rustyline redraws the line being edited (prompt included) after a
-/// completion or a history hint, so `kg> ` in the byte stream does not mean a new
+/// completion or a history hint, so a prompt in the byte stream does not mean a new
 /// prompt. Every wait lasts at most [`PTY_TIMEOUT`]; a failure shows the command,
 /// what was awaited, the screen, and the last raw bytes.
 pub struct Pty {
@@ -392,8 +392,21 @@ fn from_wire(s: &str) -> String {
 /// How wide the terminal is: wider than any line a test types.
 pub const PTY_COLUMNS: usize = 250;
 
-/// The prompt as the screen shows it (trailing space trimmed).
-pub const PROMPT: &str = "kg>";
+/// What follows the prompt on a screen line that starts with one (`kg NAME> `,
+/// `kg NAME*> `: the graph's name and the unsaved-changes marker), e.g.
+/// `" stats"` for `kg built-in> stats`; `None` if the line starts with no prompt.
+pub fn after_prompt(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("kg ")?;
+    let end = rest.find('>')?;
+    let name = rest[..end].strip_suffix('*').unwrap_or(&rest[..end]);
+    let plain = !name.is_empty() && !name.contains(char::is_whitespace);
+    plain.then(|| &rest[end + 1..])
+}
+
+/// Whether a screen line (trailing space trimmed) is a prompt with nothing typed.
+pub fn is_prompt(line: &str) -> bool {
+    after_prompt(line) == Some("")
+}
 
 impl Pty {
     /// Starts `kg ARGS...` in `cwd` with the environment described above, changed by
@@ -528,7 +541,7 @@ impl Pty {
     }
 
     /// Waits until the line being edited (the screen's last line) reads exactly
-    /// `line`, e.g. `kg> path Kyodo` after a completion.
+    /// `line`, e.g. `kg built-in> path Kyodo` after a completion.
     #[track_caller]
     pub fn wait_line(&mut self, line: &str) {
         let want = line.trim_end();
@@ -550,14 +563,14 @@ impl Pty {
     #[track_caller]
     fn prompt_below(&mut self, rows: usize) {
         self.wait_for(&format!("a prompt below line {rows}"), |l| {
-            l.len() > rows && l.last().map(String::as_str) == Some(PROMPT)
+            l.len() > rows && l.last().is_some_and(|l| is_prompt(l))
         });
     }
 
     /// Waits for a prompt with nothing typed after it.
     #[track_caller]
     pub fn prompt(&mut self) {
-        self.wait_line(PROMPT);
+        self.wait_for("a prompt", |l| l.last().is_some_and(|l| is_prompt(l)));
     }
 
     /// Types `line` and Enter, and waits for the next prompt; returns the screen

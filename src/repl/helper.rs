@@ -1,7 +1,18 @@
 //! The rustyline helper: Tab completion of commands, options, entity names and
-//! aliases (quoted as needed), relation and entity types; hints from history; and
-//! an unclosed quote continuing on the next line.
+//! aliases (quoted as needed), relation and entity types, with a space after a
+//! unique completion; and hints from history, drawn dimmed.
+//!
+//! Hints are shown only when colour is on: drawn like typed text they would
+//! make the screen read `path Kyodo Kurils` while Enter runs `path Kyodo Kuri`,
+//! and without colour nothing on a terminal tells the two apart as plainly.
+//!
+//! A line that goes on (an open quote, a trailing backslash) is read by the
+//! loop in [`super::interactive`] one physical line at a time, each under the
+//! continuation prompt: rustyline's own multi-line editing draws no prompt on
+//! the lines after the first. What came before is [`KgHelper::pending`], so
+//! completion still knows the command and hints stay away from a half line.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -9,7 +20,7 @@ use std::rc::Rc;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hinter, HistoryHinter};
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 use super::words::{self, escape};
@@ -90,14 +101,25 @@ pub struct KgHelper {
     pub vocabulary: Rc<RefCell<Vocabulary>>,
     hinter: HistoryHinter,
     files: FilenameCompleter,
+    /// Whether the terminal gets colour: hints are drawn (dimmed) only then.
+    color: bool,
+    /// The logical line so far when the line being edited continues it
+    /// (joined as [`words::join`] joins them); empty on a fresh line.
+    pub pending: String,
 }
 
+/// How a hint is drawn: dim (SGR 2), so it cannot pass for typed text.
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
 impl KgHelper {
-    pub fn new(vocabulary: Rc<RefCell<Vocabulary>>) -> Self {
+    pub fn new(vocabulary: Rc<RefCell<Vocabulary>>, color: bool) -> Self {
         KgHelper {
             vocabulary,
             hinter: HistoryHinter::new(),
             files: FilenameCompleter::new(),
+            color,
+            pending: String::new(),
         }
     }
 }
@@ -203,16 +225,55 @@ fn starting_with<'a>(items: impl IntoIterator<Item = &'a String>, prefix: &str) 
 impl Completer for KgHelper {
     type Candidate = Pair;
 
+    /// The candidates for the word before `pos`; a unique one is followed by a
+    /// space (unless one follows already), so the next word can be typed at
+    /// once, except where more may follow without one: an item of a
+    /// comma-separated list, a directory.
     fn complete(
         &self,
         line: &str,
         pos: usize,
         ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let (start, mut found, spaced) = if self.pending.is_empty() {
+            self.candidates(line, pos, ctx)?
+        } else {
+            // A continued line: complete on the logical line, and only a word
+            // that starts on this physical line.
+            let mut full = self.pending.clone();
+            words::join(&mut full, &line[..pos]);
+            let offset = full.len() - pos;
+            let (start, found, spaced) = self.candidates(&full, full.len(), ctx)?;
+            match start.checked_sub(offset) {
+                Some(s) => (s, found, spaced),
+                None => (pos, Vec::new(), false),
+            }
+        };
+        if let [one] = found.as_mut_slice() {
+            let space_follows = line[pos..].starts_with(char::is_whitespace);
+            if spaced && !space_follows && !one.replacement.ends_with('/') {
+                one.replacement.push(' ');
+            }
+        }
+        Ok((start, found))
+    }
+}
+
+impl KgHelper {
+    /// [`Completer::complete`] before the space: where the word starts, its
+    /// candidates, and whether a unique one ends the word.
+    fn candidates(
+        &self,
+        line: &str,
+        pos: usize,
+        ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>, bool)> {
         let before = &line[..pos];
         // An open quote belongs to the word being completed.
         let (words, open_quote) = match words::split(before) {
             Ok(w) => (w, None),
+            // A trailing backslash escapes what is typed next: nothing to complete.
+            Err(words::SplitError::Continued) => return Ok((pos, Vec::new(), false)),
             Err(words::SplitError::Unclosed(q)) => {
                 let at = before.rfind(q).unwrap_or(0);
                 let mut w = words::split(&before[..at]).unwrap_or_default();
@@ -235,6 +296,7 @@ impl Completer for KgHelper {
             return Ok((
                 start,
                 pairs(starting_with(&help::command_names(), &current)),
+                true,
             ));
         }
         // Walk the grammar along the words typed so far.
@@ -250,10 +312,14 @@ impl Completer for KgHelper {
                 .get_subcommands()
                 .map(|c| c.get_name().to_string())
                 .collect();
-            return Ok((start, pairs(starting_with(&names, &current))));
+            return Ok((start, pairs(starting_with(&names, &current)), true));
         }
         if current.starts_with('-') {
-            return Ok((start, pairs(starting_with(&options_of(cmd), &current))));
+            return Ok((
+                start,
+                pairs(starting_with(&options_of(cmd), &current)),
+                true,
+            ));
         }
         // Which argument the word is for: an option's value, or the next positional.
         let mut positional = 0;
@@ -285,9 +351,13 @@ impl Completer for KgHelper {
             })
         });
         let Some(arg) = wanted else {
-            return Ok((start, Vec::new()));
+            return Ok((start, Vec::new(), false));
         };
-        let list = |items: &[String]| -> (usize, Vec<Pair>) {
+        // A list's item may be followed by `,` and another (--relations reads
+        // its commas itself, so clap knows no delimiter there).
+        let whole = arg.get_value_delimiter().is_none()
+            && !matches!(arg.get_long(), Some("relations" | "exclude-relations"));
+        let list = |items: &[String]| -> (usize, Vec<Pair>, bool) {
             // Comma-separated lists complete their last item.
             let cut = current.rfind(',').map_or(0, |i| i + 1);
             let (done, part) = current.split_at(cut);
@@ -295,10 +365,13 @@ impl Completer for KgHelper {
                 .iter()
                 .filter(|t| t.starts_with(part))
                 .map(|t| format!("{done}{t}"));
-            (start, pairs(found))
+            (start, pairs(found), whole)
         };
         match values_of(arg) {
-            Values::Files => return self.files.complete(line, pos, ctx),
+            Values::Files => {
+                let (at, found) = self.files.complete(line, pos, ctx)?;
+                return Ok((at, found, true));
+            }
             Values::RelationTypes => return Ok(list(&voc.relation_types)),
             Values::EntityTypes => return Ok(list(&voc.entity_types)),
             Values::Sources => return Ok(list(&voc.sources)),
@@ -319,28 +392,34 @@ impl Completer for KgHelper {
                 None => escape(n),
             },
         });
-        Ok((start, found.collect()))
+        Ok((start, found.collect(), true))
     }
 }
 
 impl Hinter for KgHelper {
     type Hint = String;
 
+    /// The rest of the newest history entry that starts with the line, when
+    /// colour can set it apart; none on a continued line (history holds whole
+    /// logical lines), nor one that would spill onto further lines (an entry
+    /// with a newline in a quote).
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        self.hinter.hint(line, pos, ctx)
+        if !self.color || !self.pending.is_empty() {
+            return None;
+        }
+        self.hinter
+            .hint(line, pos, ctx)
+            .filter(|h| !h.contains('\n'))
     }
 }
 
-impl Highlighter for KgHelper {}
-
-impl Validator for KgHelper {
-    /// An unclosed quote continues on the next line, as in a shell.
-    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        Ok(match words::split(ctx.input()) {
-            Err(words::SplitError::Unclosed(_)) => ValidationResult::Incomplete,
-            Ok(_) => ValidationResult::Valid(None),
-        })
+impl Highlighter for KgHelper {
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        Cow::Owned(format!("{DIM}{hint}{RESET}"))
     }
 }
+
+/// Lines are whole when Enter is pressed: the loop decides what goes on.
+impl Validator for KgHelper {}
 
 impl Helper for KgHelper {}

@@ -115,6 +115,18 @@ impl Repl {
                 let _ = writeln!(err, "kg: hint: close it with {q}");
                 return (Flow::Continue, false);
             }
+            Err(words::SplitError::Continued) => {
+                let _ = writeln!(
+                    err,
+                    "{}the line ends with \\ and nothing follows",
+                    self.error_prefix()
+                );
+                let _ = writeln!(
+                    err,
+                    "kg: hint: a trailing \\ continues a line on the next one"
+                );
+                return (Flow::Continue, false);
+            }
         };
         let words: Vec<String> = words.into_iter().map(|w| w.text).collect();
         match words.first() {
@@ -301,11 +313,11 @@ impl Repl {
             };
             if pending.is_empty() {
                 first = n;
-            } else {
-                pending.push('\n');
             }
-            pending.push_str(line);
-            if matches!(words::split(&pending), Err(words::SplitError::Unclosed(_))) {
+            // A line with an unclosed quote or a trailing \ goes on on the
+            // next, as at the prompt.
+            words::join(&mut pending, line);
+            if words::incomplete(&pending) {
                 continue;
             }
             let text = std::mem::take(&mut pending);
@@ -324,12 +336,12 @@ impl Repl {
                 return Ok(ran);
             }
         }
-        if !pending.is_empty() {
-            let _ = writeln!(
-                err,
-                "kg: error: {}: the input ended inside a quote opened here",
-                at(first)
-            );
+        if let Err(e) = words::split(&pending) {
+            let opened = match e {
+                words::SplitError::Unclosed(_) => " opened here",
+                words::SplitError::Continued => "",
+            };
+            let _ = writeln!(err, "kg: error: {}: {}{opened}", at(first), e.at_end());
             ran.failed += 1;
         }
         Ok(ran)
@@ -416,17 +428,61 @@ pub fn script(
     Ok(u8::from(ran.failed > 0))
 }
 
+/// The prompt under which a continued line (open quote, trailing `\\`) goes on.
+const CONTINUED: &str = "...> ";
+
+/// The prompt: the graph's short name ([`graph_name`]), and `*` while the
+/// session has changes not saved, e.g. `kg seed> ` or `kg seed*> `.
+fn prompt(session: &Session, opened: &str) -> String {
+    let name = match session.target() {
+        Some(t) => stem(t),
+        None => opened.to_string(),
+    };
+    let unsaved = if session.unsaved() > 0 { "*" } else { "" };
+    format!("kg {name}{unsaved}> ")
+}
+
+/// What the prompt calls the graph a session was opened on: `built-in` for
+/// the built-in graph, a file's stem, or the first file's stem and `+N` for N
+/// more. Once the session saves to a file (or was opened on one kg JSON
+/// file), the prompt names that file instead ([`prompt`]).
+fn graph_name(session: &Session) -> String {
+    match session.inputs() {
+        [] => "built-in".to_string(),
+        [one] => stem(one),
+        [first, rest @ ..] => format!("{}+{}", stem(first), rest.len()),
+    }
+}
+
+/// A file's stem as a prompt shows it: its control characters made visible
+/// (a file name must not drive the terminal).
+fn stem(path: &std::path::Path) -> String {
+    let s = path
+        .file_stem()
+        .map_or_else(|| path.to_string_lossy(), |s| s.to_string_lossy());
+    render::printable::printable(&s).into_owned()
+}
+
 fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
+    // Colour was decided once (NO_COLOR, the terminal, the command line):
+    // rustyline follows that decision rather than its own.
+    let color = repl.ctx.color;
     let config = Config::builder()
         .auto_add_history(false)
         .completion_type(rustyline::CompletionType::List)
+        .color_mode(if color {
+            rustyline::ColorMode::Forced
+        } else {
+            rustyline::ColorMode::Disabled
+        })
         .build();
     let mut rl: Editor<KgHelper, DefaultHistory> = Editor::with_config(config)
         .map_err(|e| Error::io("<terminal>", std::io::Error::other(e)))?;
     let session = repl.ctx.session()?;
     session.watch_names();
+    let opened = graph_name(session);
     let vocabulary = Rc::new(RefCell::new(Vocabulary::of(session.graph())));
-    rl.set_helper(Some(KgHelper::new(Rc::clone(&vocabulary))));
+    rl.set_helper(Some(KgHelper::new(Rc::clone(&vocabulary), color)));
     let history = history_path();
     if let Some(h) = &history {
         let _ = rl.load_history(h);
@@ -443,10 +499,32 @@ fn interactive(repl: &mut Repl, out: &mut dyn Write, err: &mut dyn Write) -> Res
         g.relation_count()
     );
     let _ = out.flush();
+    // The logical line so far, while its physical lines go on.
+    let mut pending = String::new();
     loop {
-        let (line, typed) = match rl.readline("kg> ") {
-            Ok(line) => (line, true),
-            Err(ReadlineError::Interrupted) => continue,
+        let shown = if pending.is_empty() {
+            prompt(repl.session(), &opened)
+        } else {
+            CONTINUED.to_string()
+        };
+        if let Some(h) = rl.helper_mut() {
+            h.pending.clone_from(&pending);
+        }
+        let (line, typed) = match rl.readline(&shown) {
+            Ok(line) => {
+                words::join(&mut pending, &line);
+                if words::incomplete(&pending) {
+                    continue;
+                }
+                (std::mem::take(&mut pending), true)
+            }
+            // Ctrl-C drops the whole logical line, continued or not.
+            Err(ReadlineError::Interrupted) => {
+                pending.clear();
+                continue;
+            }
+            // Ctrl-D in a continued line runs what there is (and says what is missing).
+            Err(ReadlineError::Eof) if !pending.is_empty() => (std::mem::take(&mut pending), true),
             Err(ReadlineError::Eof) => ("quit".to_string(), false),
             Err(e) => return Err(Error::io("<terminal>", std::io::Error::other(e))),
         };

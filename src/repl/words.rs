@@ -1,5 +1,10 @@
 //! Splitting a REPL line into words, shell style: spaces separate words, single
 //! or double quotes keep spaces inside one, a backslash escapes the next character.
+//!
+//! A line that ends inside a quote, or with a backslash outside one, goes on
+//! on the next line ([`join`]): in a quote the newline is part of the quoted
+//! word; after a trailing backslash the backslash and the newline both go, so
+//! `path Kyodo \` then `Kurils` reads `path Kyodo Kurils`, as in a shell.
 
 /// One word of a line: its text (quotes removed) and where it starts in the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +18,42 @@ pub struct Word {
 pub enum SplitError {
     /// A quote was opened and not closed: the line goes on.
     Unclosed(char),
+    /// The line ends with a backslash outside quotes: it goes on.
+    Continued,
+}
+
+impl SplitError {
+    /// What an input that ended here was missing, for the error message.
+    pub fn at_end(&self) -> String {
+        match self {
+            SplitError::Unclosed(_) => "the input ended inside a quote".to_string(),
+            SplitError::Continued => {
+                "the input ended with a trailing \\ (a line that goes on)".to_string()
+            }
+        }
+    }
+}
+
+/// Whether `text` goes on on the next line: a quote is open, or it ends with a
+/// backslash outside quotes.
+pub fn incomplete(text: &str) -> bool {
+    split(text).is_err()
+}
+
+/// Adds the physical line `line` to the logical line `pending`: after a
+/// trailing backslash the backslash goes and `line` follows at once; otherwise
+/// (an open quote) a newline separates them.
+pub fn join(pending: &mut String, line: &str) {
+    if pending.is_empty() {
+        pending.push_str(line);
+        return;
+    }
+    if split(pending) == Err(SplitError::Continued) {
+        pending.pop();
+    } else {
+        pending.push('\n');
+    }
+    pending.push_str(line);
 }
 
 /// Splits `line` into words.
@@ -34,11 +75,10 @@ pub fn split(line: &str) -> Result<Vec<Word>, SplitError> {
                 word(&mut cur, i);
                 quote = Some(c);
             }
-            (None, '\\') => {
-                if let Some((_, n)) = chars.next() {
-                    word(&mut cur, i).text.push(n);
-                }
-            }
+            (None, '\\') => match chars.next() {
+                Some((_, n)) => word(&mut cur, i).text.push(n),
+                None => return Err(SplitError::Continued),
+            },
             (None, c) if c.is_whitespace() => {
                 if let Some(w) = cur.take() {
                     words.push(w);
@@ -100,6 +140,31 @@ mod tests {
     #[test]
     fn reports_unclosed_quotes() {
         assert_eq!(split("show \"Sergei"), Err(SplitError::Unclosed('"')));
+    }
+
+    #[test]
+    fn a_trailing_backslash_continues_and_joins_without_a_newline() {
+        assert_eq!(split("path Kyodo \\"), Err(SplitError::Continued));
+        // Inside a quote the backslash is the quote's business: still unclosed.
+        assert_eq!(split("show \"a\\"), Err(SplitError::Unclosed('"')));
+        assert!(incomplete("path \"Kyodo") && incomplete("path \\"));
+        assert!(!incomplete("path a\\ b"));
+
+        let mut line = String::from("path Kyodo \\");
+        join(&mut line, "Kurils");
+        assert_eq!(line, "path Kyodo Kurils");
+        let mut line = String::from("path Kyo\\");
+        join(&mut line, "do Kurils");
+        assert_eq!(line, "path Kyodo Kurils");
+
+        let mut line = String::from("path \"Kyodo");
+        join(&mut line, "News\" Kurils");
+        assert_eq!(line, "path \"Kyodo\nNews\" Kurils");
+        assert_eq!(texts(&line), ["path", "Kyodo\nNews", "Kurils"]);
+
+        let mut line = String::new();
+        join(&mut line, "stats");
+        assert_eq!(line, "stats");
     }
 
     #[test]
