@@ -287,3 +287,47 @@ fn set_lists_shows_and_changes_settings() {
         .stderr_has("kg: error: line 5: 'soon' is not a duration")
         .stderr_has("kg: error: line 6: invalid value 'colour'");
 }
+
+/// The same commands at a terminal: timing, format alone, output and back, a
+/// partial answer kept, and a psql habit to leave.
+#[test]
+fn session_commands_at_the_prompt() {
+    let dir = TestDir::new("session-pty");
+    let mut pty = crate::util::Pty::spawn(&dir.path, &[], &[]);
+    pty.prompt();
+    let shown = pty.ask("timing on");
+    assert!(shown.contains("timing is on"), "{}", pty.report());
+    let shown = pty.ask("stats");
+    assert!(
+        shown.starts_with("14 entities") && shown.lines().any(|l| l.starts_with("time: ")),
+        "{}",
+        pty.report()
+    );
+    pty.ask("timing off");
+    let shown = pty.ask("format");
+    assert_eq!(shown, "answers are printed as text", "{}", pty.report());
+    let shown = pty.ask("format svg");
+    assert!(shown.contains("output answers.svg"), "{}", pty.report());
+    let shown = pty.ask("output kurils.svg");
+    assert!(
+        shown.contains("answers go to kurils.svg as svg"),
+        "{}",
+        pty.report()
+    );
+    // The picture goes to the file, never to the terminal.
+    let shown = pty.ask("path Kyodo Kurils");
+    assert_eq!(shown, "", "{}", pty.report());
+    let shown = pty.ask("output");
+    assert!(
+        shown.contains("1 answer written to kurils.svg"),
+        "{}",
+        pty.report()
+    );
+    let svg = read(dir.path.join("kurils.svg"));
+    assert!(
+        svg.contains("<svg") && svg.contains("Kuril Islands"),
+        "{svg:.300}"
+    );
+    pty.line(":q");
+    assert_eq!(pty.exit_status(), 0, "{}", pty.report());
+}
