@@ -14,62 +14,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::{kg, root, Output, Pty, TestCommand, TestDir};
+use crate::util::{answer, kg, Desk, Output, Pty, TestCommand};
 
 /// The seed graph's file, which tests copy before changing.
 const SEED: &str = "graphs/russia-japan-2016.json";
-
-/// A scratch directory for one terminal session: `work/` is kg's working
-/// directory, `history` its `KG_HISTORY`.
-struct Desk {
-    dir: TestDir,
-}
-
-impl Desk {
-    fn new(name: &str) -> Desk {
-        let dir = TestDir::new(name);
-        std::fs::create_dir(dir.path.join("work")).expect("create work/");
-        Desk { dir }
-    }
-
-    fn work(&self) -> PathBuf {
-        self.dir.path.join("work")
-    }
-
-    fn history(&self) -> PathBuf {
-        self.dir.path.join("history")
-    }
-
-    /// A copy of the seed graph in `work/`, as `name`.
-    fn seed_copy(&self, name: &str) -> PathBuf {
-        let p = self.work().join(name);
-        std::fs::copy(root().join(SEED), &p).expect("copy the seed graph");
-        p
-    }
-
-    /// `kg ARGS...` at a terminal in `work/`, with `KG_HISTORY` set; waits for the
-    /// first prompt.
-    #[track_caller]
-    fn start(&self, args: &[&str]) -> Pty {
-        let history = self.history();
-        let mut pty = Pty::spawn(&self.work(), &[("KG_HISTORY", Some(&history))], args);
-        pty.prompt();
-        pty
-    }
-
-    /// `kg ARGS...` without a terminal, in `work/`.
-    fn command(&self) -> TestCommand {
-        TestCommand::new().current_dir(self.work())
-    }
-}
-
-/// The stdout of `kg ARGS...`, which must succeed quietly.
-#[track_caller]
-fn answer(args: &[&str]) -> String {
-    let out = kg(args);
-    out.success().stderr_is("");
-    out.stdout
-}
 
 /// `text` as a terminal screen keeps it: no trailing spaces, no final newline.
 fn on_screen(text: &str) -> String {
@@ -236,23 +184,10 @@ fn tab_completes_commands_options_relation_types_and_names() {
     assert_eq!(pty.exit_status(), 0, "{}", pty.report());
 }
 
-/// Writes a `side`×`side` grid graph (`g{i}_{j}`, each linked to the right and
-/// below) as triples: it has more shortest corner-to-corner paths than any query
-/// can list in reasonable time.
+/// Writes a `side`×`side` grid graph as `grid.tsv` in `dir` ([`crate::util::grid_tsv`]).
 fn grid(dir: &Path, side: usize) -> PathBuf {
-    let mut tsv = String::new();
-    for i in 0..side {
-        for j in 0..side {
-            if i + 1 < side {
-                tsv.push_str(&format!("g{i}_{j}\tr\tg{}_{j}\n", i + 1));
-            }
-            if j + 1 < side {
-                tsv.push_str(&format!("g{i}_{j}\tr\tg{i}_{}\n", j + 1));
-            }
-        }
-    }
     let p = dir.join("grid.tsv");
-    std::fs::write(&p, tsv).expect("write the grid");
+    std::fs::write(&p, crate::util::grid_tsv(side)).expect("write the grid");
     p
 }
 

@@ -4,9 +4,7 @@
 //! unique Tab completion, and a prompt naming the graph with `*` for unsaved
 //! changes.
 
-use std::path::PathBuf;
-
-use crate::util::{kg, root, Pty, TestCommand, TestDir};
+use crate::util::{answer, kg, root, Desk, Pty, TestCommand};
 
 /// The seed graph's file, which tests copy before changing.
 const SEED: &str = "graphs/russia-japan-2016.json";
@@ -14,41 +12,6 @@ const SEED: &str = "graphs/russia-japan-2016.json";
 /// The raw bytes around a dimmed hint (SGR 2, then reset).
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
-
-/// A scratch directory: `work/` is kg's working directory, `history` its `KG_HISTORY`.
-struct Desk {
-    dir: TestDir,
-}
-
-impl Desk {
-    fn new(name: &str) -> Desk {
-        let dir = TestDir::new(name);
-        std::fs::create_dir(dir.path.join("work")).expect("create work/");
-        Desk { dir }
-    }
-
-    fn work(&self) -> PathBuf {
-        self.dir.path.join("work")
-    }
-
-    fn history(&self) -> PathBuf {
-        self.dir.path.join("history")
-    }
-
-    /// `kg ARGS...` at a terminal in `work/` (with `NO_COLOR=1` unless `color`);
-    /// waits for the first prompt.
-    #[track_caller]
-    fn start(&self, color: bool, args: &[&str]) -> Pty {
-        let history = self.history();
-        let mut env: Vec<(&str, Option<&std::path::Path>)> = vec![("KG_HISTORY", Some(&history))];
-        if color {
-            env.push(("NO_COLOR", None));
-        }
-        let mut pty = Pty::spawn(&self.work(), &env, args);
-        pty.prompt();
-        pty
-    }
-}
 
 /// What `kg ARGS...` prints, stdout then stderr, as a screen shows it.
 #[track_caller]
@@ -60,14 +23,6 @@ fn cli(args: &[&str]) -> String {
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The stdout of `kg ARGS...`, which must succeed quietly.
-#[track_caller]
-fn answer(args: &[&str]) -> String {
-    let out = kg(args);
-    out.success().stderr_is("");
-    out.stdout
 }
 
 /// Fails unless the lines a terminal showed are `expected`.
@@ -107,7 +62,7 @@ fn last_line(pty: &Pty) -> String {
 fn history_hints_are_dimmed_and_enter_runs_what_was_typed() {
     let desk = Desk::new("editor-hint");
     std::fs::write(desk.history(), "#V2\npath Kyodo Kurils\n").expect("write the history");
-    let mut pty = desk.start(true, &[]);
+    let mut pty = desk.start_colored(true, &[]);
     pty.keys("path Kyodo Kuri");
     pty.expect(&format!("{DIM}ls{RESET}"));
     pty.wait_line("kg built-in> path Kyodo Kurils");
@@ -149,7 +104,7 @@ fn history_hints_are_dimmed_and_enter_runs_what_was_typed() {
 fn without_colour_there_is_no_hint() {
     let desk = Desk::new("editor-no-hint");
     std::fs::write(desk.history(), "#V2\npath Kyodo Kurils\n").expect("write the history");
-    let mut pty = desk.start(false, &[]);
+    let mut pty = desk.start_colored(false, &[]);
     pty.keys("path Kyodo Kuri");
     pty.wait_line("kg built-in> path Kyodo Kuri");
     // A hint would come in the same redraw; give it time to show anyway.
@@ -173,7 +128,7 @@ fn without_colour_there_is_no_hint() {
 #[test]
 fn an_open_quote_or_a_trailing_backslash_continues_under_a_continuation_prompt() {
     let desk = Desk::new("editor-continue");
-    let mut pty = desk.start(false, &[]);
+    let mut pty = desk.start_colored(false, &[]);
     let expected = cli(&["path", "Kyodo News", "Kurils"]);
 
     continue_after(&mut pty, "path \"Kyodo");
@@ -247,7 +202,7 @@ fn piped_scripts_continue_an_open_quote_and_a_trailing_backslash() {
 #[test]
 fn a_unique_completion_is_followed_by_a_space() {
     let desk = Desk::new("editor-complete");
-    let mut pty = desk.start(false, &[]);
+    let mut pty = desk.start_colored(false, &[]);
 
     pty.keys("sho\tJap\t");
     pty.wait_line("kg built-in> show Japan");
@@ -300,7 +255,7 @@ fn a_unique_completion_is_followed_by_a_space() {
 #[test]
 fn the_prompt_names_the_built_in_graph_and_then_the_file_saved_to() {
     let desk = Desk::new("editor-prompt-builtin");
-    let mut pty = desk.start(false, &[]);
+    let mut pty = desk.start_colored(false, &[]);
     assert_eq!(last_line(&pty), "kg built-in>", "{}", pty.report());
     pty.ask("alias Lavrov Serge");
     assert_eq!(last_line(&pty), "kg built-in*>", "{}", pty.report());
@@ -317,7 +272,7 @@ fn the_prompt_names_the_built_in_graph_and_then_the_file_saved_to() {
 fn the_prompt_names_the_file_and_marks_unsaved_changes() {
     let desk = Desk::new("editor-prompt-file");
     std::fs::copy(root().join(SEED), desk.work().join("x.json")).expect("copy the seed");
-    let mut pty = desk.start(false, &["--graph", "x.json"]);
+    let mut pty = desk.start_colored(false, &["--graph", "x.json"]);
     assert_eq!(last_line(&pty), "kg x>", "{}", pty.report());
     let steps = [
         ("add entity Kishida --type person", "kg x*>"),
@@ -343,12 +298,12 @@ fn the_prompt_names_several_files_and_a_new_one() {
     let desk = Desk::new("editor-prompt-several");
     std::fs::write(desk.work().join("a.tsv"), "x\tr\ty\n").expect("write a.tsv");
     std::fs::write(desk.work().join("b.tsv"), "y\tr\tz\n").expect("write b.tsv");
-    let mut pty = desk.start(false, &["--graph", "a.tsv", "--graph", "b.tsv"]);
+    let mut pty = desk.start_colored(false, &["--graph", "a.tsv", "--graph", "b.tsv"]);
     assert_eq!(last_line(&pty), "kg a+1>", "{}", pty.report());
     pty.ctrl('d');
     assert_eq!(pty.exit_status(), 0, "{}", pty.report());
 
-    let mut pty = desk.start(false, &["--graph", "sochi.json"]);
+    let mut pty = desk.start_colored(false, &["--graph", "sochi.json"]);
     assert_eq!(last_line(&pty), "kg sochi>", "{}", pty.report());
     pty.ctrl('d');
     assert_eq!(pty.exit_status(), 0, "{}", pty.report());

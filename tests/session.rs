@@ -5,21 +5,10 @@
 
 use crate::util::{read, seeded, TestDir};
 
-/// A `side`×`side` grid of triples: more shortest corner-to-corner routes than
-/// any query lists in a second.
+/// A `side`×`side` grid of triples as `grid.tsv`: more shortest
+/// corner-to-corner routes than any query lists in a second.
 fn grid(dir: &TestDir, side: usize) {
-    let mut tsv = String::new();
-    for i in 0..side {
-        for j in 0..side {
-            if i + 1 < side {
-                tsv.push_str(&format!("g{i}_{j}\tr\tg{}_{j}\n", i + 1));
-            }
-            if j + 1 < side {
-                tsv.push_str(&format!("g{i}_{j}\tr\tg{i}_{}\n", j + 1));
-            }
-        }
-    }
-    dir.create("grid.tsv", tsv);
+    dir.create("grid.tsv", crate::util::grid_tsv(side));
 }
 
 #[test]

@@ -780,3 +780,84 @@ pub fn seeded(name: &str) -> TestDir {
     );
     dir
 }
+
+/// A `side`×`side` grid graph as triples (`g{i}_{j}`, each linked to the right
+/// and below): it has more shortest corner-to-corner routes than any query can
+/// list in reasonable time.
+pub fn grid_tsv(side: usize) -> String {
+    let mut tsv = String::new();
+    for i in 0..side {
+        for j in 0..side {
+            if i + 1 < side {
+                tsv.push_str(&format!("g{i}_{j}\tr\tg{}_{j}\n", i + 1));
+            }
+            if j + 1 < side {
+                tsv.push_str(&format!("g{i}_{j}\tr\tg{i}_{}\n", j + 1));
+            }
+        }
+    }
+    tsv
+}
+
+/// A scratch directory for one terminal session: `work/` is kg's working
+/// directory, `history` its `KG_HISTORY`.
+pub struct Desk {
+    pub dir: TestDir,
+}
+
+impl Desk {
+    pub fn new(name: &str) -> Desk {
+        let dir = TestDir::new(name);
+        std::fs::create_dir(dir.path.join("work")).expect("create work/");
+        Desk { dir }
+    }
+
+    pub fn work(&self) -> PathBuf {
+        self.dir.path.join("work")
+    }
+
+    pub fn history(&self) -> PathBuf {
+        self.dir.path.join("history")
+    }
+
+    /// A copy of the seed graph in `work/`, as `name`.
+    pub fn seed_copy(&self, name: &str) -> PathBuf {
+        let p = self.work().join(name);
+        std::fs::copy(root().join("graphs/russia-japan-2016.json"), &p)
+            .expect("copy the seed graph");
+        p
+    }
+
+    /// `kg ARGS...` at a terminal in `work/`, with `KG_HISTORY` set and
+    /// `NO_COLOR=1`; waits for the first prompt.
+    #[track_caller]
+    pub fn start(&self, args: &[&str]) -> Pty {
+        self.start_colored(false, args)
+    }
+
+    /// [`Desk::start`], with `NO_COLOR` removed when `color`.
+    #[track_caller]
+    pub fn start_colored(&self, color: bool, args: &[&str]) -> Pty {
+        let history = self.history();
+        let mut env: Vec<(&str, Option<&Path>)> = vec![("KG_HISTORY", Some(&history))];
+        if color {
+            env.push(("NO_COLOR", None));
+        }
+        let mut pty = Pty::spawn(&self.work(), &env, args);
+        pty.prompt();
+        pty
+    }
+
+    /// `kg ARGS...` without a terminal, in `work/`.
+    pub fn command(&self) -> TestCommand {
+        TestCommand::new().current_dir(self.work())
+    }
+}
+
+/// The stdout of `kg ARGS...`, which must succeed quietly.
+#[track_caller]
+pub fn answer(args: &[&str]) -> String {
+    let out = kg(args);
+    out.success().stderr_is("");
+    out.stdout
+}
