@@ -261,6 +261,28 @@ fn check_syntax_error_says_the_file_was_not_checked() {
         );
 }
 
+/// A list of records of the wrong JSON type is one problem: the references
+/// into it are not each reported as unknown; those into other lists still are.
+#[test]
+fn check_unreadable_list_of_entities_is_one_problem() {
+    check(
+        "unreadable-list",
+        r#"{"kg": 1, "schema": {"relation_types": [{"id": "borders"}]},
+ "entities": {"id": "china"},
+ "sources": [{"id": "atlas"}],
+ "relations": [{"from": "china", "type": "borders", "to": "russia", "evidence": [{"source": "atlas2"}]}]}
+"#,
+    )
+    .failure()
+    .stderr_is(
+        "kg: error: g.json:2:14: \"entities\" of the file must be a list of records, got an object\n\
+         kg: hint: see docs/format.md for the fields each record takes\n\
+         kg: error: g.json:4:93: unknown source 'atlas2'\n\
+         kg: hint: did you mean 'atlas'?\n\
+         kg: 2 problems found in g.json\n",
+    );
+}
+
 /// A load is still all or nothing: what `check` reports past a structural
 /// mistake does not let the rest of the file be loaded.
 #[test]

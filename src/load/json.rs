@@ -324,9 +324,34 @@ struct Pending {
     /// [`SUGGESTED_REFERENCES`] they get no closest passage (a search of the
     /// whole text each).
     misquoted: usize,
-    /// A file of the load could not be read at all: a reference that resolves
-    /// to nothing may name one of its records, so it is not reported.
-    partial: bool,
+    /// The lists that could not be read: a reference that resolves to nothing
+    /// may name one of their records, so it is not reported.
+    unread: Unread,
+}
+
+/// Which lists of records a load could not read: all of them when a file is not
+/// JSON, one when it is of the wrong JSON type (`"entities": {...}`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Unread {
+    entities: bool,
+    sources: bool,
+    entity_types: bool,
+    relation_types: bool,
+}
+
+impl Unread {
+    fn of(docs: &[JsonDoc], partial: bool) -> Unread {
+        let any = |path: &[&str]| {
+            let path: Path = path.iter().map(|k| key(k)).collect();
+            partial || docs.iter().any(|d| d.bad(&path))
+        };
+        Unread {
+            entities: any(&["entities"]),
+            sources: any(&["sources"]),
+            entity_types: any(&["schema"]) || any(&["schema", "entity_types"]),
+            relation_types: any(&["schema"]) || any(&["schema", "relation_types"]),
+        }
+    }
 }
 
 /// How many unknown entity references get a "did you mean". Each suggestion
@@ -448,7 +473,7 @@ pub(crate) fn build(
         items: Vec::new(),
         unknown: 0,
         misquoted: 0,
-        partial,
+        unread: Unread::of(docs, partial),
     };
     for (d, doc) in docs.iter().enumerate() {
         for (path, anchor, p) in &doc.shape.problems {
@@ -639,9 +664,11 @@ fn schema(
                         None => {
                             let mut p = with(side);
                             p.push(Step::Index(j));
-                            pending.push(d, p, Problem::new(format!(
-                                "relation type '{}' names entity type '{n}', which the schema does not declare", t.id
-                            )).suggest(&suggest::closest(n, type_names.iter().map(String::as_str))));
+                            if !pending.unread.entity_types {
+                                pending.push(d, p, Problem::new(format!(
+                                    "relation type '{}' names entity type '{n}', which the schema does not declare", t.id
+                                )).suggest(&suggest::closest(n, type_names.iter().map(String::as_str))));
+                            }
                             unknown = true;
                         }
                     }
@@ -989,7 +1016,7 @@ fn entities(
             {
                 Some(id) => id,
                 None => {
-                    if !pending.partial {
+                    if !pending.unread.entity_types {
                         pending.push(
                             d,
                             field("entities", i, "type"),
@@ -1180,7 +1207,10 @@ fn relations(
                 .schema()
                 .relation_type_id(&r.kind)
                 .filter(|&k| g.schema().relation_type(k).declared || g.relation_type_uses(k) > 0);
-            if kind.is_none() && !pending.partial && !doc.bad(&field("relations", i, "type")) {
+            if kind.is_none()
+                && !pending.unread.relation_types
+                && !doc.bad(&field("relations", i, "type"))
+            {
                 pending.push(
                     d,
                     field("relations", i, "type"),
@@ -1246,7 +1276,7 @@ fn endpoint(
         return Some(*one);
     }
     let silent = if found.is_empty() {
-        pending.partial
+        pending.unread.entities
     } else {
         found.iter().any(|e| reported.clashing.contains(e))
     };
@@ -1400,7 +1430,7 @@ fn evidence(
             continue;
         };
         let Some(sid) = g.source_id(src) else {
-            if pending.partial {
+            if pending.unread.sources {
                 continue;
             }
             pending.push(
