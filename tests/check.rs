@@ -283,6 +283,29 @@ fn check_unreadable_list_of_entities_is_one_problem() {
     );
 }
 
+/// An entity record left out (no id, an id taken) keeps its names: relations
+/// naming it by them are not reported again; a reference to no record still is.
+#[test]
+fn check_entity_left_out_is_not_reported_again_where_it_is_named() {
+    check(
+        "left-out",
+        r#"{"kg": 1, "schema": {"relation_types": [{"id": "borders"}]},
+ "entities": [{"name": "China"}, {"id": "russia", "name": "Russia"}, {"id": "russia", "name": "Rossiya"}, {"id": "japan"}],
+ "relations": [{"from": "China", "type": "borders", "to": "Rossiya"}, {"from": "japan", "type": "borders", "to": "korea"}]}
+"#,
+    )
+    .failure()
+    .stderr_is(
+        "kg: error: g.json:2:15: an entity has no \"id\"\n\
+         kg: hint: see docs/format.md for the fields each record takes\n\
+         kg: error: g.json:2:77: duplicate entity id 'russia' (first defined at g.json:2)\n\
+         kg: hint: give each entity its own id, or merge the two records\n\
+         kg: error: g.json:3:114: unknown entity 'korea'\n\
+         kg: hint: define it under \"entities\", or fix the reference\n\
+         kg: 3 problems found in g.json\n",
+    );
+}
+
 /// A load is still all or nothing: what `check` reports past a structural
 /// mistake does not let the rest of the file be loaded.
 #[test]

@@ -907,6 +907,18 @@ struct Reported {
     /// Entities whose id or name is another's alias: a reference that is
     /// ambiguous between them is that problem again.
     clashing: FxHashSet<EntityId>,
+    /// The names and aliases (as lookup keys) of entity records left out (no
+    /// id, an id taken): a reference to one of them is that problem again.
+    left_out: FxHashSet<String>,
+}
+
+/// The lookup keys a record's references may use: its id, name and aliases.
+fn names_of(e: &EntityRecord) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(&e.id)
+        .chain(&e.name)
+        .chain(&e.aliases)
+        .map(|n| normalize(n))
+        .filter(|k| !k.is_empty())
 }
 
 fn entities(
@@ -944,6 +956,7 @@ fn entities(
     for (n, &(d, i, e)) in all.iter().enumerate() {
         if docs[d].bad(&at("entities", i)) {
             ok[n] = false;
+            reported.left_out.extend(names_of(e));
             continue;
         }
         if e.id.trim().is_empty() {
@@ -953,6 +966,7 @@ fn entities(
                 Problem::new("entity with an empty id"),
             );
             ok[n] = false;
+            reported.left_out.extend(names_of(e));
             continue;
         }
         if let Some(existing) = g.entity_by_id(&e.id) {
@@ -969,6 +983,7 @@ fn entities(
                 .hint("give each entity its own id, or merge the two records"),
             );
             ok[n] = false;
+            reported.left_out.extend(names_of(e));
             continue;
         }
         if let Some(&(fd, fi)) = first_at.get(e.id.as_str()) {
@@ -985,6 +1000,7 @@ fn entities(
                 .hint("give each entity its own id, or merge the two records"),
             );
             ok[n] = false;
+            reported.left_out.extend(names_of(e));
             continue;
         }
         first_at.insert(&e.id, (d, i));
@@ -1276,7 +1292,7 @@ fn endpoint(
         return Some(*one);
     }
     let silent = if found.is_empty() {
-        pending.unread.entities
+        pending.unread.entities || reported.left_out.contains(&normalize(name))
     } else {
         found.iter().any(|e| reported.clashing.contains(e))
     };

@@ -491,10 +491,13 @@ fn entity(r: &mut Reader, v: &Value, p: &Path) -> Option<EntityRecord> {
         aliases: r.strings(&f, "aliases").unwrap_or_default(),
         attributes: r.map(&f, "attributes"),
     };
-    Some(EntityRecord {
-        id: r.required(&f, "id")?,
-        ..e
-    })
+    // Without an id the entity is left out, but its names are kept: the
+    // relations that use them are not reported again (see `Shape::bad`).
+    let Some(id) = r.required(&f, "id") else {
+        r.shape.bad.insert(p.clone());
+        return Some(e);
+    };
+    Some(EntityRecord { id, ..e })
 }
 
 fn relation(r: &mut Reader, v: &Value, p: &Path) -> Option<RelationRecord> {
