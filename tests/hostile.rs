@@ -445,12 +445,10 @@ fn json_nesting_10k_deep_is_refused_where_it_starts() {
         ),
     );
     let run = |f: &str| bounded(&dir.path, &["check", f], None, &Limits::default());
-    run("top.json").refused(&[
-        "kg: error: top.json:1:1: not a kg graph file: invalid type: array, expected a JSON object",
-    ]);
-    run("in_entities.json").refused(&[
-        "kg: error: in_entities.json:1:15: not a kg graph file: invalid type: array, expected an entity object",
-    ]);
+    run("top.json")
+        .refused(&["kg: error: top.json:1:1: not a kg graph file: it must be a JSON object"]);
+    run("in_entities.json")
+        .refused(&["kg: error: in_entities.json:1:15: an entity must be an object, got an array"]);
     run("in_attributes.json").refused(&[
         "kg: error: in_attributes.json:1:",
         "malformed JSON: recursion limit exceeded",

@@ -6,6 +6,8 @@ mod util;
 mod datasets;
 // Loading and `kg check`: exact messages for invalid inputs, all-or-nothing loads.
 mod load;
+// `kg check`: every problem of a file in one run, each once (no cascades).
+mod check;
 // The seed graph: quotes true to the source text, aliases, the built-in graph.
 mod seed;
 // Path and neighbourhood queries (library API) against brute-force references, by proptest.

@@ -5,16 +5,17 @@
 //! sources, entities, then relations. Every problem is collected with the JSON path
 //! of the value at fault; positions are looked up once at the end (see `locate`).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::format::{
     EntityRecord, EvidenceRecord, GraphFile, RelationRecord, RelationTypeRecord, ValidRecord,
     FORMAT_VERSION,
 };
 use super::locate::{self, LineIndex, Path, Step};
+use super::shape::{self, Anchor, Shape};
 use crate::date::{Date, Span};
 use crate::error::{Location, Problem};
 use crate::model::{
@@ -29,21 +30,79 @@ pub(crate) struct JsonDoc {
     text: String,
     doc: GraphFile,
     positions: FxHashMap<Path, usize>,
+    /// What reading the file field by field found, when serde refused it whole.
+    shape: Shape,
 }
 
-/// Parses one file. A syntax or shape error ends the file: nothing after it is readable.
+impl JsonDoc {
+    /// Whether the record or field at `path` could not be read (and was reported).
+    fn bad(&self, path: &[Step]) -> bool {
+        !self.shape.bad.is_empty() && self.shape.bad.contains(path)
+    }
+
+    /// Whether the object at `path` had an unknown key, reported already.
+    fn unread(&self, path: &[Step]) -> bool {
+        !self.shape.unread.is_empty() && self.shape.unread.contains(path)
+    }
+
+    /// `path` with the keys as the file writes them (a misspelt key read as a field).
+    fn written<'p>(&self, path: &'p Path) -> Cow<'p, Path> {
+        if self.shape.renamed.is_empty() {
+            return Cow::Borrowed(path);
+        }
+        let mut out = path.clone();
+        for k in 1..=path.len() {
+            if let Some((_, w)) = self
+                .shape
+                .renamed
+                .iter()
+                .find(|(c, _)| c.as_slice() == &path[..k])
+            {
+                out[k - 1] = Step::Key(w.clone());
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// Parses one file. Only a syntax error ends it: nothing after it is readable. A
+/// file serde refuses for its shape (an unknown key, a string where a list
+/// belongs) is read again field by field (see `shape`), so that its other
+/// records are still checked.
 pub(crate) fn parse(file: Arc<str>, text: String) -> Result<JsonDoc, Problem> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     // Syntax first: the record-shape check below scans text that must be valid JSON.
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(body) {
         return Err(serde_problem(&file, &text, &e));
     }
-    if let Some(p) = array_record(&file, &text) {
-        return Err(p);
-    }
-    let doc: GraphFile = match serde_json::from_str(body) {
-        Ok(doc) => doc,
-        Err(e) => return Err(serde_problem(&file, &text, &e)),
+    let strict = match serde_json::from_str::<GraphFile>(body) {
+        Ok(doc) if !has_array_record(&text) => Ok(doc),
+        Ok(_) => Err(None),
+        Err(e) => Err(Some(e)),
+    };
+    let (doc, shape) = match strict {
+        Ok(doc) => (doc, Shape::default()),
+        Err(refused) => {
+            let value: serde_json::Value = match serde_json::from_str(body) {
+                Ok(v) => v,
+                // Nested past serde_json's limit, which `IgnoredAny` does not keep.
+                Err(e) => {
+                    return Err(array_record(&file, &text).unwrap_or_else(|| {
+                        serde_problem(&file, &text, refused.as_ref().unwrap_or(&e))
+                    }))
+                }
+            };
+            let (doc, mut shape) = shape::read(&value);
+            repeated_keys(&text, &mut shape);
+            match refused {
+                // What serde refuses and a reading field by field does not see
+                // (a key given twice, which a JSON object keeps once) in serde's words.
+                Some(e) if shape.problems.is_empty() => {
+                    return Err(serde_problem(&file, &text, &e))
+                }
+                _ => (doc, shape),
+            }
+        }
     };
     let positions = locate::scan(&text, &record_paths);
     Ok(JsonDoc {
@@ -51,6 +110,7 @@ pub(crate) fn parse(file: Arc<str>, text: String) -> Result<JsonDoc, Problem> {
         text,
         doc,
         positions,
+        shape,
     })
 }
 
@@ -67,7 +127,7 @@ fn record_paths(path: &[Step]) -> bool {
     }
 }
 
-/// What a record at `path` must be, for the records serde reads as structs.
+/// The record at `path` in words, for the records serde reads as structs.
 fn record_kind(path: &[Step]) -> Option<&'static str> {
     fn k(s: &Step) -> &str {
         match s {
@@ -76,30 +136,71 @@ fn record_kind(path: &[Step]) -> Option<&'static str> {
         }
     }
     let kind = match path {
-        [] => "a JSON object such as {\"kg\": 1, \"entities\": [...]}",
-        [a] if k(a) == "schema" => "a schema object",
+        [] => "the file",
+        [a] if k(a) == "schema" => "the schema",
         [a, Step::Index(_)] => match k(a) {
-            "sources" => "a source object",
-            "entities" => "an entity object",
-            "relations" => "a relation object",
+            "sources" => "a source",
+            "entities" => "an entity",
+            "relations" => "a relation",
             _ => return None,
         },
         [a, b, Step::Index(_)] if k(a) == "schema" => match k(b) {
-            "entity_types" => "an entity type object",
-            "relation_types" => "a relation type object",
+            "entity_types" => "an entity type",
+            "relation_types" => "a relation type",
             _ => return None,
         },
         [a, Step::Index(_), b, Step::Index(_)] if k(a) == "relations" && k(b) == "evidence" => {
-            "an evidence object"
+            "evidence"
         }
         _ => return None,
     };
     Some(kind)
 }
 
+/// Keys a record gives twice, which serde refuses and a JSON object keeps once
+/// (the last).
+fn repeated_keys(text: &str, shape: &mut Shape) {
+    let in_record = |p: &[Step]| match p {
+        [parent @ .., Step::Key(_)] => {
+            record_kind(parent).is_some()
+                || matches!(parent, [Step::Key(r), Step::Index(_), Step::Key(v)] if r == "relations" && v == "valid")
+        }
+        _ => false,
+    };
+    let repeats: Vec<Path> = locate::repeated_keys(text, &in_record)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    for path in &repeats {
+        // Under a repeated key, the second value's keys meet the first's paths.
+        if repeats
+            .iter()
+            .any(|r| r.len() < path.len() && path.starts_with(r))
+        {
+            continue;
+        }
+        let Some(Step::Key(k)) = path.last() else {
+            continue;
+        };
+        let what = record_kind(&path[..path.len() - 1]).unwrap_or("a validity range");
+        let p = Problem::new(format!("{what} gives \"{k}\" twice"))
+            .hint("keep one of them; the other checks read the last");
+        shape.problems.push((path.clone(), Anchor::Key, p));
+    }
+}
+
 /// serde also reads a struct from a JSON array (`["x"]` as an entity whose id is
-/// "x"); the format has objects only, so the first array in a record's place is
-/// refused, worded as serde words a wrong type.
+/// "x"); the format has objects only, so a file with an array in a record's place
+/// is read field by field, which refuses it.
+fn has_array_record(text: &str) -> bool {
+    let found = locate::scan(text, &|p: &[Step]| record_kind(p).is_some());
+    found
+        .into_values()
+        .any(|o| text.as_bytes().get(o) == Some(&b'['))
+}
+
+/// The first array in a record's place, for a file too deeply nested to read
+/// field by field, in the words `shape` uses.
 fn array_record(file: &Arc<str>, text: &str) -> Option<Problem> {
     let found = locate::scan(text, &|p: &[Step]| record_kind(p).is_some());
     let (path, offset) = found
@@ -107,13 +208,17 @@ fn array_record(file: &Arc<str>, text: &str) -> Option<Problem> {
         .filter(|&(_, o)| text.as_bytes().get(o) == Some(&b'['))
         .min_by_key(|&(_, o)| o)?;
     let (line, column) = LineIndex::new(text).position(offset);
-    let kind = record_kind(&path).unwrap_or("an object");
+    let message = match record_kind(&path) {
+        Some("the file") | None => format!(
+            "not a kg graph file: it must be {}, got an array",
+            shape::FILE_KIND
+        ),
+        Some(what) => format!("{what} must be an object, got an array"),
+    };
     Some(
-        Problem::new(format!(
-            "not a kg graph file: invalid type: array, expected {kind}"
-        ))
-        .hint("see docs/format.md for the fields each record takes")
-        .at(Location::new(file, line, column)),
+        Problem::new(message)
+            .hint("see docs/format.md for the fields each record takes")
+            .at(Location::new(file, line, column)),
     )
 }
 
@@ -164,10 +269,15 @@ fn serde_problem(file: &Arc<str>, text: &str, e: &serde_json::Error) -> Problem 
     let problem = match e.classify() {
         Category::Eof if text.trim().is_empty() => Problem::new("the file is empty")
             .hint(r#"a kg graph file holds one JSON object, such as {"kg": 1, "entities": []}"#),
-        Category::Eof => Problem::new(format!("malformed JSON: {msg}"))
-            .hint("the file ends too early; check that every {, [ and \" is closed"),
-        Category::Syntax => Problem::new(format!("malformed JSON: {msg}"))
-            .hint("check for a missing comma, quote or bracket just before this point"),
+        // Nothing is read from a file that is not JSON: records read up to the
+        // mistake would be checked against a graph without those after it, and
+        // every reference to one of these would be reported as unknown.
+        Category::Eof => Problem::new(format!("malformed JSON: {msg}")).hint(
+            "the file ends too early; check that every {, [ and \" is closed (no record of this file was checked)",
+        ),
+        Category::Syntax => Problem::new(format!("malformed JSON: {msg}")).hint(
+            "check for a missing comma, quote or bracket just before this point (no record of this file was checked)",
+        ),
         Category::Io => Problem::new(msg),
         Category::Data => {
             let p = Problem::new(format!("not a kg graph file: {}", json_terms(&msg)));
@@ -181,7 +291,7 @@ fn serde_problem(file: &Arc<str>, text: &str, e: &serde_json::Error) -> Problem 
 }
 
 /// serde names Rust types ("expected f64", "invalid type: map"); say them in JSON's words.
-fn json_terms(msg: &str) -> String {
+pub(crate) fn json_terms(msg: &str) -> String {
     const TERMS: [(&str, &str); 6] = [
         ("invalid type: map,", "invalid type: object,"),
         ("invalid type: sequence,", "invalid type: array,"),
@@ -206,7 +316,7 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
 
 /// Problems named by JSON path, turned into located problems at the end.
 struct Pending {
-    items: Vec<(usize, Path, Problem)>,
+    items: Vec<(usize, Path, Anchor, Problem)>,
     /// Unknown entity references so far; past [`SUGGESTED_REFERENCES`] they get
     /// no "did you mean" (see there).
     unknown: usize,
@@ -214,6 +324,34 @@ struct Pending {
     /// [`SUGGESTED_REFERENCES`] they get no closest passage (a search of the
     /// whole text each).
     misquoted: usize,
+    /// The lists that could not be read: a reference that resolves to nothing
+    /// may name one of their records, so it is not reported.
+    unread: Unread,
+}
+
+/// Which lists of records a load could not read: all of them when a file is not
+/// JSON, one when it is of the wrong JSON type (`"entities": {...}`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Unread {
+    entities: bool,
+    sources: bool,
+    entity_types: bool,
+    relation_types: bool,
+}
+
+impl Unread {
+    fn of(docs: &[JsonDoc], partial: bool) -> Unread {
+        let any = |path: &[&str]| {
+            let path: Path = path.iter().map(|k| key(k)).collect();
+            partial || docs.iter().any(|d| d.bad(&path))
+        };
+        Unread {
+            entities: any(&["entities"]),
+            sources: any(&["sources"]),
+            entity_types: any(&["schema"]) || any(&["schema", "entity_types"]),
+            relation_types: any(&["schema"]) || any(&["schema", "relation_types"]),
+        }
+    }
 }
 
 /// How many unknown entity references get a "did you mean". Each suggestion
@@ -224,24 +362,55 @@ const SUGGESTED_REFERENCES: usize = 100;
 
 impl Pending {
     fn push(&mut self, doc: usize, path: Path, problem: Problem) {
-        self.items.push((doc, path, problem));
+        self.items.push((doc, path, Anchor::Value, problem));
     }
 
+    /// Places each problem at its path's value (or key), or, where the file has
+    /// no such value (a field it lacks), at the nearest enclosing one.
     fn resolve(self, docs: &[JsonDoc], out: &mut Vec<Problem>) {
         for (d, doc) in docs.iter().enumerate() {
-            let mine: Vec<&(usize, Path, Problem)> =
-                self.items.iter().filter(|(i, ..)| *i == d).collect();
+            let mine: Vec<(Path, Anchor, &Problem)> = self
+                .items
+                .iter()
+                .filter(|(i, ..)| *i == d)
+                .map(|(_, p, a, problem)| (doc.written(p).into_owned(), *a, problem))
+                .collect();
             if mine.is_empty() {
                 continue;
             }
-            let wanted: HashSet<&Path> = mine.iter().map(|(_, p, _)| p).collect();
-            let found = locate::scan(&doc.text, &|p: &[Step]| wanted.contains(&p.to_vec()));
+            let mut wanted: FxHashSet<Path> = FxHashSet::default();
+            let mut keys: FxHashSet<Path> = FxHashSet::default();
+            for (p, a, _) in &mine {
+                if *a == Anchor::Key {
+                    keys.insert(p.clone());
+                }
+                for k in 0..=p.len() {
+                    wanted.insert(p[..k].to_vec());
+                }
+            }
+            let found = locate::scan(&doc.text, &|p: &[Step]| wanted.contains(p));
+            let found_keys = if keys.is_empty() {
+                FxHashMap::default()
+            } else {
+                locate::scan_keys(&doc.text, &|p: &[Step]| keys.contains(p))
+            };
             let lines = LineIndex::new(&doc.text);
             // Columns are counted on from the one before (see `LineIndex`): asked
             // for in file order, thousands of problems on one line cost one walk.
             let mut offsets: Vec<(Option<usize>, &Problem)> = mine
-                .into_iter()
-                .map(|(_, path, problem)| (found.get(path).copied(), problem))
+                .iter()
+                .map(|(path, anchor, problem)| {
+                    let key = match anchor {
+                        Anchor::Key => found_keys.get(path).copied(),
+                        Anchor::Value => None,
+                    };
+                    let at = key.or_else(|| {
+                        (0..=path.len())
+                            .rev()
+                            .find_map(|k| found.get(&path[..k]).copied())
+                    });
+                    (at, *problem)
+                })
                 .collect();
             offsets.sort_by_key(|&(o, _)| o);
             let mut located: Vec<Problem> = offsets
@@ -291,12 +460,26 @@ fn parse_date(s: &str, doc: usize, path: Path, pending: &mut Pending) -> Option<
 
 /// Validates `docs` together and adds what they define to `g`. Problems go to `out`;
 /// the caller discards `g` when there are any.
-pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Problem>) {
+///
+/// `partial` says that a file of the load could not be read: references that
+/// resolve to nothing are then not reported, since they may name its records.
+pub(crate) fn build(
+    g: &mut KnowledgeGraph,
+    docs: &[JsonDoc],
+    partial: bool,
+    out: &mut Vec<Problem>,
+) {
     let mut pending = Pending {
         items: Vec::new(),
         unknown: 0,
         misquoted: 0,
+        unread: Unread::of(docs, partial),
     };
+    for (d, doc) in docs.iter().enumerate() {
+        for (path, anchor, p) in &doc.shape.problems {
+            pending.items.push((d, path.clone(), *anchor, p.clone()));
+        }
+    }
     let file_ids: Vec<FileId> = docs.iter().map(|d| g.add_file(&d.file)).collect();
     let lines: Vec<LineIndex> = docs.iter().map(|d| LineIndex::new(&d.text)).collect();
     let origin = |d: usize, path: Path| {
@@ -304,7 +487,7 @@ pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Prob
         // written on one line would pay it for every record.
         let line = docs[d]
             .positions
-            .get(&path)
+            .get(&*docs[d].written(&path))
             .map_or(0, |&o| lines[d].line(o));
         Origin {
             file: Some(file_ids[d]),
@@ -329,8 +512,8 @@ pub(crate) fn build(g: &mut KnowledgeGraph, docs: &[JsonDoc], out: &mut Vec<Prob
 
     schema(g, docs, &mut pending, &origin);
     sources(g, docs, &mut pending, &origin);
-    entities(g, docs, &mut pending, &origin);
-    relations(g, docs, &mut pending, &origin);
+    let reported = entities(g, docs, &mut pending, &origin);
+    relations(g, docs, &reported, &mut pending, &origin);
     pending.resolve(docs, out);
 }
 
@@ -346,9 +529,10 @@ fn first_declared(docs: &[JsonDoc], first: Option<&(usize, Path)>, placed: &mut 
         return format!("in {}", docs[*d].file);
     }
     let text = &docs[*d].text;
+    let path = docs[*d].written(path);
     let found = locate::scan(text, &|p: &[Step]| p == path.as_slice());
     let (line, column) = found
-        .get(path)
+        .get(&*path)
         .map_or((0, 0), |&o| LineIndex::new(text).position(o));
     format!("at {}", Location::new(&docs[*d].file, line, column))
 }
@@ -370,6 +554,9 @@ fn schema(
     for (d, doc) in docs.iter().enumerate() {
         let Some(s) = &doc.doc.schema else { continue };
         for (i, t) in s.entity_types.iter().enumerate() {
+            if doc.bad(&at_schema("entity_types", i)) {
+                continue;
+            }
             let path = vec![
                 key("schema"),
                 key("entity_types"),
@@ -424,6 +611,9 @@ fn schema(
         let Some(s) = &doc.doc.schema else { continue };
         for (i, t) in s.relation_types.iter().enumerate() {
             let base = vec![key("schema"), key("relation_types"), Step::Index(i)];
+            if doc.bad(&base) {
+                continue;
+            }
             let with = |k: &str| {
                 let mut p = base.clone();
                 p.push(key(k));
@@ -458,8 +648,12 @@ fn schema(
                 continue;
             }
             first_at.insert(("r", t.id.clone()), (d, with("id")));
+            // A side naming a type the schema lacks restricts nothing: its
+            // other types alone would refuse relations the file meant to allow,
+            // each then reported as a second problem.
             let mut ends = |names: &[String], side: &str| -> Vec<TypeId> {
                 let mut ids = Vec::new();
+                let mut unknown = false;
                 for (j, n) in names.iter().enumerate() {
                     match g
                         .schema()
@@ -470,11 +664,17 @@ fn schema(
                         None => {
                             let mut p = with(side);
                             p.push(Step::Index(j));
-                            pending.push(d, p, Problem::new(format!(
-                                "relation type '{}' names entity type '{n}', which the schema does not declare", t.id
-                            )).suggest(&suggest::closest(n, type_names.iter().map(String::as_str))));
+                            if !pending.unread.entity_types {
+                                pending.push(d, p, Problem::new(format!(
+                                    "relation type '{}' names entity type '{n}', which the schema does not declare", t.id
+                                )).suggest(&suggest::closest(n, type_names.iter().map(String::as_str))));
+                            }
+                            unknown = true;
                         }
                     }
+                }
+                if unknown {
+                    ids.clear();
                 }
                 ids
             };
@@ -557,6 +757,9 @@ fn sources(
 ) {
     for (d, doc) in docs.iter().enumerate() {
         for (i, s) in doc.doc.sources.iter().enumerate() {
+            if doc.bad(&at("sources", i)) {
+                continue;
+            }
             if s.id.trim().is_empty() {
                 pending.push(
                     d,
@@ -695,12 +898,36 @@ struct KeyOwner {
     what: &'static str,
 }
 
+/// Entities kept for reference checks though a problem with them is reported
+/// already: the checks of the relations that name them keep silent about it.
+#[derive(Default)]
+struct Reported {
+    /// Entities whose type is unknown: any relation end fits them.
+    untyped: FxHashSet<EntityId>,
+    /// Entities whose id or name is another's alias: a reference that is
+    /// ambiguous between them is that problem again.
+    clashing: FxHashSet<EntityId>,
+    /// The names and aliases (as lookup keys) of entity records left out (no
+    /// id, an id taken): a reference to one of them is that problem again.
+    left_out: FxHashSet<String>,
+}
+
+/// The lookup keys a record's references may use: its id, name and aliases.
+fn names_of(e: &EntityRecord) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(&e.id)
+        .chain(&e.name)
+        .chain(&e.aliases)
+        .map(|n| normalize(n))
+        .filter(|k| !k.is_empty())
+}
+
 fn entities(
     g: &mut KnowledgeGraph,
     docs: &[JsonDoc],
     pending: &mut Pending,
     origin: &dyn Fn(usize, Path) -> Origin,
-) {
+) -> Reported {
+    let mut reported = Reported::default();
     let type_names: Vec<String> = g
         .schema()
         .entity_types()
@@ -727,6 +954,11 @@ fn entities(
     let mut first_at: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
     let mut ok = vec![true; all.len()];
     for (n, &(d, i, e)) in all.iter().enumerate() {
+        if docs[d].bad(&at("entities", i)) {
+            ok[n] = false;
+            reported.left_out.extend(names_of(e));
+            continue;
+        }
         if e.id.trim().is_empty() {
             pending.push(
                 d,
@@ -734,6 +966,7 @@ fn entities(
                 Problem::new("entity with an empty id"),
             );
             ok[n] = false;
+            reported.left_out.extend(names_of(e));
             continue;
         }
         if let Some(existing) = g.entity_by_id(&e.id) {
@@ -750,6 +983,7 @@ fn entities(
                 .hint("give each entity its own id, or merge the two records"),
             );
             ok[n] = false;
+            reported.left_out.extend(names_of(e));
             continue;
         }
         if let Some(&(fd, fi)) = first_at.get(e.id.as_str()) {
@@ -766,6 +1000,7 @@ fn entities(
                 .hint("give each entity its own id, or merge the two records"),
             );
             ok[n] = false;
+            reported.left_out.extend(names_of(e));
             continue;
         }
         first_at.insert(&e.id, (d, i));
@@ -783,6 +1018,9 @@ fn entities(
         if !ok[n] {
             continue;
         }
+        // An entity of an unknown type is kept, as an untyped one, so that the
+        // relations naming it are checked for the rest and report nothing about it.
+        let mut untyped = docs[d].bad(&field("entities", i, "type"));
         let kind = match e.kind.as_deref() {
             None | Some("entity") => g.schema_mut().intern_entity_type("entity"),
             // A type the schema declares, or one the graph's entities have
@@ -794,15 +1032,20 @@ fn entities(
             {
                 Some(id) => id,
                 None => {
-                    pending.push(
-                        d,
-                        field("entities", i, "type"),
-                        Problem::new(format!("entity type '{t}' is not in the schema"))
-                            .suggest(&suggest::closest(t, type_names.iter().map(String::as_str)))
-                            .hint_or("declare it under schema.entity_types"),
-                    );
-                    ok[n] = false;
-                    continue;
+                    if !pending.unread.entity_types {
+                        pending.push(
+                            d,
+                            field("entities", i, "type"),
+                            Problem::new(format!("entity type '{t}' is not in the schema"))
+                                .suggest(&suggest::closest(
+                                    t,
+                                    type_names.iter().map(String::as_str),
+                                ))
+                                .hint_or("declare it under schema.entity_types"),
+                        );
+                    }
+                    untyped = true;
+                    g.schema_mut().intern_entity_type("entity")
                 }
             },
         };
@@ -848,10 +1091,6 @@ fn entities(
                 taken = true;
                 break;
             }
-        }
-        if taken {
-            ok[n] = false;
-            continue;
         }
         let mut entity = Entity::new(&e.id, &name, kind);
         entity.origin = origin(d, at("entities", i));
@@ -924,8 +1163,15 @@ fn entities(
                 });
             }
         }
-        g.add_entity_unchecked(entity);
+        let id = g.add_entity_unchecked(entity);
+        if untyped {
+            reported.untyped.insert(id);
+        }
+        if taken {
+            reported.clashing.insert(id);
+        }
     }
+    reported
 }
 
 trait HintOr {
@@ -945,6 +1191,7 @@ impl HintOr for Problem {
 fn relations(
     g: &mut KnowledgeGraph,
     docs: &[JsonDoc],
+    reported: &Reported,
     pending: &mut Pending,
     origin: &dyn Fn(usize, Path) -> Origin,
 ) {
@@ -957,14 +1204,29 @@ fn relations(
     let source_names: Vec<String> = g.sources().map(|(_, s)| s.id.to_string()).collect();
     for (d, doc) in docs.iter().enumerate() {
         for (i, r) in doc.doc.relations.iter().enumerate() {
+            if doc.bad(&at("relations", i)) {
+                continue;
+            }
             let before = pending.items.len();
-            let from = endpoint(g, &r.from, d, field("relations", i, "from"), pending);
-            let to = endpoint(g, &r.to, d, field("relations", i, "to"), pending);
+            // A field that could not be read is reported already: not checked again.
+            let end = |name: &str, pending: &mut Pending| {
+                let path = field("relations", i, name);
+                if doc.bad(&path) {
+                    return None;
+                }
+                let text = if name == "from" { &r.from } else { &r.to };
+                endpoint(g, text, d, path, reported, pending)
+            };
+            let from = end("from", pending);
+            let to = end("to", pending);
             let kind = g
                 .schema()
                 .relation_type_id(&r.kind)
                 .filter(|&k| g.schema().relation_type(k).declared || g.relation_type_uses(k) > 0);
-            if kind.is_none() {
+            if kind.is_none()
+                && !pending.unread.relation_types
+                && !doc.bad(&field("relations", i, "type"))
+            {
                 pending.push(
                     d,
                     field("relations", i, "type"),
@@ -977,10 +1239,10 @@ fn relations(
                 );
             }
             if let (Some(f), Some(k), Some(t)) = (from, kind, to) {
-                check_ends(g, f, k, t, d, i, pending);
+                check_ends(g, (f, k, t), d, i, &reported.untyped, pending);
             }
-            let evidence = evidence(g, r, d, i, pending, &source_names);
-            let valid = validity(r.valid.as_ref(), d, i, pending);
+            let evidence = evidence(g, r, doc, d, i, pending, &source_names);
+            let valid = validity(r.valid.as_ref(), doc, d, i, pending);
             if let Some(c) = r.confidence {
                 if !(0.0..=1.0).contains(&c) {
                     pending.push(
@@ -991,7 +1253,7 @@ fn relations(
                     );
                 }
             }
-            if pending.items.len() > before {
+            if pending.items.len() > before || !doc.shape.problems.is_empty() {
                 continue;
             }
             let (Some(f), Some(k), Some(t)) = (from, kind, to) else {
@@ -1022,11 +1284,20 @@ fn endpoint(
     name: &str,
     d: usize,
     path: Path,
+    reported: &Reported,
     pending: &mut Pending,
 ) -> Option<EntityId> {
     let found = g.entities_named(name);
     if let [one] = found.as_slice() {
         return Some(*one);
+    }
+    let silent = if found.is_empty() {
+        pending.unread.entities || reported.left_out.contains(&normalize(name))
+    } else {
+        found.iter().any(|e| reported.clashing.contains(e))
+    };
+    if silent {
+        return None;
     }
     let mut p = if found.is_empty() {
         pending.unknown += 1;
@@ -1049,19 +1320,32 @@ fn endpoint(
     None
 }
 
+/// Whether the relation `(f, k, t)` fits the schema; an end in `untyped` (its
+/// unknown type reported already) fits any.
 fn check_ends(
     g: &KnowledgeGraph,
-    f: EntityId,
-    k: crate::model::RelTypeId,
-    t: EntityId,
+    (f, k, t): (EntityId, RelTypeId, EntityId),
     d: usize,
     i: usize,
+    untyped: &FxHashSet<EntityId>,
     pending: &mut Pending,
 ) {
     let s = g.schema();
     let (ft, tt) = (g.entity(f).kind, g.entity(t).kind);
     if s.allows(k, ft, tt) {
         return;
+    }
+    let (fu, tu) = (untyped.contains(&f), untyped.contains(&t));
+    if fu || tu {
+        let rt = s.relation_type(k);
+        let fits = |allowed: &[TypeId], ty: TypeId, any: bool| {
+            any || allowed.is_empty() || allowed.contains(&ty)
+        };
+        let fit = (fits(&rt.from, ft, fu) && fits(&rt.to, tt, tu))
+            || (rt.symmetric && fits(&rt.from, tt, tu) && fits(&rt.to, ft, fu));
+        if fit {
+            return;
+        }
     }
     let rt = s.relation_type(k);
     let names = |ids: &[TypeId]| {
@@ -1097,6 +1381,7 @@ fn check_ends(
 fn evidence(
     g: &KnowledgeGraph,
     r: &RelationRecord,
+    doc: &JsonDoc,
     d: usize,
     i: usize,
     pending: &mut Pending,
@@ -1104,6 +1389,15 @@ fn evidence(
 ) -> Vec<Evidence> {
     let mut out = Vec::new();
     for (j, ev) in r.evidence.iter().enumerate() {
+        let item = vec![
+            key("relations"),
+            Step::Index(i),
+            key("evidence"),
+            Step::Index(j),
+        ];
+        if doc.bad(&item) {
+            continue;
+        }
         let path = |k: &str| {
             vec![
                 key("relations"),
@@ -1122,6 +1416,11 @@ fn evidence(
             .as_deref()
             .and_then(|s| parse_date(s, d, path("date"), pending));
         let Some(src) = source else {
+            // A misspelt key may be the source, reported already; a source that
+            // could not be read is.
+            if doc.unread(&item) || doc.bad(&path("source")) {
+                continue;
+            }
             let what = if quote.is_some() {
                 "quote has no source"
             } else {
@@ -1147,6 +1446,9 @@ fn evidence(
             continue;
         };
         let Some(sid) = g.source_id(src) else {
+            if pending.unread.sources {
+                continue;
+            }
             pending.push(
                 d,
                 path("source"),
@@ -1201,8 +1503,16 @@ fn evidence(
     out
 }
 
-fn validity(v: Option<&ValidRecord>, d: usize, i: usize, pending: &mut Pending) -> Option<Span> {
+fn validity(
+    v: Option<&ValidRecord>,
+    doc: &JsonDoc,
+    d: usize,
+    i: usize,
+    pending: &mut Pending,
+) -> Option<Span> {
     let base = field("relations", i, "valid");
+    // A range with an unknown key, reported already, may lack a side for it.
+    let unread = doc.unread(&base);
     match v? {
         ValidRecord::At(s) => parse_date(s, d, base, pending).map(Span::at),
         ValidRecord::Range { from, to } => {
@@ -1211,6 +1521,7 @@ fn validity(v: Option<&ValidRecord>, d: usize, i: usize, pending: &mut Pending) 
                 p.push(key(k));
                 match s {
                     Some(s) => parse_date(s, d, p, pending),
+                    None if unread => None,
                     None => {
                         pending.push(
                             d,

@@ -113,14 +113,36 @@ impl<'a> LineIndex<'a> {
 
 /// Byte offsets of the values whose paths `wanted` accepts.
 pub fn scan(text: &str, wanted: &dyn Fn(&[Step]) -> bool) -> FxHashMap<Path, usize> {
+    scan_for(text, wanted, false)
+}
+
+/// Byte offsets of the keys (their opening quote) whose values' paths `wanted`
+/// accepts: where an unknown or misspelt key is pointed out.
+pub fn scan_keys(text: &str, wanted: &dyn Fn(&[Step]) -> bool) -> FxHashMap<Path, usize> {
+    scan_for(text, wanted, true)
+}
+
+/// The keys whose values' paths `wanted` accepts that an object gives a second
+/// time (JSON readers keep one of them, silently), each with its offset.
+pub fn repeated_keys(text: &str, wanted: &dyn Fn(&[Step]) -> bool) -> Vec<(Path, usize)> {
+    scanner(text, wanted, true).again
+}
+
+fn scan_for(text: &str, wanted: &dyn Fn(&[Step]) -> bool, at_keys: bool) -> FxHashMap<Path, usize> {
+    scanner(text, wanted, at_keys).out
+}
+
+fn scanner<'a>(text: &'a str, wanted: &dyn Fn(&[Step]) -> bool, at_keys: bool) -> Scanner<'a> {
     let mut s = Scanner {
         b: text.as_bytes(),
         i: 0,
         path: Vec::new(),
         out: FxHashMap::default(),
+        at_keys,
+        again: Vec::new(),
     };
     s.document(wanted);
-    s.out
+    s
 }
 
 /// Containers nested deeper than this are skipped whole, their paths never built.
@@ -140,6 +162,10 @@ struct Scanner<'a> {
     i: usize,
     path: Path,
     out: FxHashMap<Path, usize>,
+    /// Record the offsets of keys rather than of values.
+    at_keys: bool,
+    /// Keys met a second time at one path: an object that repeats a key.
+    again: Vec<(Path, usize)>,
 }
 
 impl Scanner<'_> {
@@ -176,10 +202,17 @@ impl Scanner<'_> {
                 }
                 (_, b',') => self.i += 1,
                 (Frame::Object, b'"') => {
+                    let at = self.i;
                     let key = self.string();
                     self.skip_ws();
                     self.i += 1; // ':'
                     self.path.push(Step::Key(key));
+                    if self.at_keys
+                        && wanted(&self.path)
+                        && self.out.insert(self.path.clone(), at).is_some()
+                    {
+                        self.again.push((self.path.clone(), at));
+                    }
                     self.value(wanted, &mut open);
                 }
                 (Frame::Object, _) => self.i += 1,
@@ -197,7 +230,7 @@ impl Scanner<'_> {
     /// a container is opened on `open`, anything else is skipped whole.
     fn value(&mut self, wanted: &dyn Fn(&[Step]) -> bool, open: &mut Vec<Frame>) {
         self.skip_ws();
-        if wanted(&self.path) {
+        if !self.at_keys && wanted(&self.path) {
             self.out.insert(self.path.clone(), self.i);
         }
         let frame = match self.peek() {

@@ -9,6 +9,7 @@ pub mod format;
 mod json;
 pub use json::SOURCE_TEXT_LIMIT;
 pub mod locate;
+mod shape;
 pub mod snapshot;
 pub mod triples;
 
@@ -438,16 +439,31 @@ fn load_sources_onto(
     let mut undated: Vec<(Arc<str>, usize)> = Vec::new();
     let mut docs = Vec::new();
     let mut rest = Vec::with_capacity(inputs.len());
+    let mut unreadable = 0;
     for (name, input) in inputs {
         match input {
             Input::Json(text) => match json::parse(Arc::clone(&name), text) {
                 Ok(doc) => docs.push(doc),
-                Err(p) => problems.push(p),
+                Err(p) => {
+                    problems.push(p);
+                    unreadable += 1;
+                }
             },
             other => rest.push((name, other)),
         }
     }
-    json::build(g, &docs, &mut problems);
+    // References into a file that could not be read would all be reported as
+    // unknown: they are left unchecked, and its problem says so.
+    let partial = unreadable > 0 && !docs.is_empty();
+    if partial {
+        let start = problems.len() - unreadable;
+        for p in &mut problems[start..] {
+            if let Some(h) = &mut p.hint {
+                h.push_str("; the other files were checked without references into it");
+            }
+        }
+    }
+    json::build(g, &docs, partial, &mut problems);
     drop(docs);
     let topts = TripleOptions { epoch: opts.epoch };
     let triples = !rest.is_empty();
