@@ -926,6 +926,14 @@ fn fifos_and_endless_devices_are_refused_not_read_forever() {
         &limits,
     )
     .refused(&["kg: error: line 1: zero.json"]);
+    // extract reads texts: a FIFO (found by the json_request fuzz target, where
+    // it blocked the session) and an endless device are refused too.
+    symlink("/dev/zero", dir.path.join("zero.txt")).unwrap();
+    for f in ["fifo.json", "zero.txt"] {
+        bounded(&dir.path, &["extract", f], None, &limits).refused(&[&format!(
+            "kg: error: {f} is not a regular file (a FIFO, socket or device)"
+        )]);
+    }
 }
 
 // ---- kg query (JSON Lines) ----

@@ -147,6 +147,12 @@ fn read_text(path: &Path) -> Result<String> {
             "{shown} is a folder, not a text file"
         )));
     }
+    // A FIFO or a device would block the session, or never end.
+    if !meta.is_file() {
+        return Err(Error::bad_request(format!(
+            "{shown} is not a regular file (a FIFO, socket or device); extract reads text files"
+        )));
+    }
     if meta.len() > extract::TEXT_LIMIT as u64 {
         return Err(Error::bad_request(format!(
             "{shown} is {} MiB; extract reads texts of up to {} MiB (split a corpus into its articles)",
