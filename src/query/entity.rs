@@ -195,19 +195,7 @@ pub fn show(
         .collect();
     empty.sort_by(|a, b| (a.reversed, &a.label).cmp(&(b.reversed, &b.label)));
     groups.extend(empty);
-    let reason = truncated.then(|| {
-        let (n, are) = match limit {
-            1 => (String::new(), "is"),
-            _ => (format!(" {limit}"), "are"),
-        };
-        let kept = match (undated, dated) {
-            (_, false) => format!("the first{n} by label, then name,"),
-            (false, true) => format!("the{n} most recent"),
-            (true, true) => format!("the{n} most recent, undated facts first,"),
-        };
-        let relations = if limit == 1 { "relation" } else { "relations" };
-        format!("more than {limit} {relations}; {kept} {are} shown; raise 'limit' to see more")
-    });
+    let reason = truncated.then(|| cut_reason(limit, undated, dated, "by label, then name,"));
     let sources = super::answer::cited(g, relations.iter().map(|r| &r.edge));
     Ok(EntityAnswer {
         entity,
@@ -221,6 +209,23 @@ pub fn show(
         filters: filter.describe(),
         sources,
     })
+}
+
+/// Why a list of relations cut at `limit` holds what it holds, in the words
+/// `show` and `relations` share: the most recent (undated facts first) when
+/// any is dated, else the first `by` (how undated relations are ordered).
+pub(super) fn cut_reason(limit: usize, undated: bool, dated: bool, by: &str) -> String {
+    let (n, are) = match limit {
+        1 => (String::new(), "is"),
+        _ => (format!(" {limit}"), "are"),
+    };
+    let kept = match (undated, dated) {
+        (_, false) => format!("the first{n} {by}"),
+        (false, true) => format!("the{n} most recent"),
+        (true, true) => format!("the{n} most recent, undated facts first,"),
+    };
+    let relations = if limit == 1 { "relation" } else { "relations" };
+    format!("more than {limit} {relations}; {kept} {are} shown; raise 'limit' to see more")
 }
 
 #[cfg(test)]

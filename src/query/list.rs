@@ -310,19 +310,8 @@ pub fn relations(g: &KnowledgeGraph, q: &RelationsQuery) -> Result<RelationsAnsw
         }
     }
     let truncated = total > limit;
-    let reason = truncated.then(|| {
-        let (n, are) = match limit {
-            1 => (String::new(), "is"),
-            _ => (format!(" {limit}"), "are"),
-        };
-        let kept = match (undated, dated) {
-            (_, false) => format!("the first{n} by their ends' names"),
-            (false, true) => format!("the{n} most recent"),
-            (true, true) => format!("the{n} most recent, undated facts first,"),
-        };
-        let relations = if limit == 1 { "relation" } else { "relations" };
-        format!("more than {limit} {relations}; {kept} {are} shown; raise 'limit' to see more")
-    });
+    let reason =
+        truncated.then(|| super::entity::cut_reason(limit, undated, dated, "by their ends' names"));
     let sources = super::answer::cited(g, listed.iter());
     Ok(RelationsAnswer {
         types: if q.types.is_empty() {
