@@ -126,6 +126,15 @@ pub enum Error {
     /// A command used where it does not belong, or malformed: the command line
     /// exits 2 for these, as for its own parse errors.
     Usage { message: String },
+    /// A pattern query (`kg match`) that cannot be read or run as written:
+    /// `line` and `column` (1-based, in characters) say where in the query.
+    Query {
+        line: u32,
+        column: u32,
+        message: String,
+        hint: Option<String>,
+        suggestions: Vec<String>,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -152,6 +161,17 @@ impl Error {
         }
     }
 
+    /// A mistake at `line`, `column` (1-based) of a pattern query, with an optional hint.
+    pub fn query(line: u32, column: u32, message: impl Into<String>, hint: Option<String>) -> Self {
+        Error::Query {
+            line,
+            column,
+            message: message.into(),
+            hint,
+            suggestions: Vec::new(),
+        }
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         Error::BadRequest {
             message: message.into(),
@@ -169,15 +189,16 @@ impl Error {
             Error::BadRequest { .. } => "bad_request",
             Error::Cancelled { .. } => "cancelled",
             Error::Usage { .. } => "bad_request",
+            Error::Query { .. } => "bad_query",
         }
     }
 
     /// Close matches the user may have meant, best first.
     pub fn suggestions(&self) -> &[String] {
         match self {
-            Error::UnknownEntity { suggestions, .. } | Error::BadRequest { suggestions, .. } => {
-                suggestions
-            }
+            Error::UnknownEntity { suggestions, .. }
+            | Error::BadRequest { suggestions, .. }
+            | Error::Query { suggestions, .. } => suggestions,
             Error::AmbiguousName { candidates, .. } => candidates,
             _ => &[],
         }
@@ -191,6 +212,7 @@ impl Error {
                 crate::suggest::quoted_list(candidates)
             )),
             Error::Invalid(_) | Error::Io { .. } => None,
+            Error::Query { hint: Some(h), .. } => Some(h.clone()),
             _ => crate::suggest::did_you_mean(self.suggestions()),
         }
     }
@@ -213,6 +235,12 @@ impl fmt::Display for Error {
             Error::BadRequest { message, .. } => f.write_str(message),
             Error::Cancelled { what, reason } => write!(f, "{what} cancelled: {reason}"),
             Error::Usage { message } => f.write_str(message),
+            Error::Query {
+                line,
+                column,
+                message,
+                ..
+            } => write!(f, "line {line}, column {column}: {message}"),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod format;
+pub mod gql;
 pub mod lines;
 pub mod load;
 pub mod model;

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("suggest", 1),
     ("error", 2),
     ("model", 3),
+    ("gql", 3),
     ("cancel", 3),
     ("load", 4),
     ("query", 5),

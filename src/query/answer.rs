@@ -517,3 +517,62 @@ pub enum Answer {
     Relations(RelationsAnswer),
     Entities(EntitiesAnswer),
 }
+
+/// A relation as a value of a pattern answer's row (`RETURN r`): what it is,
+/// not why it holds; the row's `relations` carry the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelationValue {
+    /// The relation's id, where the graph file gave it one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The entity ids of its stored ends.
+    pub from: String,
+    pub to: String,
+}
+
+/// One value of a pattern answer's row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// An entity: always its `id`, `name` and `type`.
+    Entity(NodeOut),
+    Relation(RelationValue),
+    /// A list holding entities or relations (a variable-length pattern's
+    /// relations); lists of plain values are [`Cell::Value`]s.
+    List(Vec<Cell>),
+    /// Anything else, as JSON: `null`, booleans, numbers (integers stay
+    /// integers), strings, lists of them, attribute values as stored.
+    Value(Value),
+}
+
+/// The answer of `kg match`: a table, and under each row the relations that
+/// row matched, with their evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchAnswer {
+    /// Column names, as Cypher names them: the alias, else the expression as written.
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Per row (same index), the relations its match used, each once, in the
+    /// order the pattern walks them, with evidence.
+    pub relations: Vec<Vec<EdgeOut>>,
+    /// True when there were more rows than `limit` (or the time budget or
+    /// Ctrl-C stopped the search).
+    pub truncated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The most rows the answer lists.
+    pub limit: usize,
+    /// What the engine assumed that the query did not say (the bound an open
+    /// variable-length pattern ran with), and names or types it did not know,
+    /// with suggestions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The documents the rows' evidence cites, once each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceOut>,
+    /// With `explain`: the plan, one step a line, and no rows (the query is not run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Vec<String>>,
+}

@@ -11,6 +11,7 @@ pub use crate::cancel;
 pub mod entity;
 pub mod filter;
 pub mod list;
+pub mod matching;
 pub mod neighbors;
 pub mod path;
 mod stats;
