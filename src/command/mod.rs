@@ -27,6 +27,7 @@ pub mod help;
 pub mod init;
 pub mod json;
 pub mod list;
+pub mod matching;
 pub mod neighbours;
 pub mod output;
 pub mod pager;
@@ -90,8 +91,8 @@ pub struct Cli {
     pub epoch: Option<Date>,
 
     /// Stop a query after this long: 500ms, 2s, 1.5 (seconds). Enumerations (--all,
-    /// -k, neighbours) then return what they found, marked truncated [default: 1s
-    /// for enumerations, none for the rest].
+    /// -k, neighbours, match) then return what they found, marked truncated
+    /// [default: 1s for enumerations, none for the rest].
     #[arg(long, value_name = "DURATION", global = true, help_heading = GLOBAL, value_parser = values::parse_duration)]
     pub timeout: Option<Duration>,
 
@@ -146,6 +147,14 @@ pub enum Command {
     /// Everything within --depth hops of an entity, and the relations among them.
     #[command(visible_alias = "neighbors")]
     Neighbours(neighbours::Args),
+    /// Rows that fit a pattern (Cypher/GQL: MATCH … WHERE … RETURN …), each with its evidence.
+    ///
+    /// The query language is the part of Cypher and ISO GQL that patterns need
+    /// (docs/match.md): node and relationship patterns, variable length, WHERE,
+    /// RETURN with DISTINCT, count(*), ORDER BY, SKIP and LIMIT. Under each row
+    /// text answers read every relation it matched with its quotes; --format dot
+    /// draws them all. Names in {name: "…"} resolve as everywhere in kg.
+    Match(matching::Args),
     /// List entities, of one type or all, by name: id, type, degree and aliases.
     ///
     /// At most --limit of them (100 by default), the first by name (case- and
@@ -279,6 +288,7 @@ pub enum Command {
 pub const SPECS: &[&Spec] = &[
     &path::SPEC,
     &neighbours::SPEC,
+    &matching::SPEC,
     &show::STATS,
     &show::SHOW,
     &list::ENTITIES,
@@ -335,6 +345,7 @@ impl Command {
             Command::Show(_) => &show::SHOW,
             Command::Path(_) => &path::SPEC,
             Command::Neighbours(_) => &neighbours::SPEC,
+            Command::Match(_) => &matching::SPEC,
             Command::Entities(_) => &list::ENTITIES,
             Command::Relations(_) => &list::RELATIONS,
             Command::Query(_) => &shell::QUERY,
@@ -376,6 +387,7 @@ impl Command {
             Command::Show(a) => Some(Ok(a.query())),
             Command::Path(a) => Some(a.query(g)),
             Command::Neighbours(a) => Some(Ok(a.query())),
+            Command::Match(a) => Some(a.query()),
             Command::Entities(a) => Some(Ok(a.query())),
             Command::Relations(a) => Some(Ok(a.query())),
             Command::Check(_)
@@ -450,6 +462,7 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Show(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Path(a) => ask(ctx, &opts, |g| a.query(g)),
         Command::Neighbours(a) => ask(ctx, &opts, |_| Ok(a.query())),
+        Command::Match(a) => matching::run(&a, &opts, ctx),
         Command::Entities(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Relations(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Query(a) => Ok(Outcome::Batch(a.input())),

@@ -66,6 +66,13 @@ pub fn parts(answer: &Answer) -> Result<(Vec<&NodeOut>, Vec<&EdgeOut>)> {
             }
             edges.extend(&a.relations);
         }
+        // The entities of the rows and the relations they matched.
+        Answer::Match(m) => {
+            for n in &m.entities {
+                nodes.insert(&n.id, n);
+            }
+            edges.extend(m.answer.relations.iter().flatten());
+        }
         Answer::Stats(_) => {
             return Err(Error::bad_request(
                 "stats has no graph to export; use --format text or json",

@@ -502,6 +502,88 @@ pub struct RelationsAnswer {
     pub sources: Vec<SourceOut>,
 }
 
+/// A pattern answer as the front ends hold it: the engine's [`MatchAnswer`],
+/// and the entities its rows' relations touch. A relation names its ends by id
+/// only; reading it under a row (`Sergei Lavrov —foreign minister of→
+/// Russia`) and drawing it need their names and types, and the renderers have
+/// no graph to look them up in (the REPL's `dot FILE` draws a kept answer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchOut {
+    #[serde(flatten)]
+    pub answer: MatchAnswer,
+    /// The entities of the rows: those the cells hold, then the ends of the
+    /// rows' relations, each once, in order of first appearance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<NodeOut>,
+}
+
+impl MatchOut {
+    /// `answer` with the entities of its rows, looked up in `g`.
+    ///
+    /// # Complexity
+    /// O(cells + relations of the rows), each end looked up once by id.
+    pub fn new(g: &KnowledgeGraph, answer: MatchAnswer) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let mut entities = Vec::new();
+        fn cells<'a>(row: &'a [Cell], out: &mut Vec<&'a NodeOut>) {
+            for c in row {
+                match c {
+                    Cell::Entity(n) => out.push(n),
+                    Cell::List(items) => cells(items, out),
+                    Cell::Relation(_) | Cell::Value(_) => {}
+                }
+            }
+        }
+        let mut held = Vec::new();
+        for row in &answer.rows {
+            cells(row, &mut held);
+        }
+        for n in held {
+            if seen.insert(n.id.clone()) {
+                entities.push(n.clone());
+            }
+        }
+        for e in answer.relations.iter().flatten() {
+            for end in [&e.from, &e.to] {
+                if seen.contains(end.as_str()) {
+                    continue;
+                }
+                if let Some(id) = g.entity_by_id(end) {
+                    seen.insert(end.clone());
+                    entities.push(NodeOut::new(g, id));
+                }
+            }
+        }
+        MatchOut { answer, entities }
+    }
+
+    /// The rows alone (`--no-evidence`): no relations under them, no sources,
+    /// and only the entities the cells hold.
+    pub fn without_evidence(mut self) -> Self {
+        for r in &mut self.answer.relations {
+            r.clear();
+        }
+        self.answer.sources.clear();
+        let mut held = std::collections::HashSet::new();
+        fn ids(row: &[Cell], out: &mut std::collections::HashSet<String>) {
+            for c in row {
+                match c {
+                    Cell::Entity(n) => {
+                        out.insert(n.id.clone());
+                    }
+                    Cell::List(items) => ids(items, out),
+                    Cell::Relation(_) | Cell::Value(_) => {}
+                }
+            }
+        }
+        for row in &self.answer.rows {
+            ids(row, &mut held);
+        }
+        self.entities.retain(|n| held.contains(&n.id));
+        self
+    }
+}
+
 /// What any query returns.
 ///
 /// Untagged: a JSON answer is read back by its fields, so each variant has
@@ -510,6 +592,9 @@ pub struct RelationsAnswer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Answer {
+    /// First: only a pattern answer has `columns` and `rows`, and trying it
+    /// first costs the others one missing field.
+    Match(MatchOut),
     Path(PathAnswer),
     Neighbours(NeighboursAnswer),
     Entity(EntityAnswer),

@@ -23,6 +23,7 @@ use crate::model::KnowledgeGraph;
 pub use answer::Answer;
 pub use filter::{Direction, Filter};
 pub use list::{EntitiesQuery, RelationsQuery};
+pub use matching::MatchQuery;
 pub use neighbors::NeighboursQuery;
 pub use path::PathQuery;
 
@@ -50,6 +51,9 @@ pub enum Query {
     Entities(EntitiesQuery),
     /// The relations of some types, a page of them (`kg relations`, see [`list::relations`]).
     Relations(RelationsQuery),
+    /// A pattern query (`kg match`, see [`matching::run`]): rows of bindings,
+    /// each with the relations it matched.
+    Match(MatchQuery),
 }
 
 impl Query {
@@ -62,6 +66,7 @@ impl Query {
             Query::Stats {} => "stats",
             Query::Entities(_) => "entities",
             Query::Relations(_) => "relations",
+            Query::Match(_) => "match",
         }
     }
 }
@@ -97,6 +102,13 @@ pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
             n.bound = None;
             Ok(Answer::Neighbours(n))
         }
+        // A pattern's rows so far are rows of its answer, but not all of them:
+        // counts, DISTINCT and ORDER BY then speak of those found, and say so.
+        Ok(Answer::Match(mut m)) => {
+            m.answer.truncated = true;
+            m.answer.reason = Some(format!("{why}; {MATCHES_SO_FAR}"));
+            Ok(Answer::Match(m))
+        }
         // A question that was wrong before it was stopped (an unknown name)
         // says so, not that it was cancelled.
         Err(mistake) if !matches!(mistake, crate::Error::Cancelled { .. }) => Err(mistake),
@@ -108,6 +120,9 @@ pub fn run(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
 fn is_enumeration(q: &Query) -> bool {
     matches!(q, Query::Path(p) if p.all || p.k.is_some())
 }
+
+/// What the rows of a pattern answer cut by time or Ctrl-C are.
+pub const MATCHES_SO_FAR: &str = "rows from the matches found so far";
 
 /// The time an enumeration (`all`, `k`, a neighbourhood) gets when the caller
 /// sets none. Their limits bound the size of an answer, not the work of finding
@@ -126,7 +141,8 @@ pub fn run_with_timeout(
     q: &Query,
     timeout: Option<std::time::Duration>,
 ) -> Result<Answer> {
-    let enumerates = is_enumeration(q) || matches!(q, Query::Neighbours(_));
+    // A pattern query enumerates matches, which can explode (`*..15` on a dense graph).
+    let enumerates = is_enumeration(q) || matches!(q, Query::Neighbours(_) | Query::Match(_));
     let default = timeout.is_none() && enumerates;
     let budget = if default {
         Some(DEFAULT_ENUMERATION_TIME)
@@ -136,7 +152,7 @@ pub fn run_with_timeout(
     // The indexes a query reads are built on first use; building them is the
     // graph's cost, not the question's, so it is paid before the clock starts
     // (on a large graph in a slow build it alone could use up the budget).
-    if matches!(q, Query::Path(_) | Query::Neighbours(_)) {
+    if matches!(q, Query::Path(_) | Query::Neighbours(_) | Query::Match(_)) {
         g.adjacency();
     }
     // Listings resolve no entity names.
@@ -154,6 +170,7 @@ pub fn run_with_timeout(
         let reason = match &mut answer {
             Ok(Answer::Path(p)) => p.reason.as_mut(),
             Ok(Answer::Neighbours(n)) => n.reason.as_mut(),
+            Ok(Answer::Match(m)) => m.answer.reason.as_mut(),
             _ => None,
         };
         if let Some(r) = reason.filter(|r| r.starts_with(TIME_LIMIT)) {
@@ -189,5 +206,9 @@ fn run_unchecked(g: &KnowledgeGraph, q: &Query) -> Result<Answer> {
         Query::Stats {} => Ok(Answer::Stats(stats::stats(g))),
         Query::Entities(q) => Ok(Answer::Entities(list::entities(g, q)?)),
         Query::Relations(q) => Ok(Answer::Relations(list::relations(g, q)?)),
+        Query::Match(q) => Ok(Answer::Match(answer::MatchOut::new(
+            g,
+            matching::run(g, q)?,
+        ))),
     }
 }

@@ -1,7 +1,9 @@
 //! Graphviz DOT of answers: a path's relations in red with its ends heavy and an
 //! evidence table under it read hop by hop; the center of a neighbourhood (and
 //! the entity of `show`) double-bordered, with the relations' evidence as
-//! numbered footnotes. The drawing itself is [`crate::draw`]'s.
+//! numbered footnotes; a pattern answer's matched relations with its returned
+//! entities double-bordered and the evidence read row by row. The drawing
+//! itself is [`crate::draw`]'s.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -12,8 +14,9 @@ use crate::draw::{
     SourceNote, PANEL_ROWS, PANEL_WIDTH,
 };
 use crate::model::schema::relation_label;
-use crate::query::answer::{EdgeOut, NodeOut, PathOut, SourceOut};
+use crate::query::answer::{Cell, EdgeOut, MatchOut, NodeOut, PathOut, SourceOut};
 use crate::query::Answer;
+use crate::render::text::matching::{cell_text, reading as match_reading};
 use crate::render::text::{filters, thousands};
 
 fn node(n: &NodeOut, mark: Mark) -> Node<'_> {
@@ -127,6 +130,133 @@ fn same_relation(a: &EdgeOut, b: &EdgeOut) -> bool {
         && a.id == b.id
 }
 
+/// The documents `sources` under an evidence panel, each once, headed
+/// "Sources", as far as the panel has room.
+fn source_rows(d: &mut Drawing, sources: &[SourceOut]) {
+    if sources.is_empty() || d.panel.len() >= PANEL_ROWS {
+        return;
+    }
+    d.panel.push(PanelRow {
+        reading: "Sources".into(),
+        evidence: Vec::new(),
+        heading: true,
+    });
+    for s in sources {
+        // The title as the quote is shown, the rest as its attribution.
+        let rest: Vec<&str> = [&s.publisher, &s.date, &s.url]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let rest = if rest.is_empty() && s.title.is_none() {
+            "no title or publisher recorded".to_string()
+        } else {
+            rest.join(", ")
+        };
+        d.panel.push(PanelRow {
+            reading: s.id.clone(),
+            evidence: vec![(s.title.clone(), rest)],
+            heading: false,
+        });
+    }
+}
+
+/// Past this many rows, a pattern drawing's panel stops heading each row and
+/// reads only the relations: the headings would crowd out the evidence.
+const ROW_HEADINGS: usize = 6;
+
+/// A pattern answer's drawing: the union of the relations its rows matched,
+/// the entities its cells return double-bordered, and under it the evidence
+/// panel, row by row (each relation read once, the first time a row uses it).
+fn match_drawing<'a>(
+    m: &'a MatchOut,
+    d: &mut Drawing,
+    nodes: &mut BTreeMap<&'a str, Node<'a>>,
+    edges: &mut Vec<(&'a EdgeOut, bool)>,
+) {
+    let a = &m.answer;
+    let rows = thousands(a.rows.len());
+    d.title = format!(
+        "{} {} of the pattern ({})",
+        rows,
+        if a.rows.len() == 1 { "row" } else { "rows" },
+        a.columns.join(", ")
+    );
+    if a.truncated {
+        d.title.push_str(&format!(
+            ": {}",
+            a.reason.as_deref().unwrap_or("and there are more")
+        ));
+    }
+    d.center_means = "returned by a row";
+    let returned: std::collections::HashSet<&str> = a
+        .rows
+        .iter()
+        .flat_map(|r| r.iter())
+        .flat_map(entities_of)
+        .collect();
+    for n in &m.entities {
+        let mark = if returned.contains(n.id.as_str()) {
+            Mark::Center
+        } else {
+            Mark::None
+        };
+        nodes.insert(&n.id, node(n, mark));
+    }
+    let names: std::collections::HashMap<&str, &NodeOut> =
+        m.entities.iter().map(|n| (n.id.as_str(), n)).collect();
+    let mut seen: Vec<&EdgeOut> = Vec::new();
+    let headed = a.rows.len() > 1 && a.rows.len() <= ROW_HEADINGS;
+    for (i, (row, relations)) in a.rows.iter().zip(&a.relations).enumerate() {
+        if headed && !relations.is_empty() && d.panel.len() < PANEL_ROWS {
+            let cells: Vec<String> = row.iter().map(cell_text).collect();
+            d.panel.push(PanelRow {
+                reading: wrap(
+                    &format!("Row {}: {}", i + 1, cells.join(", ")),
+                    PANEL_WIDTH + 30,
+                )
+                .join("\n"),
+                evidence: Vec::new(),
+                heading: true,
+            });
+        }
+        for e in relations {
+            edges.push((e, false));
+            if seen.iter().any(|s| same_relation(s, e)) {
+                continue;
+            }
+            seen.push(e);
+            if d.panel.len() >= PANEL_ROWS {
+                d.panel_more += 1;
+                continue;
+            }
+            let mut reading = match_reading(e, &names);
+            if let Some(v) = &e.valid {
+                reading.push_str(&format!(" · {}", validity(v)));
+            }
+            d.panel.push(PanelRow {
+                reading,
+                evidence: edge(e, false)
+                    .evidence
+                    .iter()
+                    .map(|ev| (ev.quote.map(str::to_string), ev.attribution()))
+                    .collect(),
+                heading: false,
+            });
+        }
+    }
+    source_rows(d, &a.sources);
+}
+
+/// The entity ids a cell holds (a list's, in order).
+fn entities_of(c: &Cell) -> Vec<&str> {
+    match c {
+        Cell::Entity(n) => vec![n.id.as_str()],
+        Cell::List(items) => items.iter().flat_map(entities_of).collect(),
+        Cell::Relation(_) | Cell::Value(_) => Vec::new(),
+    }
+}
+
 /// Past this many lines (pairs of entities with relations), a neighbourhood or
 /// `show` drawing keeps the lines between two entities other than the center
 /// quiet ([`Drawing::quiet_context`]). The seed graph's neighbourhoods have a
@@ -205,31 +335,7 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                 add(&mut nodes, n, Mark::End);
             }
             // Under the evidence, each cited document once.
-            if !a.sources.is_empty() && d.panel.len() < PANEL_ROWS {
-                d.panel.push(PanelRow {
-                    reading: "Sources".into(),
-                    evidence: Vec::new(),
-                    heading: true,
-                });
-                for s in &a.sources {
-                    // The title as the quote is shown, the rest as its attribution.
-                    let rest: Vec<&str> = [&s.publisher, &s.date, &s.url]
-                        .into_iter()
-                        .flatten()
-                        .map(String::as_str)
-                        .collect();
-                    let rest = if rest.is_empty() && s.title.is_none() {
-                        "no title or publisher recorded".to_string()
-                    } else {
-                        rest.join(", ")
-                    };
-                    d.panel.push(PanelRow {
-                        reading: s.id.clone(),
-                        evidence: vec![(s.title.clone(), rest)],
-                        heading: false,
-                    });
-                }
-            }
+            source_rows(&mut d, &a.sources);
         }
         Answer::Neighbours(a) => {
             d.title = format!(
@@ -314,6 +420,7 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
             }
             edges.extend(a.relations.iter().map(|e| (e, false)));
         }
+        Answer::Match(m) => match_drawing(m, &mut d, &mut nodes, &mut edges),
         Answer::Stats(_) => {
             return Err(io::Error::other(
                 "stats has no graph to draw; use --format text or json",

@@ -1,7 +1,9 @@
 //! Answers as readable text: an entity with its relations and evidence, counts as
-//! aligned tables, paths as hop-by-hop explanations, listings (`list`) a line an item.
+//! aligned tables, paths as hop-by-hop explanations, listings (`list`) a line an
+//! item, pattern answers (`matching`) as a table with each row's evidence.
 
 mod list;
+pub(crate) mod matching;
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -21,6 +23,7 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
         Answer::Neighbours(a) => neighbours(w, a),
         Answer::Entities(a) => list::entities(w, a),
         Answer::Relations(a) => list::relations(w, a),
+        Answer::Match(a) => matching::answer(w, a),
     }
 }
 
