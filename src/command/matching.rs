@@ -15,10 +15,10 @@ pub const SPEC: Spec = Spec::new(
     &["match"],
     Section::Ask,
     &[
-        "match 'MATCH (p:person)-[:foreign_minister_of]->(c:country)-[:claims]->(t:territory {name: \"Kurils\"}) RETURN p, c'",
-        "match 'MATCH (a:news_agency)-[:based_in]->(c:country) RETURN c.name AS country, count(*) AS agencies ORDER BY agencies DESC'",
-        "match 'MATCH (p:person)-[v:visits]->(x) WHERE v.date >= \"2016-03\" RETURN p.name, x.name, v.valid' --no-evidence",
-        "match 'MATCH (j {name: \"Japan\"})-[*1..2]-(k:territory) RETURN DISTINCT k' --limit 5",
+        "match 'MATCH (p:person)-[:foreign_minister_of]->(c)-[:claims]->(t {name: \"Kurils\"}) RETURN p, c'",
+        "match 'MATCH (a:news_agency)-[:based_in]->(c) RETURN c.name, count(*) AS n ORDER BY n DESC'",
+        "match 'MATCH (p:person)-[v:visits]->(x) WHERE v.date >= \"2016-03\" RETURN p, x' --no-evidence",
+        "match 'MATCH ({name: \"Japan\"})-[*1..2]-(k:territory) RETURN DISTINCT k' --limit 5",
         "match --explain 'MATCH (p:person)-[:visits]->(c:city) RETURN p, c'",
     ],
 );

@@ -6,6 +6,9 @@
 //! make the screen read `path Kyodo Kurils` while Enter runs `path Kyodo Kuri`,
 //! and without colour nothing on a terminal tells the two apart as plainly.
 //!
+//! In a pattern query typed as it stands (`MATCH (p:per`), Tab offers entity
+//! types after `:` in a node, relation types in a relationship, and keywords.
+//!
 //! A line that goes on (an open quote, a trailing backslash) is read by the
 //! loop in [`super::interactive`] one physical line at a time, each under the
 //! continuation prompt: rustyline's own multi-line editing draws no prompt on
@@ -269,6 +272,9 @@ impl KgHelper {
         ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>, bool)> {
         let before = &line[..pos];
+        if let Some(found) = self.in_pattern(line, pos) {
+            return Ok(found);
+        }
         // An open quote belongs to the word being completed.
         let (words, open_quote) = match words::split(before) {
             Ok(w) => (w, None),
@@ -393,6 +399,62 @@ impl KgHelper {
             },
         });
         Ok((start, found.collect(), true))
+    }
+}
+
+/// The keywords of a pattern query, as Tab offers them.
+const KEYWORDS: &[&str] = &[
+    "MATCH", "WHERE", "RETURN", "DISTINCT", "AS", "ORDER", "BY", "ASC", "DESC", "SKIP", "LIMIT",
+    "AND", "OR", "XOR", "NOT", "IN", "STARTS", "ENDS", "WITH", "CONTAINS", "IS", "NULL", "TRUE",
+    "FALSE", "count", "type", "id", "labels", "size", "coalesce", "toLower", "toUpper",
+];
+
+impl KgHelper {
+    /// Completion inside a pattern query typed as it stands ([`words::pattern`]):
+    /// after `:` (or `|`) a relation type within `[…]`, an entity type within
+    /// `(…)`; elsewhere a keyword. `None` when the cursor is not in such a query.
+    fn in_pattern(&self, line: &str, pos: usize) -> Option<(usize, Vec<Pair>, bool)> {
+        let words = words::pattern(line)?;
+        let query = words.last()?;
+        if pos <= query.start || words.len() < 3 {
+            return None;
+        }
+        let before = &line[query.start..pos];
+        let word_start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let current = &before[word_start..];
+        let start = query.start + word_start;
+        let voc = self.vocabulary.borrow();
+        let typed = before[..word_start].trim_end();
+        let found: Vec<String> = if typed.ends_with(':') || typed.ends_with('|') {
+            // Inside the last bracket opened and not closed.
+            let bracket = typed.rfind(['[', '(']);
+            let closed = typed.rfind([']', ')']);
+            let in_relation = match (bracket, closed) {
+                (Some(b), Some(c)) if c > b => false,
+                (Some(b), _) => typed[b..].starts_with('['),
+                _ => false,
+            };
+            let types = if in_relation {
+                &voc.relation_types
+            } else {
+                &voc.entity_types
+            };
+            starting_with(types, current)
+        } else if current.is_empty() {
+            Vec::new()
+        } else {
+            let upper = current.to_uppercase();
+            KEYWORDS
+                .iter()
+                .filter(|k| k.to_uppercase().starts_with(&upper))
+                .map(|k| k.to_string())
+                .collect()
+        };
+        Some((start, pairs(found), true))
     }
 }
 

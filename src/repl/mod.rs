@@ -1,6 +1,7 @@
 //! The interactive shell: a readline loop over a session.
 //!
-//! A line's words are parsed by the grammar every front end shares
+//! A line's words ([`words::line`]: shell-style, or a pattern query as typed)
+//! are parsed by the grammar every front end shares
 //! ([`command::parse_words`]) and run by the one executor; only the loop, the
 //! prompt, questions to the user and leaving are this module's. On a terminal,
 //! rustyline gives history, completion and hints, and Ctrl-C stops a running
@@ -98,7 +99,7 @@ impl Repl {
         let started = std::time::Instant::now();
         let ran = self.run_line(line, out, err);
         let counts =
-            !matches!(words::split(line).as_deref(), Ok([])) && !line.trim_start().starts_with('#');
+            !matches!(words::line(line).as_deref(), Ok([])) && !line.trim_start().starts_with('#');
         if self.ctx.settings.timing && counts && ran.0 == Flow::Continue {
             let _ = out.flush();
             let _ = writeln!(err, "{}", settings::elapsed(started.elapsed()));
@@ -108,7 +109,7 @@ impl Repl {
 
     fn run_line(&mut self, line: &str, out: &mut dyn Write, err: &mut dyn Write) -> (Flow, bool) {
         cancel::reset();
-        let words = match words::split(line) {
+        let words = match words::line(line) {
             Ok(w) => w,
             Err(words::SplitError::Unclosed(q)) => {
                 let _ = writeln!(err, "{}unclosed {q} quote", self.error_prefix());
@@ -336,7 +337,7 @@ impl Repl {
                 return Ok(ran);
             }
         }
-        if let Err(e) = words::split(&pending) {
+        if let Err(e) = words::line(&pending) {
             let opened = match e {
                 words::SplitError::Unclosed(_) => " opened here",
                 words::SplitError::Continued => "",

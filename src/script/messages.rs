@@ -39,4 +39,20 @@ pub struct ErrorOut {
     pub suggestions: Vec<String>,
     /// The 1-based input line of the request.
     pub line: usize,
+    /// Where in a pattern query (`bad_query`) the mistake is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<At>,
+    /// What to write instead, for a pattern query's mistake (`OPTIONAL MATCH
+    /// is not supported` says what the subset offers); other errors give
+    /// their close matches in `suggestions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// A place in a request's text: the 1-based line and column (in characters)
+/// inside its pattern query, not the input line of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct At {
+    pub line: u32,
+    pub column: u32,
 }

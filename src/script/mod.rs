@@ -25,7 +25,9 @@
 //! change the graph in memory, and `{"op": "save", "path": "g.json"}` writes it.
 //! An answer is `{"id", "ok": true, "result"}` (queries give the result types of
 //! [`crate::query::answer`]); a failure is `{"id", "ok": false,
-//! "error": {"code", "message", "suggestions", "line"}}`. A malformed line gets an
+//! "error": {"code", "message", "suggestions", "line"}}`, and a pattern query's
+//! mistake (`bad_query`) says where in the query, `"at": {"line", "column"}`
+//! (1-based, columns in characters), and what to write instead (`"hint"`). A malformed line gets an
 //! error answer (`bad_json`, naming its line) and the batch goes on. The process
 //! exits 1 when any request failed. `docs/json.md` has the full contract and
 //! `docs/schema/` its JSON Schemas.
@@ -178,6 +180,8 @@ fn failure(
             message,
             suggestions,
             line,
+            at: None,
+            hint: None,
         }),
     }
 }
@@ -201,7 +205,15 @@ fn error_response(id: Box<RawValue>, line: usize, e: &Error) -> Response {
         }
         other => format!("line {line}: {other}"),
     };
-    failure(id, line, e.code(), message, e.suggestions().to_vec())
+    let mut response = failure(id, line, e.code(), message, e.suggestions().to_vec());
+    if let (Error::Query { line, column, .. }, Some(error)) = (e, response.error.as_mut()) {
+        error.at = Some(messages::At {
+            line: *line,
+            column: *column,
+        });
+        error.hint = e.hint();
+    }
+    response
 }
 
 /// Parses and runs one request line (`line` is 1-based); says whether it was a `quit`.
