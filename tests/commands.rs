@@ -52,7 +52,7 @@ fn fixtures(name: &str) -> TestDir {
 fn is_query(spec: &Spec) -> bool {
     matches!(
         spec.words,
-        ["path"] | ["neighbours"] | ["show"] | ["stats"] | ["entities"] | ["relations"]
+        ["path"] | ["neighbours"] | ["match"] | ["show"] | ["stats"] | ["entities"] | ["relations"]
     )
 }
 

@@ -81,3 +81,6 @@ mod listings;
 // The command line: --help, usage errors (exit 2, one prefix, the same words in the REPL),
 // help for every command, completions, man pages, --version, --color.
 mod cli;
+// `kg match` in every front end: the done-when query with its evidence, located errors,
+// --explain, --no-evidence, --limit, DOT, and docs/match.md's examples (needs `dot`).
+mod matching;
