@@ -165,7 +165,7 @@ fn answer(
     let inv = super::json::parse(obj)?;
     let q = inv.command.query(g).ok_or_else(|| {
         Error::bad_request(format!(
-            "--query takes a query (path, neighbours, show, stats, entities or relations), not '{}'",
+            "--query takes a query (path, neighbours, match, show, stats, entities or relations), not '{}'",
             inv.command.spec().op()
         ))
     })??;
