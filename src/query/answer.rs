@@ -507,7 +507,7 @@ pub struct RelationsAnswer {
 /// only; reading it under a row (`Sergei Lavrov —foreign minister of→
 /// Russia`) and drawing it need their names and types, and the renderers have
 /// no graph to look them up in (the REPL's `dot FILE` draws a kept answer).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatchOut {
     #[serde(flatten)]
     pub answer: MatchAnswer,
@@ -515,6 +515,23 @@ pub struct MatchOut {
     /// rows' relations, each once, in order of first appearance.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<NodeOut>,
+}
+
+/// Read by hand rather than with `flatten`: serde buffers a flattened struct,
+/// and with serde_json's `arbitrary_precision` a buffered number is a map that
+/// no `f64` (a confidence) accepts. A [`Value`] reads such numbers, and the
+/// answer is then read from it.
+impl<'de> Deserialize<'de> for MatchOut {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut whole = Value::deserialize(d)?;
+        let entities = match whole.as_object_mut().and_then(|o| o.remove("entities")) {
+            Some(e) => serde_json::from_value(e).map_err(D::Error::custom)?,
+            None => Vec::new(),
+        };
+        let answer = serde_json::from_value(whole).map_err(D::Error::custom)?;
+        Ok(MatchOut { answer, entities })
+    }
 }
 
 impl MatchOut {

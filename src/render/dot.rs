@@ -455,6 +455,35 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// A pattern answer with a confidence (a float) and every kind of cell.
+    const MATCH_JSON: &str = r#"{"columns": ["p", "r", "n", "x"],
+        "rows": [[{"id": "a", "name": "A", "type": "person"},
+                  {"type": "visits", "from": "a", "to": "b"}, 2, null]],
+        "relations": [[{"from": "a", "to": "b", "type": "visits", "label": "visits",
+                        "reversed": false, "evidence": [{"source": "s", "quote": "A visits B"}],
+                        "confidence": 0.9}]],
+        "truncated": false, "limit": 1000,
+        "entities": [{"id": "a", "name": "A", "type": "person"},
+                     {"id": "b", "name": "B", "type": "city"}]}"#;
+
+    #[test]
+    fn a_pattern_answer_reads_back_as_one_and_draws_its_relations() {
+        let answer: Answer = serde_json::from_str(MATCH_JSON).unwrap();
+        let Answer::Match(m) = &answer else {
+            panic!("{answer:?}")
+        };
+        assert_eq!(m.entities.len(), 2);
+        assert_eq!(m.answer.relations[0][0].confidence, Some(0.9));
+        let back: Answer = serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap();
+        assert_eq!(back, answer);
+        let mut dot = Vec::new();
+        write(&mut dot, &answer).unwrap();
+        let dot = String::from_utf8(dot).unwrap();
+        assert!(dot.contains("\"a\" -> \"b\""), "{dot}");
+        assert!(dot.contains("A visits B"), "{dot}");
+        assert!(dot.contains("1 row of the pattern (p, r, n, x)"), "{dot}");
+    }
+
     #[test]
     fn names_in_hints_are_one_shell_word() {
         assert_eq!(shell_word("Japan"), "Japan");

@@ -429,7 +429,8 @@ impl KgHelper {
         let start = query.start + word_start;
         let voc = self.vocabulary.borrow();
         let typed = before[..word_start].trim_end();
-        let found: Vec<String> = if typed.ends_with(':') || typed.ends_with('|') {
+        let after_colon = typed.ends_with(':') || typed.ends_with('|');
+        let found: Vec<String> = if after_colon {
             // Inside the last bracket opened and not closed.
             let bracket = typed.rfind(['[', '(']);
             let closed = typed.rfind([']', ')']);
@@ -454,7 +455,8 @@ impl KgHelper {
                 .map(|k| k.to_string())
                 .collect()
         };
-        Some((start, pairs(found), true))
+        // A type is followed by what closes it (`]`, `)`, `|`), not by a space.
+        Some((start, pairs(found), !after_colon))
     }
 }
 

@@ -12,7 +12,7 @@ use crate::query::answer::{Cell, EdgeOut, MatchOut, NodeOut};
 /// The widest a column other than the last gets before its cells are
 /// shortened in the middle: a long quote or name must not push every later
 /// column off the screen. The last column needs no room after it: it is kept whole.
-const COLUMN: usize = 50;
+const COLUMN: usize = 60;
 
 /// A cell as the table shows it: an entity by its name, a relation by its
 /// type, a list as `[a, b]`, `null` as `null`, a string as it is, any other
