@@ -749,3 +749,44 @@ fn relation_properties_and_values() {
         ])
     );
 }
+
+fn text_query(g: &KnowledgeGraph, q: &str) -> crate::Result<MatchAnswer> {
+    super::run(
+        g,
+        &super::MatchQuery {
+            query: q.into(),
+            limit: None,
+            explain: false,
+        },
+    )
+}
+
+#[test]
+fn the_issue_example_answers_lavrov_and_russia_with_quotes() {
+    let g = crate::load::builtin();
+    let a = text_query(
+        &g,
+        r#"MATCH (p:person)-[:foreign_minister_of]->(c:country)-[:claims]->(t:territory {name: "Kurils"}) RETURN p, c"#,
+    )
+    .unwrap();
+    let t = table(&a);
+    assert!(
+        t.contains(&vec!["sergei_lavrov".to_string(), "russia".to_string()]),
+        "{t:?}"
+    );
+    let i = t.iter().position(|r| r[0] == "sergei_lavrov").unwrap();
+    assert_eq!(a.relations[i].len(), 2);
+    assert!(a.relations[i]
+        .iter()
+        .all(|e| e.evidence.iter().any(|ev| ev.quote.is_some())));
+    assert!(!a.sources.is_empty());
+}
+
+#[test]
+fn parsed_queries_keep_their_mistakes_located() {
+    let g = graph();
+    let e = text_query(&g, "MATCH (a)-[r]->(b)\nRETURN type(a)").unwrap_err();
+    assert!(e.to_string().starts_with("line 2, column 13:"), "{e}");
+    let e = text_query(&g, "MATCH (a) WHERE count(*) > 1 RETURN a").unwrap_err();
+    assert!(e.to_string().starts_with("line 1, column 17:"), "{e}");
+}
