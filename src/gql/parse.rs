@@ -76,6 +76,13 @@ impl<'a> Parser<'a> {
         t
     }
 
+    /// Steps past the next token without copying it.
+    pub(super) fn skip(&mut self) {
+        if self.toks[self.pos].tok != Tok::Eof {
+            self.pos += 1;
+        }
+    }
+
     /// Where the last token taken ends (a byte offset).
     pub(super) fn prev_end(&self) -> usize {
         self.pos.checked_sub(1).map_or(0, |i| self.toks[i].end)
