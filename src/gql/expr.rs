@@ -15,7 +15,14 @@
 //! | 9 | unary `-` and `+` |
 //! | 10 | `.key`, calls, label tests `v:person` |
 //!
-//! Binary operators are left-associative.
+//! Binary operators are left-associative, except that a run of one of
+//! `AND`, `OR`, `XOR` (associative in three-valued logic) is built as a
+//! balanced tree, so a generated query's thousand alternatives stay shallow.
+//!
+//! Every tree is at most [`MAX_HEIGHT`] levels high, which is what lets
+//! whoever walks it (evaluation, `Drop`, `Clone`) recurse without a guard:
+//! a chain of operators that would grow past it (`1 + 1 + … + 1` a thousand
+//! times, `v.a.a.a…`) is refused where it does.
 //!
 //! # Complexity
 //!
@@ -34,6 +41,10 @@ enum Infix {
     /// `IS [NOT] NULL`.
     IsNull,
 }
+
+/// The greatest height of an expression tree: a leaf is 1, and each
+/// operator, call, list, property lookup or label test above it adds one.
+pub const MAX_HEIGHT: u32 = 512;
 
 const NOT_LEVEL: u8 = 4;
 const COMPARISON: u8 = 5;
@@ -113,18 +124,69 @@ impl Parser<'_> {
             .filter(|&level| level >= min)
     }
 
-    /// Applies the next infix operator (of `level`) to `lhs`.
+    /// Applies the next infix operator (of `level`) to `lhs`, whose height
+    /// is `self.height`.
     fn infix_step(&mut self, lhs: Expr, level: u8, chained: &mut Option<Expr>) -> Result<Expr> {
         let at = self.at();
-        let Some((Infix::Binary(op), _)) = self.infix() else {
-            *chained = None;
-            return self.is_null(lhs, at);
+        let op = match self.infix() {
+            Some((Infix::Binary(op @ (BinaryOp::And | BinaryOp::Or | BinaryOp::Xor)), _)) => {
+                *chained = None;
+                return self.logical(op, lhs, level);
+            }
+            Some((Infix::Binary(op), _)) => op,
+            _ => {
+                *chained = None;
+                return self.is_null(lhs, at);
+            }
         };
+        let lhs_height = self.height;
         self.operator(op)?;
         let rhs = self.expr_above(level + 1)?;
+        // A chain link `lhs AND (middle op rhs)` is two levels above rhs.
+        let height = if chained.is_some() {
+            (lhs_height + 1).max(self.height + 2)
+        } else {
+            lhs_height.max(self.height) + 1
+        };
+        self.grow(height, at)?;
         let (expr, keep) = self.combine(op, lhs, rhs, chained.take(), at);
         *chained = keep;
         Ok(expr)
+    }
+
+    /// `lhs op e op e …` for `op` one of AND, OR, XOR (of `level`), as a
+    /// balanced tree of the operands.
+    fn logical(&mut self, op: BinaryOp, lhs: Expr, level: u8) -> Result<Expr> {
+        let first = (lhs, self.height);
+        let mut rest = Vec::new();
+        while matches!(self.infix(), Some((Infix::Binary(o), _)) if o == op) {
+            let at = self.at();
+            self.skip();
+            let operand = self.expr_above(level + 1)?;
+            rest.push((at, operand, self.height));
+        }
+        let at = rest.first().map_or_else(|| self.at(), |r| r.0);
+        let (expr, height) = balanced(op, first, rest);
+        self.grow(height, at)?;
+        Ok(expr)
+    }
+
+    /// Records `height` as the height of the expression just built, or
+    /// refuses it past [`MAX_HEIGHT`] at `at`, the operator that grew it.
+    pub(super) fn grow(&mut self, height: u32, at: Span) -> Result<()> {
+        if height > MAX_HEIGHT {
+            return Err(crate::error::Error::query(
+                at.line,
+                at.column,
+                format!("the expression is more than {MAX_HEIGHT} operations deep"),
+                Some(
+                    "split it into shorter parts; for many alternatives write v.name IN [...]"
+                        .into(),
+                ),
+            ));
+        }
+        self.height = height;
+        Ok(())
     }
 
     /// Takes the operator `op` (both words of `STARTS WITH`, `ENDS WITH`).
@@ -170,7 +232,8 @@ impl Parser<'_> {
 
     /// `lhs IS [NOT] NULL`, the `IS` (at `at`) next.
     fn is_null(&mut self, lhs: Expr, at: Span) -> Result<Expr> {
-        self.next();
+        self.grow(self.height + 1, at)?;
+        self.skip();
         let negated = self.eat_word("NOT");
         if !self.eat_word("NULL") {
             return Err(self.unexpected(if negated {
@@ -208,6 +271,7 @@ impl Parser<'_> {
         let at = self.at();
         self.skip();
         let operand = self.expr_above(NOT_LEVEL)?;
+        self.grow(self.height + 1, at)?;
         Ok(Expr::Not(Box::new(operand), at))
     }
 
@@ -215,6 +279,7 @@ impl Parser<'_> {
         let at = self.at();
         self.skip();
         let operand = self.expr_above(UNARY)?;
+        self.grow(self.height + 1, at)?;
         Ok(Expr::Neg(Box::new(operand), at))
     }
 
@@ -235,24 +300,31 @@ impl Parser<'_> {
             },
             _ => unreachable!("prefix checks that a number follows the minus"),
         };
-        self.postfix(Expr::Literal(literal, minus.at))
+        self.postfix(Expr::Literal(literal, minus.at), 1)
     }
 
-    /// `.key` lookups, then an optional label test, after `base`.
-    fn postfix(&mut self, mut base: Expr) -> Result<Expr> {
+    /// `.key` lookups, then an optional label test, after `base` (of
+    /// `height`).
+    fn postfix(&mut self, mut base: Expr, mut height: u32) -> Result<Expr> {
         loop {
             match self.tok() {
                 Tok::Dot => {
-                    self.next();
+                    height += 1;
+                    self.grow(height, self.at())?;
+                    self.skip();
                     let key = self.ident("a property name after '.'")?;
                     base = Expr::Property(Box::new(base), key);
                 }
                 Tok::Colon => {
+                    self.grow(height + 1, self.at())?;
                     let labels = self.labels()?;
                     return Ok(Expr::HasLabels(Box::new(base), labels));
                 }
                 Tok::LBracket => return Err(refuse::indexing(self)),
-                _ => return Ok(base),
+                _ => {
+                    self.grow(height, self.at())?;
+                    return Ok(base);
+                }
             }
         }
     }
@@ -288,7 +360,7 @@ impl Parser<'_> {
             _ => return Err(self.unexpected("an expression")),
         };
         self.skip();
-        self.postfix(Expr::Literal(literal, at))
+        self.postfix(Expr::Literal(literal, at), 1)
     }
 
     /// `( e )`.
@@ -312,7 +384,7 @@ impl Parser<'_> {
         }
         self.skip();
         refuse::pattern_after(self, &inner, at)?;
-        self.postfix(inner)
+        self.postfix(inner, self.height)
     }
 
     /// A word that is a literal (`true`, `false`, `null`) or a variable;
@@ -331,26 +403,29 @@ impl Parser<'_> {
             };
             if let Some(literal) = literal {
                 self.skip();
-                return self.postfix(Expr::Literal(literal, at));
+                return self.postfix(Expr::Literal(literal, at), 1);
             }
         }
         let var = self.ident("a name")?;
-        self.postfix(Expr::Var(var))
+        self.postfix(Expr::Var(var), 1)
     }
 
     /// `name(args)`, `name(*)`, `name(DISTINCT args)`.
     fn call(&mut self) -> Result<Expr> {
         let (name, distinct, star) = self.open_call()?;
         let mut args = Vec::new();
+        let mut height = 0;
         while !star && self.more_items(&args, Tok::RParen, "',' or ')' in the arguments")? {
             args.push(self.expr()?);
+            height = height.max(self.height);
         }
-        self.postfix(Expr::Call {
+        let call = Expr::Call {
             name,
             args,
             distinct,
             star,
-        })
+        };
+        self.postfix(call, height + 1)
     }
 
     /// The name and `(` of a call, and `DISTINCT` or `*)` after it.
@@ -392,10 +467,12 @@ impl Parser<'_> {
         let at = self.at();
         self.open_list()?;
         let mut items = Vec::new();
+        let mut height = 0;
         while self.more_items(&items, Tok::RBracket, "',' or ']' in the list")? {
             items.push(self.expr()?);
+            height = height.max(self.height);
         }
-        self.postfix(Expr::List(items, at))
+        self.postfix(Expr::List(items, at), height + 1)
     }
 
     fn open_list(&mut self) -> Result<()> {
@@ -405,10 +482,32 @@ impl Parser<'_> {
     }
 }
 
+/// `first op rest…` as a balanced tree, and its height; each of `rest`
+/// carries the span of the operator before it and its height.
+///
+/// # Complexity
+///
+/// O(n log n) in the operands (each level of the split copies its half).
+fn balanced(op: BinaryOp, first: (Expr, u32), mut rest: Vec<(Span, Expr, u32)>) -> (Expr, u32) {
+    if rest.is_empty() {
+        return first;
+    }
+    // rest has at least one operand, so the right half does too.
+    let mut right = rest.split_off(rest.len() / 2);
+    let (at, right_first, right_height) = right.remove(0);
+    let (l, hl) = balanced(op, first, rest);
+    let (r, hr) = balanced(op, (right_first, right_height), right);
+    (
+        Expr::Binary(op, Box::new(l), Box::new(r), at),
+        hl.max(hr) + 1,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::lex::MAX_DEPTH;
     use super::super::parse::{query, sexp};
+    use super::MAX_HEIGHT;
 
     /// The expression of `RETURN <text>`.
     fn e(text: &str) -> String {
@@ -652,5 +751,53 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(parsed, vec![true; 9]);
+    }
+
+    #[test]
+    fn runs_of_and_or_xor_are_balanced() {
+        assert_eq!(e("a OR b"), "(or a b)");
+        assert_eq!(e("a OR b OR c"), "(or (or a b) c)");
+        assert_eq!(e("a OR b OR c OR d"), "(or (or a b) (or c d))");
+        assert_eq!(e("a AND b AND c OR d"), "(or (and (and a b) c) d)");
+        assert_eq!(e("a XOR b XOR c"), "(xor (xor a b) c)");
+        assert_eq!(
+            e("a = 1 OR a = 2 OR a = 3 OR a = 4 OR a = 5"),
+            "(or (or (or (= a 1) (= a 2)) (= a 3)) (or (= a 4) (= a 5)))"
+        );
+        // The span of each link is its operator's.
+        let q = query("RETURN a OR b OR c").unwrap();
+        let super::Expr::Binary(_, left, _, at) = &q.ret.items[0].expr else {
+            panic!()
+        };
+        assert_eq!(at.column, 15);
+        let super::Expr::Binary(_, _, _, inner) = &**left else {
+            panic!()
+        };
+        assert_eq!(inner.column, 10);
+        // Fifty thousand alternatives stay shallow.
+        let alternatives: Vec<String> = (0..50_000).map(|i| format!("v.id = 'e{i}'")).collect();
+        let text = format!("MATCH (v) WHERE {} RETURN v", alternatives.join(" OR "));
+        assert!(query(&text).is_ok());
+    }
+
+    #[test]
+    fn trees_are_never_higher_than_the_bound() {
+        let at_bound = format!("RETURN 1{}", " + 1".repeat(MAX_HEIGHT as usize - 1));
+        assert!(query(&at_bound).is_ok());
+        let long = format!("RETURN 1{}", " + 1".repeat(100_000));
+        assert_eq!(
+            msg(&long),
+            format!(
+                "line 1, column {}: the expression is more than {MAX_HEIGHT} operations deep",
+                4 * MAX_HEIGHT + 6
+            )
+        );
+        let lookups = format!("MATCH (v) RETURN v{}", ".a".repeat(100_000));
+        assert!(msg(&lookups).contains("operations deep"));
+        let chain = format!("RETURN 1{}", " < 2".repeat(100_000));
+        assert!(msg(&chain).contains("operations deep"));
+        // Nesting counts towards the height too.
+        let nots = format!("RETURN {}1{}", "(NOT ".repeat(120), ")".repeat(120));
+        assert!(query(&nots).is_ok());
     }
 }

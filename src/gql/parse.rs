@@ -33,6 +33,8 @@ pub struct Parser<'a> {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
     pub(super) depth: usize,
+    /// The height of the expression read last (see `expr::MAX_HEIGHT`).
+    pub(super) height: u32,
 }
 
 /// Reads `text` as a whole query.
@@ -43,6 +45,7 @@ pub fn query(text: &str) -> Result<Query> {
         toks,
         pos: 0,
         depth: 0,
+        height: 0,
     };
     p.query()
 }
