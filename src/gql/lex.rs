@@ -19,7 +19,7 @@ use crate::error::{shown, Error, Result};
 /// The deepest nesting of brackets (and of prefix operators, in the parser)
 /// a query may have: deep enough for any query a person writes, shallow enough
 /// that the recursive parser stays far from the end of a thread's stack.
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 256;
 
 /// One token. Words keep their spelling: the parser compares keywords
 /// case-insensitively and keeps names as written.
