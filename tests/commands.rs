@@ -254,6 +254,7 @@ fn the_same_mistake_gets_the_same_words_in_every_front_end() {
         "export --format text",
         "render --format json",
         "save out.txt",
+        "match 'MATCH (p:person) RETURN q'",
     ];
     for line in mistakes {
         let w = words(line);
