@@ -14,6 +14,11 @@ use crate::query::answer::{Cell, EdgeOut, MatchOut, NodeOut};
 /// column off the screen. The last column needs no room after it: it is kept whole.
 const COLUMN: usize = 60;
 
+/// At most this many relations are read under one row in text: a row that
+/// counts many matches carries up to 100, and a variable-length one up to its
+/// bound. JSON lists them all.
+const ROW_RELATIONS: usize = 25;
+
 /// A cell as the table shows it: an entity by its name, a relation by its
 /// type, a list as `[a, b]`, `null` as `null`, a string as it is, any other
 /// value as JSON.
@@ -114,9 +119,16 @@ pub(super) fn answer(w: &mut dyn Write, m: &MatchOut) -> io::Result<()> {
             writeln!(w)?;
         }
         writeln!(w, "{}", line(row))?;
-        for e in relations {
+        for e in relations.iter().take(ROW_RELATIONS) {
             writeln!(w, "      {}{}", reading(e, &names), qualifiers(e))?;
             evidence(w, "          ", e)?;
+        }
+        if relations.len() > ROW_RELATIONS {
+            writeln!(
+                w,
+                "      … and {} more (--format json lists every relation of a row)",
+                relations.len() - ROW_RELATIONS
+            )?;
         }
         spaced = !relations.is_empty();
     }
@@ -302,6 +314,26 @@ mod tests {
                 .ends_with("1 row\n\n(truncated: more than 1 row; raise --limit to see more)\n"),
             "{}",
             text(&m)
+        );
+    }
+
+    #[test]
+    fn a_row_reads_its_first_relations_and_counts_the_rest() {
+        let many: Vec<EdgeOut> = (0..ROW_RELATIONS + 3)
+            .map(|_| edge("russia", "claims", "kuril_islands", false, "q"))
+            .collect();
+        let m = answer_of(
+            vec![vec![Cell::Value(json!(1)), Cell::Value(json!(2))]],
+            vec![many],
+        );
+        let t = text(&m);
+        assert_eq!(
+            t.matches("Russia —claims→ Kuril Islands").count(),
+            ROW_RELATIONS
+        );
+        assert!(
+            t.contains("      … and 3 more (--format json lists every relation of a row)\n"),
+            "{t}"
         );
     }
 
