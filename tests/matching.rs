@@ -1,10 +1,12 @@
 //! `kg match` (issue 17) through its front ends: the issue's done-when query
 //! answered with the quotes of each hop (text, JSON, the REPL at a terminal and
 //! from a script, `kg query`), located errors (`at` in JSON), `--explain`,
-//! `--no-evidence`, `--limit`, column names, DOT read by Graphviz, and every
-//! example of docs/match.md giving the output it shows.
+//! `--no-evidence`, `--limit`, the time budget, column names, DOT read by
+//! Graphviz, answers and errors valid under docs/schema, and every example of
+//! docs/match.md giving the output it shows.
 //!
-//! The DOT test needs Graphviz's `dot` on the PATH (`scripts/test.sh` installs it).
+//! The DOT test needs Graphviz's `dot` on the PATH and the schema test
+//! KG_PYTHON with jsonschema (`scripts/test.sh` sets up both).
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -420,4 +422,83 @@ fn every_example_of_docs_match_md_gives_the_output_it_shows() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn match_answers_and_errors_are_what_the_json_schemas_say() {
+    let python = crate::script::python_with_jsonschema();
+    let requests = [
+        json!({"id": 1, "op": "match", "query": DONE_WHEN}),
+        json!({"id": 2, "op": "match", "query": "MATCH (a)-[r*1..2]->(b {name: \"Kurils\"}) RETURN a, r, b.name, b.aliases, count(*) AS n", "limit": 5}),
+        json!({"id": 3, "op": "match", "query": DONE_WHEN, "explain": true}),
+        json!({"id": 4, "op": "match", "query": "MATCH (p:person)-[:vists]->(x) RETURN p", "no_evidence": true}),
+        json!({"id": 5, "op": "match", "query": "MATCH (p) RETURN *"}),
+        json!({"id": 6, "op": "match", "query": "(p) RETURN p"}),
+    ];
+    let texts: Vec<String> = requests.iter().map(Value::to_string).collect();
+    let verdicts = crate::script::validate(&python, "docs/schema/request.schema.json", &texts);
+    assert!(verdicts.iter().all(|v| v == "valid"), "{verdicts:?}");
+    let input: String = texts.iter().map(|t| format!("{t}\n")).collect();
+    let out = crate::util::TestCommand::new()
+        .arg("query")
+        .run_with_stdin(input);
+    let answers: Vec<String> = out.stdout.lines().map(str::to_string).collect();
+    assert_eq!(answers.len(), requests.len(), "{}", out.report());
+    let oks: Vec<bool> = answers
+        .iter()
+        .map(|a| serde_json::from_str::<Value>(a).unwrap()["ok"] == true)
+        .collect();
+    assert_eq!(
+        oks,
+        [true, true, true, true, false, false],
+        "{}",
+        out.report()
+    );
+    let verdicts = crate::script::validate(&python, "docs/schema/response.schema.json", &answers);
+    for (answer, verdict) in answers.iter().zip(&verdicts) {
+        assert_eq!(verdict, "valid", "{answer}");
+    }
+}
+
+#[test]
+fn the_time_budget_cuts_a_search_and_keeps_its_rows() {
+    let dir = TestDir::new("match-grid");
+    dir.create("grid.tsv", crate::util::grid_tsv(60));
+    // Trails of up to 12 hops on a 60×60 grid: millions, far past a second.
+    let query = "MATCH (a)-[*1..12]-(b) RETURN count(*) AS n";
+    let out = dir
+        .command()
+        .args(["--graph", "grid.tsv", "match", query, "--format", "json"])
+        .args(["--timeout", "200ms"])
+        .run();
+    out.success();
+    let Answer::Match(m) = out.json::<Answer>() else {
+        panic!("{}", out.report())
+    };
+    assert!(m.answer.truncated, "{}", out.report());
+    assert_eq!(
+        m.answer.reason.as_deref(),
+        Some("time limit reached; rows from the matches found so far")
+    );
+    // The count covers the matches found so far: some, not none.
+    let Cell::Value(n) = &m.answer.rows[0][0] else {
+        panic!("{:?}", m.answer.rows)
+    };
+    assert!(n.as_u64().is_some_and(|n| n > 0), "{n}");
+    // With no --timeout, the default budget of an enumeration, said as such.
+    let started = std::time::Instant::now();
+    let out = dir
+        .command()
+        .args(["--graph", "grid.tsv", "match", query, "--no-evidence"])
+        .run();
+    out.success();
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(
+        out.stdout.ends_with(
+            "(truncated: time limit reached (1 s, the default for enumerations; --timeout or \
+             timeout_ms gives more); rows from the matches found so far)\n"
+        ),
+        "{}",
+        out.report()
+    );
 }

@@ -755,7 +755,7 @@ fn query_200_requests_give_the_same_bytes_every_time() {
 }
 
 /// The Python interpreter named by `KG_PYTHON`, checked to have `jsonschema`.
-fn python_with_jsonschema() -> PathBuf {
+pub(crate) fn python_with_jsonschema() -> PathBuf {
     const HOW: &str = "scripts/test.sh sets it up; by hand: \
         python3 -m venv target/venv && target/venv/bin/pip install -r tests/requirements.txt, \
         then KG_PYTHON=target/venv/bin/python cargo test";
@@ -781,7 +781,7 @@ fn python_with_jsonschema() -> PathBuf {
 
 /// Verdicts of `tests/schema/validate.py` on `instances` against `schema`:
 /// `"valid"` or `"invalid: ..."`, one per instance.
-fn validate(python: &Path, schema: &str, instances: &[String]) -> Vec<String> {
+pub(crate) fn validate(python: &Path, schema: &str, instances: &[String]) -> Vec<String> {
     let dir = TestDir::new("schema");
     let file = dir.create("instances.jsonl", text_of_strings(instances));
     let script = root().join("tests/schema/validate.py");

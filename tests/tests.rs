@@ -82,5 +82,6 @@ mod listings;
 // help for every command, completions, man pages, --version, --color.
 mod cli;
 // `kg match` in every front end: the done-when query with its evidence, located errors,
-// --explain, --no-evidence, --limit, DOT, and docs/match.md's examples (needs `dot`).
+// --explain, --no-evidence, --limit, time budgets, DOT, the schemas, and docs/match.md's
+// examples (needs `dot` and KG_PYTHON).
 mod matching;
