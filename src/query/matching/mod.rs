@@ -105,7 +105,24 @@ pub fn execute(
     let mut collector = project::Collector::new(g, &resolved.ret, &resolved.rel_slots, limit);
     let mut stopped = false;
     if !resolved.impossible() {
-        let mut matcher = search::Matcher::new(g, &resolved, &plan.ops);
+        let index: Vec<Option<search::StepIndex>> = plan
+            .ops
+            .iter()
+            .map(|op| match op {
+                plan::Op::Expand {
+                    clause,
+                    edge,
+                    backwards,
+                    indexed: true,
+                } => Some(search::StepIndex::build(
+                    g,
+                    &resolved.clauses[*clause].edges[*edge],
+                    *backwards,
+                )),
+                _ => None,
+            })
+            .collect();
+        let mut matcher = search::Matcher::new(g, &resolved, &plan.ops, &index);
         matcher.run(&mut collector);
         stopped = matcher.stopped;
     }
