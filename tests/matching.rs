@@ -502,3 +502,33 @@ fn the_time_budget_cuts_a_search_and_keeps_its_rows() {
         out.report()
     );
 }
+
+/// Ctrl-C at a terminal stops a running pattern search, not kg: the rows so far
+/// are shown, marked as cut by the interrupt, and the session goes on.
+#[test]
+fn ctrl_c_stops_a_running_match_keeping_its_rows() {
+    let desk = Desk::new("match-cancel");
+    std::fs::write(desk.work().join("grid.tsv"), crate::util::grid_tsv(60)).unwrap();
+    let mut pty = desk.start(&["--graph", "grid.tsv"]);
+    // A time limit far away: without one, a search stops by itself after 1 s.
+    pty.line("match --timeout 600s --no-evidence MATCH (a)-[*1..14]-(b) RETURN count(*) AS n");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let pressed = std::time::Instant::now();
+    let shown = pty.ctrl_then_prompt('c');
+    assert!(
+        pressed.elapsed() < std::time::Duration::from_secs(5),
+        "{}",
+        pty.report()
+    );
+    assert!(
+        shown.contains("(truncated: interrupted; rows from the matches found so far)"),
+        "{}",
+        pty.report()
+    );
+    let shown = pty.ask("MATCH (a {name: \"g0_0\"})-->(b) RETURN b.name ORDER BY b.name");
+    assert!(
+        shown.contains("g0_1") && shown.contains("g1_0"),
+        "{}",
+        pty.report()
+    );
+}
