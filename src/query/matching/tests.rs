@@ -862,10 +862,13 @@ fn brute_two_hop(
     n
 }
 
+/// The types and stored direction one step of [`brute_two_hop`] allows.
+type Step2<'a> = (&'a [usize], Option<bool>);
+
 #[test]
 fn indexed_steps_and_counted_last_steps_agree_with_brute_force() {
     let (g, rels) = random_graph();
-    let cases: [(&str, (&[usize], Option<bool>), (&[usize], Option<bool>)); 4] = [
+    let cases: [(&str, Step2, Step2); 4] = [
         (
             "(a)-[:t0]->(b)-[:t1]->(c)",
             (&[0], Some(true)),
