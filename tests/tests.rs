@@ -85,3 +85,5 @@ mod cli;
 // --explain, --no-evidence, --limit, time budgets, DOT, the schemas, and docs/match.md's
 // examples (needs `dot` and KG_PYTHON).
 mod matching;
+// Pattern queries (`kg::gql::parse`): located refusals of issue 17's bad input, 1 MB queries, soups.
+mod match_syntax;

@@ -220,11 +220,12 @@ impl Lexer<'_> {
         Error::query(at.line, at.column, message, Some(hint.to_string()))
     }
 
-    /// Skips white space and comments.
+    /// Skips white space, byte order marks and comments.
     fn skip_blank(&mut self) -> Result<()> {
         loop {
             match (self.peek(), self.peek_nth(1)) {
-                (Some(c), _) if c.is_whitespace() => {
+                // A byte order mark is no character of the query.
+                (Some(c), _) if c.is_whitespace() || c == '\u{feff}' => {
                     self.bump();
                 }
                 (Some('/'), Some('/')) => {
