@@ -350,7 +350,10 @@ fn the_repl_at_a_terminal_takes_the_query_as_typed() {
     pty.wait_line("kg built-in> MATCH (p)-[:foreign_minister_of");
     pty.keys("]->(c:coun\t");
     pty.wait_line("kg built-in> MATCH (p)-[:foreign_minister_of]->(c:country");
-    let shown = pty.ask(") RETURN p.name, c.name");
+    // And keywords, with a space after them.
+    pty.keys(") RET\t");
+    pty.wait_line("kg built-in> MATCH (p)-[:foreign_minister_of]->(c:country) RETURN");
+    let shown = pty.ask("p.name, c.name");
     assert!(shown.contains("Sergei Lavrov  Russia"), "{}", pty.report());
 }
 
