@@ -17,7 +17,7 @@ use crate::model::{
     Entity, EntityId, Evidence, KnowledgeGraph, Origin, Relation, RelationDetail, RelationId,
     Source, SourceId,
 };
-use crate::query::answer::{EdgeOut, NodeOut};
+use crate::query::answer::{EdgeOut, NodeOut, RelationsMet};
 use crate::query::Answer;
 
 /// The entities and relations of `answer`: nodes by id, relations once each (a
@@ -79,25 +79,10 @@ pub fn parts(answer: &Answer) -> Result<(Vec<&NodeOut>, Vec<&EdgeOut>)> {
             ))
         }
     }
-    let mut unique: Vec<&EdgeOut> = Vec::with_capacity(edges.len());
-    for e in edges {
-        if !unique.iter().any(|u| same_relation(u, e)) {
-            unique.push(e);
-        }
-    }
+    let mut met = RelationsMet::default();
+    let mut unique: Vec<&EdgeOut> = edges.into_iter().filter(|e| met.first(e)).collect();
     unique.sort_by(|a, b| (&a.from, &a.kind, &a.to).cmp(&(&b.from, &b.kind, &b.to)));
     Ok((nodes.into_values().collect(), unique))
-}
-
-/// Whether two answer edges are the same relation, perhaps walked different ways.
-fn same_relation(a: &EdgeOut, b: &EdgeOut) -> bool {
-    a.from == b.from
-        && a.to == b.to
-        && a.kind == b.kind
-        && a.evidence == b.evidence
-        && a.valid == b.valid
-        && a.confidence == b.confidence
-        && a.id == b.id
 }
 
 /// Builds the subgraph of `answer`, copying from `source` when given.
@@ -229,7 +214,7 @@ impl<'g> Builder<'g> {
             .incident(a)
             .filter(|i| i.outgoing && i.other == b)
             .map(|i| i.relation)
-            .find(|&r| same_relation(&EdgeOut::new(g, r, false), e))?;
+            .find(|&r| EdgeOut::new(g, r, false).same_relation(e))?;
         Some((g, r))
     }
 

@@ -151,6 +151,47 @@ impl EdgeOut {
     }
 }
 
+impl EdgeOut {
+    /// Whether `self` and `other` are the same relation, perhaps walked different ways.
+    pub fn same_relation(&self, other: &EdgeOut) -> bool {
+        self.from == other.from
+            && self.to == other.to
+            && self.kind == other.kind
+            && self.evidence == other.evidence
+            && self.valid == other.valid
+            && self.confidence == other.confidence
+            && self.id == other.id
+    }
+}
+
+/// The relations of an answer met so far, each once: what drawings and
+/// exports use to list a relation that several paths or rows share once.
+///
+/// A relation numbered by its graph ([`EdgeOut::number`], as every answer
+/// kg writes gives it) is looked up by number, in O(1); one without (an
+/// answer read from JSON written before numbers) is compared with those met
+/// without one, in O(those). A pattern answer's rows can hold 100,000
+/// relations, and comparing each with all the others would take minutes.
+#[derive(Debug, Default)]
+pub struct RelationsMet<'a> {
+    numbered: std::collections::HashSet<(&'a str, &'a str, &'a str, u32)>,
+    unnumbered: Vec<&'a EdgeOut>,
+}
+
+impl<'a> RelationsMet<'a> {
+    /// Notes `e`; true when it was not met before.
+    pub fn first(&mut self, e: &'a EdgeOut) -> bool {
+        match e.number {
+            Some(n) => self.numbered.insert((&e.from, &e.to, &e.kind, n)),
+            None if self.unnumbered.iter().any(|u| u.same_relation(e)) => false,
+            None => {
+                self.unnumbered.push(e);
+                true
+            }
+        }
+    }
+}
+
 /// A document an answer cites, listed once per answer (a footnote): its
 /// publisher and title say more than the id on each evidence item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

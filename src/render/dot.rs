@@ -14,7 +14,7 @@ use crate::draw::{
     SourceNote, PANEL_ROWS, PANEL_WIDTH,
 };
 use crate::model::schema::relation_label;
-use crate::query::answer::{Cell, EdgeOut, MatchOut, NodeOut, PathOut, SourceOut};
+use crate::query::answer::{Cell, EdgeOut, MatchOut, NodeOut, PathOut, RelationsMet, SourceOut};
 use crate::query::Answer;
 use crate::render::text::matching::{cell_text, reading as match_reading};
 use crate::render::text::{filters, thousands};
@@ -119,17 +119,6 @@ fn push_filters(title: &mut String, described: &[String]) {
     }
 }
 
-/// Whether two answer edges are the same relation (perhaps walked different ways).
-fn same_relation(a: &EdgeOut, b: &EdgeOut) -> bool {
-    a.from == b.from
-        && a.to == b.to
-        && a.kind == b.kind
-        && a.evidence == b.evidence
-        && a.valid == b.valid
-        && a.confidence == b.confidence
-        && a.id == b.id
-}
-
 /// The documents `sources` under an evidence panel, each once, headed
 /// "Sources", as far as the panel has room.
 fn source_rows(d: &mut Drawing, sources: &[SourceOut]) {
@@ -205,7 +194,7 @@ fn match_drawing<'a>(
     }
     let names: std::collections::HashMap<&str, &NodeOut> =
         m.entities.iter().map(|n| (n.id.as_str(), n)).collect();
-    let mut seen: Vec<&EdgeOut> = Vec::new();
+    let mut seen = RelationsMet::default();
     let headed = a.rows.len() > 1 && a.rows.len() <= ROW_HEADINGS;
     for (i, (row, relations)) in a.rows.iter().zip(&a.relations).enumerate() {
         if headed && !relations.is_empty() && d.panel.len() < PANEL_ROWS {
@@ -222,10 +211,9 @@ fn match_drawing<'a>(
         }
         for e in relations {
             edges.push((e, false));
-            if seen.iter().any(|s| same_relation(s, e)) {
+            if !seen.first(e) {
                 continue;
             }
-            seen.push(e);
             if d.panel.len() >= PANEL_ROWS {
                 d.panel_more += 1;
                 continue;
@@ -302,7 +290,7 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
                     (0..path.length).flat_map(|i| hop(path, i).iter().map(move |e| (i, e)));
                 for (i, e) in relations {
                     edges.push((e, true));
-                    if seen.iter().any(|s| same_relation(s, e)) {
+                    if seen.iter().any(|s| s.same_relation(e)) {
                         continue;
                     }
                     seen.push(e);
@@ -429,12 +417,8 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
     }
     d.nodes = nodes.into_values().collect();
     // The same relation may be on several paths: draw it once.
-    let mut unique: Vec<(&EdgeOut, bool)> = Vec::with_capacity(edges.len());
-    for (e, on_path) in edges {
-        if !unique.iter().any(|(u, _)| same_relation(u, e)) {
-            unique.push((e, on_path));
-        }
-    }
+    let mut met = RelationsMet::default();
+    let unique: Vec<(&EdgeOut, bool)> = edges.into_iter().filter(|(e, _)| met.first(e)).collect();
     let mut edges: Vec<Edge> = unique.into_iter().map(|(e, p)| edge(e, p)).collect();
     edges.sort_by(|a, b| a.key().cmp(&b.key()));
     let lines = 1 + edges
@@ -482,6 +466,30 @@ mod tests {
         assert!(dot.contains("\"a\" -> \"b\""), "{dot}");
         assert!(dot.contains("A visits B"), "{dot}");
         assert!(dot.contains("1 row of the pattern (p, r, n, x)"), "{dot}");
+    }
+
+    #[test]
+    fn a_relation_several_rows_matched_is_drawn_once() {
+        let mut answer: Answer = serde_json::from_str(MATCH_JSON).unwrap();
+        let Answer::Match(m) = &mut answer else {
+            unreachable!()
+        };
+        let mut e = m.answer.relations[0][0].clone();
+        e.number = Some(7);
+        let mut row = m.answer.rows[0].clone();
+        row[2] = Cell::Value(serde_json::json!(3));
+        m.answer.rows = vec![m.answer.rows[0].clone(), row];
+        m.answer.relations = vec![vec![e.clone()], vec![e.clone()]];
+        // Another relation between the same ends is another line.
+        let mut other = e.clone();
+        other.number = Some(8);
+        m.answer.relations[1].push(other);
+        let mut dot = Vec::new();
+        write(&mut dot, &answer).unwrap();
+        let dot = String::from_utf8(dot).unwrap();
+        // One line for the pair, counting two relations (7 once, and 8), not three.
+        assert_eq!(dot.matches("\"a\" -> \"b\"").count(), 1, "{dot}");
+        assert!(dot.contains("label=\"visits ×2\""), "{dot}");
     }
 
     #[test]
