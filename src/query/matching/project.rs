@@ -67,8 +67,12 @@ pub struct Collector<'p, 'g> {
     key_items: Vec<usize>,
     /// The matches seen.
     pub matches: u64,
-    /// Every aggregate is `count(*)` and nothing groups: matches only need counting.
+    /// Every aggregate is `count(*)`: a match adds only to its group's counts.
     only_counts: bool,
+    /// By key item: the slots it reads.
+    key_slots: Vec<Vec<usize>>,
+    /// The group [`Sink::can_count`] found for the bindings at hand.
+    pending: usize,
     /// Reused for each match's relations and group key.
     scratch: Vec<(u32, bool)>,
     key: Vec<Value<'g>>,
@@ -109,11 +113,19 @@ impl<'p, 'g> Collector<'p, 'g> {
                 .filter(|&i| !p.items[i].has_agg())
                 .collect(),
             matches: 0,
-            only_counts: p.items.iter().all(|e| e.has_agg())
-                && !p.aggs.is_empty()
+            only_counts: !p.aggs.is_empty()
                 && p.aggs
                     .iter()
                     .all(|a| a.func == AggFunc::Count && a.arg.is_none() && !a.distinct),
+            key_slots: (0..p.items.len())
+                .filter(|&i| !p.items[i].has_agg())
+                .map(|i| {
+                    let mut v = Vec::new();
+                    p.items[i].slots(&mut |s| v.push(s));
+                    v
+                })
+                .collect(),
+            pending: 0,
             scratch: Vec::new(),
             key: Vec::new(),
             values: Vec::new(),
@@ -144,7 +156,15 @@ impl<'p, 'g> Collector<'p, 'g> {
         }
     }
 
-    fn aggregate(&mut self, m: &Matcher<'_, 'g>) {
+    /// The group the current match falls in, made when new.
+    fn group_for(&mut self, m: &Matcher<'_, 'g>) -> usize {
+        if self.key_items.is_empty() {
+            // One group: no key to hash.
+            if self.groups.is_empty() {
+                self.groups.push(new_group(Vec::new(), &self.p.aggs));
+            }
+            return 0;
+        }
         let env = Env {
             g: self.g,
             slots: &m.slots,
@@ -152,27 +172,30 @@ impl<'p, 'g> Collector<'p, 'g> {
             columns: &[],
             aggs: &[],
         };
-        let gi = if self.key_items.is_empty() {
-            // One group: no key to hash.
-            if self.groups.is_empty() {
-                self.groups.push(new_group(Vec::new(), &self.p.aggs));
+        // The key is built in a reused buffer; only a new group copies it.
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        key.extend(self.key_items.iter().map(|&i| env.eval(&self.p.items[i])));
+        let gi = match self.group_of.get(key.as_slice()) {
+            Some(&gi) => gi,
+            None => {
+                self.groups.push(new_group(key.clone(), &self.p.aggs));
+                self.group_of.insert(key.clone(), self.groups.len() - 1);
+                self.groups.len() - 1
             }
-            0
-        } else {
-            // The key is built in a reused buffer; only a new group copies it.
-            let mut key = std::mem::take(&mut self.key);
-            key.clear();
-            key.extend(self.key_items.iter().map(|&i| env.eval(&self.p.items[i])));
-            let gi = match self.group_of.get(key.as_slice()) {
-                Some(&gi) => gi,
-                None => {
-                    self.groups.push(new_group(key.clone(), &self.p.aggs));
-                    self.group_of.insert(key.clone(), self.groups.len() - 1);
-                    self.groups.len() - 1
-                }
-            };
-            self.key = key;
-            gi
+        };
+        self.key = key;
+        gi
+    }
+
+    fn aggregate(&mut self, m: &Matcher<'_, 'g>) {
+        let gi = self.group_for(m);
+        let env = Env {
+            g: self.g,
+            slots: &m.slots,
+            paths: &m.paths,
+            columns: &[],
+            aggs: &[],
         };
         let mut rels = std::mem::take(&mut self.scratch);
         rels.clear();
@@ -341,15 +364,20 @@ fn sort_keys<'g>(
 impl<'g> Sink<'g> for Collector<'_, 'g> {
     fn counts_only(&self) -> bool {
         self.only_counts
-            && self
-                .groups
-                .first()
-                .is_some_and(|g| g.rels.len() >= MAX_ROW_RELATIONS)
+    }
+
+    fn can_count(&mut self, m: &Matcher<'_, 'g>, unbound: [usize; 2]) -> bool {
+        if !self.only_counts || self.key_slots.iter().flatten().any(|s| unbound.contains(s)) {
+            return false;
+        }
+        let gi = self.group_for(m);
+        self.pending = gi;
+        self.groups[gi].rels.len() >= MAX_ROW_RELATIONS
     }
 
     fn found_many(&mut self, n: u64) {
         self.matches += n;
-        if let Some(g) = self.groups.first_mut() {
+        if let Some(g) = self.groups.get_mut(self.pending) {
             for s in &mut g.states {
                 if let State::Count(c) = s {
                     *c += n as i64;

@@ -933,3 +933,22 @@ fn order_by_with_limit_keeps_the_best_rows_past_the_buffer() {
     .unwrap();
     assert_eq!(table(&got), want[2..].to_vec());
 }
+
+#[test]
+fn grouped_counts_of_last_steps_equal_counts_of_listed_matches() {
+    let (g, _) = random_graph();
+    for pattern in ["(a)-[:t0]->(b)-[:t1]-(c)", "(a)-[:t0|t2]-(b)<-[:t0]-(c)"] {
+        let counted = text_query(
+            &g,
+            &format!("MATCH {pattern} RETURN b, count(*) AS n ORDER BY n DESC, b.id"),
+        )
+        .unwrap();
+        let listed = text_query(
+            &g,
+            &format!("MATCH {pattern} RETURN b, count(c) AS n ORDER BY n DESC, b.id"),
+        )
+        .unwrap();
+        assert!(counted.rows.len() > 10, "{pattern}");
+        assert_eq!(table(&counted), table(&listed), "{pattern}");
+    }
+}
