@@ -380,6 +380,7 @@ impl Parser<'_> {
     /// The `)` after `inner` (opened at `at`), and what follows it.
     fn close_paren(&mut self, inner: Expr, at: Span) -> Result<Expr> {
         if *self.tok() != Tok::RParen {
+            refuse::pattern_inside(self, &inner, at)?;
             return Err(self.unexpected("')'"));
         }
         self.skip();
