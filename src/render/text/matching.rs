@@ -119,15 +119,20 @@ pub(super) fn answer(w: &mut dyn Write, m: &MatchOut) -> io::Result<()> {
             writeln!(w)?;
         }
         writeln!(w, "{}", line(row))?;
-        for e in relations.iter().take(ROW_RELATIONS) {
-            writeln!(w, "      {}{}", reading(e, &names), qualifiers(e))?;
+        let lines = folded(relations, &names);
+        for (line, e, times) in lines.iter().take(ROW_RELATIONS) {
+            if *times > 1 {
+                writeln!(w, "      {line}  (×{times})")?;
+            } else {
+                writeln!(w, "      {line}")?;
+            }
             evidence(w, "          ", e)?;
         }
-        if relations.len() > ROW_RELATIONS {
+        let unread: usize = lines.iter().skip(ROW_RELATIONS).map(|l| l.2).sum();
+        if unread > 0 {
             writeln!(
                 w,
-                "      … and {} more (--format json lists every relation of a row)",
-                relations.len() - ROW_RELATIONS
+                "      … and {unread} more (--format json lists every relation of a row)"
             )?;
         }
         spaced = !relations.is_empty();
@@ -150,6 +155,31 @@ pub(super) fn answer(w: &mut dyn Write, m: &MatchOut) -> io::Result<()> {
         .filter(|r| r.contains("'limit'"))
         .map(|_| "limit");
     truncation(w, a.truncated, a.reason.as_deref(), bound)
+}
+
+/// The lines read under a row: each relation read with its qualifiers, and
+/// a run of relations that read the same and carry no evidence (a dataset's
+/// undated events between two entities) folded into one line with how many.
+///
+/// # Complexity
+/// O(relations of the row).
+fn folded<'a>(
+    relations: &'a [EdgeOut],
+    names: &HashMap<&str, &NodeOut>,
+) -> Vec<(String, &'a EdgeOut, usize)> {
+    let mut lines: Vec<(String, &EdgeOut, usize)> = Vec::new();
+    for e in relations {
+        let line = format!("{}{}", reading(e, names), qualifiers(e));
+        match lines.last_mut() {
+            Some((last, prev, times))
+                if *last == line && e.evidence.is_empty() && prev.evidence.is_empty() =>
+            {
+                *times += 1;
+            }
+            _ => lines.push((line, e, 1)),
+        }
+    }
+    lines
 }
 
 /// What the engine assumed or did not know, a line each.
@@ -333,6 +363,36 @@ mod tests {
         );
         assert!(
             t.contains("      … and 3 more (--format json lists every relation of a row)\n"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn relations_that_read_alike_without_evidence_are_one_line() {
+        let mut bare = edge("russia", "claims", "kuril_islands", false, "q");
+        bare.evidence.clear();
+        let quoted = edge("russia", "claims", "kuril_islands", false, "q");
+        let m = answer_of(
+            vec![vec![Cell::Value(json!(1)), Cell::Value(json!(2))]],
+            vec![vec![
+                bare.clone(),
+                bare.clone(),
+                bare.clone(),
+                quoted.clone(),
+                quoted,
+                bare,
+            ]],
+        );
+        let t = text(&m);
+        let readings: Vec<&str> = t.lines().filter(|l| l.contains("—claims→")).collect();
+        assert_eq!(
+            readings,
+            [
+                "      Russia —claims→ Kuril Islands  (×3)",
+                "      Russia —claims→ Kuril Islands",
+                "      Russia —claims→ Kuril Islands",
+                "      Russia —claims→ Kuril Islands",
+            ],
             "{t}"
         );
     }
