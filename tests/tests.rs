@@ -12,6 +12,8 @@ mod check;
 mod seed;
 // Path and neighbourhood queries (library API) against brute-force references, by proptest.
 mod properties;
+// Pattern queries (library API) against a brute-force matcher on random typed graphs, by proptest.
+mod match_properties;
 // `kg query` against NetworkX on FB15k-237, WN18RR and ICEWS14 (needs KG_PYTHON).
 mod oracle;
 // `kg path` and `kg neighbours`: each filter's answer on the seed graph, errors, stability.
