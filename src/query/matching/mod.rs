@@ -1,12 +1,30 @@
 //! Pattern queries (`kg match`): resolve the names and types of a parsed
 //! query, plan from the most selective pattern, extend along the adjacency
 //! index, and project rows that carry the relations they matched.
+//!
+//! The stages, each in its own module:
+//! - [`resolve`]: variables to slots, names and types to ids, mistakes located;
+//! - [`plan`]: the order of the search's steps (`--explain` prints it);
+//! - [`search`]: the backtracking matcher over the adjacency;
+//! - [`eval`] and [`value`]: expressions and Cypher's value semantics;
+//! - [`project`]: `RETURN` — grouping, `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT`.
+
+pub mod eval;
+pub mod plan;
+pub mod project;
+pub mod resolve;
+pub mod search;
+pub mod value;
+
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::gql::ast;
 use crate::model::KnowledgeGraph;
-use crate::query::answer::MatchAnswer;
+use crate::query::answer::{cited, MatchAnswer};
 
 /// A pattern query as a front end hands it over.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,10 +42,95 @@ pub struct MatchQuery {
 /// Rows an answer lists when the request sets no `limit`.
 pub const DEFAULT_LIMIT: usize = 1000;
 
+/// The upper bound of a variable-length pattern that leaves it open (`*`, `*2..`).
+pub const DEFAULT_MAX_HOPS: u64 = 15;
+
+/// The most hops a variable-length pattern walks; a larger bound is cut to it.
+pub const MAX_HOPS: u64 = 100;
+
+/// How an answer cut by the time budget says what its rows are.
+pub const TIME_LIMIT_REASON: &str = "time limit reached; rows from the matches found so far";
+
+/// How an answer cut by Ctrl-C says what its rows are.
+pub const INTERRUPTED_REASON: &str = "interrupted; rows from the matches found so far";
+
 /// Runs `q` on `g`.
 ///
+/// Stopped by the time budget or Ctrl-C ([`crate::cancel`]), it still
+/// answers: `truncated`, with a reason saying the rows (and any counts and
+/// order) cover only the matches found so far.
+///
 /// # Errors
-/// A query that does not parse or cannot run as written ([`Error::Query`]).
-pub fn run(_g: &KnowledgeGraph, _q: &MatchQuery) -> Result<MatchAnswer> {
-    Err(Error::bad_request("pattern queries are being built"))
+/// A query that does not parse or cannot run as written ([`crate::Error::Query`]).
+///
+/// # Complexity
+/// See [`plan`] for the order of the search and [`search`] for its cost;
+/// resolving and planning are linear in the query.
+pub fn run(g: &KnowledgeGraph, q: &MatchQuery) -> Result<MatchAnswer> {
+    // Until the parser lands (branch i17-parser), the text cannot be read.
+    let _ = (g, &q.query, DEFAULT_LIMIT);
+    Err(crate::Error::bad_request(
+        "pattern queries need the query parser",
+    ))
+}
+
+/// Runs a parsed query: [`run`] after parsing.
+///
+/// # Errors
+/// A query that cannot run as written ([`crate::Error::Query`]).
+pub fn execute(
+    g: &KnowledgeGraph,
+    q: &ast::Query,
+    limit: usize,
+    explain: bool,
+) -> Result<MatchAnswer> {
+    let resolved = resolve::resolve(g, q)?;
+    let plan = plan::plan(g, &resolved);
+    let mut answer = MatchAnswer {
+        columns: resolved.ret.columns.clone(),
+        rows: Vec::new(),
+        relations: Vec::new(),
+        truncated: false,
+        reason: None,
+        limit,
+        notes: resolved.notes.clone(),
+        sources: Vec::new(),
+        plan: None,
+    };
+    if explain {
+        let mut lines = plan.lines;
+        if resolved.impossible() {
+            lines.push("nothing can match (see the notes); the search is skipped".to_string());
+        }
+        answer.plan = Some(lines);
+        return Ok(answer);
+    }
+    let mut collector = project::Collector::new(g, &resolved.ret, &resolved.rel_slots, limit);
+    let mut stopped = false;
+    if !resolved.impossible() {
+        let mut matcher = search::Matcher::new(g, &resolved, &plan.ops);
+        matcher.run(&mut collector);
+        stopped = matcher.stopped;
+    }
+    let rows = collector.finish(limit);
+    answer.sources = cited(g, rows.relations.iter().flatten());
+    answer.rows = rows.rows;
+    answer.relations = rows.relations;
+    if stopped {
+        answer.truncated = true;
+        answer.reason = Some(
+            if crate::cancel::interrupted() {
+                INTERRUPTED_REASON
+            } else {
+                TIME_LIMIT_REASON
+            }
+            .to_string(),
+        );
+    } else if rows.more {
+        answer.truncated = true;
+        answer.reason = Some(format!(
+            "more than {limit} rows; the first {limit} are listed (a larger limit shows more)"
+        ));
+    }
+    Ok(answer)
 }

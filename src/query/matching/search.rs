@@ -1,0 +1,471 @@
+//! The search: backtracking over the plan's steps, binding slots that are
+//! allocated once per query, so finding a match allocates nothing (a
+//! variable-length pattern pushes onto a list that is reused).
+//!
+//! Within one `MATCH` clause a relation is used at most once (Cypher's
+//! relationship isomorphism): the relations bound so far in the clause sit
+//! on a stack and each step checks the new one is not among them, which also
+//! makes every variable-length walk a trail. An undirected pattern sees a
+//! self-loop once, since the adjacency lists it once.
+//!
+//! Every few thousand steps the search asks [`crate::cancel::stop_requested`]
+//! and, when told to stop, unwinds with the matches found so far.
+//!
+//! # Complexity
+//! Each step scans the adjacency row of one bound entity; a match costs the
+//! rows scanned along it, and the whole search the sum over all partial
+//! matches the plan builds (see `plan`). Isomorphism checks cost the number
+//! of relations the clause has bound (a handful; up to the hop bound inside
+//! a variable-length walk).
+
+use super::eval::{Bound, Env};
+use super::plan::{Op, Source};
+use super::resolve::{EdgeSpec, NodeOcc, Resolved, IN, OUT};
+use super::value::equals;
+use crate::model::{Adjacency, EntityId, KnowledgeGraph, RelationId};
+
+/// What receives each complete match; `false` stops the search.
+pub trait Sink<'g> {
+    fn found(&mut self, m: &Matcher<'_, 'g>) -> bool;
+}
+
+/// How many steps pass between two looks at the clock.
+const POLL_EVERY: u32 = 4096;
+
+/// The state of one search.
+pub struct Matcher<'r, 'g> {
+    pub g: &'g KnowledgeGraph,
+    adj: &'g Adjacency,
+    r: &'r Resolved,
+    ops: &'r [Op],
+    pub slots: Vec<Bound>,
+    pub paths: Vec<Vec<(u32, bool)>>,
+    used: Vec<u32>,
+    /// Where the current clause's relations begin on `used`.
+    base: usize,
+    steps: u32,
+    /// True when the time budget or Ctrl-C stopped the search.
+    pub stopped: bool,
+}
+
+impl<'r, 'g> Matcher<'r, 'g> {
+    pub fn new(g: &'g KnowledgeGraph, r: &'r Resolved, ops: &'r [Op]) -> Self {
+        Matcher {
+            g,
+            adj: g.adjacency(),
+            r,
+            ops,
+            slots: vec![Bound::Free; r.kinds.len()],
+            paths: vec![Vec::new(); r.kinds.len()],
+            used: Vec::new(),
+            base: 0,
+            steps: 0,
+            stopped: false,
+        }
+    }
+
+    /// Runs the whole search, handing every match to `sink`.
+    pub fn run(&mut self, sink: &mut impl Sink<'g>) {
+        self.step(0, sink);
+    }
+
+    fn env(&self) -> Env<'_, 'g> {
+        Env {
+            g: self.g,
+            slots: &self.slots,
+            paths: &self.paths,
+            columns: &[],
+            aggs: &[],
+        }
+    }
+
+    /// Counts a unit of work; false when the search must stop.
+    #[inline]
+    fn tick(&mut self) -> bool {
+        self.steps += 1;
+        if self.steps >= POLL_EVERY {
+            self.steps = 0;
+            if crate::cancel::stop_requested() {
+                self.stopped = true;
+            }
+        }
+        !self.stopped
+    }
+
+    /// Runs ops from `i`; false when the search must stop.
+    fn step(&mut self, i: usize, sink: &mut impl Sink<'g>) -> bool {
+        let ops = self.ops;
+        let Some(op) = ops.get(i) else {
+            return sink.found(self);
+        };
+        match op {
+            Op::Clause => {
+                let saved = self.base;
+                self.base = self.used.len();
+                let go = self.step(i + 1, sink);
+                self.base = saved;
+                go
+            }
+            Op::Filter { clause, filter } => {
+                let f = &self.r.clauses[*clause].filters[*filter];
+                if self.env().holds(&f.expr) {
+                    self.step(i + 1, sink)
+                } else {
+                    true
+                }
+            }
+            Op::Start {
+                clause,
+                occ,
+                source,
+            } => self.start(i, *clause, *occ, source, sink),
+            Op::ScanRelations { clause, edge } => self.scan(i, *clause, *edge, sink),
+            Op::Expand {
+                clause,
+                edge,
+                backwards,
+            } => {
+                let e = &self.r.clauses[*clause].edges[*edge];
+                let from = if *backwards { e.right } else { e.left };
+                let from_slot = self.r.clauses[*clause].occs[from].slot;
+                let Bound::Node(node) = self.slots[from_slot] else {
+                    return true;
+                };
+                if e.length.is_some() {
+                    self.slots[e.slot] = Bound::Path(*backwards);
+                    self.paths[e.slot].clear();
+                    let go = self.walk(i, *clause, *edge, *backwards, node, 0, sink);
+                    self.slots[e.slot] = Bound::Free;
+                    go
+                } else {
+                    self.expand(i, *clause, *edge, *backwards, node, sink)
+                }
+            }
+        }
+    }
+
+    fn start(
+        &mut self,
+        i: usize,
+        clause: usize,
+        occ: usize,
+        source: &Source,
+        sink: &mut impl Sink<'g>,
+    ) -> bool {
+        let r = self.r;
+        let o = &r.clauses[clause].occs[occ];
+        let g = self.g;
+        let mut each = |m: &mut Self, n: u32| -> bool {
+            if !m.tick() {
+                return false;
+            }
+            m.with_node(o, n, |m| m.step(i + 1, sink))
+        };
+        match source {
+            Source::Bound => match self.slots[o.slot] {
+                Bound::Node(n) => each(self, n),
+                _ => true,
+            },
+            Source::Candidates => {
+                for &n in o.candidates.as_deref().unwrap_or(&[]) {
+                    if !each(self, n) {
+                        return false;
+                    }
+                }
+                true
+            }
+            Source::Types => {
+                for &t in o.labels.first().map_or(&[][..], Vec::as_slice) {
+                    for n in g.entities_of_type(t) {
+                        if !each(self, n.index() as u32) {
+                            return false;
+                        }
+                    }
+                }
+                true
+            }
+            Source::All => {
+                for n in g.graph().node_indices() {
+                    if !each(self, n.index() as u32) {
+                        return false;
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// Whether entity `n` satisfies node pattern `o` (labels, inline name,
+    /// id and properties), its variable aside.
+    fn node_ok(&self, o: &NodeOcc, n: u32) -> bool {
+        let id = EntityId::new(n as usize);
+        if !o.labels.is_empty() {
+            let t = self.g.entity_type_of(id);
+            if !o.labels.iter().all(|set| set.contains(&t)) {
+                return false;
+            }
+        }
+        if let Some(c) = &o.candidates {
+            if c.binary_search(&n).is_err() {
+                return false;
+            }
+        }
+        if o.props.is_empty() && o.names.is_empty() {
+            return true;
+        }
+        let env = self.env();
+        let node = super::value::Value::Node(id);
+        for (key, e) in &o.props {
+            let want = env.eval(e);
+            let have = super::eval::property(self.g, &node, key);
+            if equals(&have, &want) != Some(true) {
+                return false;
+            }
+        }
+        for e in &o.names {
+            match env.eval(e) {
+                super::value::Value::Str(s) => {
+                    if !self.g.entities_named(&s).contains(&id) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Binds (or checks) node pattern `o` to `n`, runs `then`, and unbinds.
+    #[inline]
+    fn with_node(&mut self, o: &NodeOcc, n: u32, then: impl FnOnce(&mut Self) -> bool) -> bool {
+        match self.slots[o.slot] {
+            Bound::Node(b) if b != n => true,
+            Bound::Node(_) => {
+                if self.node_ok(o, n) {
+                    then(self)
+                } else {
+                    true
+                }
+            }
+            _ => {
+                if !self.node_ok(o, n) {
+                    return true;
+                }
+                self.slots[o.slot] = Bound::Node(n);
+                let go = then(self);
+                self.slots[o.slot] = Bound::Free;
+                go
+            }
+        }
+    }
+
+    /// Whether relation `rel` passes pattern `e`'s inline properties and is
+    /// not used yet in this clause.
+    #[inline]
+    fn rel_ok(&self, e: &EdgeSpec, rel: u32) -> bool {
+        if self.used[self.base..].contains(&rel) {
+            return false;
+        }
+        if e.props.is_empty() {
+            return true;
+        }
+        let env = self.env();
+        let value = super::value::Value::Rel(RelationId::new(rel as usize));
+        e.props.iter().all(|(key, x)| {
+            let want = env.eval(x);
+            let have = super::eval::property(self.g, &value, key);
+            equals(&have, &want) == Some(true)
+        })
+    }
+
+    /// Binds relation slot `slot` (or checks it, when an earlier clause bound
+    /// it), marks the relation used, runs `then`, and undoes it.
+    #[inline]
+    fn with_rel(
+        &mut self,
+        slot: usize,
+        rel: u32,
+        reversed: bool,
+        then: impl FnOnce(&mut Self) -> bool,
+    ) -> bool {
+        let before = self.slots[slot];
+        match before {
+            Bound::Rel(b, _) if b != rel => return true,
+            Bound::Rel(..) => {}
+            _ => self.slots[slot] = Bound::Rel(rel, reversed),
+        }
+        self.used.push(rel);
+        let go = then(self);
+        self.used.pop();
+        self.slots[slot] = before;
+        go
+    }
+
+    fn scan(&mut self, i: usize, clause: usize, edge: usize, sink: &mut impl Sink<'g>) -> bool {
+        let r = self.r;
+        let c = &r.clauses[clause];
+        let e = &c.edges[edge];
+        let (lo, ro) = (&c.occs[e.left], &c.occs[e.right]);
+        let g = self.g;
+        for &t in e.types.as_deref().unwrap_or(&[]) {
+            let mask = e.mask(t);
+            for &rel in g.relations_of_type(t) {
+                if !self.tick() {
+                    return false;
+                }
+                let rid = rel.index() as u32;
+                if !self.rel_ok(e, rid) {
+                    continue;
+                }
+                let Some((s, d)) = g.graph().edge_endpoints(rel) else {
+                    continue;
+                };
+                let (s, d) = (s.index() as u32, d.index() as u32);
+                // (left, right, walked against the stored direction)
+                let mut ways = [(s, d, false), (d, s, true)];
+                let n = if s == d {
+                    ways[0] = (s, s, false);
+                    usize::from(mask != 0)
+                } else {
+                    match (mask & OUT != 0, mask & IN != 0) {
+                        (true, true) => 2,
+                        (true, false) => 1,
+                        (false, true) => {
+                            ways[0] = ways[1];
+                            1
+                        }
+                        (false, false) => 0,
+                    }
+                };
+                for &(a, b, rev) in &ways[..n] {
+                    let go = self.with_rel(e.slot, rid, rev, |m| {
+                        m.with_node(lo, a, |m| m.with_node(ro, b, |m| m.step(i + 1, sink)))
+                    });
+                    if !go {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn expand(
+        &mut self,
+        i: usize,
+        clause: usize,
+        edge: usize,
+        backwards: bool,
+        node: u32,
+        sink: &mut impl Sink<'g>,
+    ) -> bool {
+        let r = self.r;
+        let c = &r.clauses[clause];
+        let e = &c.edges[edge];
+        let to = &c.occs[if backwards { e.left } else { e.right }];
+        let adj = self.adj;
+        let g = self.g;
+        for entry in adj.entries(node as usize) {
+            if !self.tick() {
+                return false;
+            }
+            let rel = entry.relation();
+            let mask = e.mask(g.relation_type_of(rel));
+            if mask == 0 {
+                continue;
+            }
+            let other = entry.other_index() as u32;
+            let (bit, rev) = direction(entry.outgoing(), other == node, backwards);
+            if mask & bit == 0 {
+                continue;
+            }
+            let rid = rel.index() as u32;
+            if !self.rel_ok(e, rid) {
+                continue;
+            }
+            let go = self.with_rel(e.slot, rid, rev, |m| {
+                m.with_node(to, other, |m| m.step(i + 1, sink))
+            });
+            if !go {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// One level of a variable-length walk: `node` is reached after `depth` relations.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &mut self,
+        i: usize,
+        clause: usize,
+        edge: usize,
+        backwards: bool,
+        node: u32,
+        depth: u32,
+        sink: &mut impl Sink<'g>,
+    ) -> bool {
+        let r = self.r;
+        let c = &r.clauses[clause];
+        let e = &c.edges[edge];
+        let (min, max) = e.length.unwrap_or((1, 1));
+        if depth >= min {
+            let to = &c.occs[if backwards { e.left } else { e.right }];
+            if !self.with_node(to, node, |m| m.step(i + 1, sink)) {
+                return false;
+            }
+        }
+        if depth >= max {
+            return true;
+        }
+        let adj = self.adj;
+        let g = self.g;
+        for entry in adj.entries(node as usize) {
+            if !self.tick() {
+                return false;
+            }
+            let rel = entry.relation();
+            let mask = e.mask(g.relation_type_of(rel));
+            if mask == 0 {
+                continue;
+            }
+            let other = entry.other_index() as u32;
+            let (bit, rev) = direction(entry.outgoing(), other == node, backwards);
+            if mask & bit == 0 {
+                continue;
+            }
+            let rid = rel.index() as u32;
+            if !self.rel_ok(e, rid) {
+                continue;
+            }
+            self.used.push(rid);
+            self.paths[e.slot].push((rid, rev));
+            let go = self.walk(i, clause, edge, backwards, other, depth + 1, sink);
+            self.paths[e.slot].pop();
+            self.used.pop();
+            if !go {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The direction bit an adjacency entry gives a relationship pattern, and
+/// whether the pattern (read left to right) walks it against its stored
+/// direction. `outgoing`: stored away from the entity walked from; `lp`: a
+/// self-loop, which fits either direction and is never walked backwards;
+/// `backwards`: the walk goes from the pattern's right end.
+#[inline]
+fn direction(outgoing: bool, lp: bool, backwards: bool) -> (u8, bool) {
+    if lp {
+        return (OUT | IN, false);
+    }
+    // Stored from the pattern's left end to its right end?
+    let left_to_right = outgoing != backwards;
+    if left_to_right {
+        (OUT, false)
+    } else {
+        (IN, true)
+    }
+}

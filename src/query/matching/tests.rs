@@ -1,0 +1,751 @@
+//! Tests of the whole engine on a small graph built here, with queries
+//! written as syntax trees (the parser is tested on its own).
+
+use crate::gql::ast::*;
+use crate::model::{Alias, Entity, KnowledgeGraph, Origin, Relation, RelationType};
+use crate::query::answer::{Cell, MatchAnswer};
+
+use super::execute;
+
+const AT: Span = Span { line: 1, column: 1 };
+
+fn ident(s: &str) -> Ident {
+    Ident {
+        name: s.into(),
+        at: AT,
+    }
+}
+
+fn opt(s: &str) -> Option<Ident> {
+    (!s.is_empty()).then(|| ident(s))
+}
+
+fn node(var: &str, label: &str) -> NodePattern {
+    NodePattern {
+        var: opt(var),
+        labels: if label.is_empty() {
+            vec![]
+        } else {
+            vec![label.split('|').map(ident).collect()]
+        },
+        props: vec![],
+        at: AT,
+    }
+}
+
+fn named(var: &str, label: &str, name: &str) -> NodePattern {
+    NodePattern {
+        props: vec![(ident("name"), s(name))],
+        ..node(var, label)
+    }
+}
+
+fn rel(var: &str, types: &str, direction: Direction) -> RelPattern {
+    RelPattern {
+        var: opt(var),
+        types: if types.is_empty() {
+            vec![]
+        } else {
+            types.split('|').map(ident).collect()
+        },
+        props: vec![],
+        direction,
+        length: None,
+        at: AT,
+    }
+}
+
+fn hops(
+    var: &str,
+    types: &str,
+    direction: Direction,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> RelPattern {
+    RelPattern {
+        length: Some(Length { min, max, at: AT }),
+        ..rel(var, types, direction)
+    }
+}
+
+fn path(start: NodePattern, steps: Vec<(RelPattern, NodePattern)>) -> PathPattern {
+    PathPattern {
+        start,
+        steps: steps
+            .into_iter()
+            .map(|(rel, node)| Step { rel, node })
+            .collect(),
+    }
+}
+
+fn s(x: &str) -> Expr {
+    Expr::Literal(Literal::Str(x.into()), AT)
+}
+
+fn int(x: i64) -> Expr {
+    Expr::Literal(Literal::Int(x), AT)
+}
+
+fn var(x: &str) -> Expr {
+    Expr::Var(ident(x))
+}
+
+fn prop(x: &str, k: &str) -> Expr {
+    Expr::Property(Box::new(var(x)), ident(k))
+}
+
+fn bin(op: BinaryOp, a: Expr, b: Expr) -> Expr {
+    Expr::Binary(op, Box::new(a), Box::new(b), AT)
+}
+
+fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Call {
+        name: ident(name),
+        args,
+        distinct: false,
+        star: false,
+    }
+}
+
+fn count_star() -> Expr {
+    Expr::Call {
+        name: ident("count"),
+        args: vec![],
+        distinct: false,
+        star: true,
+    }
+}
+
+fn item(e: Expr, text: &str) -> ReturnItem {
+    ReturnItem {
+        expr: e,
+        alias: None,
+        text: text.into(),
+    }
+}
+
+fn aliased(e: Expr, alias: &str) -> ReturnItem {
+    ReturnItem {
+        expr: e,
+        alias: Some(ident(alias)),
+        text: alias.into(),
+    }
+}
+
+fn ret(items: Vec<ReturnItem>) -> Return {
+    Return {
+        distinct: false,
+        items,
+        order: vec![],
+        skip: None,
+        limit: None,
+        at: AT,
+    }
+}
+
+fn query(matches: Vec<(Vec<PathPattern>, Option<Expr>)>, ret: Return) -> Query {
+    Query {
+        matches: matches
+            .into_iter()
+            .map(|(patterns, filter)| MatchClause {
+                patterns,
+                filter,
+                at: AT,
+            })
+            .collect(),
+        ret,
+    }
+}
+
+/// Lavrov and Kishida, their countries, the Kurils; visits (with an inverse
+/// label), a symmetric partnership, and a self-loop.
+fn graph() -> KnowledgeGraph {
+    let mut g = KnowledgeGraph::new();
+    let person = g.schema_mut().intern_entity_type("person");
+    let country = g.schema_mut().intern_entity_type("country");
+    let territory = g.schema_mut().intern_entity_type("territory");
+    let fm = g.schema_mut().intern_relation_type("foreign_minister_of");
+    let claims = g.schema_mut().intern_relation_type("claims");
+    let visits = g.schema_mut().add_relation_type(RelationType {
+        inverse: Some("visited by".into()),
+        ..RelationType::undeclared("visits")
+    });
+    let partners = g.schema_mut().add_relation_type(RelationType {
+        symmetric: true,
+        ..RelationType::undeclared("partners_with")
+    });
+    let meets = g.schema_mut().intern_relation_type("meets");
+    let add = |g: &mut KnowledgeGraph, id: &str, name: &str, t| {
+        g.add_entity(Entity::new(id, name, t)).unwrap()
+    };
+    let lavrov = add(&mut g, "sergei_lavrov", "Sergei Lavrov", person);
+    let kishida = add(&mut g, "fumio_kishida", "Fumio Kishida", person);
+    let putin = add(&mut g, "vladimir_putin", "Vladimir Putin", person);
+    let russia = add(&mut g, "russia", "Russia", country);
+    let japan = add(&mut g, "japan", "Japan", country);
+    let kurils = add(&mut g, "kurils", "Kuril Islands", territory);
+    g.add_alias(
+        kurils,
+        Alias {
+            text: "Kurils".into(),
+            origin: Origin::default(),
+        },
+    );
+    let mut born = serde_json::Map::new();
+    born.insert("born".into(), serde_json::json!(1950));
+    g.set_attributes(lavrov, Some(born));
+    let r = Relation::default;
+    g.add_relation(lavrov, fm, russia, r());
+    g.add_relation(kishida, fm, japan, r());
+    g.add_relation(russia, claims, kurils, r());
+    g.add_relation(japan, claims, kurils, r());
+    g.add_relation(lavrov, visits, japan, r());
+    g.add_relation(kishida, visits, russia, r());
+    g.add_relation(lavrov, visits, japan, r());
+    g.add_relation(russia, partners, japan, r());
+    g.add_relation(putin, meets, putin, r());
+    g
+}
+
+fn run(g: &KnowledgeGraph, q: &Query) -> MatchAnswer {
+    execute(g, q, 1000, false).expect("the query runs")
+}
+
+/// Each row as its cells' ids, names or JSON text.
+fn table(a: &MatchAnswer) -> Vec<Vec<String>> {
+    fn text(c: &Cell) -> String {
+        match c {
+            Cell::Entity(n) => n.id.clone(),
+            Cell::Relation(r) => format!("{}-{}-{}", r.from, r.kind, r.to),
+            Cell::List(items) => {
+                let parts: Vec<String> = items.iter().map(text).collect();
+                format!("[{}]", parts.join(","))
+            }
+            Cell::Value(v) => v.to_string(),
+        }
+    }
+    a.rows
+        .iter()
+        .map(|r| r.iter().map(text).collect())
+        .collect()
+}
+
+fn sorted(mut t: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    t.sort();
+    t
+}
+
+fn rows(t: &[&[&str]]) -> Vec<Vec<String>> {
+    t.iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn two_hop_typed_pattern_with_a_named_end() {
+    let g = graph();
+    let q = query(
+        vec![(
+            vec![path(
+                node("p", "person"),
+                vec![
+                    (
+                        rel("", "foreign_minister_of", Direction::Right),
+                        node("c", "country"),
+                    ),
+                    (
+                        rel("", "claims", Direction::Right),
+                        named("t", "territory", "kurils"),
+                    ),
+                ],
+            )],
+            None,
+        )],
+        ret(vec![item(var("p"), "p"), item(var("c"), "c")]),
+    );
+    let a = run(&g, &q);
+    assert_eq!(a.columns, vec!["p", "c"]);
+    assert_eq!(
+        sorted(table(&a)),
+        rows(&[&["fumio_kishida", "japan"], &["sergei_lavrov", "russia"]])
+    );
+    // Each row carries both relations it matched, in pattern order.
+    for rels in &a.relations {
+        assert_eq!(rels.len(), 2);
+        assert_eq!(rels[0].kind, "foreign_minister_of");
+        assert_eq!(rels[1].kind, "claims");
+        assert!(!rels[0].reversed);
+    }
+    // The plan starts at the named territory.
+    let plan = execute(&g, &q, 1000, true).unwrap().plan.unwrap();
+    assert!(plan[0].starts_with("1. start at (t:territory"), "{plan:?}");
+    assert!(plan[0].ends_with("1 candidate"), "{plan:?}");
+}
+
+#[test]
+fn inline_names_resolve_but_where_compares_exactly() {
+    let g = graph();
+    let by_alias = query(
+        vec![(vec![path(named("t", "", "KURILS"), vec![])], None)],
+        ret(vec![item(var("t"), "t")]),
+    );
+    assert_eq!(table(&run(&g, &by_alias)), rows(&[&["kurils"]]));
+    let exact = query(
+        vec![(
+            vec![path(node("t", ""), vec![])],
+            Some(bin(BinaryOp::Eq, prop("t", "name"), s("Kurils"))),
+        )],
+        ret(vec![item(var("t"), "t")]),
+    );
+    assert!(run(&g, &exact).rows.is_empty());
+}
+
+#[test]
+fn inverse_labels_read_as_the_forward_type_flipped() {
+    let g = graph();
+    let inverse = query(
+        vec![(
+            vec![path(
+                node("c", "country"),
+                vec![(rel("", "visited_by", Direction::Right), node("p", "person"))],
+            )],
+            None,
+        )],
+        ret(vec![item(var("c"), "c"), item(var("p"), "p")]),
+    );
+    let forward = query(
+        vec![(
+            vec![path(
+                node("c", "country"),
+                vec![(rel("", "visits", Direction::Left), node("p", "person"))],
+            )],
+            None,
+        )],
+        ret(vec![item(var("c"), "c"), item(var("p"), "p")]),
+    );
+    let a = run(&g, &inverse);
+    assert_eq!(a.rows.len(), 3);
+    assert_eq!(sorted(table(&a)), sorted(table(&run(&g, &forward))));
+    // Walked against the stored direction.
+    assert!(a.relations.iter().all(|r| r[0].reversed));
+}
+
+#[test]
+fn symmetric_types_match_either_direction() {
+    let g = graph();
+    let q = query(
+        vec![(
+            vec![path(
+                node("a", ""),
+                vec![(rel("", "partners_with", Direction::Right), node("b", ""))],
+            )],
+            None,
+        )],
+        ret(vec![item(var("a"), "a"), item(var("b"), "b")]),
+    );
+    assert_eq!(
+        sorted(table(&run(&g, &q))),
+        rows(&[&["japan", "russia"], &["russia", "japan"]])
+    );
+}
+
+#[test]
+fn undirected_patterns_give_two_rows_but_a_self_loop_one() {
+    let g = graph();
+    let q = |types: &str, d: Direction| {
+        query(
+            vec![(
+                vec![path(
+                    node("a", ""),
+                    vec![(rel("", types, d), node("b", ""))],
+                )],
+                None,
+            )],
+            ret(vec![item(var("a"), "a"), item(var("b"), "b")]),
+        )
+    };
+    assert_eq!(run(&g, &q("claims", Direction::Either)).rows.len(), 4);
+    for d in [Direction::Either, Direction::Right, Direction::Left] {
+        assert_eq!(
+            table(&run(&g, &q("meets", d))),
+            rows(&[&["vladimir_putin", "vladimir_putin"]]),
+            "{d:?}"
+        );
+    }
+}
+
+#[test]
+fn a_relation_is_used_once_per_match_clause() {
+    let g = graph();
+    let visit = |a: &str, b: &str| {
+        path(
+            node(a, ""),
+            vec![(rel("", "visits", Direction::Right), node(b, ""))],
+        )
+    };
+    let one = query(
+        vec![(vec![visit("a", "b"), visit("c", "d")], None)],
+        ret(vec![count_star_item()]),
+    );
+    assert_eq!(table(&run(&g, &one)), rows(&[&["6"]]));
+    let two = query(
+        vec![(vec![visit("a", "b")], None), (vec![visit("c", "d")], None)],
+        ret(vec![count_star_item()]),
+    );
+    assert_eq!(table(&run(&g, &two)), rows(&[&["9"]]));
+}
+
+fn count_star_item() -> ReturnItem {
+    item(count_star(), "count(*)")
+}
+
+#[test]
+fn variable_length_patterns_are_trails_with_lower_bound_zero() {
+    let g = graph();
+    let q = |r: RelPattern| {
+        query(
+            vec![(
+                vec![path(
+                    named("a", "", "Sergei Lavrov"),
+                    vec![(r, node("b", ""))],
+                )],
+                None,
+            )],
+            ret(vec![
+                item(var("b"), "b"),
+                item(call("size", vec![var("r")]), "size(r)"),
+            ]),
+        )
+    };
+    let a = run(
+        &g,
+        &q(hops(
+            "r",
+            "visits|claims",
+            Direction::Right,
+            Some(0),
+            Some(2),
+        )),
+    );
+    assert_eq!(
+        sorted(table(&a)),
+        rows(&[
+            &["japan", "1"],
+            &["japan", "1"],
+            &["kurils", "2"],
+            &["kurils", "2"],
+            &["sergei_lavrov", "0"],
+        ])
+    );
+    // There and back over the two parallel visits, never one twice.
+    let back = run(
+        &g,
+        &q(hops("r", "visits", Direction::Either, Some(2), Some(2))),
+    );
+    assert_eq!(
+        table(&back),
+        rows(&[&["sergei_lavrov", "2"], &["sergei_lavrov", "2"]])
+    );
+    for rels in &back.relations {
+        assert_eq!(rels.len(), 2);
+        assert_ne!(rels[0].number, rels[1].number);
+        assert!(!rels[0].reversed && rels[1].reversed);
+    }
+    // An open upper bound is stated.
+    let open = run(&g, &q(hops("r", "visits", Direction::Right, None, None)));
+    assert!(
+        open.notes.iter().any(|n| n.contains("15 hops")),
+        "{:?}",
+        open.notes
+    );
+    let huge = run(
+        &g,
+        &q(hops(
+            "r",
+            "visits",
+            Direction::Right,
+            Some(0),
+            Some(1_000_000),
+        )),
+    );
+    assert!(
+        huge.notes.iter().any(|n| n.contains("cut to 100")),
+        "{:?}",
+        huge.notes
+    );
+    let empty = run(
+        &g,
+        &q(hops("r", "visits", Direction::Right, Some(3), Some(2))),
+    );
+    assert!(empty.rows.is_empty());
+}
+
+#[test]
+fn where_keeps_only_true_rows() {
+    let g = graph();
+    let q = |w: Expr| {
+        query(
+            vec![(vec![path(node("p", "person"), vec![])], Some(w))],
+            ret(vec![item(var("p"), "p")]),
+        )
+    };
+    let older = bin(BinaryOp::Gt, prop("p", "born"), int(1900));
+    assert_eq!(
+        table(&run(&g, &q(older.clone()))),
+        rows(&[&["sergei_lavrov"]])
+    );
+    assert!(run(&g, &q(Expr::Not(Box::new(older), AT))).rows.is_empty());
+    let missing = Expr::IsNull {
+        expr: Box::new(prop("p", "born")),
+        negated: false,
+        at: AT,
+    };
+    assert_eq!(run(&g, &q(missing)).rows.len(), 2);
+    let label = Expr::HasLabels(Box::new(var("p")), vec![vec![ident("country")]]);
+    assert!(run(&g, &q(label)).rows.is_empty());
+}
+
+#[test]
+fn aggregation_groups_by_the_other_items_and_orders() {
+    let g = graph();
+    let mut r = ret(vec![
+        item(prop("c", "name"), "c.name"),
+        aliased(count_star(), "n"),
+    ]);
+    r.order = vec![SortItem {
+        expr: var("n"),
+        descending: true,
+    }];
+    let q = query(
+        vec![(
+            vec![path(
+                node("p", "person"),
+                vec![(rel("", "visits", Direction::Right), node("c", ""))],
+            )],
+            None,
+        )],
+        r,
+    );
+    let a = run(&g, &q);
+    assert_eq!(a.columns, vec!["c.name", "n"]);
+    assert_eq!(
+        table(&a),
+        rows(&[&["\"Japan\"", "2"], &["\"Russia\"", "1"]])
+    );
+    // The grouped row carries the relations of both its matches.
+    assert_eq!(a.relations[0].len(), 2);
+    // Counting nothing still answers one row.
+    let none = query(
+        vec![(
+            vec![path(node("p", "country"), vec![])],
+            Some(bin(BinaryOp::Eq, int(1), int(2))),
+        )],
+        ret(vec![count_star_item()]),
+    );
+    assert_eq!(table(&run(&g, &none)), rows(&[&["0"]]));
+}
+
+#[test]
+fn distinct_skip_limit_and_order_by_an_unreturned_expression() {
+    let g = graph();
+    let visits = || {
+        vec![path(
+            node("p", "person"),
+            vec![(rel("v", "visits", Direction::Right), node("c", ""))],
+        )]
+    };
+    let mut r = ret(vec![item(var("c"), "c")]);
+    r.distinct = true;
+    assert_eq!(run(&g, &query(vec![(visits(), None)], r)).rows.len(), 2);
+    let mut r = ret(vec![item(prop("c", "name"), "c.name")]);
+    r.order = vec![SortItem {
+        expr: prop("p", "name"),
+        descending: false,
+    }];
+    r.skip = Some(1);
+    r.limit = Some(1);
+    // Fumio Kishida's visit sorts first, then Lavrov's two.
+    assert_eq!(
+        table(&run(&g, &query(vec![(visits(), None)], r))),
+        rows(&[&["\"Japan\""]])
+    );
+}
+
+#[test]
+fn the_answer_limit_truncates_with_a_reason() {
+    let g = graph();
+    let q = query(
+        vec![(vec![path(node("p", "person"), vec![])], None)],
+        ret(vec![item(var("p"), "p")]),
+    );
+    let a = execute(&g, &q, 2, false).unwrap();
+    assert_eq!(a.rows.len(), 2);
+    assert!(a.truncated);
+    assert!(a.reason.unwrap().contains("more than 2 rows"));
+    let all = execute(&g, &q, 3, false).unwrap();
+    assert!(!all.truncated);
+}
+
+#[test]
+fn unknown_types_and_names_empty_the_answer_with_suggestions() {
+    let g = graph();
+    let q = query(
+        vec![(
+            vec![path(
+                node("p", ""),
+                vec![(rel("", "vists", Direction::Right), node("c", "contry"))],
+            )],
+            None,
+        )],
+        ret(vec![item(var("p"), "p")]),
+    );
+    let a = run(&g, &q);
+    assert!(a.rows.is_empty());
+    assert!(
+        a.notes
+            .contains(&"no relation type 'vists'; did you mean 'visits'?".to_string()),
+        "{:?}",
+        a.notes
+    );
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.starts_with("no entity type 'contry'")));
+}
+
+#[test]
+fn semantic_mistakes_are_located_errors() {
+    let g = graph();
+    let at = |line, column| Span { line, column };
+    let bad_var = query(
+        vec![(vec![path(node("p", ""), vec![])], None)],
+        ret(vec![item(
+            Expr::Var(Ident {
+                name: "q".into(),
+                at: at(1, 20),
+            }),
+            "q",
+        )]),
+    );
+    let e = execute(&g, &bad_var, 10, false).unwrap_err();
+    assert_eq!(e.code(), "bad_query");
+    assert!(
+        e.to_string().starts_with("line 1, column 20: variable `q`"),
+        "{e}"
+    );
+    let as_rel = query(
+        vec![(
+            vec![path(
+                node("a", ""),
+                vec![(rel("a", "", Direction::Right), node("b", ""))],
+            )],
+            None,
+        )],
+        ret(vec![item(var("b"), "b")]),
+    );
+    assert!(execute(&g, &as_rel, 10, false)
+        .unwrap_err()
+        .to_string()
+        .contains("is an entity, used here as a relation"));
+    let agg_in_where = query(
+        vec![(
+            vec![path(node("a", ""), vec![])],
+            Some(bin(BinaryOp::Gt, count_star(), int(1))),
+        )],
+        ret(vec![item(var("a"), "a")]),
+    );
+    assert!(execute(&g, &agg_in_where, 10, false)
+        .unwrap_err()
+        .to_string()
+        .contains("not allowed in WHERE"));
+    let type_of_node = query(
+        vec![(vec![path(node("a", ""), vec![])], None)],
+        ret(vec![item(call("type", vec![var("a")]), "type(a)")]),
+    );
+    assert!(execute(&g, &type_of_node, 10, false)
+        .unwrap_err()
+        .to_string()
+        .contains("type() needs a relation"));
+    let unknown = query(
+        vec![(vec![path(node("a", ""), vec![])], None)],
+        ret(vec![item(call("toLowr", vec![prop("a", "name")]), "x")]),
+    );
+    let e = execute(&g, &unknown, 10, false).unwrap_err();
+    assert_eq!(e.suggestions(), ["toLower"]);
+    let later = query(
+        vec![
+            (
+                vec![path(node("a", ""), vec![])],
+                Some(bin(BinaryOp::Eq, var("a"), var("b"))),
+            ),
+            (vec![path(node("b", ""), vec![])], None),
+        ],
+        ret(vec![item(var("a"), "a")]),
+    );
+    assert!(execute(&g, &later, 10, false)
+        .unwrap_err()
+        .to_string()
+        .contains("only by a later MATCH"));
+}
+
+#[test]
+fn the_plan_starts_from_the_rarest_relation_type() {
+    let g = graph();
+    // One `meets` relation against three persons: scan the relation.
+    let q = query(
+        vec![(
+            vec![path(
+                node("a", "person"),
+                vec![(rel("", "meets", Direction::Right), node("b", "person"))],
+            )],
+            None,
+        )],
+        ret(vec![item(var("a"), "a")]),
+    );
+    let plan = execute(&g, &q, 10, true).unwrap().plan.unwrap();
+    assert!(plan[0].starts_with("1. scan the 1 relation of"), "{plan:?}");
+    assert_eq!(table(&run(&g, &q)), rows(&[&["vladimir_putin"]]));
+    // A filter runs as soon as its variables are bound.
+    let q = query(
+        vec![(
+            vec![path(
+                node("a", "person"),
+                vec![(rel("", "visits", Direction::Right), node("b", "country"))],
+            )],
+            Some(bin(BinaryOp::StartsWith, prop("a", "name"), s("S"))),
+        )],
+        ret(vec![item(var("b"), "b")]),
+    );
+    let plan = execute(&g, &q, 10, true).unwrap().plan.unwrap();
+    let filter = plan.iter().position(|l| l.contains("filter")).unwrap();
+    let start_a = plan.iter().position(|l| l.contains("(a:person)")).unwrap();
+    assert!(filter <= start_a + 1, "{plan:?}");
+    assert_eq!(table(&run(&g, &q)), rows(&[&["japan"], &["japan"]]));
+}
+
+#[test]
+fn relation_properties_and_values() {
+    let g = graph();
+    let q = query(
+        vec![(
+            vec![path(
+                node("a", ""),
+                vec![(rel("r", "claims", Direction::Right), node("b", ""))],
+            )],
+            None,
+        )],
+        ret(vec![
+            item(call("type", vec![var("r")]), "type(r)"),
+            item(var("r"), "r"),
+            item(prop("r", "valid"), "r.valid"),
+        ]),
+    );
+    let a = run(&g, &q);
+    assert_eq!(
+        sorted(table(&a)),
+        rows(&[
+            &["\"claims\"", "japan-claims-kurils", "null"],
+            &["\"claims\"", "russia-claims-kurils", "null"]
+        ])
+    );
+}
