@@ -83,3 +83,5 @@ mod listings;
 // The command line: --help, usage errors (exit 2, one prefix, the same words in the REPL),
 // help for every command, completions, man pages, --version, --color.
 mod cli;
+// Pattern queries (`kg::gql::parse`): located refusals of issue 17's bad input, 1 MB queries, soups.
+mod match_syntax;

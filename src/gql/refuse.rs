@@ -100,7 +100,9 @@ pub fn misspelt(word: &str, expected: &str) -> Vec<String> {
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|k| k.len() >= 2 && k.chars().all(|c| c.is_ascii_uppercase()))
         .collect();
-    if keywords.iter().any(|k| k.eq_ignore_ascii_case(word)) {
+    // A word of one or two letters is a name more often than a typo: `b`
+    // is not a misspelt `BY`.
+    if word.chars().count() < 3 || keywords.iter().any(|k| k.eq_ignore_ascii_case(word)) {
         return Vec::new();
     }
     crate::suggest::closest(word, keywords.iter().copied())
@@ -345,5 +347,7 @@ mod tests {
         assert!(misspelt("RETURN", "MATCH or RETURN").is_empty());
         assert!(misspelt("banana", "MATCH or RETURN").is_empty());
         assert!(misspelt("a", "an expression").is_empty());
+        assert!(misspelt("b", "AS ORDER BY").is_empty());
+        assert_eq!(misspelt("ass", "AS ORDER BY"), vec!["AS"]);
     }
 }

@@ -67,11 +67,8 @@ pub const INTERRUPTED_REASON: &str = "interrupted; rows from the matches found s
 /// See [`plan`] for the order of the search and [`search`] for its cost;
 /// resolving and planning are linear in the query.
 pub fn run(g: &KnowledgeGraph, q: &MatchQuery) -> Result<MatchAnswer> {
-    // Until the parser lands (branch i17-parser), the text cannot be read.
-    let _ = (g, &q.query, DEFAULT_LIMIT);
-    Err(crate::Error::bad_request(
-        "pattern queries need the query parser",
-    ))
+    let parsed = crate::gql::parse(&q.query)?;
+    execute(g, &parsed, q.limit.unwrap_or(DEFAULT_LIMIT), q.explain)
 }
 
 /// Runs a parsed query: [`run`] after parsing.
@@ -108,7 +105,24 @@ pub fn execute(
     let mut collector = project::Collector::new(g, &resolved.ret, &resolved.rel_slots, limit);
     let mut stopped = false;
     if !resolved.impossible() {
-        let mut matcher = search::Matcher::new(g, &resolved, &plan.ops);
+        let index: Vec<Option<search::StepIndex>> = plan
+            .ops
+            .iter()
+            .map(|op| match op {
+                plan::Op::Expand {
+                    clause,
+                    edge,
+                    backwards,
+                    indexed: true,
+                } => Some(search::StepIndex::build(
+                    g,
+                    &resolved.clauses[*clause].edges[*edge],
+                    *backwards,
+                )),
+                _ => None,
+            })
+            .collect();
+        let mut matcher = search::Matcher::new(g, &resolved, &plan.ops, &index);
         matcher.run(&mut collector);
         stopped = matcher.stopped;
     }

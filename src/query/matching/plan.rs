@@ -29,7 +29,7 @@ use super::resolve::{Clause, Resolved};
 use crate::model::KnowledgeGraph;
 
 /// Where a start step takes its entities from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// The node's variable is bound already: check it.
     Bound,
@@ -59,6 +59,10 @@ pub enum Op {
         clause: usize,
         edge: usize,
         backwards: bool,
+        /// Walk a row index of only the relations this step may take (see
+        /// `search::StepIndex`), built before the search: worth it when many
+        /// partial matches reach this step.
+        indexed: bool,
     },
     /// Keep the match only when conjunct `filter` of `clause` is true.
     Filter { clause: usize, filter: usize },
@@ -71,12 +75,18 @@ pub struct Plan {
     pub lines: Vec<String>,
 }
 
+/// Partial matches reaching a typed step from which it walks an index of
+/// its types instead of whole adjacency rows: building the index costs a
+/// pass over the entities and the relations of those types.
+const INDEX_FROM: f64 = 64.0;
+
 /// Cost of a variable-length step relative to fixed ones (it goes last).
 const VARIABLE_LENGTH_COST: usize = usize::MAX / 4;
 
 /// Plans `r` on `g` (see the module doc for the choices).
 pub fn plan(g: &KnowledgeGraph, r: &Resolved) -> Plan {
     let mut bound = vec![false; r.kinds.len()];
+    let mut breadth = 1.0f64;
     let mut ops = Vec::new();
     let mut lines = Vec::new();
     for (ci, c) in r.clauses.iter().enumerate() {
@@ -84,7 +94,7 @@ pub fn plan(g: &KnowledgeGraph, r: &Resolved) -> Plan {
             lines.push(format!("MATCH clause {}:", ci + 1));
         }
         ops.push(Op::Clause);
-        plan_clause(g, ci, c, &mut bound, &mut ops, &mut lines);
+        plan_clause(g, ci, c, &mut bound, &mut breadth, &mut ops, &mut lines);
     }
     let numbered = {
         let mut n = 0;
@@ -111,6 +121,7 @@ fn plan_clause(
     ci: usize,
     c: &Clause,
     bound: &mut [bool],
+    breadth: &mut f64,
     ops: &mut Vec<Op>,
     lines: &mut Vec<String>,
 ) {
@@ -181,11 +192,21 @@ fn plan_clause(
                     None => String::new(),
                 }
             ));
+            let indexed = e.types.is_some() && *breadth >= INDEX_FROM;
+            if indexed {
+                let l = lines.last_mut().expect("the line just pushed");
+                l.push_str(" (over an index of its types, built first)");
+            }
             ops.push(Op::Expand {
                 clause: ci,
                 edge: ei,
                 backwards,
+                indexed,
             });
+            // Partial matches after this step: times the mean degree in its types.
+            let entities = g.entity_count().max(1) as f64;
+            let fanout = 2.0 * type_count(g, e.types.as_deref()) as f64 / entities;
+            *breadth *= fanout.max(1.0);
             done[ei] = true;
             visited[to] = true;
             bound[to_o.slot] = true;
@@ -247,6 +268,7 @@ fn plan_clause(
                 bound[c.occs[o].slot] = true;
             }
             bound[e.slot] = true;
+            *breadth *= m.max(1) as f64;
         } else if let Some((n, oi, source)) = start {
             let o = &c.occs[oi];
             let how = match source {
@@ -265,6 +287,9 @@ fn plan_clause(
             });
             visited[oi] = true;
             bound[o.slot] = true;
+            if source != Source::Bound {
+                *breadth *= n.max(1) as f64;
+            }
         } else {
             break;
         }

@@ -65,6 +65,10 @@ pub struct Collector<'p, 'g> {
     key_items: Vec<usize>,
     /// The matches seen.
     pub matches: u64,
+    /// Every aggregate is `count(*)` and nothing groups: matches only need counting.
+    only_counts: bool,
+    /// Reused for each match's relations.
+    scratch: Vec<(u32, bool)>,
 }
 
 /// The rows, cut to the answer's limit.
@@ -99,6 +103,12 @@ impl<'p, 'g> Collector<'p, 'g> {
                 .filter(|&i| !p.items[i].has_agg())
                 .collect(),
             matches: 0,
+            only_counts: p.items.iter().all(|e| e.has_agg())
+                && !p.aggs.is_empty()
+                && p.aggs
+                    .iter()
+                    .all(|a| a.func == AggFunc::Count && a.arg.is_none() && !a.distinct),
+            scratch: Vec::new(),
         }
     }
 
@@ -133,20 +143,29 @@ impl<'p, 'g> Collector<'p, 'g> {
             columns: &[],
             aggs: &[],
         };
-        let key: Vec<Value<'g>> = self
-            .key_items
-            .iter()
-            .map(|&i| env.eval(&self.p.items[i]))
-            .collect();
-        let gi = match self.group_of.get(&key) {
-            Some(&gi) => gi,
-            None => {
-                self.groups.push(new_group(key.clone(), &self.p.aggs));
-                self.group_of.insert(key, self.groups.len() - 1);
-                self.groups.len() - 1
+        let gi = if self.key_items.is_empty() {
+            // One group: no key to hash.
+            if self.groups.is_empty() {
+                self.groups.push(new_group(Vec::new(), &self.p.aggs));
+            }
+            0
+        } else {
+            let key: Vec<Value<'g>> = self
+                .key_items
+                .iter()
+                .map(|&i| env.eval(&self.p.items[i]))
+                .collect();
+            match self.group_of.get(&key) {
+                Some(&gi) => gi,
+                None => {
+                    self.groups.push(new_group(key.clone(), &self.p.aggs));
+                    self.group_of.insert(key, self.groups.len() - 1);
+                    self.groups.len() - 1
+                }
             }
         };
-        let mut rels = Vec::new();
+        let mut rels = std::mem::take(&mut self.scratch);
+        rels.clear();
         if self.groups[gi].rels.len() < MAX_ROW_RELATIONS {
             self.relations_of(m, &mut rels);
         }
@@ -154,6 +173,7 @@ impl<'p, 'g> Collector<'p, 'g> {
         for &r in &rels {
             push_rel(&mut group.rels, r, MAX_ROW_RELATIONS);
         }
+        self.scratch = rels;
         for (ai, a) in self.p.aggs.iter().enumerate() {
             let v = match &a.arg {
                 None => Value::Bool(true),
@@ -298,6 +318,25 @@ fn sort_keys<'g>(
 }
 
 impl<'g> Sink<'g> for Collector<'_, 'g> {
+    fn counts_only(&self) -> bool {
+        self.only_counts
+            && self
+                .groups
+                .first()
+                .is_some_and(|g| g.rels.len() >= MAX_ROW_RELATIONS)
+    }
+
+    fn found_many(&mut self, n: u64) {
+        self.matches += n;
+        if let Some(g) = self.groups.first_mut() {
+            for s in &mut g.states {
+                if let State::Count(c) = s {
+                    *c += n as i64;
+                }
+            }
+        }
+    }
+
     fn found(&mut self, m: &Matcher<'_, 'g>) -> bool {
         self.matches += 1;
         if self.p.grouped() {

@@ -27,6 +27,90 @@ use crate::model::{Adjacency, EntityId, KnowledgeGraph, RelationId};
 /// What receives each complete match; `false` stops the search.
 pub trait Sink<'g> {
     fn found(&mut self, m: &Matcher<'_, 'g>) -> bool;
+
+    /// Whether the sink only counts matches now (`RETURN count(*)` whose
+    /// row holds all the relations it can carry): then a last step that
+    /// binds nothing anyone reads counts its matches instead of listing them.
+    fn counts_only(&self) -> bool {
+        false
+    }
+
+    /// `n` more matches, told only by number (see [`Sink::counts_only`]).
+    fn found_many(&mut self, _n: u64) {}
+}
+
+/// For one expansion step, each entity's relations that the step may take
+/// (its types, in its direction, walked from the side it walks from), as
+/// `(other end, relation, walked against the stored direction)`: a hub's
+/// row holds only them, not every relation it has.
+///
+/// # Complexity
+/// Built in O(entities + relations of the step's types).
+pub struct StepIndex {
+    offsets: Vec<u32>,
+    entries: Vec<(u32, u32, bool)>,
+}
+
+impl StepIndex {
+    pub fn build(g: &KnowledgeGraph, e: &EdgeSpec, backwards: bool) -> StepIndex {
+        let n = g.adjacency().node_bound();
+        let mut offsets = vec![0u32; n + 1];
+        let types = e.types.as_deref().unwrap_or(&[]);
+        let each = |f: &mut dyn FnMut(u32, u32, u32, bool)| {
+            for &t in types {
+                let mask = e.mask(t);
+                for &rel in g.relations_of_type(t) {
+                    let Some((s, d)) = g.graph().edge_endpoints(rel) else {
+                        continue;
+                    };
+                    let (s, d) = (s.index() as u32, d.index() as u32);
+                    let r = rel.index() as u32;
+                    for (at, other, rev) in takes(s, d, mask, backwards).into_iter().flatten() {
+                        f(at, other, r, rev);
+                    }
+                }
+            }
+        };
+        each(&mut |at, _, _, _| offsets[at as usize + 1] += 1);
+        for v in 0..n {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut fill: Vec<u32> = offsets[..n].to_vec();
+        let mut entries = vec![(0u32, 0u32, false); offsets[n] as usize];
+        each(&mut |at, other, r, rev| {
+            entries[fill[at as usize] as usize] = (other, r, rev);
+            fill[at as usize] += 1;
+        });
+        StepIndex { offsets, entries }
+    }
+
+    #[inline]
+    fn row(&self, node: u32) -> &[(u32, u32, bool)] {
+        let v = node as usize;
+        match (self.offsets.get(v), self.offsets.get(v + 1)) {
+            (Some(&a), Some(&b)) => &self.entries[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The entries a relation stored `s → d` gives a step allowing directions
+/// `mask`: `(entity walked from, other end, walked backwards)`; a self-loop
+/// gives one.
+#[inline]
+fn takes(s: u32, d: u32, mask: u8, backwards: bool) -> [Option<(u32, u32, bool)>; 2] {
+    if s == d {
+        return [(mask != 0).then_some((s, s, false)), None];
+    }
+    let (fwd, back) = if backwards {
+        ((d, s, false), (s, d, true))
+    } else {
+        ((s, d, false), (d, s, true))
+    };
+    [
+        (mask & OUT != 0).then_some(fwd),
+        (mask & IN != 0).then_some(back),
+    ]
 }
 
 /// How many steps pass between two looks at the clock.
@@ -38,6 +122,8 @@ pub struct Matcher<'r, 'g> {
     adj: &'g Adjacency,
     r: &'r Resolved,
     ops: &'r [Op],
+    /// By op: the step index of an indexed expansion.
+    index: &'r [Option<StepIndex>],
     pub slots: Vec<Bound>,
     pub paths: Vec<Vec<(u32, bool)>>,
     used: Vec<u32>,
@@ -49,12 +135,18 @@ pub struct Matcher<'r, 'g> {
 }
 
 impl<'r, 'g> Matcher<'r, 'g> {
-    pub fn new(g: &'g KnowledgeGraph, r: &'r Resolved, ops: &'r [Op]) -> Self {
+    pub fn new(
+        g: &'g KnowledgeGraph,
+        r: &'r Resolved,
+        ops: &'r [Op],
+        index: &'r [Option<StepIndex>],
+    ) -> Self {
         Matcher {
             g,
             adj: g.adjacency(),
             r,
             ops,
+            index,
             slots: vec![Bound::Free; r.kinds.len()],
             paths: vec![Vec::new(); r.kinds.len()],
             used: Vec::new(),
@@ -124,6 +216,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 clause,
                 edge,
                 backwards,
+                ..
             } => {
                 let e = &self.r.clauses[*clause].edges[*edge];
                 let from = if *backwards { e.right } else { e.left };
@@ -363,6 +456,35 @@ impl<'r, 'g> Matcher<'r, 'g> {
         let c = &r.clauses[clause];
         let e = &c.edges[edge];
         let to = &c.occs[if backwards { e.left } else { e.right }];
+        let index = self.index.get(i).and_then(Option::as_ref);
+        if i + 1 == self.ops.len()
+            && sink.counts_only()
+            && self.slots[to.slot] == Bound::Free
+            && self.slots[e.slot] == Bound::Free
+            && e.props.is_empty()
+            && unconstrained(to)
+        {
+            let n = self.count_last(e, backwards, node, index);
+            sink.found_many(n);
+            return self.tick();
+        }
+        if let Some(index) = index {
+            for &(other, rid, rev) in index.row(node) {
+                if !self.tick() {
+                    return false;
+                }
+                if !self.rel_ok(e, rid) {
+                    continue;
+                }
+                let go = self.with_rel(e.slot, rid, rev, |m| {
+                    m.with_node(to, other, |m| m.step(i + 1, sink))
+                });
+                if !go {
+                    return false;
+                }
+            }
+            return true;
+        }
         let adj = self.adj;
         let g = self.g;
         for entry in adj.entries(node as usize) {
@@ -418,6 +540,20 @@ impl<'r, 'g> Matcher<'r, 'g> {
         if depth >= max {
             return true;
         }
+        if let Some(index) = self.index.get(i).and_then(Option::as_ref) {
+            for &(other, rid, rev) in index.row(node) {
+                if !self.tick() {
+                    return false;
+                }
+                if !self.rel_ok(e, rid) {
+                    continue;
+                }
+                if !self.hop(i, clause, edge, backwards, other, rid, rev, depth, sink) {
+                    return false;
+                }
+            }
+            return true;
+        }
         let adj = self.adj;
         let g = self.g;
         for entry in adj.entries(node as usize) {
@@ -438,17 +574,84 @@ impl<'r, 'g> Matcher<'r, 'g> {
             if !self.rel_ok(e, rid) {
                 continue;
             }
-            self.used.push(rid);
-            self.paths[e.slot].push((rid, rev));
-            let go = self.walk(i, clause, edge, backwards, other, depth + 1, sink);
-            self.paths[e.slot].pop();
-            self.used.pop();
-            if !go {
+            if !self.hop(i, clause, edge, backwards, other, rid, rev, depth, sink) {
                 return false;
             }
         }
         true
     }
+
+    /// Takes relation `rid` to `other` in a variable-length walk, and walks on.
+    #[allow(clippy::too_many_arguments)]
+    fn hop(
+        &mut self,
+        i: usize,
+        clause: usize,
+        edge: usize,
+        backwards: bool,
+        other: u32,
+        rid: u32,
+        rev: bool,
+        depth: u32,
+        sink: &mut impl Sink<'g>,
+    ) -> bool {
+        let slot = self.r.clauses[clause].edges[edge].slot;
+        self.used.push(rid);
+        self.paths[slot].push((rid, rev));
+        let go = self.walk(i, clause, edge, backwards, other, depth + 1, sink);
+        self.paths[slot].pop();
+        self.used.pop();
+        go
+    }
+
+    /// How many relations the last step could take from `node`: those the
+    /// step allows, less the ones this clause used already.
+    fn count_last(
+        &mut self,
+        e: &EdgeSpec,
+        backwards: bool,
+        node: u32,
+        index: Option<&StepIndex>,
+    ) -> u64 {
+        let g = self.g;
+        if let Some(index) = index {
+            let row = index.row(node).len() as u64;
+            let taken = self.used[self.base..]
+                .iter()
+                .filter(|&&u| {
+                    let rel = RelationId::new(u as usize);
+                    let Some((s, d)) = g.graph().edge_endpoints(rel) else {
+                        return false;
+                    };
+                    let mask = e.mask(g.relation_type_of(rel));
+                    takes(s.index() as u32, d.index() as u32, mask, backwards)
+                        .into_iter()
+                        .flatten()
+                        .any(|(at, _, _)| at == node)
+                })
+                .count() as u64;
+            return row - taken;
+        }
+        let mut n = 0;
+        for entry in self.adj.entries(node as usize) {
+            let rel = entry.relation();
+            let mask = e.mask(g.relation_type_of(rel));
+            if mask == 0 {
+                continue;
+            }
+            let other = entry.other_index() as u32;
+            let (bit, _) = direction(entry.outgoing(), other == node, backwards);
+            if mask & bit != 0 && !self.used[self.base..].contains(&(rel.index() as u32)) {
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+/// Whether node pattern `o` accepts any entity.
+fn unconstrained(o: &NodeOcc) -> bool {
+    o.labels.is_empty() && o.candidates.is_none() && o.props.is_empty() && o.names.is_empty()
 }
 
 /// The direction bit an adjacency entry gives a relationship pattern, and

@@ -749,3 +749,162 @@ fn relation_properties_and_values() {
         ])
     );
 }
+
+fn text_query(g: &KnowledgeGraph, q: &str) -> crate::Result<MatchAnswer> {
+    super::run(
+        g,
+        &super::MatchQuery {
+            query: q.into(),
+            limit: None,
+            explain: false,
+        },
+    )
+}
+
+#[test]
+fn the_issue_example_answers_lavrov_and_russia_with_quotes() {
+    let g = crate::load::builtin();
+    let a = text_query(
+        &g,
+        r#"MATCH (p:person)-[:foreign_minister_of]->(c:country)-[:claims]->(t:territory {name: "Kurils"}) RETURN p, c"#,
+    )
+    .unwrap();
+    let t = table(&a);
+    assert!(
+        t.contains(&vec!["sergei_lavrov".to_string(), "russia".to_string()]),
+        "{t:?}"
+    );
+    let i = t.iter().position(|r| r[0] == "sergei_lavrov").unwrap();
+    assert_eq!(a.relations[i].len(), 2);
+    assert!(a.relations[i]
+        .iter()
+        .all(|e| e.evidence.iter().any(|ev| ev.quote.is_some())));
+    assert!(!a.sources.is_empty());
+}
+
+#[test]
+fn parsed_queries_keep_their_mistakes_located() {
+    let g = graph();
+    let e = text_query(&g, "MATCH (a)-[r]->(b)\nRETURN type(a)").unwrap_err();
+    assert!(e.to_string().starts_with("line 2, column 13:"), "{e}");
+    let e = text_query(&g, "MATCH (a) WHERE count(*) > 1 RETURN a").unwrap_err();
+    assert!(e.to_string().starts_with("line 1, column 17:"), "{e}");
+}
+
+/// A random graph of 300 entities and 1,500 relations of three types, with
+/// parallel relations and self-loops: large enough that the planner indexes
+/// its steps and `count(*)` counts last steps without listing them.
+fn random_graph() -> (KnowledgeGraph, Vec<(usize, usize, usize)>) {
+    let mut g = KnowledgeGraph::new();
+    let t = g.schema_mut().intern_entity_type("thing");
+    let types: Vec<_> = (0..3)
+        .map(|i| g.schema_mut().intern_relation_type(&format!("t{i}")))
+        .collect();
+    let ids: Vec<_> = (0..300)
+        .map(|i| {
+            g.add_entity(Entity::new(&format!("e{i}"), &format!("E {i}"), t))
+                .unwrap()
+        })
+        .collect();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let mut rels = Vec::new();
+    for _ in 0..1500 {
+        let (a, k) = (next(300), next(3));
+        let b = if next(20) == 0 { a } else { next(300) };
+        g.add_relation(ids[a], types[k], ids[b], Relation::default());
+        rels.push((a, k, b));
+    }
+    (g, rels)
+}
+
+/// Matches of `(a)-[:A]-(b)-[:B]-(c)` counted over every ordered pair of
+/// distinct relations: `first`/`second` say which types and stored
+/// directions fit each step (`Some(true)`: left to right).
+fn brute_two_hop(
+    rels: &[(usize, usize, usize)],
+    first: (&[usize], Option<bool>),
+    second: (&[usize], Option<bool>),
+) -> usize {
+    fn ways(r: (usize, usize, usize), types: &[usize], dir: Option<bool>) -> Vec<(usize, usize)> {
+        let (a, k, b) = r;
+        if !types.contains(&k) {
+            return vec![];
+        }
+        if a == b {
+            return vec![(a, a)];
+        }
+        match dir {
+            Some(true) => vec![(a, b)],
+            Some(false) => vec![(b, a)],
+            None => vec![(a, b), (b, a)],
+        }
+    }
+    let mut n = 0;
+    for (i, &r1) in rels.iter().enumerate() {
+        for (x, y) in ways(r1, first.0, first.1) {
+            let _ = x;
+            for (j, &r2) in rels.iter().enumerate() {
+                if i != j {
+                    n += ways(r2, second.0, second.1)
+                        .iter()
+                        .filter(|(p, _)| *p == y)
+                        .count();
+                }
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn indexed_steps_and_counted_last_steps_agree_with_brute_force() {
+    let (g, rels) = random_graph();
+    let cases: [(&str, (&[usize], Option<bool>), (&[usize], Option<bool>)); 4] = [
+        (
+            "(a)-[:t0]->(b)-[:t1]->(c)",
+            (&[0], Some(true)),
+            (&[1], Some(true)),
+        ),
+        ("(a)-[:t0]-(b)-[:t0]-(c)", (&[0], None), (&[0], None)),
+        (
+            "(a)<-[:t1]-(b)-[:t0|t1]->(c)",
+            (&[1], Some(false)),
+            (&[0, 1], Some(true)),
+        ),
+        (
+            "(a)-[:t2]->(b)<-[:t2]-(c)",
+            (&[2], Some(true)),
+            (&[2], Some(false)),
+        ),
+    ];
+    for (pattern, first, second) in cases {
+        let want = brute_two_hop(&rels, first, second);
+        let counted = text_query(&g, &format!("MATCH {pattern} RETURN count(*)")).unwrap();
+        assert_eq!(table(&counted), rows(&[&[&want.to_string()]]), "{pattern}");
+        assert!(counted.relations[0].len() <= super::project::MAX_ROW_RELATIONS);
+        let listed = super::execute(
+            &g,
+            &crate::gql::parse(&format!("MATCH {pattern} RETURN a, b, c")).unwrap(),
+            usize::MAX - 1,
+            false,
+        )
+        .unwrap();
+        assert_eq!(listed.rows.len(), want, "{pattern}");
+        let plan = super::execute(
+            &g,
+            &crate::gql::parse(&format!("MATCH {pattern} RETURN a")).unwrap(),
+            10,
+            true,
+        )
+        .unwrap()
+        .plan
+        .unwrap();
+        assert!(plan.iter().any(|l| l.contains("over an index")), "{plan:?}");
+    }
+}
