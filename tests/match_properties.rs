@@ -27,7 +27,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kg::model::{Entity, Relation, RelationDetail};
+use kg::date::{Date, Span};
+use kg::model::{Alias, Entity, Evidence, Origin, Relation, RelationDetail, Source};
 use kg::query::answer::{Cell, MatchAnswer};
 use kg::query::matching::{self, MatchQuery, DEFAULT_LIMIT};
 use kg::KnowledgeGraph;
@@ -45,8 +46,20 @@ const UNKNOWN_LABEL: &str = "aa";
 const NAMES: [&str; 4] = ["Ann", "ann", "Bob", "Åsa"];
 /// What inline `{name: …}` maps ask for: names in other cases and accents, an
 /// entity id, and a name no entity has.
-const NAME_QUERIES: [&str; 8] = ["Ann", "ANN", "asa", "Bob", "n1", "Zed", "ann", "Åsa"];
+const NAME_QUERIES: [&str; 9] = ["Ann", "ANN", "asa", "Bob", "n1", "Zed", "ann", "Åsa", "bee"];
 const UNKNOWN_NAME: &str = "Zed";
+/// Aliases some entities carry: an inline `{name: "bee"}` finds them.
+const ALIASES: [&str; 2] = ["Bee", "Åsa"];
+/// Validity spans (first and last day), one day or a range.
+const SPANS: [(&str, &str); 3] = [
+    ("2016-03-21", "2016-03-21"),
+    ("2016-03-01", "2016-03-31"),
+    ("2016-04-02", "2016-04-02"),
+];
+/// Evidence dates, quotes and sources.
+const EVIDENCE_DATES: [&str; 3] = ["2016-03-05", "2016-03-20", "2016-04-01"];
+const QUOTES: [&str; 2] = ["Q one", "Q two"];
+const SOURCES: [&str; 2] = ["s0", "s1"];
 const TAGS: [&str; 3] = ["x", "xy", "Y"];
 /// Relation types: two plain ones, a symmetric one and one with an inverse label.
 const REL_TYPES: [&str; 4] = ["r", "s", "near", "owns"];
@@ -66,6 +79,7 @@ struct Ent {
     ty: usize,
     name: usize,
     w: Option<i64>,
+    alias: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +88,10 @@ struct Rel {
     to: usize,
     kind: usize,
     tag: Option<usize>,
+    /// Index into `SPANS`.
+    valid: Option<usize>,
+    /// Evidence items: (source, date, quote), indices into the tables above.
+    evidence: Vec<(usize, Option<usize>, Option<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -88,19 +106,29 @@ fn graph() -> impl Strategy<Value = Graph> {
             prop_oneof![3 => Just(0usize), 2 => Just(1), 1 => Just(2)],
             0..NAMES.len(),
             prop::option::weighted(0.6, 0i64..3),
+            prop::option::weighted(0.25, 0..ALIASES.len()),
         )
-            .prop_map(|(ty, name, w)| Ent { ty, name, w });
+            .prop_map(|(ty, name, w, alias)| Ent { ty, name, w, alias });
+        let evidence = (
+            0..SOURCES.len(),
+            prop::option::weighted(0.6, 0..EVIDENCE_DATES.len()),
+            prop::option::weighted(0.5, 0..QUOTES.len()),
+        );
         let rel = (
             0..n,
             0..n,
             0..REL_TYPES.len(),
             prop::option::weighted(0.5, 0..TAGS.len()),
+            prop::option::weighted(0.4, 0..SPANS.len()),
+            vec(evidence, 0..=2),
         )
-            .prop_map(|(from, to, kind, tag)| Rel {
+            .prop_map(|(from, to, kind, tag, valid, evidence)| Rel {
                 from,
                 to,
                 kind,
                 tag,
+                valid,
+                evidence,
             });
         (
             vec(ent, n),
@@ -141,7 +169,24 @@ impl Graph {
                     m.insert("w".into(), Value::from(w));
                     entity.attributes = Some(Box::new(m));
                 }
-                g.add_entity(entity).expect("fresh id")
+                let id = g.add_entity(entity).expect("fresh id");
+                if let Some(a) = e.alias {
+                    let alias = Alias {
+                        text: ALIASES[a].into(),
+                        origin: Origin::default(),
+                    };
+                    g.add_alias(id, alias);
+                }
+                id
+            })
+            .collect();
+        let sources: Vec<_> = SOURCES
+            .iter()
+            .map(|s| {
+                g.add_source(Source {
+                    id: (*s).into(),
+                    ..Source::default()
+                })
             })
             .collect();
         for (i, r) in self.rels.iter().enumerate() {
@@ -149,13 +194,26 @@ impl Graph {
             if let Some(t) = r.tag {
                 attributes.insert("tag".into(), Value::from(TAGS[t]));
             }
+            let evidence = r
+                .evidence
+                .iter()
+                .map(|&(s, d, q)| Evidence {
+                    source: sources[s],
+                    quote: q.map(|q| QUOTES[q].to_string()),
+                    date: d.map(|d| day(EVIDENCE_DATES[d])),
+                })
+                .collect();
             let detail = RelationDetail {
                 id: Some(format!("e{i}").into()),
                 attributes,
+                evidence,
                 ..RelationDetail::default()
             };
             let rel = Relation {
-                valid: None,
+                valid: r.valid.map(|v| Span {
+                    from: day(SPANS[v].0),
+                    to: day(SPANS[v].1),
+                }),
                 detail: Some(Box::new(detail)),
             };
             g.add_relation(nodes[r.from], rt[r.kind], nodes[r.to], rel);
@@ -173,9 +231,17 @@ impl Graph {
         }
         let fold = |x: &str| x.to_lowercase().replace('å', "a");
         (0..n)
-            .filter(|&v| fold(NAMES[self.ents[v].name]) == fold(s))
+            .filter(|&v| {
+                let e = &self.ents[v];
+                fold(NAMES[e.name]) == fold(s)
+                    || e.alias.is_some_and(|a| fold(ALIASES[a]) == fold(s))
+            })
             .collect()
     }
+}
+
+fn day(s: &str) -> Date {
+    s.parse().expect("test dates parse")
 }
 
 // ----- queries, as the reference reads them -----
@@ -381,6 +447,18 @@ enum Ex {
     IsNull(Box<Ex>, bool),
     Str(StrOp, Box<Ex>, Box<Ex>),
     HasLabels(String, Vec<usize>),
+    Func(Func, Box<Ex>),
+    /// `coalesce(e, literal)`
+    Coalesce(Box<Ex>, Lit),
+}
+
+/// The scalar functions of one argument the queries call.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Func {
+    Labels,
+    Size,
+    ToLower,
+    ToUpper,
 }
 
 impl Ex {
@@ -424,6 +502,17 @@ impl Ex {
                 let alts: Vec<_> = alts.iter().map(|&t| ENTITY_TYPES[t]).collect();
                 format!("({v}:{})", alts.join("|"))
             }
+            Ex::Func(f, e) => {
+                let name = match f {
+                    Func::Labels => "labels",
+                    Func::Size => "size",
+                    Func::ToLower => "toLower",
+                    // Function names are case-insensitive.
+                    Func::ToUpper => "TOUPPER",
+                };
+                format!("{name}({})", e.render())
+            }
+            Ex::Coalesce(e, l) => format!("coalesce({}, {})", e.render(), l.render()),
         }
     }
 }
@@ -432,6 +521,9 @@ impl Ex {
 enum Agg {
     Star,
     Count(Ex, bool),
+    Min(Ex),
+    Max(Ex),
+    Sum(Ex),
 }
 
 #[derive(Debug, Clone)]
@@ -453,6 +545,9 @@ impl Item {
             ItemE::Agg(Agg::Star) => "count(*)".into(),
             ItemE::Agg(Agg::Count(e, false)) => format!("count({})", e.render()),
             ItemE::Agg(Agg::Count(e, true)) => format!("count(DISTINCT {})", e.render()),
+            ItemE::Agg(Agg::Min(e)) => format!("min({})", e.render()),
+            ItemE::Agg(Agg::Max(e)) => format!("MAX({})", e.render()),
+            ItemE::Agg(Agg::Sum(e)) => format!("sum({})", e.render()),
         }
     }
 
@@ -647,6 +742,7 @@ fn prop_of(g: &Graph, base: &V, key: &str) -> V {
                 "id" => V::Str(format!("n{v}")),
                 "type" => V::Str(ENTITY_TYPES[e.ty].into()),
                 "w" => e.w.map_or(V::Null, V::Int),
+                "aliases" => V::List(e.alias.iter().map(|&a| V::Str(ALIASES[a].into())).collect()),
                 _ => V::Null,
             }
         }
@@ -656,6 +752,36 @@ fn prop_of(g: &Graph, base: &V, key: &str) -> V {
                 "type" => V::Str(REL_TYPES[r.kind].into()),
                 "id" => V::Str(format!("e{i}")),
                 "tag" => r.tag.map_or(V::Null, |t| V::Str(TAGS[t].into())),
+                "valid" => r.valid.map_or(V::Null, |v| {
+                    let (from, to) = SPANS[v];
+                    V::Str(if from == to {
+                        from.into()
+                    } else {
+                        format!("{from} .. {to}")
+                    })
+                }),
+                "valid_from" => r.valid.map_or(V::Null, |v| V::Str(SPANS[v].0.into())),
+                "valid_to" => r.valid.map_or(V::Null, |v| V::Str(SPANS[v].1.into())),
+                "date" => r
+                    .evidence
+                    .iter()
+                    .find_map(|e| e.1)
+                    .map_or(V::Null, |d| V::Str(EVIDENCE_DATES[d].into())),
+                "source" => r
+                    .evidence
+                    .first()
+                    .map_or(V::Null, |e| V::Str(SOURCES[e.0].into())),
+                "sources" => V::List(
+                    r.evidence
+                        .iter()
+                        .map(|e| V::Str(SOURCES[e.0].into()))
+                        .collect(),
+                ),
+                "quote" => r
+                    .evidence
+                    .iter()
+                    .find_map(|e| e.2)
+                    .map_or(V::Null, |q| V::Str(QUOTES[q].into())),
                 _ => V::Null,
             }
         }
@@ -764,6 +890,19 @@ fn eval(g: &Graph, env: &Env, e: &Ex) -> V {
             V::Node(n) => V::Bool(alts.contains(&g.ents[*n].ty)),
             _ => V::Null,
         },
+        Ex::Func(f, e) => match (f, eval(g, env, e)) {
+            (Func::Labels, V::Node(n)) => V::List(vec![V::Str(ENTITY_TYPES[g.ents[n].ty].into())]),
+            (Func::Size, V::List(l)) => V::Int(l.len() as i64),
+            (Func::Size, V::Str(s)) => V::Int(s.chars().count() as i64),
+            (Func::ToLower, V::Str(s)) => V::Str(s.to_lowercase()),
+            (Func::ToUpper, V::Str(s)) => V::Str(s.to_uppercase()),
+            (_, V::Null) => V::Null,
+            (f, v) => panic!("the generator applies {f:?} to {v:?}"),
+        },
+        Ex::Coalesce(e, l) => match eval(g, env, e) {
+            V::Null => l.value(),
+            v => v,
+        },
     }
 }
 
@@ -794,12 +933,16 @@ fn order_keys(a: &[V], b: &[V], desc: &[bool]) -> std::cmp::Ordering {
 
 // ----- the brute-force matcher -----
 
+/// A relation as a match walks it: its index, and whether the walk goes
+/// against its stored direction.
+type Walked = (usize, bool);
+
 /// One match of all clauses: the bindings and the relations used, in pattern
 /// order (a relation may repeat across clauses).
 #[derive(Debug, Clone)]
 struct Match {
     env: Env,
-    rels: Vec<usize>,
+    rels: Vec<Walked>,
 }
 
 fn node_ok(g: &Graph, n: &NodeP, v: usize, env: &Env) -> bool {
@@ -870,14 +1013,15 @@ fn traversals(g: &Graph, i: usize, p: &RelP) -> BTreeSet<(usize, usize)> {
 
 /// Every trail from `at` whose hops all read as `p`, with no relation in
 /// `used`: (end, relations in walk order), lengths in `min..=max`.
+#[allow(clippy::too_many_arguments)]
 fn trails(
     g: &Graph,
     p: &RelP,
     at: usize,
     used: &mut Vec<usize>,
-    trail: &mut Vec<usize>,
+    trail: &mut Vec<Walked>,
     (min, max): (u64, u64),
-    out: &mut Vec<(usize, Vec<usize>)>,
+    out: &mut Vec<(usize, Vec<Walked>)>,
     budget: &mut usize,
 ) {
     if *budget == 0 {
@@ -900,7 +1044,7 @@ fn trails(
                 continue;
             }
             used.push(i);
-            trail.push(i);
+            trail.push((i, (l, r) != (g.rels[i].from, g.rels[i].to)));
             trails(g, p, r, used, trail, (min, max), out, budget);
             trail.pop();
             used.pop();
@@ -919,8 +1063,8 @@ fn extend(
     ops: &[Op],
     at: Option<usize>,
     env: &Env,
-    used: &mut Vec<usize>,
-    out: &mut Vec<(Env, Vec<usize>)>,
+    used: &mut Vec<Walked>,
+    out: &mut Vec<(Env, Vec<Walked>)>,
     budget: &mut usize,
 ) {
     if *budget == 0 {
@@ -945,7 +1089,7 @@ fn extend(
             match r.len {
                 None => {
                     for i in 0..g.rels.len() {
-                        if used.contains(&i) {
+                        if used.iter().any(|u| u.0 == i) {
                             continue;
                         }
                         for (l, right) in traversals(g, i, r) {
@@ -956,7 +1100,7 @@ fn extend(
                                 continue;
                             };
                             let env = bind(&env, &n.var, V::Node(right)).expect("checked");
-                            used.push(i);
+                            used.push((i, (l, right) != (g.rels[i].from, g.rels[i].to)));
                             extend(g, rest, Some(right), &env, used, out, budget);
                             used.pop();
                         }
@@ -964,11 +1108,12 @@ fn extend(
                 }
                 Some(len) => {
                     let mut found = Vec::new();
+                    let mut ids: Vec<usize> = used.iter().map(|u| u.0).collect();
                     trails(
                         g,
                         r,
                         left,
-                        used,
+                        &mut ids,
                         &mut Vec::new(),
                         len.bounds(),
                         &mut found,
@@ -978,7 +1123,7 @@ fn extend(
                         if !node_ok(g, n, right, env) {
                             continue;
                         }
-                        let list = V::List(trail.iter().map(|&i| V::Rel(i)).collect());
+                        let list = V::List(trail.iter().map(|&(i, _)| V::Rel(i)).collect());
                         let Some(env) = bind(env, &r.var, list) else {
                             continue;
                         };
@@ -1049,12 +1194,12 @@ fn matches(g: &Graph, q: &Query) -> Option<Vec<Match>> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Row {
     values: Vec<V>,
-    rels: Vec<usize>,
+    rels: Vec<Walked>,
 }
 
-fn dedup_keep_first(rels: &[usize]) -> Vec<usize> {
+fn dedup_keep_first(rels: &[Walked]) -> Vec<Walked> {
     let mut seen = BTreeSet::new();
-    rels.iter().copied().filter(|r| seen.insert(*r)).collect()
+    rels.iter().copied().filter(|r| seen.insert(r.0)).collect()
 }
 
 /// The rows `RETURN` makes of the matches, before `SKIP`/`LIMIT`, each with
@@ -1134,9 +1279,32 @@ fn project(g: &Graph, q: &Query, ms: &[Match]) -> Vec<(Row, Vec<V>)> {
                     };
                     V::Int(n as i64)
                 }
+                ItemE::Agg(agg @ (Agg::Min(e) | Agg::Max(e) | Agg::Sum(e))) => {
+                    let vals: Vec<V> = members
+                        .iter()
+                        .map(|m| eval(g, &m.env, e))
+                        .filter(|v| *v != V::Null)
+                        .collect();
+                    match agg {
+                        Agg::Sum(_) => V::Int(
+                            vals.iter()
+                                .map(|v| match v {
+                                    V::Int(i) => *i,
+                                    v => panic!("the generator sums {v:?}"),
+                                })
+                                .sum(),
+                        ),
+                        Agg::Min(_) => vals.into_iter().min_by(cypher_order).unwrap_or(V::Null),
+                        _ => vals.into_iter().max_by(cypher_order).unwrap_or(V::Null),
+                    }
+                }
             })
             .collect();
-        let rels: BTreeSet<usize> = members.iter().flat_map(|m| m.rels.clone()).collect();
+        // Several matches, walked in several ways: only which relations.
+        let rels: BTreeSet<Walked> = members
+            .iter()
+            .flat_map(|m| m.rels.iter().map(|&(i, _)| (i, false)))
+            .collect();
         let key = sort_key(&values, None);
         rows.push((
             Row {
@@ -1293,8 +1461,8 @@ fn check(c: &Graph, q: &Query, ms: &[Match], answer: &MatchAnswer) -> Result<(),
             .collect::<Result<Vec<_>, _>>()?;
         let mut rels = edges
             .iter()
-            .map(|e| rel_index(c, e.id.as_deref()))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|e| Ok((rel_index(c, e.id.as_deref())?, e.reversed && !aggregating)))
+            .collect::<Result<Vec<_>, String>>()?;
         if aggregating {
             rels.sort_unstable();
             if rels.windows(2).any(|w| w[0] == w[1]) {
@@ -1511,7 +1679,7 @@ fn raw_ex() -> impl Strategy<Value = RawEx> {
 }
 
 fn raw_item() -> impl Strategy<Value = RawItem> {
-    (0u8..6, any::<u8>(), any::<u8>(), prop::bool::weighted(0.3)).prop_map(
+    (0u8..12, any::<u8>(), any::<u8>(), prop::bool::weighted(0.3)).prop_map(
         |(kind, v, key, alias)| RawItem {
             kind,
             v,
@@ -1537,7 +1705,7 @@ fn raw_ret(on: bool) -> BoxedStrategy<RawRet> {
     }
     (
         prop::bool::weighted(0.25),
-        prop::option::weighted(0.35, (0u8..3, raw_item(), any::<bool>())),
+        prop::option::weighted(0.35, (0u8..6, raw_item(), any::<bool>())),
         vec(raw_item(), 0..=3),
         vec((any::<u8>(), any::<bool>()), 0..=2),
         prop::option::weighted(0.25, 0u8..4),
@@ -1575,9 +1743,26 @@ fn raw_query(f: Features) -> impl Strategy<Value = RawQuery> {
 }
 
 const NODE_VARS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];
-const NODE_KEYS: [&str; 5] = ["name", "id", "type", "w", "zz"];
-const REL_KEYS: [&str; 4] = ["tag", "type", "id", "zz"];
-const LITS: [Lit; 15] = [
+/// Node keys; all but the last (a list) sort.
+const NODE_KEYS: [&str; 6] = ["name", "id", "type", "w", "zz", "aliases"];
+/// Relation keys; all but the last (a list) sort.
+const REL_KEYS: [&str; 11] = [
+    "tag",
+    "type",
+    "id",
+    "zz",
+    "valid",
+    "valid_from",
+    "valid_to",
+    "date",
+    "source",
+    "quote",
+    "sources",
+];
+const LITS: [Lit; 18] = [
+    Lit::Str("2016-03-20"),
+    Lit::Str("s1"),
+    Lit::Str("Q one"),
     Lit::Null,
     Lit::Int(0),
     Lit::Int(1),
@@ -1613,9 +1798,21 @@ impl Scope {
     }
 
     fn rel_prop(&self, v: u8, key: u8) -> Option<Ex> {
-        pick(&self.rels, v).map(|r| match key % 5 {
-            4 => Ex::TypeOf(r),
-            k => Ex::Prop(r, REL_KEYS[k as usize]),
+        pick(&self.rels, v).map(|r| match key as usize % (REL_KEYS.len() + 1) {
+            k if k == REL_KEYS.len() => Ex::TypeOf(r),
+            k => Ex::Prop(r, REL_KEYS[k]),
+        })
+    }
+
+    /// A property whose values sort (never a list).
+    fn sortable_node_prop(&self, v: u8, key: u8) -> Option<Ex> {
+        pick(&self.nodes, v).map(|n| Ex::Prop(n, NODE_KEYS[key as usize % (NODE_KEYS.len() - 1)]))
+    }
+
+    fn sortable_rel_prop(&self, v: u8, key: u8) -> Option<Ex> {
+        pick(&self.rels, v).map(|r| match key as usize % REL_KEYS.len() {
+            k if k == REL_KEYS.len() - 1 => Ex::TypeOf(r),
+            k => Ex::Prop(r, REL_KEYS[k]),
         })
     }
 
@@ -1664,8 +1861,8 @@ impl Scope {
                 .rel_prop(a.v1, a.key)
                 .map(|p| Ex::Cmp(cmp, b(p), b(Ex::Lit(lit(first))))),
             7 => self
-                .node_prop(a.v1, a.key)
-                .zip(self.node_prop(a.v2, a.key / 5))
+                .sortable_node_prop(a.v1, a.key)
+                .zip(self.sortable_node_prop(a.v2, a.key / 5))
                 .map(|(x, y)| Ex::Cmp(cmp, b(x), b(y))),
             8 => pick(&self.rels, a.v1)
                 .zip(pick(&self.rels, a.v2))
@@ -1694,15 +1891,32 @@ impl Scope {
     /// integers, null) rather than being entities or relations.
     fn item(&self, i: &RawItem) -> (Ex, bool) {
         let all_rels: Vec<String> = self.rels.iter().chain(&self.lists).cloned().collect();
+        let node = pick(&self.nodes, i.v);
+        let b = Box::new;
         let e = match i.kind {
-            0 => pick(&self.nodes, i.v).map(|v| (Ex::Var(v), false)),
-            1 => self.node_prop(i.v, i.key).map(|p| (p, true)),
+            0 => node.map(|v| (Ex::Var(v), false)),
+            1 => self.sortable_node_prop(i.v, i.key).map(|p| (p, true)),
             2 => pick(&all_rels, i.v).map(|v| (Ex::Var(v), false)),
-            3 => self.rel_prop(i.v, i.key).map(|p| (p, true)),
+            3 => self.sortable_rel_prop(i.v, i.key).map(|p| (p, true)),
             4 => pick(&self.rels, i.v).map(|v| (Ex::TypeOf(v), true)),
-            _ => pick(&self.nodes, i.v).map(|v| (Ex::IdOf(v), true)),
+            5 => node.map(|v| (Ex::IdOf(v), true)),
+            6 => node.map(|v| (Ex::Prop(v, "aliases"), false)),
+            7 => node.map(|v| (Ex::Func(Func::Labels, b(Ex::Var(v))), false)),
+            8 => node.map(|v| (Ex::Coalesce(b(Ex::Prop(v, "w")), Lit::Int(9)), true)),
+            9 => node.map(|v| {
+                let f = if i.key % 2 == 0 {
+                    Func::ToLower
+                } else {
+                    Func::ToUpper
+                };
+                (Ex::Func(f, b(Ex::Prop(v, "name"))), true)
+            }),
+            10 => pick(&self.lists, i.v)
+                .map(|l| (Ex::Func(Func::Size, b(Ex::Var(l))), true))
+                .or_else(|| node.map(|v| (Ex::Func(Func::Size, b(Ex::Prop(v, "name"))), true))),
+            _ => pick(&self.rels, i.v).map(|r| (Ex::Prop(r, "sources"), false)),
         };
-        e.or_else(|| self.node_prop(i.v, i.key).map(|p| (p, true)))
+        e.or_else(|| self.sortable_node_prop(i.v, i.key).map(|p| (p, true)))
             .unwrap_or((Ex::Lit(Lit::Int(1)), true))
     }
 }
@@ -1845,9 +2059,24 @@ impl RawQuery {
             push(&mut items, ItemE::Plain(e), i.alias, sortable);
         }
         if let Some((kind, i, alias)) = &r.agg {
+            let sortable = || {
+                let (e, sortable) = scope.item(i);
+                if sortable {
+                    e
+                } else {
+                    scope
+                        .sortable_node_prop(i.v, i.key)
+                        .unwrap_or(Ex::Lit(Lit::Int(1)))
+                }
+            };
             let agg = match kind {
                 0 => Agg::Star,
-                k => Agg::Count(scope.item(i).0, *k == 2),
+                1 | 2 => Agg::Count(scope.item(i).0, *kind == 2),
+                3 => Agg::Min(sortable()),
+                4 => Agg::Max(sortable()),
+                _ => Agg::Sum(
+                    pick(&scope.nodes, i.v).map_or(Ex::Lit(Lit::Int(1)), |v| Ex::Prop(v, "w")),
+                ),
             };
             push(&mut items, ItemE::Agg(agg), *alias, true);
         }
@@ -1867,7 +2096,7 @@ impl RawQuery {
             .iter()
             .filter_map(|&(k, desc)| {
                 let key = if free && k % 3 == 0 {
-                    scope.node_prop(k / 3, k / 7).map(OrderKey::Expr)
+                    scope.sortable_node_prop(k / 3, k / 7).map(OrderKey::Expr)
                 } else {
                     pick(&orderable, k).map(OrderKey::Item)
                 }?;
