@@ -254,12 +254,16 @@ impl Parser<'_> {
         if self.is_word("NOT") {
             return self.not();
         }
-        match self.tok() {
-            Tok::Minus if matches!(self.tok_at(1), Tok::Int(_) | Tok::Float(_)) => {
-                self.negative_number()
+        match (self.tok(), self.tok_at(1)) {
+            (Tok::Minus, &Tok::Int(n)) => self.negative_int(n),
+            (Tok::Minus, &Tok::Float(f)) => {
+                let at = self.at();
+                self.skip();
+                self.skip();
+                self.postfix(Expr::Literal(Literal::Float(-f), at), 1)
             }
-            Tok::Minus => self.neg(),
-            Tok::Plus => {
+            (Tok::Minus, _) => self.neg(),
+            (Tok::Plus, _) => {
                 self.skip();
                 self.expr_above(UNARY)
             }
@@ -283,24 +287,21 @@ impl Parser<'_> {
         Ok(Expr::Neg(Box::new(operand), at))
     }
 
-    /// `-` and a number: a negative literal, so `-9223372036854775808`
-    /// (whose digits alone do not fit) reads as it should.
-    fn negative_number(&mut self) -> Result<Expr> {
+    /// `-` and the integer `n`: a negative literal, so
+    /// `-9223372036854775808` (whose digits alone do not fit) reads as it
+    /// should.
+    fn negative_int(&mut self, n: u64) -> Result<Expr> {
         let minus = self.next();
         let number = self.next();
-        let literal = match number.tok {
-            Tok::Float(f) => Literal::Float(-f),
-            Tok::Int(n) => match i64::try_from(n) {
-                Ok(v) => Literal::Int(-v),
-                Err(_) if n == i64::MIN.unsigned_abs() => Literal::Int(i64::MIN),
-                Err(_) => {
-                    let digits = &self.text[minus.start..number.end];
-                    return Err(super::lex::integer_too_large(digits, minus.at));
-                }
-            },
-            _ => unreachable!("prefix checks that a number follows the minus"),
+        let value = match i64::try_from(n) {
+            Ok(v) => -v,
+            Err(_) if n == i64::MIN.unsigned_abs() => i64::MIN,
+            Err(_) => {
+                let digits = &self.text[minus.start..number.end];
+                return Err(super::lex::integer_too_large(digits, minus.at));
+            }
         };
-        self.postfix(Expr::Literal(literal, minus.at), 1)
+        self.postfix(Expr::Literal(Literal::Int(value), minus.at), 1)
     }
 
     /// `.key` lookups, then an optional label test, after `base` (of
@@ -380,6 +381,7 @@ impl Parser<'_> {
     /// The `)` after `inner` (opened at `at`), and what follows it.
     fn close_paren(&mut self, inner: Expr, at: Span) -> Result<Expr> {
         if *self.tok() != Tok::RParen {
+            refuse::pattern_inside(self, &inner, at)?;
             return Err(self.unexpected("')'"));
         }
         self.skip();

@@ -977,6 +977,14 @@ mod tests {
                 "line 1, column 17: pattern predicates are not supported",
             ),
             (
+                "MATCH (a) WHERE (a:t {k: 1})-->() RETURN a",
+                "line 1, column 17: pattern predicates are not supported",
+            ),
+            (
+                "MATCH (a) WHERE (a {k: 1}) RETURN a",
+                "line 1, column 17: pattern predicates are not supported",
+            ),
+            (
                 "RETURN {a: 1}",
                 "line 1, column 8: maps are not supported outside patterns",
             ),

@@ -284,6 +284,24 @@ pub fn pattern_predicate(p: &Parser<'_>) -> Result<()> {
     }
 }
 
+/// Whether `inner`, read between parentheses, could be a node pattern.
+fn node_like(inner: &Expr) -> bool {
+    match inner {
+        Expr::Var(_) => true,
+        Expr::HasLabels(base, _) => matches!(**base, Expr::Var(_)),
+        _ => false,
+    }
+}
+
+/// After `( inner` at `at`, where `)` should follow: a property map makes
+/// it a node pattern, `(a:t {k: 1})`.
+pub fn pattern_inside(p: &Parser<'_>, inner: &Expr, at: Span) -> Result<()> {
+    if *p.tok() == Tok::LBrace && node_like(inner) {
+        return Err(pattern_in_where(at));
+    }
+    Ok(())
+}
+
 /// After `( inner )` at `at`: a relationship following a bare variable
 /// makes it a pattern, `(a)-->(b)`.
 pub fn pattern_after(p: &Parser<'_>, inner: &Expr, at: Span) -> Result<()> {
@@ -292,12 +310,7 @@ pub fn pattern_after(p: &Parser<'_>, inner: &Expr, at: Span) -> Result<()> {
         Tok::Lt => *p.tok_at(1) == Tok::Minus,
         _ => false,
     };
-    let node = match inner {
-        Expr::Var(_) => true,
-        Expr::HasLabels(base, _) => matches!(**base, Expr::Var(_)),
-        _ => false,
-    };
-    if arrow && node {
+    if arrow && node_like(inner) {
         return Err(pattern_in_where(at));
     }
     Ok(())

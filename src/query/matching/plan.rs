@@ -192,7 +192,10 @@ fn plan_clause(
                     None => String::new(),
                 }
             ));
-            let indexed = e.types.is_some() && *breadth >= INDEX_FROM;
+            // A walk of several hops meets hubs whose whole rows dwarf the
+            // cost of the index, whatever the estimate says.
+            let indexed = e.types.is_some()
+                && (*breadth >= INDEX_FROM || e.length.is_some_and(|(_, hi)| hi >= 2));
             if indexed {
                 let l = lines.last_mut().expect("the line just pushed");
                 l.push_str(" (over an index of its types, built first)");

@@ -15,7 +15,9 @@
 //! k = SKIP + rows listed + 1 kept (all groups when grouping), and building
 //! each listed row's relations with their evidence.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::eval::{AggFunc, Bound, Env};
 use super::resolve::{Aggregate, Projection};
@@ -65,10 +67,18 @@ pub struct Collector<'p, 'g> {
     key_items: Vec<usize>,
     /// The matches seen.
     pub matches: u64,
-    /// Every aggregate is `count(*)` and nothing groups: matches only need counting.
+    /// Every aggregate is `count(*)`: a match adds only to its group's counts.
     only_counts: bool,
-    /// Reused for each match's relations.
+    /// By key item: the slots it reads.
+    key_slots: Vec<Vec<usize>>,
+    /// The group [`Sink::can_count`] found for the bindings at hand.
+    pending: usize,
+    /// Reused for each match's relations and group key.
     scratch: Vec<(u32, bool)>,
+    key: Vec<Value<'g>>,
+    values: Vec<Value<'g>>,
+    /// The sort keys of the last row kept when the buffer was last cut to `keep`.
+    worst: Option<Vec<Value<'g>>>,
 }
 
 /// The rows, cut to the answer's limit.
@@ -96,19 +106,30 @@ impl<'p, 'g> Collector<'p, 'g> {
             rel_slots,
             keep,
             rows: Vec::new(),
-            distinct: HashMap::new(),
+            distinct: HashMap::default(),
             groups: Vec::new(),
-            group_of: HashMap::new(),
+            group_of: HashMap::default(),
             key_items: (0..p.items.len())
                 .filter(|&i| !p.items[i].has_agg())
                 .collect(),
             matches: 0,
-            only_counts: p.items.iter().all(|e| e.has_agg())
-                && !p.aggs.is_empty()
+            only_counts: !p.aggs.is_empty()
                 && p.aggs
                     .iter()
                     .all(|a| a.func == AggFunc::Count && a.arg.is_none() && !a.distinct),
+            key_slots: (0..p.items.len())
+                .filter(|&i| !p.items[i].has_agg())
+                .map(|i| {
+                    let mut v = Vec::new();
+                    p.items[i].slots(&mut |s| v.push(s));
+                    v
+                })
+                .collect(),
+            pending: 0,
             scratch: Vec::new(),
+            key: Vec::new(),
+            values: Vec::new(),
+            worst: None,
         }
     }
 
@@ -135,7 +156,15 @@ impl<'p, 'g> Collector<'p, 'g> {
         }
     }
 
-    fn aggregate(&mut self, m: &Matcher<'_, 'g>) {
+    /// The group the current match falls in, made when new.
+    fn group_for(&mut self, m: &Matcher<'_, 'g>) -> usize {
+        if self.key_items.is_empty() {
+            // One group: no key to hash.
+            if self.groups.is_empty() {
+                self.groups.push(new_group(Vec::new(), &self.p.aggs));
+            }
+            return 0;
+        }
         let env = Env {
             g: self.g,
             slots: &m.slots,
@@ -143,26 +172,30 @@ impl<'p, 'g> Collector<'p, 'g> {
             columns: &[],
             aggs: &[],
         };
-        let gi = if self.key_items.is_empty() {
-            // One group: no key to hash.
-            if self.groups.is_empty() {
-                self.groups.push(new_group(Vec::new(), &self.p.aggs));
+        // The key is built in a reused buffer; only a new group copies it.
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        key.extend(self.key_items.iter().map(|&i| env.eval(&self.p.items[i])));
+        let gi = match self.group_of.get(key.as_slice()) {
+            Some(&gi) => gi,
+            None => {
+                self.groups.push(new_group(key.clone(), &self.p.aggs));
+                self.group_of.insert(key.clone(), self.groups.len() - 1);
+                self.groups.len() - 1
             }
-            0
-        } else {
-            let key: Vec<Value<'g>> = self
-                .key_items
-                .iter()
-                .map(|&i| env.eval(&self.p.items[i]))
-                .collect();
-            match self.group_of.get(&key) {
-                Some(&gi) => gi,
-                None => {
-                    self.groups.push(new_group(key.clone(), &self.p.aggs));
-                    self.group_of.insert(key, self.groups.len() - 1);
-                    self.groups.len() - 1
-                }
-            }
+        };
+        self.key = key;
+        gi
+    }
+
+    fn aggregate(&mut self, m: &Matcher<'_, 'g>) {
+        let gi = self.group_for(m);
+        let env = Env {
+            g: self.g,
+            slots: &m.slots,
+            paths: &m.paths,
+            columns: &[],
+            aggs: &[],
         };
         let mut rels = std::mem::take(&mut self.scratch);
         rels.clear();
@@ -227,7 +260,7 @@ impl<'p, 'g> Collector<'p, 'g> {
             }
             if self.p.distinct {
                 let rows = std::mem::take(&mut self.rows);
-                let mut seen = HashMap::new();
+                let mut seen = HashMap::default();
                 for row in rows {
                     match seen.get(&row.values) {
                         Some(&i) => {
@@ -284,21 +317,32 @@ impl<'p, 'g> Collector<'p, 'g> {
     fn sort_and_cut(&mut self) {
         if !self.p.order.is_empty() {
             let order_spec = &self.p.order;
-            self.rows.sort_by(|a, b| {
-                for (i, (_, desc)) in order_spec.iter().enumerate() {
-                    let o = order(&a.keys[i], &b.keys[i]);
-                    let o = if *desc { o.reverse() } else { o };
-                    if o != std::cmp::Ordering::Equal {
-                        return o;
-                    }
-                }
-                std::cmp::Ordering::Equal
-            });
+            self.rows
+                .sort_by(|a, b| compare_keys(order_spec, &a.keys, &b.keys));
         }
         if !self.p.grouped() && !self.p.distinct {
             self.rows.truncate(self.keep);
+            if self.rows.len() == self.keep && !self.p.order.is_empty() {
+                self.worst = self.rows.last().map(|r| r.keys.clone());
+            }
         }
     }
+}
+
+/// Two rows' sort keys in the order `ORDER BY` asks for.
+fn compare_keys(
+    spec: &[(super::eval::CExpr, bool)],
+    a: &[Value],
+    b: &[Value],
+) -> std::cmp::Ordering {
+    for (i, (_, desc)) in spec.iter().enumerate() {
+        let o = order(&a[i], &b[i]);
+        let o = if *desc { o.reverse() } else { o };
+        if o != std::cmp::Ordering::Equal {
+            return o;
+        }
+    }
+    std::cmp::Ordering::Equal
 }
 
 fn sort_keys<'g>(
@@ -320,15 +364,20 @@ fn sort_keys<'g>(
 impl<'g> Sink<'g> for Collector<'_, 'g> {
     fn counts_only(&self) -> bool {
         self.only_counts
-            && self
-                .groups
-                .first()
-                .is_some_and(|g| g.rels.len() >= MAX_ROW_RELATIONS)
+    }
+
+    fn can_count(&mut self, m: &Matcher<'_, 'g>, unbound: [usize; 2]) -> bool {
+        if !self.only_counts || self.key_slots.iter().flatten().any(|s| unbound.contains(s)) {
+            return false;
+        }
+        let gi = self.group_for(m);
+        self.pending = gi;
+        self.groups[gi].rels.len() >= MAX_ROW_RELATIONS
     }
 
     fn found_many(&mut self, n: u64) {
         self.matches += n;
-        if let Some(g) = self.groups.first_mut() {
+        if let Some(g) = self.groups.get_mut(self.pending) {
             for s in &mut g.states {
                 if let State::Count(c) = s {
                     *c += n as i64;
@@ -350,16 +399,19 @@ impl<'g> Sink<'g> for Collector<'_, 'g> {
             columns: &[],
             aggs: &[],
         };
-        let values: Vec<Value<'g>> = self.p.items.iter().map(|e| env.eval(e)).collect();
-        let mut rels = Vec::new();
-        self.relations_of(m, &mut rels);
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
+        values.extend(self.p.items.iter().map(|e| env.eval(e)));
         if self.p.distinct {
-            match self.distinct.get(&values) {
+            let mut rels = Vec::new();
+            self.relations_of(m, &mut rels);
+            match self.distinct.get(values.as_slice()) {
                 Some(&i) => {
                     let row = &mut self.rows[i];
                     for r in rels {
                         push_rel(&mut row.rels, r, MAX_ROW_RELATIONS);
                     }
+                    self.values = values;
                 }
                 None => {
                     self.distinct.insert(values.clone(), self.rows.len());
@@ -372,15 +424,26 @@ impl<'g> Sink<'g> for Collector<'_, 'g> {
             }
             return true;
         }
-        let keys = if self.p.order.is_empty() {
+        let keys: Vec<Value<'g>> = if self.p.order.is_empty() {
             Vec::new()
         } else {
             let env = Env {
                 columns: &values,
                 ..env
             };
-            self.p.order.iter().map(|(e, _)| env.eval(e)).collect()
+            let keys: Vec<Value<'g>> = self.p.order.iter().map(|(e, _)| env.eval(e)).collect();
+            // Once `keep` rows are known, a row that does not sort before the
+            // last of them can never be listed: drop it before building it.
+            if let Some(worst) = &self.worst {
+                if compare_keys(&self.p.order, &keys, worst) != std::cmp::Ordering::Less {
+                    self.values = values;
+                    return true;
+                }
+            }
+            keys
         };
+        let mut rels = Vec::new();
+        self.relations_of(m, &mut rels);
         self.rows.push(Row { values, keys, rels });
         if self.streams() {
             return self.rows.len() < self.keep;

@@ -28,14 +28,20 @@ use crate::model::{Adjacency, EntityId, KnowledgeGraph, RelationId};
 pub trait Sink<'g> {
     fn found(&mut self, m: &Matcher<'_, 'g>) -> bool;
 
-    /// Whether the sink only counts matches now (`RETURN count(*)` whose
-    /// row holds all the relations it can carry): then a last step that
-    /// binds nothing anyone reads counts its matches instead of listing them.
+    /// Whether the sink may take matches by number (every aggregate is
+    /// `count(*)`): a cheap test before [`Sink::can_count`].
     fn counts_only(&self) -> bool {
         false
     }
 
-    /// `n` more matches, told only by number (see [`Sink::counts_only`]).
+    /// Whether the matches that extend `m` by binding the slots `unbound`
+    /// may be told only by number: nothing the sink keeps reads those slots,
+    /// and the row they count into holds all the relations it can carry.
+    fn can_count(&mut self, _m: &Matcher<'_, 'g>, _unbound: [usize; 2]) -> bool {
+        false
+    }
+
+    /// `n` more matches extending the bindings [`Sink::can_count`] accepted.
     fn found_many(&mut self, _n: u64) {}
 }
 
@@ -464,9 +470,16 @@ impl<'r, 'g> Matcher<'r, 'g> {
             && e.props.is_empty()
             && unconstrained(to)
         {
+            // No relation to take is no match, whoever asks; otherwise the
+            // sink says whether a number will do.
             let n = self.count_last(e, backwards, node, index);
-            sink.found_many(n);
-            return self.tick();
+            if n == 0 {
+                return self.tick();
+            }
+            if sink.can_count(self, [to.slot, e.slot]) {
+                sink.found_many(n);
+                return self.tick();
+            }
         }
         if let Some(index) = index {
             for &(other, rid, rev) in index.row(node) {

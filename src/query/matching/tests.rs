@@ -862,10 +862,13 @@ fn brute_two_hop(
     n
 }
 
+/// The types and stored direction one step of [`brute_two_hop`] allows.
+type Step2<'a> = (&'a [usize], Option<bool>);
+
 #[test]
 fn indexed_steps_and_counted_last_steps_agree_with_brute_force() {
     let (g, rels) = random_graph();
-    let cases: [(&str, (&[usize], Option<bool>), (&[usize], Option<bool>)); 4] = [
+    let cases: [(&str, Step2, Step2); 4] = [
         (
             "(a)-[:t0]->(b)-[:t1]->(c)",
             (&[0], Some(true)),
@@ -906,5 +909,46 @@ fn indexed_steps_and_counted_last_steps_agree_with_brute_force() {
         .plan
         .unwrap();
         assert!(plan.iter().any(|l| l.contains("over an index")), "{plan:?}");
+    }
+}
+
+#[test]
+fn order_by_with_limit_keeps_the_best_rows_past_the_buffer() {
+    let (g, _) = random_graph();
+    let all = super::execute(
+        &g,
+        &crate::gql::parse("MATCH (a)-[:t0]-(b)-[:t0]-(c) RETURN a.name, c.name").unwrap(),
+        usize::MAX - 1,
+        false,
+    )
+    .unwrap();
+    assert!(all.rows.len() > 2048, "{}", all.rows.len());
+    let mut want = table(&all);
+    want.sort_by(|x, y| y[1].cmp(&x[1]).then_with(|| x[0].cmp(&y[0])));
+    want.truncate(7);
+    let got = text_query(
+        &g,
+        "MATCH (a)-[:t0]-(b)-[:t0]-(c) RETURN a.name, c.name ORDER BY c.name DESC, a.name SKIP 2 LIMIT 5",
+    )
+    .unwrap();
+    assert_eq!(table(&got), want[2..].to_vec());
+}
+
+#[test]
+fn grouped_counts_of_last_steps_equal_counts_of_listed_matches() {
+    let (g, _) = random_graph();
+    for pattern in ["(a)-[:t0]->(b)-[:t1]-(c)", "(a)-[:t0|t2]-(b)<-[:t0]-(c)"] {
+        let counted = text_query(
+            &g,
+            &format!("MATCH {pattern} RETURN b, count(*) AS n ORDER BY n DESC, b.id"),
+        )
+        .unwrap();
+        let listed = text_query(
+            &g,
+            &format!("MATCH {pattern} RETURN b, count(c) AS n ORDER BY n DESC, b.id"),
+        )
+        .unwrap();
+        assert!(counted.rows.len() > 10, "{pattern}");
+        assert_eq!(table(&counted), table(&listed), "{pattern}");
     }
 }

@@ -412,7 +412,7 @@ mod tests {
 
     #[test]
     fn orderability_puts_null_last_and_numbers_after_strings() {
-        let mut v = vec![
+        let mut v = [
             Null,
             Int(2),
             s("a"),
