@@ -16,7 +16,7 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(load_json load_tsv load_csv load_dataset load_snapshot repl_parse json_request
            repl_edits export_json export_dot export_ntriples export_graphml export_neo4j
-           extract_text)
+           extract_text match_query)
 fi
 
 # libfuzzer-sys compiles libFuzzer, which is C++.

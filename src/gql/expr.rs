@@ -15,7 +15,14 @@
 //! | 9 | unary `-` and `+` |
 //! | 10 | `.key`, calls, label tests `v:person` |
 //!
-//! Binary operators are left-associative.
+//! Binary operators are left-associative, except that a run of one of
+//! `AND`, `OR`, `XOR` (associative in three-valued logic) is built as a
+//! balanced tree, so a generated query's thousand alternatives stay shallow.
+//!
+//! Every tree is at most [`MAX_HEIGHT`] levels high, which is what lets
+//! whoever walks it (evaluation, `Drop`, `Clone`) recurse without a guard:
+//! a chain of operators that would grow past it (`1 + 1 + … + 1` a thousand
+//! times, `v.a.a.a…`) is refused where it does.
 //!
 //! # Complexity
 //!
@@ -34,6 +41,10 @@ enum Infix {
     /// `IS [NOT] NULL`.
     IsNull,
 }
+
+/// The greatest height of an expression tree: a leaf is 1, and each
+/// operator, call, list, property lookup or label test above it adds one.
+pub const MAX_HEIGHT: u32 = 512;
 
 const NOT_LEVEL: u8 = 4;
 const COMPARISON: u8 = 5;
@@ -83,11 +94,11 @@ impl Parser<'_> {
 
     /// An expression whose operators are all of level `min` or tighter.
     ///
-    /// This and the functions it recurses through (`climb`, `prefix`,
-    /// `atom`, `paren`, `list`, `call`) are kept lean, with the work of each
-    /// case in functions of their own: each level of nesting costs the sum
-    /// of their stack frames, and a debug build's frames hold every local of
-    /// every branch.
+    /// This and the functions it recurses through (`climb`, `infix_step`,
+    /// `prefix`, `not`, `neg`, `atom`, `paren`, `list`, `call`) are kept
+    /// lean, each a few calls, with the work in helpers off the cycle: each
+    /// level of nesting costs the sum of their stack frames, and a debug
+    /// build's frames hold a slot for every temporary of every branch.
     fn expr_above(&mut self, min: u8) -> Result<Expr> {
         self.enter()?;
         let result = self.climb(min);
@@ -100,21 +111,82 @@ impl Parser<'_> {
         // The right operand of the comparison just read at this level, kept
         // only when another comparison follows it (a chain).
         let mut chained: Option<Expr> = None;
-        while let Some((op, level)) = self.infix() {
-            if level < min {
-                break;
-            }
-            let at = self.at();
-            let Infix::Binary(op) = op else {
-                lhs = self.is_null(lhs, at)?;
-                chained = None;
-                continue;
-            };
-            self.operator(op)?;
-            let rhs = self.expr_above(level + 1)?;
-            (lhs, chained) = self.combine(op, lhs, rhs, chained, at);
+        while let Some(level) = self.infix_level(min) {
+            lhs = self.infix_step(lhs, level, &mut chained)?;
         }
         Ok(lhs)
+    }
+
+    /// The level of the next infix operator if it binds at `min` or tighter.
+    fn infix_level(&self, min: u8) -> Option<u8> {
+        self.infix()
+            .map(|(_, level)| level)
+            .filter(|&level| level >= min)
+    }
+
+    /// Applies the next infix operator (of `level`) to `lhs`, whose height
+    /// is `self.height`.
+    fn infix_step(&mut self, lhs: Expr, level: u8, chained: &mut Option<Expr>) -> Result<Expr> {
+        let at = self.at();
+        let op = match self.infix() {
+            Some((Infix::Binary(op @ (BinaryOp::And | BinaryOp::Or | BinaryOp::Xor)), _)) => {
+                *chained = None;
+                return self.logical(op, lhs, level);
+            }
+            Some((Infix::Binary(op), _)) => op,
+            _ => {
+                *chained = None;
+                return self.is_null(lhs, at);
+            }
+        };
+        let lhs_height = self.height;
+        self.operator(op)?;
+        let rhs = self.expr_above(level + 1)?;
+        // A chain link `lhs AND (middle op rhs)` is two levels above rhs.
+        let height = if chained.is_some() {
+            (lhs_height + 1).max(self.height + 2)
+        } else {
+            lhs_height.max(self.height) + 1
+        };
+        self.grow(height, at)?;
+        let (expr, keep) = self.combine(op, lhs, rhs, chained.take(), at);
+        *chained = keep;
+        Ok(expr)
+    }
+
+    /// `lhs op e op e …` for `op` one of AND, OR, XOR (of `level`), as a
+    /// balanced tree of the operands.
+    fn logical(&mut self, op: BinaryOp, lhs: Expr, level: u8) -> Result<Expr> {
+        let first = (lhs, self.height);
+        let mut rest = Vec::new();
+        while matches!(self.infix(), Some((Infix::Binary(o), _)) if o == op) {
+            let at = self.at();
+            self.skip();
+            let operand = self.expr_above(level + 1)?;
+            rest.push((at, operand, self.height));
+        }
+        let at = rest.first().map_or_else(|| self.at(), |r| r.0);
+        let (expr, height) = balanced(op, first, rest);
+        self.grow(height, at)?;
+        Ok(expr)
+    }
+
+    /// Records `height` as the height of the expression just built, or
+    /// refuses it past [`MAX_HEIGHT`] at `at`, the operator that grew it.
+    pub(super) fn grow(&mut self, height: u32, at: Span) -> Result<()> {
+        if height > MAX_HEIGHT {
+            return Err(crate::error::Error::query(
+                at.line,
+                at.column,
+                format!("the expression is more than {MAX_HEIGHT} operations deep"),
+                Some(
+                    "split it into shorter parts; for many alternatives write v.name IN [...]"
+                        .into(),
+                ),
+            ));
+        }
+        self.height = height;
+        Ok(())
     }
 
     /// Takes the operator `op` (both words of `STARTS WITH`, `ENDS WITH`).
@@ -160,7 +232,8 @@ impl Parser<'_> {
 
     /// `lhs IS [NOT] NULL`, the `IS` (at `at`) next.
     fn is_null(&mut self, lhs: Expr, at: Span) -> Result<Expr> {
-        self.next();
+        self.grow(self.height + 1, at)?;
+        self.skip();
         let negated = self.eat_word("NOT");
         if !self.eat_word("NULL") {
             return Err(self.unexpected(if negated {
@@ -178,76 +251,93 @@ impl Parser<'_> {
 
     /// `NOT e`, `-e`, `+e`, or a postfix expression.
     fn prefix(&mut self) -> Result<Expr> {
-        let at = self.at();
-        if self.eat_word("NOT") {
-            let operand = self.expr_above(NOT_LEVEL)?;
-            return Ok(Expr::Not(Box::new(operand), at));
+        if self.is_word("NOT") {
+            return self.not();
         }
-        match self.tok() {
-            Tok::Minus if matches!(self.tok_at(1), Tok::Int(_) | Tok::Float(_)) => {
-                let literal = self.negative_number()?;
-                self.postfix(literal)
+        match (self.tok(), self.tok_at(1)) {
+            (Tok::Minus, &Tok::Int(n)) => self.negative_int(n),
+            (Tok::Minus, &Tok::Float(f)) => {
+                let at = self.at();
+                self.skip();
+                self.skip();
+                self.postfix(Expr::Literal(Literal::Float(-f), at), 1)
             }
-            Tok::Minus => {
-                self.next();
-                let operand = self.expr_above(UNARY)?;
-                Ok(Expr::Neg(Box::new(operand), at))
-            }
-            Tok::Plus => {
-                self.next();
+            (Tok::Minus, _) => self.neg(),
+            (Tok::Plus, _) => {
+                self.skip();
                 self.expr_above(UNARY)
             }
-            _ => {
-                let atom = self.atom()?;
-                self.postfix(atom)
-            }
+            _ => self.atom(),
         }
     }
 
-    /// `-` and a number: a negative literal, so `-9223372036854775808`
-    /// (whose digits alone do not fit) reads as it should.
-    fn negative_number(&mut self) -> Result<Expr> {
-        let minus = self.next();
-        let number = self.next();
-        let literal = match number.tok {
-            Tok::Float(f) => Literal::Float(-f),
-            Tok::Int(n) => match i64::try_from(n) {
-                Ok(v) => Literal::Int(-v),
-                Err(_) if n == i64::MIN.unsigned_abs() => Literal::Int(i64::MIN),
-                Err(_) => {
-                    let digits = &self.text[minus.start..number.end];
-                    return Err(super::lex::integer_too_large(digits, minus.at));
-                }
-            },
-            _ => unreachable!("prefix checks that a number follows the minus"),
-        };
-        Ok(Expr::Literal(literal, minus.at))
+    fn not(&mut self) -> Result<Expr> {
+        let at = self.at();
+        self.skip();
+        let operand = self.expr_above(NOT_LEVEL)?;
+        self.grow(self.height + 1, at)?;
+        Ok(Expr::Not(Box::new(operand), at))
     }
 
-    /// `.key` lookups, then an optional label test, after `base`.
-    fn postfix(&mut self, mut base: Expr) -> Result<Expr> {
+    fn neg(&mut self) -> Result<Expr> {
+        let at = self.at();
+        self.skip();
+        let operand = self.expr_above(UNARY)?;
+        self.grow(self.height + 1, at)?;
+        Ok(Expr::Neg(Box::new(operand), at))
+    }
+
+    /// `-` and the integer `n`: a negative literal, so
+    /// `-9223372036854775808` (whose digits alone do not fit) reads as it
+    /// should.
+    fn negative_int(&mut self, n: u64) -> Result<Expr> {
+        let minus = self.next();
+        let number = self.next();
+        let value = match i64::try_from(n) {
+            Ok(v) => -v,
+            Err(_) if n == i64::MIN.unsigned_abs() => i64::MIN,
+            Err(_) => {
+                let digits = &self.text[minus.start..number.end];
+                return Err(super::lex::integer_too_large(digits, minus.at));
+            }
+        };
+        self.postfix(Expr::Literal(Literal::Int(value), minus.at), 1)
+    }
+
+    /// `.key` lookups, then an optional label test, after `base` (of
+    /// `height`).
+    fn postfix(&mut self, mut base: Expr, mut height: u32) -> Result<Expr> {
         loop {
             match self.tok() {
                 Tok::Dot => {
-                    self.next();
+                    height += 1;
+                    self.grow(height, self.at())?;
+                    self.skip();
                     let key = self.ident("a property name after '.'")?;
                     base = Expr::Property(Box::new(base), key);
                 }
                 Tok::Colon => {
+                    self.grow(height + 1, self.at())?;
                     let labels = self.labels()?;
                     return Ok(Expr::HasLabels(Box::new(base), labels));
                 }
                 Tok::LBracket => return Err(refuse::indexing(self)),
-                _ => return Ok(base),
+                _ => {
+                    self.grow(height, self.at())?;
+                    return Ok(base);
+                }
             }
         }
     }
 
+    /// A literal, a list, a parenthesised expression, a call or a
+    /// variable, with what follows it (`.key`, a label test).
     fn atom(&mut self) -> Result<Expr> {
         match self.tok() {
             Tok::LBracket => self.list(),
             Tok::LParen => self.paren(),
-            Tok::Word(_) | Tok::Quoted(_) => self.name_atom(),
+            Tok::Word(_) | Tok::Quoted(_) if *self.tok_at(1) == Tok::LParen => self.call(),
+            Tok::Word(_) | Tok::Quoted(_) => self.name(),
             _ => self.literal(),
         }
     }
@@ -270,118 +360,156 @@ impl Parser<'_> {
             Tok::LBrace => return Err(refuse::map(self)),
             _ => return Err(self.unexpected("an expression")),
         };
-        self.next();
-        Ok(Expr::Literal(literal, at))
+        self.skip();
+        self.postfix(Expr::Literal(literal, at), 1)
     }
 
     /// `( e )`.
     fn paren(&mut self) -> Result<Expr> {
         let at = self.at();
-        refuse::pattern_predicate(self)?;
-        self.next();
+        self.open_paren()?;
         let inner = self.expr()?;
+        self.close_paren(inner, at)
+    }
+
+    fn open_paren(&mut self) -> Result<()> {
+        refuse::pattern_predicate(self)?;
+        self.skip();
+        Ok(())
+    }
+
+    /// The `)` after `inner` (opened at `at`), and what follows it.
+    fn close_paren(&mut self, inner: Expr, at: Span) -> Result<Expr> {
         if *self.tok() != Tok::RParen {
+            refuse::pattern_inside(self, &inner, at)?;
             return Err(self.unexpected("')'"));
         }
-        self.next();
+        self.skip();
         refuse::pattern_after(self, &inner, at)?;
-        Ok(inner)
+        self.postfix(inner, self.height)
     }
 
-    /// A word that is a literal (`true`, `false`, `null`), or a name:
-    /// refused if it is a keyword no expression begins with.
-    fn word_literal(&mut self) -> Result<Option<Expr>> {
-        let Tok::Word(w) = self.tok() else {
-            return Ok(None);
-        };
-        let literal = match w.to_ascii_uppercase().as_str() {
-            "TRUE" => Literal::Bool(true),
-            "FALSE" => Literal::Bool(false),
-            "NULL" => Literal::Null,
-            _ => {
-                refuse::keyword_atom(self, w)?;
-                return Ok(None);
+    /// A word that is a literal (`true`, `false`, `null`) or a variable;
+    /// a keyword no expression begins with is refused.
+    fn name(&mut self) -> Result<Expr> {
+        let at = self.at();
+        if let Tok::Word(w) = self.tok() {
+            let literal = match w.to_ascii_uppercase().as_str() {
+                "TRUE" => Some(Literal::Bool(true)),
+                "FALSE" => Some(Literal::Bool(false)),
+                "NULL" => Some(Literal::Null),
+                _ => {
+                    refuse::keyword_atom(self, w)?;
+                    None
+                }
+            };
+            if let Some(literal) = literal {
+                self.skip();
+                return self.postfix(Expr::Literal(literal, at), 1);
             }
-        };
-        let at = self.next().at;
-        Ok(Some(Expr::Literal(literal, at)))
+        }
+        let var = self.ident("a name")?;
+        self.postfix(Expr::Var(var), 1)
     }
 
-    /// A variable, or a call when `(` follows the name.
-    fn name_atom(&mut self) -> Result<Expr> {
-        if let Some(literal) = self.word_literal()? {
-            return Ok(literal);
+    /// `name(args)`, `name(*)`, `name(DISTINCT args)`.
+    fn call(&mut self) -> Result<Expr> {
+        let (name, distinct, star) = self.open_call()?;
+        let mut args = Vec::new();
+        let mut height = 0;
+        while !star && self.more_items(&args, Tok::RParen, "',' or ')' in the arguments")? {
+            args.push(self.expr()?);
+            height = height.max(self.height);
+        }
+        let call = Expr::Call {
+            name,
+            args,
+            distinct,
+            star,
+        };
+        self.postfix(call, height + 1)
+    }
+
+    /// The name and `(` of a call, and `DISTINCT` or `*)` after it.
+    fn open_call(&mut self) -> Result<(Ident, bool, bool)> {
+        if let Tok::Word(w) = self.tok() {
+            refuse::keyword_atom(self, w)?;
         }
         let name = self.ident("a name")?;
-        if *self.tok() != Tok::LParen {
-            return Ok(Expr::Var(name));
-        }
-        self.call(name)
-    }
-
-    /// `name(args)`, `name(*)`, `name(DISTINCT args)`; the `(` is next.
-    fn call(&mut self, name: Ident) -> Result<Expr> {
-        self.next();
+        self.skip();
         if self.eat(&Tok::Star) {
             if *self.tok() != Tok::RParen {
                 return Err(self.unexpected("')' after '*'"));
             }
-            self.next();
-            return Ok(Expr::Call {
-                name,
-                args: Vec::new(),
-                distinct: false,
-                star: true,
-            });
+            self.skip();
+            return Ok((name, false, true));
         }
-        let distinct = self.eat_word("DISTINCT");
-        let mut args = Vec::new();
-        if *self.tok() != Tok::RParen {
-            loop {
-                args.push(self.expr()?);
-                if !self.eat(&Tok::Comma) {
-                    break;
-                }
-            }
-            if *self.tok() != Tok::RParen {
-                return Err(self.unexpected("',' or ')' in the arguments"));
-            }
+        Ok((name, self.eat_word("DISTINCT"), false))
+    }
+
+    /// Whether another item of a list or call follows `items`: takes the
+    /// `,` before it, or the `close` that ends them (`what` names both in
+    /// the message when neither is there).
+    fn more_items(&mut self, items: &[Expr], close: Tok, what: &str) -> Result<bool> {
+        if self.eat(&close) {
+            return Ok(false);
         }
-        self.next();
-        Ok(Expr::Call {
-            name,
-            args,
-            distinct,
-            star: false,
-        })
+        if items.is_empty() {
+            return Ok(true);
+        }
+        if *self.tok() != Tok::Comma {
+            return Err(self.unexpected(what));
+        }
+        self.skip();
+        Ok(true)
     }
 
     /// `[a, b, …]`.
     fn list(&mut self) -> Result<Expr> {
         let at = self.at();
-        refuse::comprehension(self)?;
-        self.next();
+        self.open_list()?;
         let mut items = Vec::new();
-        if !self.eat(&Tok::RBracket) {
-            loop {
-                items.push(self.expr()?);
-                if self.eat(&Tok::RBracket) {
-                    break;
-                }
-                if *self.tok() != Tok::Comma {
-                    return Err(self.unexpected("',' or ']' in the list"));
-                }
-                self.next();
-            }
+        let mut height = 0;
+        while self.more_items(&items, Tok::RBracket, "',' or ']' in the list")? {
+            items.push(self.expr()?);
+            height = height.max(self.height);
         }
-        Ok(Expr::List(items, at))
+        self.postfix(Expr::List(items, at), height + 1)
     }
+
+    fn open_list(&mut self) -> Result<()> {
+        refuse::comprehension(self)?;
+        self.skip();
+        Ok(())
+    }
+}
+
+/// `first op rest…` as a balanced tree, and its height; each of `rest`
+/// carries the span of the operator before it and its height.
+///
+/// # Complexity
+///
+/// O(n log n) in the operands (each level of the split copies its half).
+fn balanced(op: BinaryOp, first: (Expr, u32), mut rest: Vec<(Span, Expr, u32)>) -> (Expr, u32) {
+    if rest.is_empty() {
+        return first;
+    }
+    // rest has at least one operand, so the right half does too.
+    let mut right = rest.split_off(rest.len() / 2);
+    let (at, right_first, right_height) = right.remove(0);
+    let (l, hl) = balanced(op, first, rest);
+    let (r, hr) = balanced(op, (right_first, right_height), right);
+    (
+        Expr::Binary(op, Box::new(l), Box::new(r), at),
+        hl.max(hr) + 1,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::lex::MAX_DEPTH;
     use super::super::parse::{query, sexp};
+    use super::MAX_HEIGHT;
 
     /// The expression of `RETURN <text>`.
     fn e(text: &str) -> String {
@@ -596,5 +724,82 @@ mod tests {
         }
         let deep = format!("RETURN {}1", "NOT ".repeat(10_000));
         assert!(msg(&deep).starts_with(&format!("line 1, column {}:", 8 + 4 * (MAX_DEPTH + 1))));
+    }
+
+    /// Every way to nest, as deep as allowed, parses within 1.5 MB of stack
+    /// in a debug build (threads get 2 MB): the recursion stays lean.
+    #[test]
+    fn the_deepest_queries_fit_in_a_small_stack() {
+        let n = MAX_DEPTH;
+        let inputs = vec![
+            format!("RETURN {}1{}", "(".repeat(n), ")".repeat(n)),
+            format!("RETURN {}1{}", "[".repeat(n), "]".repeat(n)),
+            format!("RETURN {}1{}", "f(".repeat(n), ")".repeat(n)),
+            format!("RETURN {}1{}", "count(DISTINCT ".repeat(n), ")".repeat(n)),
+            format!("RETURN {}1{}", "1 + (".repeat(n / 2), ")".repeat(n / 2)),
+            format!("RETURN {}1", "NOT ".repeat(n)),
+            format!("RETURN {}1", "- ".repeat(n)),
+            format!("RETURN {}a", "NOT -".repeat(n / 2)),
+            format!(
+                "MATCH (a {{k: {}1{}}}) RETURN a",
+                "[".repeat(n - 2),
+                "]".repeat(n - 2)
+            ),
+        ];
+        let parsed = std::thread::Builder::new()
+            .stack_size(3 << 19)
+            .spawn(move || inputs.iter().map(|t| query(t).is_ok()).collect::<Vec<_>>())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(parsed, vec![true; 9]);
+    }
+
+    #[test]
+    fn runs_of_and_or_xor_are_balanced() {
+        assert_eq!(e("a OR b"), "(or a b)");
+        assert_eq!(e("a OR b OR c"), "(or (or a b) c)");
+        assert_eq!(e("a OR b OR c OR d"), "(or (or a b) (or c d))");
+        assert_eq!(e("a AND b AND c OR d"), "(or (and (and a b) c) d)");
+        assert_eq!(e("a XOR b XOR c"), "(xor (xor a b) c)");
+        assert_eq!(
+            e("a = 1 OR a = 2 OR a = 3 OR a = 4 OR a = 5"),
+            "(or (or (or (= a 1) (= a 2)) (= a 3)) (or (= a 4) (= a 5)))"
+        );
+        // The span of each link is its operator's.
+        let q = query("RETURN a OR b OR c").unwrap();
+        let super::Expr::Binary(_, left, _, at) = &q.ret.items[0].expr else {
+            panic!()
+        };
+        assert_eq!(at.column, 15);
+        let super::Expr::Binary(_, _, _, inner) = &**left else {
+            panic!()
+        };
+        assert_eq!(inner.column, 10);
+        // Fifty thousand alternatives stay shallow.
+        let alternatives: Vec<String> = (0..50_000).map(|i| format!("v.id = 'e{i}'")).collect();
+        let text = format!("MATCH (v) WHERE {} RETURN v", alternatives.join(" OR "));
+        assert!(query(&text).is_ok());
+    }
+
+    #[test]
+    fn trees_are_never_higher_than_the_bound() {
+        let at_bound = format!("RETURN 1{}", " + 1".repeat(MAX_HEIGHT as usize - 1));
+        assert!(query(&at_bound).is_ok());
+        let long = format!("RETURN 1{}", " + 1".repeat(100_000));
+        assert_eq!(
+            msg(&long),
+            format!(
+                "line 1, column {}: the expression is more than {MAX_HEIGHT} operations deep",
+                4 * MAX_HEIGHT + 6
+            )
+        );
+        let lookups = format!("MATCH (v) RETURN v{}", ".a".repeat(100_000));
+        assert!(msg(&lookups).contains("operations deep"));
+        let chain = format!("RETURN 1{}", " < 2".repeat(100_000));
+        assert!(msg(&chain).contains("operations deep"));
+        // Nesting counts towards the height too.
+        let nots = format!("RETURN {}1{}", "(NOT ".repeat(120), ")".repeat(120));
+        assert!(query(&nots).is_ok());
     }
 }

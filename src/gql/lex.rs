@@ -19,7 +19,7 @@ use crate::error::{shown, Error, Result};
 /// The deepest nesting of brackets (and of prefix operators, in the parser)
 /// a query may have: deep enough for any query a person writes, shallow enough
 /// that the recursive parser stays far from the end of a thread's stack.
-pub const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 256;
 
 /// One token. Words keep their spelling: the parser compares keywords
 /// case-insensitively and keeps names as written.
@@ -220,11 +220,12 @@ impl Lexer<'_> {
         Error::query(at.line, at.column, message, Some(hint.to_string()))
     }
 
-    /// Skips white space and comments.
+    /// Skips white space, byte order marks and comments.
     fn skip_blank(&mut self) -> Result<()> {
         loop {
             match (self.peek(), self.peek_nth(1)) {
-                (Some(c), _) if c.is_whitespace() => {
+                // A byte order mark is no character of the query.
+                (Some(c), _) if c.is_whitespace() || c == '\u{feff}' => {
                     self.bump();
                 }
                 (Some('/'), Some('/')) => {

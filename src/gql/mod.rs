@@ -12,7 +12,8 @@
 //! # Complexity
 //!
 //! Linear in the length of the text: the lexer makes one pass, the parser
-//! never backtracks, and nesting is bounded by [`MAX_DEPTH`].
+//! never backtracks, and nesting is bounded by [`MAX_DEPTH`]. Expression trees
+//! are at most [`MAX_HEIGHT`] high, so code that walks them may recurse.
 
 pub mod ast;
 mod expr;
@@ -20,6 +21,7 @@ mod lex;
 mod parse;
 mod refuse;
 
+pub use expr::MAX_HEIGHT;
 pub use lex::MAX_DEPTH;
 
 /// Reads `text` as a pattern query.

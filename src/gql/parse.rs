@@ -33,6 +33,8 @@ pub struct Parser<'a> {
     pub(super) toks: Vec<Token>,
     pub(super) pos: usize,
     pub(super) depth: usize,
+    /// The height of the expression read last (see `expr::MAX_HEIGHT`).
+    pub(super) height: u32,
 }
 
 /// Reads `text` as a whole query.
@@ -43,6 +45,7 @@ pub fn query(text: &str) -> Result<Query> {
         toks,
         pos: 0,
         depth: 0,
+        height: 0,
     };
     p.query()
 }
@@ -74,6 +77,13 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         t
+    }
+
+    /// Steps past the next token without copying it.
+    pub(super) fn skip(&mut self) {
+        if self.toks[self.pos].tok != Tok::Eof {
+            self.pos += 1;
+        }
     }
 
     /// Where the last token taken ends (a byte offset).
@@ -964,6 +974,14 @@ mod tests {
             ),
             (
                 "MATCH (a) WHERE ()-->(a) RETURN a",
+                "line 1, column 17: pattern predicates are not supported",
+            ),
+            (
+                "MATCH (a) WHERE (a:t {k: 1})-->() RETURN a",
+                "line 1, column 17: pattern predicates are not supported",
+            ),
+            (
+                "MATCH (a) WHERE (a {k: 1}) RETURN a",
                 "line 1, column 17: pattern predicates are not supported",
             ),
             (

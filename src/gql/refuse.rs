@@ -100,7 +100,9 @@ pub fn misspelt(word: &str, expected: &str) -> Vec<String> {
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|k| k.len() >= 2 && k.chars().all(|c| c.is_ascii_uppercase()))
         .collect();
-    if keywords.iter().any(|k| k.eq_ignore_ascii_case(word)) {
+    // A word of one or two letters is a name more often than a typo: `b`
+    // is not a misspelt `BY`.
+    if word.chars().count() < 3 || keywords.iter().any(|k| k.eq_ignore_ascii_case(word)) {
         return Vec::new();
     }
     crate::suggest::closest(word, keywords.iter().copied())
@@ -282,6 +284,24 @@ pub fn pattern_predicate(p: &Parser<'_>) -> Result<()> {
     }
 }
 
+/// Whether `inner`, read between parentheses, could be a node pattern.
+fn node_like(inner: &Expr) -> bool {
+    match inner {
+        Expr::Var(_) => true,
+        Expr::HasLabels(base, _) => matches!(**base, Expr::Var(_)),
+        _ => false,
+    }
+}
+
+/// After `( inner` at `at`, where `)` should follow: a property map makes
+/// it a node pattern, `(a:t {k: 1})`.
+pub fn pattern_inside(p: &Parser<'_>, inner: &Expr, at: Span) -> Result<()> {
+    if *p.tok() == Tok::LBrace && node_like(inner) {
+        return Err(pattern_in_where(at));
+    }
+    Ok(())
+}
+
 /// After `( inner )` at `at`: a relationship following a bare variable
 /// makes it a pattern, `(a)-->(b)`.
 pub fn pattern_after(p: &Parser<'_>, inner: &Expr, at: Span) -> Result<()> {
@@ -290,12 +310,7 @@ pub fn pattern_after(p: &Parser<'_>, inner: &Expr, at: Span) -> Result<()> {
         Tok::Lt => *p.tok_at(1) == Tok::Minus,
         _ => false,
     };
-    let node = match inner {
-        Expr::Var(_) => true,
-        Expr::HasLabels(base, _) => matches!(**base, Expr::Var(_)),
-        _ => false,
-    };
-    if arrow && node {
+    if arrow && node_like(inner) {
         return Err(pattern_in_where(at));
     }
     Ok(())
@@ -345,5 +360,7 @@ mod tests {
         assert!(misspelt("RETURN", "MATCH or RETURN").is_empty());
         assert!(misspelt("banana", "MATCH or RETURN").is_empty());
         assert!(misspelt("a", "an expression").is_empty());
+        assert!(misspelt("b", "AS ORDER BY").is_empty());
+        assert_eq!(misspelt("ass", "AS ORDER BY"), vec!["AS"]);
     }
 }
