@@ -231,9 +231,10 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 self.base = saved;
                 go
             }
-            Op::Filter { clause, filter } => {
-                let f = &self.r.clauses[*clause].filters[*filter];
-                if self.env().holds(&f.expr) {
+            Op::Filter { clause, filters } => {
+                let c = &self.r.clauses[*clause];
+                let env = self.env();
+                if filters.iter().all(|&f| env.holds(&c.filters[f].expr)) {
                     self.step(i + 1, sink)
                 } else {
                     true
