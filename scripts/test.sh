@@ -19,7 +19,7 @@ if ! command -v dot >/dev/null 2>&1; then
 fi
 
 VENV=target/venv
-if ! "$VENV/bin/python" -c 'import networkx, jsonschema, rdflib, pyoxigraph' >/dev/null 2>&1 \
+if ! "$VENV/bin/python" -c 'import networkx, jsonschema, rdflib, pyoxigraph, kuzu' >/dev/null 2>&1 \
    || ! cmp -s tests/requirements.txt "$VENV/.requirements"; then
   step "creating $VENV"
   python3 -m venv "$VENV"

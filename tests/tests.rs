@@ -12,6 +12,10 @@ mod check;
 mod seed;
 // Path and neighbourhood queries (library API) against brute-force references, by proptest.
 mod properties;
+// Pattern queries (library API) against a brute-force matcher on random typed graphs, by proptest.
+mod match_properties;
+// `kg match` against kuzu (Cypher) on the seed graph and ICEWS14 (needs KG_PYTHON with kuzu).
+mod match_differential;
 // `kg query` against NetworkX on FB15k-237, WN18RR and ICEWS14 (needs KG_PYTHON).
 mod oracle;
 // `kg path` and `kg neighbours`: each filter's answer on the seed graph, errors, stability.

@@ -64,8 +64,8 @@ pub enum Op {
         /// partial matches reach this step.
         indexed: bool,
     },
-    /// Keep the match only when conjunct `filter` of `clause` is true.
-    Filter { clause: usize, filter: usize },
+    /// Keep the match only when conjuncts `filters` of `clause` are all true.
+    Filter { clause: usize, filters: Vec<usize> },
 }
 
 /// The steps, and the same as lines for `--explain`.
@@ -130,15 +130,21 @@ fn plan_clause(
     let mut placed = vec![false; c.filters.len()];
     let place =
         |bound: &[bool], placed: &mut [bool], ops: &mut Vec<Op>, lines: &mut Vec<String>| {
+            // Every conjunct ready here in one step: thousands of them must not
+            // nest the search thousands deep.
+            let mut ready = Vec::new();
             for (fi, f) in c.filters.iter().enumerate() {
                 if !placed[fi] && f.slots.iter().all(|&s| bound[s]) {
                     placed[fi] = true;
-                    ops.push(Op::Filter {
-                        clause: ci,
-                        filter: fi,
-                    });
+                    ready.push(fi);
                     lines.push(format!("filter {}", f.text));
                 }
+            }
+            if !ready.is_empty() {
+                ops.push(Op::Filter {
+                    clause: ci,
+                    filters: ready,
+                });
             }
         };
     place(bound, &mut placed, ops, lines);

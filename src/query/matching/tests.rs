@@ -952,3 +952,68 @@ fn grouped_counts_of_last_steps_equal_counts_of_listed_matches() {
         assert_eq!(table(&counted), table(&listed), "{pattern}");
     }
 }
+
+#[test]
+fn a_lone_node_pattern_is_a_cross_product() {
+    let mut g = KnowledgeGraph::new();
+    let t = g.schema_mut().intern_entity_type("a");
+    let k = g.schema_mut().intern_relation_type("k");
+    let x = g.add_entity(Entity::new("x", "X", t)).unwrap();
+    let y = g.add_entity(Entity::new("y", "Y", t)).unwrap();
+    g.add_relation(y, k, x, Relation::default());
+    let a = text_query(&g, "MATCH (), ()-->() RETURN 1").unwrap();
+    let plan = super::execute(
+        &g,
+        &crate::gql::parse("MATCH (), ()-->() RETURN 1").unwrap(),
+        10,
+        true,
+    )
+    .unwrap()
+    .plan;
+    assert_eq!(a.rows.len(), 2, "{plan:?}");
+}
+
+#[test]
+fn untyped_directed_patterns_read_symmetric_relations_both_ways() {
+    let g = graph();
+    let a = text_query(&g, "MATCH (a:country)-->(b:country) RETURN a, b").unwrap();
+    assert_eq!(
+        sorted(table(&a)),
+        rows(&[&["japan", "russia"], &["russia", "japan"]])
+    );
+}
+
+#[test]
+fn megabyte_queries_run_or_are_refused_quickly() {
+    const MB: usize = 1 << 20;
+    let g = graph();
+    let start = std::time::Instant::now();
+    let pattern = "(a:person)-[:visits]->(b:country), ";
+    let many = format!(
+        "MATCH {}(z) RETURN count(*)",
+        pattern.repeat(MB / pattern.len())
+    );
+    let e = text_query(&g, &many).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("more than 256 node and relationship patterns"),
+        "{e}"
+    );
+    let items: Vec<String> = (0..MB / 8).map(|i| format!("'e{i}'")).collect();
+    let list = format!("MATCH (v) WHERE v.id IN [{}] RETURN v", items.join(", "));
+    assert!(text_query(&g, &list).unwrap().rows.is_empty());
+    let alternatives: Vec<String> = (0..MB / 16).map(|i| format!("v.id = 'e{i}'")).collect();
+    let ors = format!("MATCH (v) WHERE {} RETURN v", alternatives.join(" OR "));
+    assert!(text_query(&g, &ors).unwrap().rows.is_empty());
+    let ands: Vec<String> = (0..MB / 16).map(|i| format!("v.id <> 'e{i}'")).collect();
+    let ands = format!("MATCH (v) WHERE {} RETURN v", ands.join(" AND "));
+    assert_eq!(text_query(&g, &ands).unwrap().rows.len(), 6);
+    // Deep arithmetic runs up to the nesting bound; deeper is refused, located.
+    let sum = |n: usize| format!("MATCH (v) RETURN {} AS s", vec!["1"; n].join(" + "));
+    let deep = text_query(&g, &sum(150)).unwrap();
+    assert_eq!(table(&deep)[0], vec!["150".to_string()]);
+    let e = text_query(&g, &sum(300)).unwrap_err();
+    assert!(e.to_string().contains("nests more than 200 levels"), "{e}");
+    assert_eq!(text_query(&g, &sum(5000)).unwrap_err().code(), "bad_query");
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
