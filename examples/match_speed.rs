@@ -9,7 +9,7 @@
 //! The line `floor` times a bare two-hop walk over the adjacency for the
 //! first default pattern, counting the same matches with no engine at all.
 //! `REPEAT=n` runs each query n times and keeps the best; `LIMIT=n` sets
-//! the answer's row limit (default 1,000).
+//! the answer's row limit (default 1,000); `EXPLAIN=1` prints each plan.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -88,6 +88,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             answer = Some(a);
         }
         let a = answer.ok_or("no run")?;
+        if std::env::var_os("EXPLAIN").is_some() {
+            let plan = matching::run(
+                &g,
+                &MatchQuery {
+                    query: q.clone(),
+                    limit: None,
+                    explain: true,
+                },
+            )?;
+            for line in plan.plan.unwrap_or_default() {
+                eprintln!("  {line}");
+            }
+        }
         let counted = match a.rows.first().and_then(|r| r.first()) {
             Some(kg::query::answer::Cell::Value(serde_json::Value::Number(n)))
                 if a.rows.len() == 1 =>

@@ -508,7 +508,8 @@ fn balanced(op: BinaryOp, first: (Expr, u32), mut rest: Vec<(Span, Expr, u32)>) 
 #[cfg(test)]
 mod tests {
     use super::super::lex::MAX_DEPTH;
-    use super::super::parse::{query, sexp};
+    use super::super::parse::query;
+    use super::super::sexp;
     use super::MAX_HEIGHT;
 
     /// The expression of `RETURN <text>`.

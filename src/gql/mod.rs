@@ -20,6 +20,8 @@ mod expr;
 mod lex;
 mod parse;
 mod refuse;
+#[cfg(test)]
+mod sexp;
 
 pub use expr::MAX_HEIGHT;
 pub use lex::MAX_DEPTH;

@@ -67,10 +67,10 @@ pub struct EdgeSpec {
     pub slot: usize,
     pub left: usize,
     pub right: usize,
-    /// `None`: any type, in the directions of `any_mask`.
+    /// The types written (`None`: any type).
     pub types: Option<Vec<RelTypeId>>,
-    pub any_mask: u8,
-    /// By relation type id: the directions the pattern allows it in.
+    /// By relation type id: the directions the pattern allows it in (a
+    /// symmetric type either way, also when the pattern names no type).
     pub masks: Vec<u8>,
     pub props: Vec<(Key, CExpr)>,
     /// `(min, max)` hops of a variable-length pattern, bounds applied.
@@ -84,11 +84,7 @@ impl EdgeSpec {
     /// The directions a relation of type `t` may be stored in to match.
     #[inline]
     pub fn mask(&self, t: RelTypeId) -> u8 {
-        if self.types.is_none() {
-            self.any_mask
-        } else {
-            self.masks.get(t.0 as usize).copied().unwrap_or(0)
-        }
+        self.masks.get(t.0 as usize).copied().unwrap_or(0)
     }
 }
 
@@ -420,8 +416,12 @@ impl<'g> Resolver<'g> {
             left,
             right,
             types: None,
-            any_mask: base,
-            masks: Vec::new(),
+            masks: self
+                .g
+                .schema()
+                .relation_types()
+                .map(|(_, rt)| if rt.symmetric { OUT | IN } else { base })
+                .collect(),
             props: Vec::new(),
             length: None,
             text: rel_text(p),

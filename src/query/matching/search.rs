@@ -22,7 +22,7 @@ use super::eval::{Bound, Env};
 use super::plan::{Op, Source};
 use super::resolve::{EdgeSpec, NodeOcc, Resolved, IN, OUT};
 use super::value::equals;
-use crate::model::{Adjacency, EntityId, KnowledgeGraph, RelationId};
+use crate::model::{Adjacency, EntityId, KnowledgeGraph, RelTypeId, RelationId};
 
 /// What receives each complete match; `false` stops the search.
 pub trait Sink<'g> {
@@ -54,44 +54,70 @@ pub trait Sink<'g> {
 /// Built in O(entities + relations of the step's types).
 pub struct StepIndex {
     offsets: Vec<u32>,
-    entries: Vec<(u32, u32, bool)>,
+    entries: Vec<StepEntry>,
+}
+
+/// One relation a step may take from an entity.
+#[derive(Debug, Clone, Copy)]
+struct StepEntry {
+    other: u32,
+    rel: u32,
+    kind: RelTypeId,
+    /// Walked against its stored direction, the pattern read left to right.
+    rev: bool,
 }
 
 impl StepIndex {
     pub fn build(g: &KnowledgeGraph, e: &EdgeSpec, backwards: bool) -> StepIndex {
         let n = g.adjacency().node_bound();
-        let mut offsets = vec![0u32; n + 1];
-        let types = e.types.as_deref().unwrap_or(&[]);
-        let each = |f: &mut dyn FnMut(u32, u32, u32, bool)| {
-            for &t in types {
-                let mask = e.mask(t);
-                for &rel in g.relations_of_type(t) {
-                    let Some((s, d)) = g.graph().edge_endpoints(rel) else {
-                        continue;
-                    };
-                    let (s, d) = (s.index() as u32, d.index() as u32);
-                    let r = rel.index() as u32;
-                    for (at, other, rev) in takes(s, d, mask, backwards).into_iter().flatten() {
-                        f(at, other, r, rev);
-                    }
+        // One pass over the relations (their ends are scattered in the store),
+        // then a counting sort by the entity walked from.
+        let mut found: Vec<(u32, StepEntry)> = Vec::new();
+        for &kind in e.types.as_deref().unwrap_or(&[]) {
+            let mask = e.mask(kind);
+            for &rel in g.relations_of_type(kind) {
+                let Some((s, d)) = g.graph().edge_endpoints(rel) else {
+                    continue;
+                };
+                let (s, d) = (s.index() as u32, d.index() as u32);
+                for (at, other, rev) in takes(s, d, mask, backwards).into_iter().flatten() {
+                    let rel = rel.index() as u32;
+                    found.push((
+                        at,
+                        StepEntry {
+                            other,
+                            rel,
+                            kind,
+                            rev,
+                        },
+                    ));
                 }
             }
-        };
-        each(&mut |at, _, _, _| offsets[at as usize + 1] += 1);
+        }
+        let mut offsets = vec![0u32; n + 1];
+        for &(at, _) in &found {
+            offsets[at as usize + 1] += 1;
+        }
         for v in 0..n {
             offsets[v + 1] += offsets[v];
         }
         let mut fill: Vec<u32> = offsets[..n].to_vec();
-        let mut entries = vec![(0u32, 0u32, false); offsets[n] as usize];
-        each(&mut |at, other, r, rev| {
-            entries[fill[at as usize] as usize] = (other, r, rev);
+        let blank = StepEntry {
+            other: 0,
+            rel: 0,
+            kind: RelTypeId(0),
+            rev: false,
+        };
+        let mut entries = vec![blank; found.len()];
+        for (at, entry) in found {
+            entries[fill[at as usize] as usize] = entry;
             fill[at as usize] += 1;
-        });
+        }
         StepIndex { offsets, entries }
     }
 
     #[inline]
-    fn row(&self, node: u32) -> &[(u32, u32, bool)] {
+    fn row(&self, node: u32) -> &[StepEntry] {
         let v = node as usize;
         match (self.offsets.get(v), self.offsets.get(v + 1)) {
             (Some(&a), Some(&b)) => &self.entries[a as usize..b as usize],
@@ -132,7 +158,8 @@ pub struct Matcher<'r, 'g> {
     index: &'r [Option<StepIndex>],
     pub slots: Vec<Bound>,
     pub paths: Vec<Vec<(u32, bool)>>,
-    used: Vec<u32>,
+    /// The relations bound in the current clause so far, with their types.
+    used: Vec<(u32, RelTypeId)>,
     /// Where the current clause's relations begin on `used`.
     base: usize,
     steps: u32,
@@ -362,7 +389,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
     /// not used yet in this clause.
     #[inline]
     fn rel_ok(&self, e: &EdgeSpec, rel: u32) -> bool {
-        if self.used[self.base..].contains(&rel) {
+        if self.used[self.base..].iter().any(|u| u.0 == rel) {
             return false;
         }
         if e.props.is_empty() {
@@ -384,6 +411,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
         &mut self,
         slot: usize,
         rel: u32,
+        kind: RelTypeId,
         reversed: bool,
         then: impl FnOnce(&mut Self) -> bool,
     ) -> bool {
@@ -393,7 +421,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
             Bound::Rel(..) => {}
             _ => self.slots[slot] = Bound::Rel(rel, reversed),
         }
-        self.used.push(rel);
+        self.used.push((rel, kind));
         let go = then(self);
         self.used.pop();
         self.slots[slot] = before;
@@ -437,7 +465,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
                     }
                 };
                 for &(a, b, rev) in &ways[..n] {
-                    let go = self.with_rel(e.slot, rid, rev, |m| {
+                    let go = self.with_rel(e.slot, rid, t, rev, |m| {
                         m.with_node(lo, a, |m| m.with_node(ro, b, |m| m.step(i + 1, sink)))
                     });
                     if !go {
@@ -482,14 +510,20 @@ impl<'r, 'g> Matcher<'r, 'g> {
             }
         }
         if let Some(index) = index {
-            for &(other, rid, rev) in index.row(node) {
+            for &StepEntry {
+                other,
+                rel: rid,
+                kind,
+                rev,
+            } in index.row(node)
+            {
                 if !self.tick() {
                     return false;
                 }
                 if !self.rel_ok(e, rid) {
                     continue;
                 }
-                let go = self.with_rel(e.slot, rid, rev, |m| {
+                let go = self.with_rel(e.slot, rid, kind, rev, |m| {
                     m.with_node(to, other, |m| m.step(i + 1, sink))
                 });
                 if !go {
@@ -505,7 +539,8 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 return false;
             }
             let rel = entry.relation();
-            let mask = e.mask(g.relation_type_of(rel));
+            let kind = g.relation_type_of(rel);
+            let mask = e.mask(kind);
             if mask == 0 {
                 continue;
             }
@@ -518,7 +553,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
             if !self.rel_ok(e, rid) {
                 continue;
             }
-            let go = self.with_rel(e.slot, rid, rev, |m| {
+            let go = self.with_rel(e.slot, rid, kind, rev, |m| {
                 m.with_node(to, other, |m| m.step(i + 1, sink))
             });
             if !go {
@@ -554,14 +589,30 @@ impl<'r, 'g> Matcher<'r, 'g> {
             return true;
         }
         if let Some(index) = self.index.get(i).and_then(Option::as_ref) {
-            for &(other, rid, rev) in index.row(node) {
+            for &StepEntry {
+                other,
+                rel: rid,
+                kind,
+                rev,
+            } in index.row(node)
+            {
                 if !self.tick() {
                     return false;
                 }
                 if !self.rel_ok(e, rid) {
                     continue;
                 }
-                if !self.hop(i, clause, edge, backwards, other, rid, rev, depth, sink) {
+                if !self.hop(
+                    i,
+                    clause,
+                    edge,
+                    backwards,
+                    other,
+                    (rid, kind),
+                    rev,
+                    depth,
+                    sink,
+                ) {
                     return false;
                 }
             }
@@ -574,7 +625,8 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 return false;
             }
             let rel = entry.relation();
-            let mask = e.mask(g.relation_type_of(rel));
+            let kind = g.relation_type_of(rel);
+            let mask = e.mask(kind);
             if mask == 0 {
                 continue;
             }
@@ -587,7 +639,17 @@ impl<'r, 'g> Matcher<'r, 'g> {
             if !self.rel_ok(e, rid) {
                 continue;
             }
-            if !self.hop(i, clause, edge, backwards, other, rid, rev, depth, sink) {
+            if !self.hop(
+                i,
+                clause,
+                edge,
+                backwards,
+                other,
+                (rid, kind),
+                rev,
+                depth,
+                sink,
+            ) {
                 return false;
             }
         }
@@ -603,13 +665,13 @@ impl<'r, 'g> Matcher<'r, 'g> {
         edge: usize,
         backwards: bool,
         other: u32,
-        rid: u32,
+        (rid, kind): (u32, RelTypeId),
         rev: bool,
         depth: u32,
         sink: &mut impl Sink<'g>,
     ) -> bool {
         let slot = self.r.clauses[clause].edges[edge].slot;
-        self.used.push(rid);
+        self.used.push((rid, kind));
         self.paths[slot].push((rid, rev));
         let go = self.walk(i, clause, edge, backwards, other, depth + 1, sink);
         self.paths[slot].pop();
@@ -631,12 +693,16 @@ impl<'r, 'g> Matcher<'r, 'g> {
             let row = index.row(node).len() as u64;
             let taken = self.used[self.base..]
                 .iter()
-                .filter(|&&u| {
+                .filter(|&&(u, kind)| {
+                    // Most used relations are of another type: no lookup.
+                    let mask = e.mask(kind);
+                    if mask == 0 {
+                        return false;
+                    }
                     let rel = RelationId::new(u as usize);
                     let Some((s, d)) = g.graph().edge_endpoints(rel) else {
                         return false;
                     };
-                    let mask = e.mask(g.relation_type_of(rel));
                     takes(s.index() as u32, d.index() as u32, mask, backwards)
                         .into_iter()
                         .flatten()
@@ -648,13 +714,15 @@ impl<'r, 'g> Matcher<'r, 'g> {
         let mut n = 0;
         for entry in self.adj.entries(node as usize) {
             let rel = entry.relation();
-            let mask = e.mask(g.relation_type_of(rel));
+            let kind = g.relation_type_of(rel);
+            let mask = e.mask(kind);
             if mask == 0 {
                 continue;
             }
             let other = entry.other_index() as u32;
             let (bit, _) = direction(entry.outgoing(), other == node, backwards);
-            if mask & bit != 0 && !self.used[self.base..].contains(&(rel.index() as u32)) {
+            let rid = rel.index() as u32;
+            if mask & bit != 0 && !self.used[self.base..].iter().any(|u| u.0 == rid) {
                 n += 1;
             }
         }

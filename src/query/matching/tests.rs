@@ -952,3 +952,33 @@ fn grouped_counts_of_last_steps_equal_counts_of_listed_matches() {
         assert_eq!(table(&counted), table(&listed), "{pattern}");
     }
 }
+
+#[test]
+fn a_lone_node_pattern_is_a_cross_product() {
+    let mut g = KnowledgeGraph::new();
+    let t = g.schema_mut().intern_entity_type("a");
+    let k = g.schema_mut().intern_relation_type("k");
+    let x = g.add_entity(Entity::new("x", "X", t)).unwrap();
+    let y = g.add_entity(Entity::new("y", "Y", t)).unwrap();
+    g.add_relation(y, k, x, Relation::default());
+    let a = text_query(&g, "MATCH (), ()-->() RETURN 1").unwrap();
+    let plan = super::execute(
+        &g,
+        &crate::gql::parse("MATCH (), ()-->() RETURN 1").unwrap(),
+        10,
+        true,
+    )
+    .unwrap()
+    .plan;
+    assert_eq!(a.rows.len(), 2, "{plan:?}");
+}
+
+#[test]
+fn untyped_directed_patterns_read_symmetric_relations_both_ways() {
+    let g = graph();
+    let a = text_query(&g, "MATCH (a:country)-->(b:country) RETURN a, b").unwrap();
+    assert_eq!(
+        sorted(table(&a)),
+        rows(&[&["japan", "russia"], &["russia", "japan"]])
+    );
+}
