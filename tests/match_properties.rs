@@ -969,10 +969,7 @@ fn node_ok(g: &Graph, n: &NodeP, v: usize, env: &Env) -> bool {
             }
         }
     }
-    let labels = n
-        .labels
-        .iter()
-        .all(|alts| alts.iter().any(|t| *t == Some(e.ty)));
+    let labels = n.labels.iter().all(|alts| alts.contains(&Some(e.ty)));
     let props = n.props.iter().all(|(k, lit)| match (*k, lit) {
         ("name", Lit::Str(s)) => g.named(s).contains(&v),
         ("id", Lit::Str(s)) => format!("n{v}") == *s,
@@ -1876,7 +1873,7 @@ impl Scope {
             0 => self
                 .node_prop(a.v1, a.key)
                 .map(|p| Ex::Cmp(cmp, b(p), b(Ex::Lit(lit(first))))),
-            1 => if a.key % 2 == 0 {
+            1 => if a.key.is_multiple_of(2) {
                 self.node_prop(a.v1, a.key / 2)
             } else {
                 self.rel_prop(a.v1, a.key / 2)
@@ -1905,7 +1902,11 @@ impl Scope {
             5 => pick(&self.nodes, a.v1)
                 .zip(pick(&self.nodes, a.v2))
                 .map(|(x, y)| {
-                    let op = if a.op % 2 == 0 { CmpOp::Eq } else { CmpOp::Ne };
+                    let op = if a.op.is_multiple_of(2) {
+                        CmpOp::Eq
+                    } else {
+                        CmpOp::Ne
+                    };
                     Ex::Cmp(op, b(Ex::Var(x)), b(Ex::Var(y)))
                 }),
             6 => self
@@ -1918,7 +1919,11 @@ impl Scope {
             8 => pick(&self.rels, a.v1)
                 .zip(pick(&self.rels, a.v2))
                 .map(|(x, y)| {
-                    let op = if a.op % 2 == 0 { CmpOp::Eq } else { CmpOp::Ne };
+                    let op = if a.op.is_multiple_of(2) {
+                        CmpOp::Eq
+                    } else {
+                        CmpOp::Ne
+                    };
                     Ex::Cmp(op, b(Ex::Var(x)), b(Ex::Var(y)))
                 }),
             _ => pick(&self.nodes, a.v1)
@@ -1955,7 +1960,7 @@ impl Scope {
             7 => node.map(|v| (Ex::Func(Func::Labels, b(Ex::Var(v))), false)),
             8 => node.map(|v| (Ex::Coalesce(b(Ex::Prop(v, "w")), Lit::Int(9)), true)),
             9 => node.map(|v| {
-                let f = if i.key % 2 == 0 {
+                let f = if i.key.is_multiple_of(2) {
                     Func::ToLower
                 } else {
                     Func::ToUpper
@@ -2284,5 +2289,78 @@ proptest! {
         q in raw_query(Features { clauses: 2, var_length: true, filter: true, ret: true, dense: true }),
     ) {
         agree(&c, &q)?;
+    }
+}
+
+/// Zero hops walk no relation, so a zero-length match holds whatever types the
+/// pattern names, even a type the graph does not know: in Cypher,
+/// `MATCH (a)-[:NOPE*0..1]->(b)` still gives every node with itself. The
+/// properties above found the engine answering nothing instead
+/// (`MATCH ()-[:rr*0..0]->() RETURN 1`); this holds the case every run.
+#[test]
+fn zero_hops_match_even_under_an_unknown_type() {
+    let c = Graph {
+        ents: vec![
+            Ent {
+                ty: 0,
+                name: 0,
+                w: None,
+                alias: None,
+            },
+            Ent {
+                ty: 1,
+                name: 2,
+                w: Some(1),
+                alias: None,
+            },
+        ],
+        rels: vec![Rel {
+            from: 0,
+            to: 1,
+            kind: 0,
+            tag: None,
+            valid: None,
+            evidence: Vec::new(),
+        }],
+    };
+    let g = c.build();
+    for (query, rows) in [
+        (
+            "MATCH (a)-[:rr*0..0]->(b) RETURN a.id, b.id",
+            vec![["n0", "n0"], ["n1", "n1"]],
+        ),
+        (
+            "MATCH (a)-[:rr*0..1]->(b) RETURN a.id, b.id",
+            vec![["n0", "n0"], ["n1", "n1"]],
+        ),
+        (
+            "MATCH (a)-[:rr|r*0..1]->(b) RETURN a.id, b.id",
+            vec![["n0", "n0"], ["n0", "n1"], ["n1", "n1"]],
+        ),
+    ] {
+        let q = MatchQuery {
+            query: query.into(),
+            limit: None,
+            explain: false,
+        };
+        let answer = matching::run(&g, &q).unwrap_or_else(|e| panic!("{query}: {e}"));
+        let mut got: Vec<[String; 2]> = answer
+            .rows
+            .iter()
+            .map(|r| {
+                [0, 1].map(|i| match &r[i] {
+                    Cell::Value(Value::String(s)) => s.clone(),
+                    other => panic!("{query}: {other:?} is not an id"),
+                })
+            })
+            .collect();
+        got.sort();
+        let want: Vec<[String; 2]> = rows.iter().map(|r| r.map(String::from)).collect();
+        assert_eq!(got, want, "{query}");
+        assert!(
+            answer.notes.iter().any(|n| n.contains(UNKNOWN_TYPE)),
+            "{query}: no note names {UNKNOWN_TYPE:?}: {:?}",
+            answer.notes
+        );
     }
 }
