@@ -282,6 +282,8 @@ impl Dir {
 enum Lit {
     Null,
     Int(i64),
+    /// A float literal, in halves: `Half(3)` is `1.5`.
+    Half(i64),
     Str(&'static str),
 }
 
@@ -290,6 +292,8 @@ impl Lit {
         match self {
             Lit::Null => "null".into(),
             Lit::Int(i) => i.to_string(),
+            Lit::Half(h) if *h < 0 => format!("-{}.{}", -h / 2, if h % 2 == 0 { 0 } else { 5 }),
+            Lit::Half(h) => format!("{}.{}", h / 2, if h % 2 == 0 { 0 } else { 5 }),
             Lit::Str(s) => format!("\"{s}\""),
         }
     }
@@ -298,6 +302,7 @@ impl Lit {
         match self {
             Lit::Null => V::Null,
             Lit::Int(i) => V::Int(*i),
+            Lit::Half(h) => V::Half(*h),
             Lit::Str(s) => V::Str((*s).into()),
         }
     }
@@ -740,6 +745,8 @@ enum V {
     Null,
     Bool(bool),
     Int(i64),
+    /// A float, in halves; only literals in `WHERE` make them.
+    Half(i64),
     Str(String),
     Node(usize),
     Rel(usize),
@@ -818,14 +825,27 @@ fn equals(a: &V, b: &V) -> V {
             }
             out
         }
-        _ => V::Bool(a == b),
+        // Integers and floats compare by value.
+        _ => match (halves(a), halves(b)) {
+            (Some(x), Some(y)) => V::Bool(x == y),
+            _ => V::Bool(a == b),
+        },
+    }
+}
+
+/// A number in halves.
+fn halves(v: &V) -> Option<i64> {
+    match v {
+        V::Int(i) => Some(2 * i),
+        V::Half(h) => Some(*h),
+        _ => None,
     }
 }
 
 fn compare(op: CmpOp, a: &V, b: &V) -> V {
     let ord = match (a, b) {
         (V::Null, _) | (_, V::Null) => return V::Null,
-        (V::Int(x), V::Int(y)) => x.cmp(y),
+        (x, y) if halves(x).is_some() && halves(y).is_some() => halves(x).cmp(&halves(y)),
         (V::Str(x), V::Str(y)) => x.cmp(y),
         (V::Bool(x), V::Bool(y)) => x.cmp(y),
         _ => {
@@ -1807,7 +1827,10 @@ const REL_KEYS: [&str; 11] = [
     "quote",
     "sources",
 ];
-const LITS: [Lit; 18] = [
+const LITS: [Lit; 21] = [
+    Lit::Half(2),
+    Lit::Half(3),
+    Lit::Half(-1),
     Lit::Str("2016-03-20"),
     Lit::Str("s1"),
     Lit::Str("Q one"),
@@ -2007,6 +2030,8 @@ fn resolve_node(n: &RawNode, scope: &mut Scope) -> NodeP {
             "w",
             if v == 7 {
                 Lit::Str("1")
+            } else if v == 6 {
+                Lit::Half(2)
             } else {
                 Lit::Int(v as i64 % 3)
             },
