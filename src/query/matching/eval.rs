@@ -207,6 +207,10 @@ pub enum CExpr {
     Not(Box<CExpr>),
     Neg(Box<CExpr>),
     Bin(BinaryOp, Box<CExpr>, Box<CExpr>),
+    /// `a AND b AND …`, a chain kept flat (a long one would nest deeply).
+    All(Vec<CExpr>),
+    /// `a OR b OR …`, likewise.
+    Any(Vec<CExpr>),
     IsNull(Box<CExpr>, bool),
     /// Label test: every set must hold the entity's type.
     Labels(Box<CExpr>, Vec<Vec<TypeId>>),
@@ -218,7 +222,9 @@ impl CExpr {
         match self {
             CExpr::Slot(s) => f(*s),
             CExpr::Const(_) | CExpr::Column(_) | CExpr::Agg(_) => {}
-            CExpr::List(items) | CExpr::Call(_, items) => items.iter().for_each(|e| e.slots(f)),
+            CExpr::List(items) | CExpr::Call(_, items) | CExpr::All(items) | CExpr::Any(items) => {
+                items.iter().for_each(|e| e.slots(f))
+            }
             CExpr::Prop(e, _)
             | CExpr::Not(e)
             | CExpr::Neg(e)
@@ -242,6 +248,8 @@ impl CExpr {
             CExpr::Call(f, v) => {
                 CExpr::Call(f, v.into_iter().map(|e| e.columns_for(items)).collect())
             }
+            CExpr::All(v) => CExpr::All(v.into_iter().map(|e| e.columns_for(items)).collect()),
+            CExpr::Any(v) => CExpr::Any(v.into_iter().map(|e| e.columns_for(items)).collect()),
             CExpr::Prop(e, k) => CExpr::Prop(boxed(e), k),
             CExpr::Not(e) => CExpr::Not(boxed(e)),
             CExpr::Neg(e) => CExpr::Neg(boxed(e)),
@@ -256,7 +264,9 @@ impl CExpr {
         match self {
             CExpr::Agg(_) => true,
             CExpr::Const(_) | CExpr::Column(_) | CExpr::Slot(_) => false,
-            CExpr::List(items) | CExpr::Call(_, items) => items.iter().any(CExpr::has_agg),
+            CExpr::List(items) | CExpr::Call(_, items) | CExpr::All(items) | CExpr::Any(items) => {
+                items.iter().any(CExpr::has_agg)
+            }
             CExpr::Prop(e, _)
             | CExpr::Not(e)
             | CExpr::Neg(e)
@@ -303,6 +313,28 @@ impl<'g> Env<'_, 'g> {
                 _ => Value::Null,
             },
             CExpr::Bin(op, a, b) => self.binary(*op, a, b),
+            CExpr::All(items) => {
+                let mut unknown = false;
+                for x in items {
+                    match truth(&self.eval(x)) {
+                        Some(false) => return Value::Bool(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                from_truth((!unknown).then_some(true))
+            }
+            CExpr::Any(items) => {
+                let mut unknown = false;
+                for x in items {
+                    match truth(&self.eval(x)) {
+                        Some(true) => return Value::Bool(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                from_truth((!unknown).then_some(false))
+            }
         }
     }
 

@@ -197,6 +197,25 @@ pub fn resolve(g: &KnowledgeGraph, q: &ast::Query) -> Result<Resolved> {
         notes: Vec::new(),
         pattern_vars: pattern_vars(q),
     };
+    let mut elements = 0;
+    for m in &q.matches {
+        for p in &m.patterns {
+            for (n, at) in
+                std::iter::once((1, p.start.at)).chain(p.steps.iter().map(|s| (2, s.rel.at)))
+            {
+                elements += n;
+                if elements > MAX_PATTERN_ELEMENTS {
+                    return Err(err(
+                        at,
+                        format!(
+                            "the query holds more than {MAX_PATTERN_ELEMENTS} node and relationship patterns"
+                        ),
+                        Some("split it into smaller queries".to_string()),
+                    ));
+                }
+            }
+        }
+    }
     let mut clauses = Vec::new();
     let mut rel_slots = Vec::new();
     for (i, m) in q.matches.iter().enumerate() {
@@ -308,7 +327,7 @@ impl<'g> Resolver<'g> {
             let mut parts = Vec::new();
             conjuncts(w, &mut parts);
             for part in parts {
-                let expr = self.expr(part, ctx, &mut Vec::new(), false)?;
+                let expr = self.top(part, ctx, &mut Vec::new())?;
                 let mut slots = Vec::new();
                 expr.slots(&mut |s| {
                     if !slots.contains(&s) {
@@ -349,7 +368,7 @@ impl<'g> Resolver<'g> {
             occ.labels.push(types);
         }
         for (key, value) in &n.props {
-            let e = self.expr(value, earlier, &mut Vec::new(), false)?;
+            let e = self.top(value, earlier, &mut Vec::new())?;
             match (key.name.as_str(), &e) {
                 ("name", CExpr::Const(v)) => {
                     let found = match v {
@@ -458,14 +477,17 @@ impl<'g> Resolver<'g> {
                     types.push(id);
                 }
             }
-            if types.is_empty() {
+            // No known type: nothing matches, but a variable-length pattern
+            // that may take zero hops still matches its start (Cypher).
+            let zero_hops = p.length.is_some_and(|l| l.min == Some(0));
+            if types.is_empty() && !zero_hops {
                 clause.impossible = true;
             }
             spec.types = Some(types);
             spec.masks = masks;
         }
         for (key, value) in &p.props {
-            let e = self.expr(value, earlier, &mut Vec::new(), false)?;
+            let e = self.top(value, earlier, &mut Vec::new())?;
             spec.props.push((Key::new(&key.name), e));
         }
         if let Some(len) = p.length {
@@ -560,7 +582,7 @@ impl<'g> Resolver<'g> {
         let mut items = Vec::new();
         let mut columns: Vec<String> = Vec::new();
         for item in &ret.items {
-            let e = self.expr(&item.expr, ctx, &mut aggs, false)?;
+            let e = self.top(&item.expr, ctx, &mut aggs)?;
             let name = item.column().to_string();
             if columns.contains(&name) {
                 let at = item.alias.as_ref().map_or(item.expr.span(), |a| a.at);
@@ -599,9 +621,7 @@ impl<'g> Resolver<'g> {
                 allow_agg: grouped,
                 aliases: &aliases,
             };
-            let e = self
-                .expr(&s.expr, octx, &mut aggs, false)?
-                .columns_for(&items);
+            let e = self.top(&s.expr, octx, &mut aggs)?.columns_for(&items);
             if grouped || ret.distinct {
                 let mut outside = false;
                 e.slots(&mut |_| outside = true);
@@ -627,6 +647,12 @@ impl<'g> Resolver<'g> {
             skip: ret.skip.unwrap_or(0),
             limit: ret.limit,
         })
+    }
+
+    /// Resolves a whole expression (nesting checked first).
+    fn top(&mut self, e: &Expr, ctx: Ctx, aggs: &mut Vec<Aggregate>) -> Result<CExpr> {
+        check_nesting(e)?;
+        self.expr(e, ctx, aggs, false)
     }
 
     fn expr(
@@ -692,6 +718,17 @@ impl<'g> Resolver<'g> {
                 CExpr::Const(Value::Float(f)) => CExpr::Const(Value::Float(-f)),
                 other => CExpr::Neg(Box::new(other)),
             },
+            Expr::Binary(op @ (BinaryOp::And | BinaryOp::Or), ..) => {
+                let mut parts = Vec::new();
+                for x in chain(e, *op) {
+                    parts.push(*sub!(x));
+                }
+                if *op == BinaryOp::And {
+                    CExpr::All(parts)
+                } else {
+                    CExpr::Any(parts)
+                }
+            }
             Expr::Binary(op, a, b, _) => CExpr::Bin(*op, sub!(a), sub!(b)),
             Expr::IsNull { expr, negated, .. } => CExpr::IsNull(sub!(expr), *negated),
             Expr::HasLabels(base, sets) => {
@@ -939,14 +976,67 @@ fn literal(l: &Literal) -> Value<'static> {
 
 /// The top-level `AND`s of a condition, split.
 fn conjuncts<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
-    match e {
-        Expr::Binary(BinaryOp::And, a, b, _) => {
-            conjuncts(a, out);
-            conjuncts(b, out);
-        }
-        other => out.push(other),
-    }
+    out.extend(chain(e, BinaryOp::And));
 }
+
+/// The operands of a chain of `op` (`a AND b AND c`), in order, found
+/// without recursion: a chain of thousands nests as deep.
+fn chain(e: &Expr, op: BinaryOp) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        match x {
+            Expr::Binary(o, a, b, _) if *o == op => {
+                stack.push(b);
+                stack.push(a);
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How deep expressions may nest (a chain of `AND` or `OR` counts once):
+/// resolving and evaluating recurse, and a thread's stack is finite.
+pub const MAX_NESTING: usize = 200;
+
+/// Refuses an expression nested deeper than [`MAX_NESTING`], at the place
+/// it gets too deep; measured without recursion.
+fn check_nesting(e: &Expr) -> Result<()> {
+    let mut stack = vec![(e, 0usize)];
+    while let Some((x, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Err(err(
+                x.span(),
+                format!("the expression nests more than {MAX_NESTING} levels deep"),
+                Some("write it flatter, e.g. a list with IN".to_string()),
+            ));
+        }
+        let deeper = depth + 1;
+        match x {
+            Expr::Literal(..) | Expr::Var(_) => {}
+            Expr::List(items, _) => stack.extend(items.iter().map(|i| (i, deeper))),
+            Expr::Call { args, .. } => stack.extend(args.iter().map(|i| (i, deeper))),
+            Expr::Property(b, _) | Expr::HasLabels(b, _) | Expr::Not(b, _) | Expr::Neg(b, _) => {
+                stack.push((b, deeper))
+            }
+            Expr::IsNull { expr, .. } => stack.push((expr, deeper)),
+            Expr::Binary(op, a, b, _) => {
+                let logical = matches!(op, BinaryOp::And | BinaryOp::Or);
+                for child in [a, b] {
+                    // A chain of one logical operator is resolved flat.
+                    let same = logical && matches!(&**child, Expr::Binary(o, ..) if o == op);
+                    stack.push((child, if same { depth } else { deeper }));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The most node and relationship patterns a query may hold: the search
+/// recurses once per pattern element.
+pub const MAX_PATTERN_ELEMENTS: usize = 256;
 
 /// A name as Cypher writes it: backticks when it is not a plain identifier.
 fn name_text(s: &str) -> String {
@@ -1070,6 +1160,21 @@ pub fn expr_text(e: &Expr) -> String {
         }
         Expr::Not(x, _) => format!("NOT {}", expr_text(x)),
         Expr::Neg(x, _) => format!("-{}", expr_text(x)),
+        Expr::Binary(op @ (BinaryOp::And | BinaryOp::Or), ..) => {
+            let word = if *op == BinaryOp::And {
+                " AND "
+            } else {
+                " OR "
+            };
+            let parts: Vec<String> = chain(e, *op)
+                .into_iter()
+                .map(|x| match x {
+                    Expr::Binary(..) => format!("({})", expr_text(x)),
+                    _ => expr_text(x),
+                })
+                .collect();
+            parts.join(word)
+        }
         Expr::Binary(op, a, b, _) => {
             let o = match op {
                 BinaryOp::Or => "OR",

@@ -982,3 +982,54 @@ fn untyped_directed_patterns_read_symmetric_relations_both_ways() {
         rows(&[&["japan", "russia"], &["russia", "japan"]])
     );
 }
+
+#[test]
+fn megabyte_queries_run_or_are_refused_quickly() {
+    const MB: usize = 1 << 20;
+    let g = graph();
+    let start = std::time::Instant::now();
+    let pattern = "(a:person)-[:visits]->(b:country), ";
+    let many = format!(
+        "MATCH {}(z) RETURN count(*)",
+        pattern.repeat(MB / pattern.len())
+    );
+    let e = text_query(&g, &many).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("more than 256 node and relationship patterns"),
+        "{e}"
+    );
+    let items: Vec<String> = (0..MB / 8).map(|i| format!("'e{i}'")).collect();
+    let list = format!("MATCH (v) WHERE v.id IN [{}] RETURN v", items.join(", "));
+    assert!(text_query(&g, &list).unwrap().rows.is_empty());
+    let alternatives: Vec<String> = (0..MB / 16).map(|i| format!("v.id = 'e{i}'")).collect();
+    let ors = format!("MATCH (v) WHERE {} RETURN v", alternatives.join(" OR "));
+    assert!(text_query(&g, &ors).unwrap().rows.is_empty());
+    let ands: Vec<String> = (0..MB / 16).map(|i| format!("v.id <> 'e{i}'")).collect();
+    let ands = format!("MATCH (v) WHERE {} RETURN v", ands.join(" AND "));
+    assert_eq!(text_query(&g, &ands).unwrap().rows.len(), 6);
+    // Deep arithmetic runs up to the nesting bound; deeper is refused, located.
+    let sum = |n: usize| format!("MATCH (v) RETURN {} AS s", vec!["1"; n].join(" + "));
+    let deep = text_query(&g, &sum(150)).unwrap();
+    assert_eq!(table(&deep)[0], vec!["150".to_string()]);
+    let e = text_query(&g, &sum(300)).unwrap_err();
+    assert!(e.to_string().contains("nests more than 200 levels"), "{e}");
+    assert_eq!(text_query(&g, &sum(5000)).unwrap_err().code(), "bad_query");
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+#[test]
+fn zero_hops_match_under_an_unknown_type() {
+    let g = graph();
+    let a = text_query(&g, "MATCH (a:country)-[:vists*0..2]->(b) RETURN a, b").unwrap();
+    assert_eq!(
+        sorted(table(&a)),
+        rows(&[&["japan", "japan"], &["russia", "russia"]])
+    );
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.starts_with("no relation type 'vists'")));
+    let none = text_query(&g, "MATCH (a:country)-[:vists*1..2]->(b) RETURN a, b").unwrap();
+    assert!(none.rows.is_empty());
+}
