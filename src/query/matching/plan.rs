@@ -19,6 +19,11 @@
 //! cycle (both ends bound) goes first, then fixed-length ones by how rare
 //! their types are, then variable-length ones.
 //!
+//! A typed step is marked to walk an index of only its types' relations
+//! (`search::StepIndex`) when the estimated partial matches reaching it
+//! (the start's count times the mean degree of each step before) reach
+//! [`INDEX_FROM`], and always for a variable-length walk of two hops or more.
+//!
 //! # Complexity
 //! O(p² + p·w) for p node and relationship patterns and w conjuncts: tiny.
 //! The search it orders costs, per start, the product of the degrees met
@@ -78,7 +83,7 @@ pub struct Plan {
 /// Partial matches reaching a typed step from which it walks an index of
 /// its types instead of whole adjacency rows: building the index costs a
 /// pass over the entities and the relations of those types.
-const INDEX_FROM: f64 = 64.0;
+pub const INDEX_FROM: f64 = 64.0;
 
 /// Cost of a variable-length step relative to fixed ones (it goes last).
 const VARIABLE_LENGTH_COST: usize = usize::MAX / 4;

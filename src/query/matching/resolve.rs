@@ -477,7 +477,10 @@ impl<'g> Resolver<'g> {
                     types.push(id);
                 }
             }
-            if types.is_empty() {
+            // No known type: nothing matches, but a variable-length pattern
+            // that may take zero hops still matches its start (Cypher).
+            let zero_hops = p.length.is_some_and(|l| l.min == Some(0));
+            if types.is_empty() && !zero_hops {
                 clause.impossible = true;
             }
             spec.types = Some(types);

@@ -11,9 +11,16 @@
 //! Every few thousand steps the search asks [`crate::cancel::stop_requested`]
 //! and, when told to stop, unwinds with the matches found so far.
 //!
+//! A typed step that many partial matches reach walks a [`StepIndex`]: per
+//! entity, only the relations of the step's types in its direction, so a
+//! hub's thousands of other relations are never scanned. When the sink only
+//! counts (`RETURN count(*)`, grouped or not) and the last step binds nothing
+//! anything reads, that step adds the length of its row (less the relations
+//! the clause used already) instead of listing each match.
+//!
 //! # Complexity
-//! Each step scans the adjacency row of one bound entity; a match costs the
-//! rows scanned along it, and the whole search the sum over all partial
+//! Each step scans the adjacency row (or step-index row) of one bound
+//! entity; a match costs the rows scanned along it, and the whole search the sum over all partial
 //! matches the plan builds (see `plan`). Isomorphism checks cost the number
 //! of relations the clause has bound (a handful; up to the hop bound inside
 //! a variable-length walk).

@@ -1017,3 +1017,19 @@ fn megabyte_queries_run_or_are_refused_quickly() {
     assert_eq!(text_query(&g, &sum(5000)).unwrap_err().code(), "bad_query");
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
+
+#[test]
+fn zero_hops_match_under_an_unknown_type() {
+    let g = graph();
+    let a = text_query(&g, "MATCH (a:country)-[:vists*0..2]->(b) RETURN a, b").unwrap();
+    assert_eq!(
+        sorted(table(&a)),
+        rows(&[&["japan", "japan"], &["russia", "russia"]])
+    );
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.starts_with("no relation type 'vists'")));
+    let none = text_query(&g, "MATCH (a:country)-[:vists*1..2]->(b) RETURN a, b").unwrap();
+    assert!(none.rows.is_empty());
+}
