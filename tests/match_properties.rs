@@ -471,8 +471,8 @@ enum Ex {
     Str(StrOp, Box<Ex>, Box<Ex>),
     HasLabels(String, Vec<usize>),
     Func(Func, Box<Ex>),
-    /// `coalesce(e, literal)`
-    Coalesce(Box<Ex>, Lit),
+    /// `coalesce(e, f)`
+    Coalesce(Box<Ex>, Box<Ex>),
 }
 
 /// The scalar functions of one argument the queries call.
@@ -535,7 +535,7 @@ impl Ex {
                 };
                 format!("{name}({})", e.render())
             }
-            Ex::Coalesce(e, l) => format!("coalesce({}, {})", e.render(), l.render()),
+            Ex::Coalesce(e, f) => format!("coalesce({}, {})", e.render(), f.render()),
         }
     }
 }
@@ -937,24 +937,28 @@ fn eval(g: &Graph, env: &Env, e: &Ex) -> V {
             (_, V::Null) => V::Null,
             (f, v) => panic!("the generator applies {f:?} to {v:?}"),
         },
-        Ex::Coalesce(e, l) => match eval(g, env, e) {
-            V::Null => l.value(),
+        Ex::Coalesce(e, f) => match eval(g, env, e) {
+            V::Null => eval(g, env, f),
             v => v,
         },
     }
 }
 
-/// openCypher's ascending orderability for the values sort keys take here
-/// (strings, integers, null): null sorts last.
+/// openCypher's ascending orderability for the values sort keys take here:
+/// strings, then booleans, then numbers, then null.
 fn cypher_order(a: &V, b: &V) -> std::cmp::Ordering {
-    use std::cmp::Ordering::*;
+    let rank = |v: &V| match v {
+        V::Str(_) => 0,
+        V::Bool(_) => 1,
+        V::Int(_) | V::Half(_) => 2,
+        V::Null => 3,
+        other => panic!("the generator sorts by {other:?}"),
+    };
     match (a, b) {
-        (V::Null, V::Null) => Equal,
-        (V::Null, _) => Greater,
-        (_, V::Null) => Less,
-        (V::Int(x), V::Int(y)) => x.cmp(y),
         (V::Str(x), V::Str(y)) => x.cmp(y),
-        _ => a.cmp(b),
+        (V::Bool(x), V::Bool(y)) => x.cmp(y),
+        (x, y) if rank(x) == 2 && rank(y) == 2 => halves(x).cmp(&halves(y)),
+        _ => rank(a).cmp(&rank(b)),
     }
 }
 
@@ -2027,7 +2031,16 @@ impl Scope {
             5 => node.map(|v| (Ex::IdOf(v), true)),
             6 => node.map(|v| (Ex::Prop(v, "aliases"), false)),
             7 => node.map(|v| (Ex::Func(Func::Labels, b(Ex::Var(v))), false)),
-            8 => node.map(|v| (Ex::Coalesce(b(Ex::Prop(v, "w")), Lit::Int(9)), true)),
+            // An integer or, where `w` is missing, a string: a column of
+            // mixed types, which sorts strings before numbers.
+            8 => node.map(|v| {
+                let other = if i.key.is_multiple_of(2) {
+                    Ex::Lit(Lit::Int(9))
+                } else {
+                    Ex::Prop(v.clone(), "name")
+                };
+                (Ex::Coalesce(b(Ex::Prop(v, "w")), b(other)), true)
+            }),
             9 => node.map(|v| {
                 let f = if i.key.is_multiple_of(2) {
                     Func::ToLower
