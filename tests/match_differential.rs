@@ -186,6 +186,20 @@ const ICEWS: &[Case] = &[
         "MATCH (a:E {id: 'Japan'})-[r:R]->(b:E) WHERE r.type IN ['Consult', 'Make a visit'] AND b.name <> 'China' \
          RETURN b.id, r.type, count(*)",
     ),
+    case(
+        r#"MATCH (a {name: "Japan"})-[:Consult*2]-(b) RETURN b, count(*)"#,
+        "MATCH (a:E {id: 'Japan'})-[:R* TRAIL 2..2 (r, n | WHERE r.type = 'Consult')]-(b:E) RETURN b.id, count(*)",
+    ),
+    case(
+        r#"MATCH (a)-[r:Accuse]->(b)<-[s:Accuse]-(c) WHERE a.name = "Barack Obama" RETURN c, count(*)"#,
+        "MATCH (a:E)-[r:R {type: 'Accuse'}]->(b:E)<-[s:R {type: 'Accuse'}]-(c:E) \
+         WHERE a.name = 'Barack Obama' AND r.idx <> s.idx RETURN c.id, count(*)",
+    ),
+    case(
+        r#"MATCH (a {name: "China"})-[r]-(b) WHERE b.name IN ["Japan", "Vietnam", "Philippines"] RETURN b, type(r), count(*)"#,
+        "MATCH (a:E {id: 'China'})-[r:R]-(b:E) WHERE b.name IN ['Japan', 'Vietnam', 'Philippines'] \
+         RETURN b.id, r.type, count(*)",
+    ),
     Case {
         kg: "MATCH (a)-[:`Make a visit`]->(b) RETURN b.name AS place, count(*) AS visits ORDER BY visits DESC, place LIMIT 10",
         kuzu: "MATCH (a:E)-[:R {type: 'Make a visit'}]->(b:E) RETURN b.name AS place, count(*) AS visits \
