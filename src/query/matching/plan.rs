@@ -22,7 +22,7 @@
 //! A typed step is marked to walk an index of only its types' relations
 //! (`search::StepIndex`) when the estimated partial matches reaching it
 //! (the start's count times the mean degree of each step before) reach
-//! [`INDEX_FROM`], and always for a variable-length walk of two hops or more.
+//! [`INDEX_FROM`] (a variable-length walk counting once per hop of its upper bound).
 //!
 //! # Complexity
 //! O(p² + p·w) for p node and relationship patterns and w conjuncts: tiny.
@@ -184,10 +184,11 @@ fn plan_clause(
             let arrow = if backwards { &e.text_back } else { &e.text };
             let types = match &e.types {
                 None => String::new(),
-                Some(_) => format!(
-                    " — {} relations of its types",
-                    type_count(g, e.types.as_deref())
-                ),
+                Some(_) => {
+                    let n = type_count(g, e.types.as_deref());
+                    let noun = if n == 1 { "relation" } else { "relations" };
+                    format!(" — {n} {noun} of its types")
+                }
             };
             let joined = if bound[to_o.slot] {
                 "; the far end is bound, so this checks it"
@@ -203,10 +204,11 @@ fn plan_clause(
                     None => String::new(),
                 }
             ));
-            // A walk of several hops meets hubs whose whole rows dwarf the
-            // cost of the index, whatever the estimate says.
-            let indexed = e.types.is_some()
-                && (*breadth >= INDEX_FROM || e.length.is_some_and(|(_, hi)| hi >= 2));
+            // A walk of several hops scans a row per hop: it counts as that
+            // many partial matches. Building the index costs a pass over its
+            // types' relations, which a walk from one named entity never repays.
+            let hops = e.length.map_or(1, |(_, hi)| hi.max(1)) as f64;
+            let indexed = e.types.is_some() && *breadth * hops >= INDEX_FROM;
             if indexed {
                 let l = lines.last_mut().expect("the line just pushed");
                 l.push_str(" (over an index of its types, built first)");

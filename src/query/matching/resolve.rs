@@ -170,6 +170,9 @@ struct Resolver<'g> {
 }
 
 /// Where an expression may look, and what it may hold.
+/// Where an inline property map's expressions are, for messages.
+const INLINE_MAP: &str = "an inline property map";
+
 #[derive(Clone, Copy)]
 struct Ctx<'a> {
     /// Variables of clauses up to this one are visible (`None`: none).
@@ -297,7 +300,7 @@ impl<'g> Resolver<'g> {
         let mut clause = Clause::default();
         let earlier = Ctx {
             visible: index.checked_sub(1),
-            place: "an inline property map",
+            place: INLINE_MAP,
             allow_agg: false,
             aliases: &[],
         };
@@ -911,6 +914,18 @@ impl<'g> Resolver<'g> {
 }
 
 fn later(v: &Ident, ctx: Ctx) -> Error {
+    // An inline map is read as its pattern is matched, before the clause's
+    // other variables are bound: only earlier clauses' variables are there.
+    if ctx.place == INLINE_MAP {
+        return err(
+            v.at,
+            format!(
+                "variable `{}` is not bound before this MATCH; {} reads only the variables of earlier MATCH clauses",
+                v.name, ctx.place
+            ),
+            Some("write the comparison in the WHERE of this MATCH instead".to_string()),
+        );
+    }
     err(
         v.at,
         format!(

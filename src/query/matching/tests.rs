@@ -689,6 +689,17 @@ fn semantic_mistakes_are_located_errors() {
 }
 
 #[test]
+fn an_inline_map_names_only_earlier_clauses_variables() {
+    let g = graph();
+    let q = crate::gql::parse("MATCH (a {id: 'lavrov'}), (b {w: a.w}) RETURN b").unwrap();
+    let e = execute(&g, &q, 10, false).unwrap_err().to_string();
+    assert!(
+        e.contains("not bound before this MATCH") && !e.contains("later MATCH"),
+        "{e}"
+    );
+}
+
+#[test]
 fn the_plan_starts_from_the_rarest_relation_type() {
     let g = graph();
     // One `meets` relation against three persons: scan the relation.
