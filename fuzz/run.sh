@@ -72,6 +72,7 @@ case $target in
   load_json | export_*) dict=fuzz/dicts/kg_json.dict ;;
   load_tsv | load_csv | load_dataset) dict=fuzz/dicts/triples.dict ;;
   load_snapshot) dict= ;;
+  match_query) dict=fuzz/dicts/gql.dict ;;
   # These draw their commands from kg's grammar (fuzz/src/grammar.rs): no word list.
   repl_parse | repl_edits | json_request) dict= ;;
   *) dict= ;;

@@ -22,7 +22,9 @@ anchored patterns and writes one query per start in each family:
 kg answers each family as one `kg query` batch on a `.kgb` snapshot of the graph
 (`kg build`), timed as a whole process; a batch of one match on a named entity
 gives the time to load and to build the indexes every pattern query reads, which
-is subtracted. kuzu loads the same triples into one node table
+is subtracted. Each batch runs twice: with `no_evidence` (the table alone, the
+answer kuzu gives, which the ratio compares) and as kg answers by default (each
+row with the relations it matched and their evidence). kuzu loads the same triples into one node table
 and one relation table per type (its native layout for typed patterns), and is
 timed in process over the same queries (`execute` + `get_all`), after its load.
 Variable-length patterns run with TRAIL semantics on kuzu (kg's, Cypher's). Every

@@ -3,7 +3,9 @@
 //! text; never a panic, never a stack overflow. Half the inputs are the raw
 //! bytes (lossy UTF-8); the other half are queries assembled from the
 //! language's words and symbols, which get past the lexer far more often. A
-//! query that parses has its column names and spans inside the text too.
+//! query that parses has its column names and spans inside the text too, and
+//! runs on the built-in graph (`query::matching::execute`) to an answer of
+//! the right shape or a located error.
 #![no_main]
 
 use kg::gql::ast::{Expr, Query, Span};
@@ -77,6 +79,25 @@ fn check_query(text: &str, q: &Query) {
     }
 }
 
+/// Runs a query that parsed on the built-in graph, plan and search, within a
+/// short deadline: the engine's own mistakes (an unbound variable, a type
+/// misused) are located errors too, and every answer keeps its shape.
+fn run(q: &Query) -> kg::Result<()> {
+    let g = kg_fuzz::builtin();
+    kg::query::matching::execute(g, q, 50, true)?;
+    kg::cancel::set_deadline(Some(
+        std::time::Instant::now() + std::time::Duration::from_millis(20),
+    ));
+    let answer = kg::query::matching::execute(g, q, 50, false);
+    kg::cancel::set_deadline(None);
+    let a = answer?;
+    assert!(a.rows.len() <= 50 && a.rows.len() == a.relations.len());
+    for row in &a.rows {
+        assert_eq!(row.len(), a.columns.len());
+    }
+    Ok(())
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     let text = if u.ratio(1, 2).unwrap_or(true) {
@@ -87,8 +108,11 @@ fuzz_target!(|data: &[u8]| {
             Err(_) => return,
         }
     };
-    match kg::gql::parse(&text) {
-        Ok(q) => check_query(&text, &q),
+    match kg::gql::parse(&text).and_then(|q| {
+        check_query(&text, &q);
+        run(&q)
+    }) {
+        Ok(()) => {}
         Err(Error::Query {
             line,
             column,
