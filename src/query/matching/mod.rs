@@ -119,6 +119,20 @@ pub fn execute(
                     &resolved.clauses[*clause].edges[*edge],
                     *backwards,
                 )),
+                // A typed walk of several hops from few starts: rows as reached.
+                plan::Op::Expand {
+                    clause,
+                    edge,
+                    backwards,
+                    indexed: false,
+                } if resolved.clauses[*clause].edges[*edge].types.is_some()
+                    && resolved.clauses[*clause].edges[*edge].length.is_some() =>
+                {
+                    Some(search::StepIndex::lazy(
+                        &resolved.clauses[*clause].edges[*edge],
+                        *backwards,
+                    ))
+                }
                 _ => None,
             })
             .collect();

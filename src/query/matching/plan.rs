@@ -22,7 +22,9 @@
 //! A typed step is marked to walk an index of only its types' relations
 //! (`search::StepIndex`) when the estimated partial matches reaching it
 //! (the start's count times the mean degree of each step before) reach
-//! [`INDEX_FROM`] (a variable-length walk counting once per hop of its upper bound).
+//! [`INDEX_FROM`] (a variable-length walk counting once per hop of its upper
+//! bound); a typed walk below it filters each entity's row once, as the
+//! search first reaches it (`search::StepIndex::lazy`).
 //!
 //! # Complexity
 //! O(p² + p·w) for p node and relationship patterns and w conjuncts: tiny.

@@ -30,6 +30,9 @@ use super::plan::{Op, Source};
 use super::resolve::{EdgeSpec, NodeOcc, Resolved, IN, OUT};
 use super::value::equals;
 use crate::model::{Adjacency, EntityId, KnowledgeGraph, RelTypeId, RelationId};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// What receives each complete match; `false` stops the search.
 pub trait Sink<'g> {
@@ -62,6 +65,40 @@ pub trait Sink<'g> {
 pub struct StepIndex {
     offsets: Vec<u32>,
     entries: Vec<StepEntry>,
+    /// Built row by row instead, on the first visit of each entity.
+    lazy: Option<LazyRows>,
+}
+
+/// The rows of a [`StepIndex`] made as the search reaches their entities: a
+/// walk from a few starts visits a sliver of the graph, but meets hubs again
+/// and again, each of whose whole adjacency rows (thousands of relations, a
+/// type lookup each) is then filtered once.
+///
+/// # Complexity
+/// The first visit of an entity costs its adjacency row; later ones, its row
+/// in the step's types and direction.
+struct LazyRows {
+    /// By relation type: the directions the step may take it (`OUT`, `IN`).
+    masks: Vec<u8>,
+    backwards: bool,
+    rows: RefCell<FxHashMap<u32, Rc<[StepEntry]>>>,
+}
+
+/// A row of a [`StepIndex`]: borrowed from the whole index, or shared from
+/// the lazily filled one.
+enum Row<'a> {
+    Slice(&'a [StepEntry]),
+    Shared(Rc<[StepEntry]>),
+}
+
+impl std::ops::Deref for Row<'_> {
+    type Target = [StepEntry];
+    fn deref(&self) -> &[StepEntry] {
+        match self {
+            Row::Slice(s) => s,
+            Row::Shared(r) => r,
+        }
+    }
 }
 
 /// One relation a step may take from an entity.
@@ -120,16 +157,78 @@ impl StepIndex {
             entries[fill[at as usize] as usize] = entry;
             fill[at as usize] += 1;
         }
-        StepIndex { offsets, entries }
+        StepIndex {
+            offsets,
+            entries,
+            lazy: None,
+        }
+    }
+
+    /// An index whose rows are filtered as the search reaches them (see
+    /// [`LazyRows`]), for steps from few partial matches.
+    pub fn lazy(e: &EdgeSpec, backwards: bool) -> StepIndex {
+        let top = e
+            .types
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .map(|t| t.0 as usize + 1);
+        let mut masks = vec![0u8; top.max().unwrap_or(0)];
+        for &kind in e.types.as_deref().unwrap_or(&[]) {
+            masks[kind.0 as usize] = e.mask(kind);
+        }
+        StepIndex {
+            offsets: Vec::new(),
+            entries: Vec::new(),
+            lazy: Some(LazyRows {
+                masks,
+                backwards,
+                rows: RefCell::new(FxHashMap::default()),
+            }),
+        }
     }
 
     #[inline]
-    fn row(&self, node: u32) -> &[StepEntry] {
+    fn row(&self, g: &KnowledgeGraph, node: u32) -> Row<'_> {
+        if let Some(lazy) = &self.lazy {
+            return Row::Shared(lazy.row(g, node));
+        }
         let v = node as usize;
         match (self.offsets.get(v), self.offsets.get(v + 1)) {
-            (Some(&a), Some(&b)) => &self.entries[a as usize..b as usize],
-            _ => &[],
+            (Some(&a), Some(&b)) => Row::Slice(&self.entries[a as usize..b as usize]),
+            _ => Row::Slice(&[]),
         }
+    }
+}
+
+impl LazyRows {
+    fn row(&self, g: &KnowledgeGraph, node: u32) -> Rc<[StepEntry]> {
+        if let Some(r) = self.rows.borrow().get(&node) {
+            return Rc::clone(r);
+        }
+        // The same reading of each adjacency entry as a step without an index.
+        let mut row = Vec::new();
+        for entry in g.adjacency().entries(node as usize) {
+            let rel = entry.relation();
+            let kind = g.relation_type_of(rel);
+            let mask = self.masks.get(kind.0 as usize).copied().unwrap_or(0);
+            if mask == 0 {
+                continue;
+            }
+            let other = entry.other_index() as u32;
+            let (bit, rev) = direction(entry.outgoing(), other == node, self.backwards);
+            if mask & bit != 0 {
+                row.push(StepEntry {
+                    other,
+                    rel: rel.index() as u32,
+                    kind,
+                    rev,
+                });
+            }
+        }
+        let row: Rc<[StepEntry]> = row.into();
+        self.rows.borrow_mut().insert(node, Rc::clone(&row));
+        row
     }
 }
 
@@ -523,7 +622,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 rel: rid,
                 kind,
                 rev,
-            } in index.row(node)
+            } in index.row(self.g, node).iter()
             {
                 if !self.tick() {
                     return false;
@@ -602,7 +701,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 rel: rid,
                 kind,
                 rev,
-            } in index.row(node)
+            } in index.row(self.g, node).iter()
             {
                 if !self.tick() {
                     return false;
@@ -698,7 +797,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
     ) -> u64 {
         let g = self.g;
         if let Some(index) = index {
-            let row = index.row(node).len() as u64;
+            let row = index.row(self.g, node).len() as u64;
             let taken = self.used[self.base..]
                 .iter()
                 .filter(|&&(u, kind)| {
