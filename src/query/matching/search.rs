@@ -29,7 +29,7 @@ use super::eval::{Bound, Env};
 use super::plan::{Op, Source};
 use super::resolve::{EdgeSpec, NodeOcc, Resolved, IN, OUT};
 use super::value::equals;
-use crate::model::{Adjacency, EntityId, KnowledgeGraph, RelTypeId, RelationId};
+use crate::model::{AdjEntry, Adjacency, EntityId, KnowledgeGraph, RelTypeId, RelationId};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -207,26 +207,13 @@ impl LazyRows {
             return Rc::clone(r);
         }
         // The same reading of each adjacency entry as a step without an index.
-        let mut row = Vec::new();
-        for entry in g.adjacency().entries(node as usize) {
-            let rel = entry.relation();
-            let kind = g.relation_type_of(rel);
-            let mask = self.masks.get(kind.0 as usize).copied().unwrap_or(0);
-            if mask == 0 {
-                continue;
-            }
-            let other = entry.other_index() as u32;
-            let (bit, rev) = direction(entry.outgoing(), other == node, self.backwards);
-            if mask & bit != 0 {
-                row.push(StepEntry {
-                    other,
-                    rel: rel.index() as u32,
-                    kind,
-                    rev,
-                });
-            }
-        }
-        let row: Rc<[StepEntry]> = row.into();
+        let mask = |k: RelTypeId| self.masks.get(k.0 as usize).copied().unwrap_or(0);
+        let row: Rc<[StepEntry]> = g
+            .adjacency()
+            .entries(node as usize)
+            .iter()
+            .filter_map(|&entry| take(g, entry, node, mask, self.backwards))
+            .collect();
         self.rows.borrow_mut().insert(node, Rc::clone(&row));
         row
     }
@@ -645,18 +632,15 @@ impl<'r, 'g> Matcher<'r, 'g> {
             if !self.tick() {
                 return false;
             }
-            let rel = entry.relation();
-            let kind = g.relation_type_of(rel);
-            let mask = e.mask(kind);
-            if mask == 0 {
+            let Some(StepEntry {
+                other,
+                rel: rid,
+                kind,
+                rev,
+            }) = take(g, *entry, node, |k| e.mask(k), backwards)
+            else {
                 continue;
-            }
-            let other = entry.other_index() as u32;
-            let (bit, rev) = direction(entry.outgoing(), other == node, backwards);
-            if mask & bit == 0 {
-                continue;
-            }
-            let rid = rel.index() as u32;
+            };
             if !self.rel_ok(e, rid) {
                 continue;
             }
@@ -731,18 +715,15 @@ impl<'r, 'g> Matcher<'r, 'g> {
             if !self.tick() {
                 return false;
             }
-            let rel = entry.relation();
-            let kind = g.relation_type_of(rel);
-            let mask = e.mask(kind);
-            if mask == 0 {
+            let Some(StepEntry {
+                other,
+                rel: rid,
+                kind,
+                rev,
+            }) = take(g, *entry, node, |k| e.mask(k), backwards)
+            else {
                 continue;
-            }
-            let other = entry.other_index() as u32;
-            let (bit, rev) = direction(entry.outgoing(), other == node, backwards);
-            if mask & bit == 0 {
-                continue;
-            }
-            let rid = rel.index() as u32;
+            };
             if !self.rel_ok(e, rid) {
                 continue;
             }
@@ -840,6 +821,32 @@ impl<'r, 'g> Matcher<'r, 'g> {
 /// Whether node pattern `o` accepts any entity.
 fn unconstrained(o: &NodeOcc) -> bool {
     o.labels.is_empty() && o.candidates.is_none() && o.props.is_empty() && o.names.is_empty()
+}
+
+/// How a step reads one adjacency entry of `node`: the relation it may take,
+/// or `None` when its type or direction (`mask` by type: `OUT`, `IN`) rules it out.
+#[inline]
+fn take(
+    g: &KnowledgeGraph,
+    entry: AdjEntry,
+    node: u32,
+    mask: impl Fn(RelTypeId) -> u8,
+    backwards: bool,
+) -> Option<StepEntry> {
+    let rel = entry.relation();
+    let kind = g.relation_type_of(rel);
+    let mask = mask(kind);
+    if mask == 0 {
+        return None;
+    }
+    let other = entry.other_index() as u32;
+    let (bit, rev) = direction(entry.outgoing(), other == node, backwards);
+    (mask & bit != 0).then_some(StepEntry {
+        other,
+        rel: rel.index() as u32,
+        kind,
+        rev,
+    })
 }
 
 /// The direction bit an adjacency entry gives a relationship pattern, and
