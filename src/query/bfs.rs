@@ -9,16 +9,17 @@
 //! clear when the query ends. The answer code in `path.rs`, which must recover every
 //! shortest route, keeps its own richer state.
 //!
-//! Why the first meeting gives the length: until the searches meet, the sets of entities
-//! each has reached are disjoint (an entity entering one set that is already in the other
-//! *is* a meeting). Say the search from `s` expands its level `a` and finds a neighbour `v`
-//! that the search from `t` reached at level `k`. Were `k` smaller than the deepest level
-//! `b` that side has reached, that side would already have expanded `v` and entered the
-//! level-`a` entity beside it, a meeting found earlier. So `k = b`, and the length is
-//! `a + 1 + b`. No shorter path exists, since a shorter one would have an edge between
-//! an entity within `a` hops of `s` and one within `b` hops of `t`, or lie wholly inside
-//! one side's levels, and either would have been met before. No distances are kept: the
-//! two depths are counters.
+//! Why the first meeting gives the length. Until the searches meet, the sets of entities
+//! each has reached are disjoint: an entity entering one set that is already in the
+//! other *is* a meeting. Say the side from `s` is expanding its level `a` (so it holds
+//! every entity within `a` hops of `s`), the side from `t` has finished its level `b`
+//! (every entity within `b` hops of `t`), and an entry from `x` at level `a` leads to an
+//! entity `v` of the other side. Had `v` been reached at a level below `b`, that side
+//! would have expanded `v` and so reached `x`, which this side holds: a meeting made
+//! before. So `v` is at level `b` and `s … x v … t` has `a + 1 + b` relations. A path
+//! of `l <= a + b` relations has, `min(a, l)` steps from `s`, an entity within `a` hops
+//! of `s` and within `b` hops of `t`: in both sets, again a meeting made before. No
+//! distances are kept; the two depths are counters.
 
 use std::cell::RefCell;
 
