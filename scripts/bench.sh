@@ -48,11 +48,14 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 for line in open(sys.argv[1]):
     name, _, want = line.split("#")[0].strip().partition("==")
+    if not name:
+        continue
     try:
-        if name and (version(name) != want if want else False):
-            sys.exit(f"bench venv: {name} is {version(name)}, requirements.txt pins {want}")
+        have = version(name)
     except PackageNotFoundError:
         sys.exit(f"bench venv: {name} missing")
+    if want and have != want:
+        sys.exit(f"bench venv: {name} is {have}, requirements.txt pins {want}")
 PY
 }
 if [ ! -x "$BENCH/.venv/bin/python" ]; then
