@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The peer benchmark (../shared/bench) with kg as one more peer, side by side in one
-# run: NetworkX, igraph, kuzu, pyoxigraph and the bare-petgraph floors.
+# run: NetworkX, igraph, kuzu, pyoxigraph, rustworkx, networkit, ladybug (LadybugDB,
+# Kuzu's successor) and the bare-petgraph floors (`Graph`, `Csr`, a hand CSR).
 #
 #   scripts/bench.sh all                       every table of docs/benchmarks.md:
 #                                              S and M (3 runs), L (1 run), FB15K237
@@ -39,9 +40,30 @@ export KG_ADAPTER="$ROOT/target/release/examples/bench_adapter"
 # The harness row of kg: loading and the contract's traversals only (full answers
 # and the `kg query` batch run in a process of their own, in bench_kg_extra.py).
 python3 scripts/bench_patch.py "$BENCH" 'env KG_BENCH_ANSWERS=0 ${KG_ADAPTER:?}'
+# The venv must hold every pinned requirement of the harness: one made before the
+# newer peers (rustworkx, networkit, ladybug) joined lacks them, and gets them here.
+venv_complete() {
+  "$BENCH/.venv/bin/python" - "$BENCH/requirements.txt" <<'PY'
+import sys
+from importlib.metadata import PackageNotFoundError, version
+for line in open(sys.argv[1]):
+    name, _, want = line.split("#")[0].strip().partition("==")
+    if not name:
+        continue
+    try:
+        have = version(name)
+    except PackageNotFoundError:
+        sys.exit(f"bench venv: {name} missing")
+    if want and have != want:
+        sys.exit(f"bench venv: {name} is {have}, requirements.txt pins {want}")
+PY
+}
 if [ ! -x "$BENCH/.venv/bin/python" ]; then
   python3 -m venv "$BENCH/.venv"
+fi
+if ! venv_complete; then
   "$BENCH/.venv/bin/pip" install -q -r "$BENCH/requirements.txt"
+  venv_complete
 fi
 case "$SIZE" in
   FB15K237) [ -f "$BENCH/data/kg_$SIZE.tsv" ] ||

@@ -6,11 +6,15 @@
 Every peer already times each query to sum `path_s` / `neigh_s`; the patch keeps
 those same per-query times and reports their median and 99th percentile as extra
 fields (`path_p50_ms`, `path_p99_ms`, `neigh_p50_ms`, `neigh_p99_ms`): in
-adapters/common.py for the Python peers, in petgraph-baseline/src/main.rs for the
+adapters/common.py for the Python peers (NetworkX, igraph, kuzu, pyoxigraph,
+rustworkx, networkit, ladybug, FalkorDB: every adapter times its queries through
+common.main, which the patch checks), in petgraph-baseline/src/main.rs for the
 Rust floors. It also adds kg as one more peer in run.sh. Each edit is an exact
 text replacement that fails loudly if the harness has changed; running it twice
 changes nothing.
 """
+import glob
+import os
 import sys
 
 root, kg_cmd = sys.argv[1], sys.argv[2]
@@ -80,3 +84,11 @@ patch("petgraph-baseline/src/main.rs", [
      '    eprintln!(\n        "{}",\n        serde_json::json!({"path_p50_ms": p50, "path_p99_ms": p99, '
      '"neigh_p50_ms": n50, "neigh_p99_ms": n99, "load_s": load_s,'),
 ])
+
+# The latency fields of a Python peer come from common.main alone: an adapter that
+# timed its queries some other way would have none, and its row would say n/a.
+for adapter in sorted(glob.glob(f"{root}/adapters/*_adapter.py")):
+    text = open(adapter, encoding="utf-8").read()
+    if "from common import" not in text or "main(load, path, neigh" not in text:
+        sys.exit(f"bench_patch: {os.path.basename(adapter)} does not time its queries "
+                 "through common.main; its per-query latency would be missing")

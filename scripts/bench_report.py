@@ -8,7 +8,7 @@ writes them) and BENCH_DIR/out/SIZE/kg-snapshot.json (written by scripts/bench.s
 and prints per size: one row per peer (best time over runs per metric, the largest
 peak RSS, the run's own median and 99th-percentile latency), whether every answer
 agreed with the majority, kg's full answers and `kg query` batch, the snapshot, and
-kg's ratios to the floors.
+kg's ratios to the floor and to networkit (the fastest peer on paths).
 """
 import collections
 import glob
@@ -16,16 +16,21 @@ import json
 import os
 import sys
 
-ORDER = ["kg", "petgraph-csr", "hand-csr", "petgraph-graph", "igraph", "networkx", "kuzu", "oxigraph"]
+ORDER = ["kg", "petgraph-csr", "hand-csr", "petgraph-graph", "networkit", "igraph", "rustworkx",
+         "networkx", "kuzu", "ladybug", "oxigraph", "falkordb"]
 LABEL = {
     "kg": "**kg**",
     "petgraph-csr": "petgraph `Csr` (floor)",
     "hand-csr": "hand CSR",
     "petgraph-graph": "petgraph `Graph`",
+    "networkit": "networkit",
     "igraph": "igraph",
+    "rustworkx": "rustworkx",
     "networkx": "NetworkX",
     "kuzu": "kuzu",
+    "ladybug": "ladybug (LadybugDB)",
     "oxigraph": "pyoxigraph",
+    "falkordb": "FalkorDB",
 }
 
 
@@ -141,13 +146,27 @@ def table(bench, size):
         if floor:
             f = floor["t"]
             parts = [
-                f"paths {f['path_s'] / t['path_s']:.2f}× the floor's throughput",
+                f"paths {f['path_s'] / t['path_s']:.2f}× the floor's throughput "
+                f"(path time {t['path_s'] / f['path_s']:.2f}× the floor's: "
+                f"{t['path_s'] * 1e3:.2f} ms against {f['path_s'] * 1e3:.2f} ms)",
                 f"two-hop {f['neigh_s'] / t['neigh_s']:.2f}×",
                 f"peak RSS {k['rss'] / floor['rss']:.2f}× the floor's",
             ]
             if loaders:
                 parts.append(f"load {min(loaders) / t['load_s']:.2f}× as fast as the fastest bare petgraph load")
             print("kg against the floor (petgraph `Csr`): " + "; ".join(parts) + ".\n")
+        # The fastest peer on paths (bidirectional BFS in C++, a Python call per query).
+        nk = ok.get("networkit")
+        if nk:
+            n = nk["t"]
+            parts = [
+                f"path time {t['path_s'] / n['path_s']:.2f}× networkit's "
+                f"({t['path_s'] * 1e3:.2f} ms against {n['path_s'] * 1e3:.2f} ms for the {n_path} paths)",
+                f"two-hop time {t['neigh_s'] / n['neigh_s']:.3f}× networkit's",
+                f"peak RSS {k['rss'] / nk['rss']:.2f}× networkit's",
+                f"load {n['load_s'] / t['load_s']:.2f}× as fast",
+            ]
+            print("kg against networkit: " + "; ".join(parts) + ".\n")
 
 
 def main():

@@ -12,6 +12,8 @@ mod check;
 mod seed;
 // Path and neighbourhood queries (library API) against brute-force references, by proptest.
 mod properties;
+// `path::distance`, the bare traversal the benchmark times, against a plain BFS, by proptest.
+mod distance;
 // Pattern queries (library API) against a brute-force matcher on random typed graphs, by proptest.
 mod match_properties;
 // `kg match` against kuzu (Cypher) on the seed graph and ICEWS14 (needs KG_PYTHON with kuzu).

@@ -6,6 +6,7 @@
 //! miss) before any traversal starts, so the algorithms only see node indices.
 
 pub mod answer;
+mod bfs;
 pub mod cameo;
 pub use crate::cancel;
 pub mod entity;

@@ -710,15 +710,9 @@ fn route_out(g: &KnowledgeGraph, c: &Constraints, r: &Route) -> PathOut {
     }
 }
 
-/// Shortest path length ignoring direction and types, for tests and benchmarks.
+/// Shortest path length ignoring direction and types, for tests and benchmarks: the
+/// bare traversal, by its own lean search (`query::bfs`, one byte of state per
+/// entity), not the route search above. An id outside the graph reaches nothing.
 pub fn distance(g: &KnowledgeGraph, s: EntityId, t: EntityId) -> Option<usize> {
-    let c = Constraints::unrestricted();
-    let search = Search {
-        g,
-        c: &c,
-        bans: None,
-    };
-    SCRATCH
-        .with(|cell| search.shortest_length(&mut cell.borrow_mut(), s, t, None, true))
-        .map(|d| d as usize)
+    super::bfs::distance(g.adjacency(), s.index(), t.index()).map(|d| d as usize)
 }

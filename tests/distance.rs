@@ -1,0 +1,218 @@
+//! `query::path::distance` (the bare traversal the benchmark times) against a plain
+//! one-way BFS over the case's own list of relations, by proptest.
+//!
+//! Each case is a random multigraph of up to 80 entities in one to four parts with no
+//! relation between parts (so some pairs are unreachable), relations drawn within a
+//! part (self-loops and repeated pairs come up often, and some are added on purpose),
+//! sometimes a long chain (deep searches), and a few entities removed afterwards
+//! (holes in the store). Every case asks many pairs in a row on one graph, and cases
+//! of different sizes follow each other on one thread, so the search state that
+//! `distance` reuses across queries must be left clean by every query, whichever way it
+//! ended. Pairs include `s == t`, removed entities (never reached; asked about
+//! themselves only with another entity) and ids outside the graph (reaching nothing).
+//!
+//! The reference knows nothing of the engine: adjacency lists built from the relation
+//! list, a queue, distances from `s`.
+
+use std::collections::VecDeque;
+
+use kg::model::{Entity, EntityId, Relation};
+use kg::query::{self, Answer, PathQuery, Query};
+use kg::KnowledgeGraph;
+use proptest::collection::vec;
+use proptest::prelude::*;
+
+/// Cases per property unless `PROPTEST_CASES` says otherwise.
+const CASES: u32 = 1000;
+
+#[derive(Debug, Clone)]
+struct Case {
+    /// Entity `v` lies in part `part[v]`.
+    part: Vec<usize>,
+    /// Relations as (from, to), both in one part.
+    rels: Vec<(usize, usize)>,
+    /// Entities removed after building.
+    removed: Vec<usize>,
+    /// Pairs to ask about, as indices (`>= n` means an id outside the graph).
+    pairs: Vec<(usize, usize)>,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (1usize..=80, 1usize..=4).prop_flat_map(|(n, parts)| {
+        let part = vec(0..parts, n);
+        // Mostly sparse (long paths, unreachable pairs), sometimes dense.
+        let rels = prop_oneof![
+            3 => vec((0..n, 0..n), 0..=n * 2),
+            1 => vec((0..n, 0..n), 0..=n * 6),
+        ];
+        let chain = prop::bool::weighted(0.3);
+        let loops = vec(0..n, 0..=3);
+        let repeats = vec(any::<prop::sample::Index>(), 0..=5);
+        let removed = vec(0..n, 0..=2);
+        let pairs = vec((0..n + 2, 0..n + 2), 1..=40);
+        (part, rels, chain, loops, repeats, removed, pairs).prop_map(
+            move |(part, rels, chain, loops, repeats, removed, pairs)| {
+                // Keep only relations within a part, so parts stay apart.
+                let mut rels: Vec<(usize, usize)> = rels
+                    .into_iter()
+                    .filter(|&(a, b)| part[a] == part[b])
+                    .collect();
+                if chain {
+                    // A chain through every entity of part 0, in index order: a deep search.
+                    let line: Vec<usize> = (0..n).filter(|&v| part[v] == 0).collect();
+                    rels.extend(line.windows(2).map(|w| (w[0], w[1])));
+                }
+                rels.extend(loops.into_iter().map(|v| (v, v)));
+                if !rels.is_empty() {
+                    let again: Vec<_> = repeats.iter().map(|i| rels[i.index(rels.len())]).collect();
+                    rels.extend(again);
+                }
+                Case {
+                    part,
+                    rels,
+                    removed,
+                    pairs,
+                }
+            },
+        )
+    })
+}
+
+impl Case {
+    fn n(&self) -> usize {
+        self.part.len()
+    }
+
+    /// The graph, with the `removed` entities (and their relations) taken out.
+    fn build(&self) -> (KnowledgeGraph, Vec<EntityId>) {
+        let mut g = KnowledgeGraph::new();
+        let kind = g.schema_mut().intern_entity_type("thing");
+        let rel = g.schema_mut().intern_relation_type("tie");
+        let ids: Vec<EntityId> = (0..self.n())
+            .map(|v| {
+                let name = format!("n{v}");
+                g.add_entity(Entity::new(&name, &name, kind))
+                    .expect("fresh id")
+            })
+            .collect();
+        for &(a, b) in &self.rels {
+            g.add_relation(ids[a], rel, ids[b], Relation::default());
+        }
+        for &v in &self.removed {
+            g.remove_entity(ids[v]);
+        }
+        (g, ids)
+    }
+
+    fn gone(&self, v: usize) -> bool {
+        self.removed.contains(&v)
+    }
+
+    /// Plain BFS distance from `s` to `t`, direction ignored, removed entities absent.
+    fn reference(&self, s: usize, t: usize) -> Option<usize> {
+        let n = self.n();
+        if s >= n || t >= n || self.gone(s) || self.gone(t) {
+            // An id past the end reaches nothing, nor does a removed entity reach any other.
+            return None;
+        }
+        let mut adj = vec![Vec::new(); n];
+        for &(a, b) in &self.rels {
+            if !self.gone(a) && !self.gone(b) {
+                adj[a].push(b);
+                adj[b].push(a);
+            }
+        }
+        let mut dist = vec![usize::MAX; n];
+        dist[s] = 0;
+        let mut queue = VecDeque::from([s]);
+        while let Some(x) = queue.pop_front() {
+            for &y in &adj[x] {
+                if dist[y] == usize::MAX {
+                    dist[y] = dist[x] + 1;
+                    queue.push_back(y);
+                }
+            }
+        }
+        (dist[t] != usize::MAX).then_some(dist[t])
+    }
+}
+
+/// The id `distance` is asked about for index `v`: past the graph's slots when `v >= n`.
+fn entity(ids: &[EntityId], v: usize) -> EntityId {
+    ids.get(v)
+        .copied()
+        .unwrap_or_else(|| EntityId::new(ids.len() + 1000 * (v - ids.len() + 1)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Every pair's length is the reference BFS's, whatever came before it.
+    #[test]
+    fn distance_is_the_bfs_distance(c in case()) {
+        let (g, ids) = c.build();
+        for &(s, t) in &c.pairs {
+            if s == t && s < c.n() && c.gone(s) {
+                // Whether a removed entity's slot is still in the store's numbering
+                // (and so at distance 0 from itself) is the store's business.
+                continue;
+            }
+            let got = query::path::distance(&g, entity(&ids, s), entity(&ids, t));
+            prop_assert_eq!(got, c.reference(s, t), "pair ({}, {})", s, t);
+            // Symmetric, as direction is ignored.
+            let back = query::path::distance(&g, entity(&ids, t), entity(&ids, s));
+            prop_assert_eq!(back, got, "pair ({}, {}) backwards", t, s);
+        }
+    }
+
+    /// The bare traversal and the route search of `kg path` agree on the length.
+    #[test]
+    fn distance_is_the_length_of_the_shortest_route(c in case()) {
+        let (g, ids) = c.build();
+        for &(s, t) in c.pairs.iter().take(8) {
+            if s >= c.n() || t >= c.n() || c.gone(s) || c.gone(t) {
+                continue;
+            }
+            let q = PathQuery {
+                from: format!("n{s}"),
+                to: format!("n{t}"),
+                ..PathQuery::default()
+            };
+            let Answer::Path(a) = query::run(&g, &Query::Path(q)).expect("path runs") else {
+                panic!("a path query answers with paths");
+            };
+            let route = a.paths.first().map(|p| p.length);
+            prop_assert_eq!(
+                query::path::distance(&g, ids[s], ids[t]),
+                route,
+                "pair ({}, {})",
+                s,
+                t
+            );
+        }
+    }
+}
+
+/// A star's hub is one hop from every leaf and leaves are two apart; a hub at one end
+/// is the case the cheaper-side rule exists for.
+#[test]
+fn hubs_and_leaves() {
+    let leaves = 500;
+    let c = Case {
+        part: vec![0; leaves + 2],
+        rels: (1..=leaves)
+            .map(|v| (0, v))
+            .chain([(leaves, leaves + 1)])
+            .collect(),
+        removed: vec![],
+        pairs: vec![],
+    };
+    let (g, ids) = c.build();
+    let d = |a: usize, b: usize| query::path::distance(&g, ids[a], ids[b]);
+    assert_eq!(d(0, 7), Some(1));
+    assert_eq!(d(7, 0), Some(1));
+    assert_eq!(d(3, 9), Some(2));
+    assert_eq!(d(3, leaves + 1), Some(3));
+    assert_eq!(d(leaves + 1, 0), Some(2));
+    assert_eq!(d(leaves + 1, leaves + 1), Some(0));
+}
