@@ -294,9 +294,27 @@ impl Search<'_> {
             sc.good[m.index()] = st;
             sc.pos[m.index()] = sc.dist[0][m.index()];
         }
+        let open = self.c.is_open() && self.bans.is_none();
         while let Some(v) = queue.pop() {
             let dv = sc.dist[0][v.index()];
             if dv == 0 {
+                continue;
+            }
+            if open {
+                // No filter and no ban: the distinct neighbours are enough, half
+                // the bytes of the row and no duplicates of parallel relations
+                // (the walk back reads the rows of the meeting entities, often hubs).
+                for &w in adj.neighbours(v.index()) {
+                    let ui = w as usize;
+                    if sc.seen(0, ui)
+                        && sc.dist[0][ui] + 1 == dv
+                        && !(sc.good[ui] == st && sc.pos[ui] == sc.dist[0][ui])
+                    {
+                        sc.good[ui] = st;
+                        sc.pos[ui] = sc.dist[0][ui];
+                        queue.push(EntityId::new(ui));
+                    }
+                }
                 continue;
             }
             for &e in adj.entries(v.index()) {
@@ -345,6 +363,26 @@ impl Search<'_> {
         steps
     }
 
+    /// The first of [`Search::dag_steps`], without sorting them all: only an
+    /// entity on a shortest route has its name compared with the best so far.
+    fn first_dag_step(&self, sc: &Scratch, x: EntityId, pos: u32) -> Option<EntityId> {
+        let st = sc.stamp;
+        let mut best: Option<EntityId> = None;
+        for &e in self.g.adjacency().entries(x.index()) {
+            let ui = e.other_index();
+            let on_path = (sc.good[ui] == st && sc.pos[ui] == pos + 1)
+                || (sc.seen(1, ui) && sc.dist[1][ui] + pos + 1 == sc.len);
+            if !on_path || self.step_banned(x, e.other()) || !self.c.step_allowed(self.g, e, true) {
+                continue;
+            }
+            let u = e.other();
+            if best.is_none_or(|b| entity_order(self.g, u, b) == Ordering::Less) {
+                best = Some(u);
+            }
+        }
+        best
+    }
+
     /// The first shortest route in answer order.
     fn shortest(&self, s: EntityId, t: EntityId, max_len: Option<usize>) -> Option<Route> {
         SCRATCH.with(|cell| {
@@ -354,7 +392,7 @@ impl Search<'_> {
             nodes.push(s);
             let mut x = s;
             for i in 0..d {
-                x = *self.dag_steps(sc, x, i).first()?;
+                x = self.first_dag_step(sc, x, i)?;
                 nodes.push(x);
             }
             Some(Route(nodes))
@@ -683,13 +721,21 @@ fn route_out(g: &KnowledgeGraph, c: &Constraints, r: &Route) -> PathOut {
         r.0.windows(2)
             .map(|w| {
                 let (a, b) = (w[0], w[1]);
-                let mut rels: Vec<AdjEntry> = g
-                    .adjacency()
-                    .entries(a.index())
-                    .iter()
-                    .copied()
-                    .filter(|e| e.other() == b && c.step_allowed(g, *e, true))
-                    .collect();
+                // The hop's relations are listed under both ends: read the
+                // shorter row (a route through a hub would otherwise read the
+                // hub's whole row for each hop at it). Their order is
+                // `relation_order`'s, total, so either row gives the same hop.
+                let adj = g.adjacency();
+                let (ra, rb) = (adj.entries(a.index()), adj.entries(b.index()));
+                let mut rels: Vec<AdjEntry> = if ra.len() <= rb.len() {
+                    ra.iter().copied().filter(|e| e.other() == b).collect()
+                } else {
+                    rb.iter()
+                        .filter(|e| e.other() == a)
+                        .map(|e| e.flipped(b))
+                        .collect()
+                };
+                rels.retain(|e| c.step_allowed(g, *e, true));
                 rels.sort_by(|x, y| relation_order(g, *x, *y));
                 HopOut {
                     relations: rels
