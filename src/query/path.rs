@@ -22,7 +22,7 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use super::answer::{EdgeOut, HopOut, NodeOut, PathAnswer, PathOut};
+use super::answer::{EdgeMaker, HopOut, NodeMaker, PathAnswer, PathOut};
 use super::filter::{Constraints, Filter};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -691,7 +691,11 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
             reason = Some(format!("k = {k} is above the limit of {limit} routes"));
         }
     }
-    let paths: Vec<PathOut> = routes.iter().map(|r| route_out(g, &c, r)).collect();
+    let (mut nodes_out, mut edges_out) = (NodeMaker::default(), EdgeMaker::default());
+    let paths: Vec<PathOut> = routes
+        .iter()
+        .map(|r| route_out(g, &c, r, &mut nodes_out, &mut edges_out))
+        .collect();
     let sources = super::answer::cited(
         g,
         paths
@@ -699,8 +703,8 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
             .flat_map(|p| p.hops.iter().flat_map(|h| &h.relations)),
     );
     Ok(PathAnswer {
-        from: NodeOut::new(g, s),
-        to: NodeOut::new(g, t),
+        from: nodes_out.node(g, s),
+        to: nodes_out.node(g, t),
         paths,
         truncated,
         reason,
@@ -716,7 +720,13 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
 
 /// A route as an answer shows it: each hop with every relation the filters allow
 /// between its two entities, in [`relation_order`].
-fn route_out(g: &KnowledgeGraph, c: &Constraints, r: &Route) -> PathOut {
+fn route_out(
+    g: &KnowledgeGraph,
+    c: &Constraints,
+    r: &Route,
+    nodes_out: &mut NodeMaker,
+    edges_out: &mut EdgeMaker,
+) -> PathOut {
     let hops: Vec<HopOut> =
         r.0.windows(2)
             .map(|w| {
@@ -740,14 +750,14 @@ fn route_out(g: &KnowledgeGraph, c: &Constraints, r: &Route) -> PathOut {
                 HopOut {
                     relations: rels
                         .iter()
-                        .map(|h| EdgeOut::new(g, h.relation(), !h.outgoing()))
+                        .map(|h| edges_out.edge(g, h.relation(), !h.outgoing()))
                         .collect(),
                 }
             })
             .collect();
     PathOut {
         length: r.len(),
-        nodes: r.0.iter().map(|n| NodeOut::new(g, *n)).collect(),
+        nodes: r.0.iter().map(|n| nodes_out.node(g, *n)).collect(),
         edges: hops
             .iter()
             .filter_map(|h| h.relations.first().cloned())
