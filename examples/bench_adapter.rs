@@ -135,6 +135,7 @@ fn main() {
                     depth: q["depth"].as_u64().map(|d| d as usize),
                     filter: Default::default(),
                     limit: None,
+                    no_evidence: false,
                 };
                 let _ = query::run(&g, &Query::Neighbours(nq));
                 an.push(t.elapsed().as_secs_f64());

@@ -131,9 +131,20 @@ struct TypeShown {
 #[derive(Debug, Default)]
 pub struct EdgeMaker {
     types: Vec<Option<TypeShown>>,
+    /// Leave `evidence` empty (`--no-evidence`).
+    no_evidence: bool,
 }
 
 impl EdgeMaker {
+    /// A maker that gives each relation its evidence, or (`false`, for
+    /// `--no-evidence`) none, without reading it.
+    pub fn with_evidence(evidence: bool) -> Self {
+        EdgeMaker {
+            types: Vec::new(),
+            no_evidence: !evidence,
+        }
+    }
+
     /// `rel` as an answer shows it, `reversed` when walked against its stored
     /// direction (the same value as [`EdgeOut::new`]).
     pub fn edge(&mut self, g: &KnowledgeGraph, rel: RelationId, reversed: bool) -> EdgeOut {
@@ -170,19 +181,22 @@ impl EdgeMaker {
             reversed,
             inverse: t.inverse.clone(),
             symmetric: t.symmetric,
-            evidence: r
-                .evidence()
-                .iter()
-                .map(|e| {
-                    let s = g.source(e.source);
-                    EvidenceOut {
-                        source: s.id.to_string(),
-                        quote: e.quote.clone(),
-                        date: e.date.map(|d| d.to_string()),
-                        background: s.background,
-                    }
-                })
-                .collect(),
+            evidence: if self.no_evidence {
+                Vec::new()
+            } else {
+                r.evidence()
+                    .iter()
+                    .map(|e| {
+                        let s = g.source(e.source);
+                        EvidenceOut {
+                            source: s.id.to_string(),
+                            quote: e.quote.clone(),
+                            date: e.date.map(|d| d.to_string()),
+                            background: s.background,
+                        }
+                    })
+                    .collect()
+            },
             valid: r.valid.map(|v| v.to_string()),
             confidence: detail.and_then(|d| d.confidence),
             id: detail.and_then(|d| d.id.as_deref().map(str::to_string)),

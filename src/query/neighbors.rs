@@ -29,6 +29,10 @@ pub struct NeighboursQuery {
     pub filter: Filter,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<usize>,
+    /// The relations without their evidence (and so no sources): never looked
+    /// up, not built and dropped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_evidence: bool,
 }
 
 /// Per-thread visit marks, reused across queries (a stamp per query instead of a
@@ -279,7 +283,7 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
         .collect();
     // A stable sort: parallel relations keep their storage order.
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut edges_out = EdgeMaker::default();
+    let mut edges_out = EdgeMaker::with_evidence(!q.no_evidence);
     let edges: Vec<EdgeOut> = keyed
         .into_iter()
         .map(|(_, r)| edges_out.edge(g, r, false))

@@ -54,6 +54,10 @@ pub struct PathQuery {
     /// Only routes of at least this many hops: intermediaries where a direct tie exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_len: Option<usize>,
+    /// The routes without the evidence of their relations (and so no sources):
+    /// never looked up, not built and dropped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_evidence: bool,
 }
 
 /// What a spur search of Yen's algorithm must not use: entities of the root, and
@@ -691,7 +695,8 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
             reason = Some(format!("k = {k} is above the limit of {limit} routes"));
         }
     }
-    let (mut nodes_out, mut edges_out) = (NodeMaker::default(), EdgeMaker::default());
+    let mut nodes_out = NodeMaker::default();
+    let mut edges_out = EdgeMaker::with_evidence(!q.no_evidence);
     let paths: Vec<PathOut> = routes
         .iter()
         .map(|r| route_out(g, &c, r, &mut nodes_out, &mut edges_out))
