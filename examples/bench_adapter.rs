@@ -12,6 +12,8 @@
 //!   relations, at the default limit of 1,000 entities);
 //! - `query_batch_s`: the same 1,000 queries as JSON Lines requests through the
 //!   engine of `kg query` (parse, answer, serialise), on the loaded graph;
+//! - `paths_batch_s` (with `KG_BENCH_PATHS=FILE`): that file's requests as one
+//!   `kg query` batch, in process, on the loaded graph;
 //! - `store_mib`: heap bytes of the store and its adjacency index.
 //!
 //! `KG_BENCH_ANSWERS=0` skips the full answers and the batch (scripts/bench.sh runs
@@ -133,6 +135,7 @@ fn main() {
                     depth: q["depth"].as_u64().map(|d| d as usize),
                     filter: Default::default(),
                     limit: None,
+                    no_evidence: false,
                 };
                 let _ = query::run(&g, &Query::Neighbours(nq));
                 an.push(t.elapsed().as_secs_f64());
@@ -163,6 +166,23 @@ fn main() {
         });
         for (k, v) in extra.as_object().unwrap() {
             timing[k] = v.clone();
+        }
+        // `KG_BENCH_PATHS=FILE`: that file's requests (scripts/bench_kg_extra.py
+        // writes 10,000 path requests) as one `kg query` batch on the loaded
+        // graph, in process: the whole answers (names, the route, every hop's
+        // relations with evidence, JSON out), without the load.
+        if let Some(file) = std::env::var_os("KG_BENCH_PATHS") {
+            let batch = std::fs::read(&file).expect("KG_BENCH_PATHS");
+            let n = batch
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .count();
+            let mut sink = Counter(0);
+            let t = Instant::now();
+            kg::script::run(&mut ctx, batch.as_slice(), &mut sink).expect("kg query");
+            timing["paths_batch_s"] = t.elapsed().as_secs_f64().into();
+            timing["paths_batch_n"] = n.into();
+            timing["paths_batch_out_mib"] = (sink.0 as f64 / (1 << 20) as f64).into();
         }
     }
     let mem = g.memory_use();

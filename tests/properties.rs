@@ -668,6 +668,7 @@ fn path_query(c: &Case, max_len: Option<usize>) -> PathQuery {
         k: None,
         limit: None,
         min_len: None,
+        no_evidence: false,
     }
 }
 
@@ -850,7 +851,13 @@ proptest! {
     ) {
         let g = c.build();
         let center = c.a;
-        let q = NeighboursQuery { of: id(center), depth, filter: c.filter(&[center]), limit };
+        let q = NeighboursQuery {
+            of: id(center),
+            depth,
+            filter: c.filter(&[center]),
+            limit,
+            no_evidence: false,
+        };
         if c.avoids_an_end(&[center]) {
             let mut bad = q.clone();
             bad.filter = c.filter_with_avoided_ends();

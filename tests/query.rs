@@ -1010,3 +1010,65 @@ fn same_command_twice_gives_the_same_bytes() {
         b.success().stdout_is(&a.stdout).stderr_is(&a.stderr);
     }
 }
+
+/// `v` with every relation's evidence emptied and no sources: what
+/// `--no-evidence` must answer.
+fn evidence_dropped(mut v: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                o.remove("sources");
+                if let Some(e) = o.get_mut("evidence") {
+                    *e = Value::Array(Vec::new());
+                }
+                o.values_mut().for_each(walk);
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut v);
+    v
+}
+
+// See: #18. `--no-evidence` (`"no_evidence": true` in kg query) answers the same
+// routes and neighbourhoods with no evidence and no sources, on the command line
+// and in a batch alike.
+#[test]
+fn r18_no_evidence_answers_the_same_without_evidence() {
+    for args in [
+        &["path", "Kyodo", "Kurils"][..],
+        &["path", "Lavrov", "Japan", "--all"],
+        &["neighbours", "Japan", "--depth", "2"],
+    ] {
+        let (_, full) = json(args);
+        assert!(
+            full["sources"].as_array().is_some_and(|s| !s.is_empty()),
+            "the full answer cites sources: {full}"
+        );
+        let with: Vec<&str> = args.iter().copied().chain(["--no-evidence"]).collect();
+        let (out, bare) = json(&with);
+        assert_eq!(bare, evidence_dropped(full.clone()), "{}", out.report());
+        let mut request = serde_json::json!({"id": 1, "op": args[0], "no_evidence": true});
+        let names = if args[0] == "path" {
+            vec!["from", "to"]
+        } else {
+            vec!["name"]
+        };
+        for (field, value) in names.iter().zip(&args[1..]) {
+            request[*field] = Value::from(*value);
+        }
+        if args.contains(&"--all") {
+            request["all"] = Value::Bool(true);
+        }
+        if args.contains(&"--depth") {
+            request["depth"] = Value::from(2);
+        }
+        let out = crate::util::TestCommand::new()
+            .args(["query"])
+            .run_with_stdin(format!("{request}\n"));
+        out.success();
+        let line: Value = out.json();
+        assert_eq!(line["result"], bare, "{}", out.report());
+    }
+}

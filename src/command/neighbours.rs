@@ -13,6 +13,7 @@ pub const SPEC: Spec = Spec {
         &[
             "neighbours Japan",
             "neighbours Japan --depth 2 --relations claims,visits",
+            "neighbours Japan --no-evidence",
         ],
     )
 };
@@ -30,6 +31,10 @@ pub struct Args {
     /// At most this many entities [default: 1000].
     #[arg(long, value_name = "N", value_parser = super::values::parse_count)]
     pub limit: Option<usize>,
+    /// The entities and relations alone: leave out the relations' evidence and
+    /// the sources it cites (never read, so a script that drops them pays nothing).
+    #[arg(long)]
+    pub no_evidence: bool,
 }
 
 impl Args {
@@ -39,6 +44,7 @@ impl Args {
             depth: Some(self.depth),
             filter: (&self.filter).into(),
             limit: self.limit,
+            no_evidence: self.no_evidence,
         })
     }
 }

@@ -16,6 +16,7 @@ pub const SPEC: Spec = Spec::new(
         "path Lavrov Kurils --relations visits,claims,foreign_minister_of",
         "path Lavrov Japan --min-len 2",
         "path Abe Kurils --at 2016-04",
+        "path Kyodo Kurils --no-evidence",
     ],
 );
 
@@ -49,6 +50,10 @@ pub struct Args {
     /// At most this many routes [default: 100].
     #[arg(long, value_name = "N", value_parser = super::values::parse_count)]
     pub limit: Option<usize>,
+    /// The routes alone: leave out the evidence of their relations and the
+    /// sources it cites (never read, so a script that drops them pays nothing).
+    #[arg(long)]
+    pub no_evidence: bool,
 }
 
 impl Args {
@@ -71,6 +76,7 @@ impl Args {
             k: self.k,
             limit: self.limit,
             min_len: self.min_len,
+            no_evidence: self.no_evidence,
         }))
     }
 }

@@ -110,43 +110,128 @@ impl EdgeOut {
 
     /// `rel` as walked from `from_side`: reversed when `from_side` is its stored head.
     pub fn new(g: &KnowledgeGraph, rel: RelationId, reversed: bool) -> Self {
+        EdgeMaker::default().edge(g, rel, reversed)
+    }
+}
+
+/// What every relation of one type shows alike, worked out once per answer.
+#[derive(Debug, Clone)]
+struct TypeShown {
+    kind: String,
+    label: String,
+    backward: Option<String>,
+    inverse: Option<String>,
+    symmetric: bool,
+}
+
+/// Builds the [`EdgeOut`]s of one answer, working out what a relation type
+/// shows (its id, its labels both ways) once per type rather than once per
+/// relation: a neighbourhood answer holds up to 10,000 relations of a few dozen
+/// types, and [`crate::model::schema::RelationType::label`] rewrites the id each time.
+#[derive(Debug, Default)]
+pub struct EdgeMaker {
+    types: Vec<Option<TypeShown>>,
+    /// Leave `evidence` empty (`--no-evidence`).
+    no_evidence: bool,
+}
+
+impl EdgeMaker {
+    /// A maker that gives each relation its evidence, or (`false`, for
+    /// `--no-evidence`) none, without reading it.
+    pub fn with_evidence(evidence: bool) -> Self {
+        EdgeMaker {
+            types: Vec::new(),
+            no_evidence: !evidence,
+        }
+    }
+
+    /// `rel` as an answer shows it, `reversed` when walked against its stored
+    /// direction (the same value as [`EdgeOut::new`]).
+    pub fn edge(&mut self, g: &KnowledgeGraph, rel: RelationId, reversed: bool) -> EdgeOut {
         let (a, kind, b) = g.relation_ends(rel);
-        let rt = g.schema().relation_type(kind);
+        let slot = kind.0 as usize;
+        if self.types.len() <= slot {
+            self.types.resize(slot + 1, None);
+        }
+        let t = self.types[slot].get_or_insert_with(|| {
+            let rt = g.schema().relation_type(kind);
+            TypeShown {
+                kind: rt.id.to_string(),
+                label: rt.label(),
+                backward: rt.backward_label(),
+                inverse: if rt.symmetric {
+                    None
+                } else {
+                    rt.backward_label()
+                },
+                symmetric: rt.symmetric,
+            }
+        });
         let r = g.relation(rel);
         let detail = r.detail.as_deref();
         EdgeOut {
-            from: g.entity(a).id.to_string(),
-            to: g.entity(b).id.to_string(),
-            kind: rt.id.to_string(),
+            from: g.entity_id(a).to_string(),
+            to: g.entity_id(b).to_string(),
+            kind: t.kind.clone(),
             label: if reversed {
-                rt.backward_label().unwrap_or_else(|| rt.label())
+                t.backward.clone().unwrap_or_else(|| t.label.clone())
             } else {
-                rt.label()
+                t.label.clone()
             },
             reversed,
-            inverse: if rt.symmetric {
-                None
+            inverse: t.inverse.clone(),
+            symmetric: t.symmetric,
+            evidence: if self.no_evidence {
+                Vec::new()
             } else {
-                rt.backward_label()
+                r.evidence()
+                    .iter()
+                    .map(|e| {
+                        let s = g.source(e.source);
+                        EvidenceOut {
+                            source: s.id.to_string(),
+                            quote: e.quote.clone(),
+                            date: e.date.map(|d| d.to_string()),
+                            background: s.background,
+                        }
+                    })
+                    .collect()
             },
-            symmetric: rt.symmetric,
-            evidence: r
-                .evidence()
-                .iter()
-                .map(|e| {
-                    let s = g.source(e.source);
-                    EvidenceOut {
-                        source: s.id.to_string(),
-                        quote: e.quote.clone(),
-                        date: e.date.map(|d| d.to_string()),
-                        background: s.background,
-                    }
-                })
-                .collect(),
             valid: r.valid.map(|v| v.to_string()),
             confidence: detail.and_then(|d| d.confidence),
             id: detail.and_then(|d| d.id.as_deref().map(str::to_string)),
             number: Some(rel.index() as u32),
+        }
+    }
+}
+
+/// Builds the [`NodeOut`]s of one answer, reading each entity type's id and
+/// whether it is a placeholder once per type.
+#[derive(Debug, Default)]
+pub struct NodeMaker {
+    types: Vec<Option<(String, bool)>>,
+}
+
+impl NodeMaker {
+    /// `id` as an answer shows it (the same value as [`NodeOut::new`]).
+    pub fn node(&mut self, g: &KnowledgeGraph, id: EntityId) -> NodeOut {
+        let kind = g.entity_type_of(id);
+        let slot = kind.0 as usize;
+        if self.types.len() <= slot {
+            self.types.resize(slot + 1, None);
+        }
+        let (kind, untyped) = self.types[slot].get_or_insert_with(|| {
+            let t = g.schema().entity_type(kind);
+            (
+                t.id.to_string(),
+                !t.declared && &*t.id == crate::model::schema::DEFAULT_ENTITY_TYPE,
+            )
+        });
+        NodeOut {
+            id: g.entity_id(id).to_string(),
+            name: g.entity_name(id).to_string(),
+            kind: kind.clone(),
+            untyped: *untyped,
         }
     }
 }

@@ -22,7 +22,7 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use super::answer::{EdgeOut, HopOut, NodeOut, PathAnswer, PathOut};
+use super::answer::{EdgeMaker, HopOut, NodeMaker, PathAnswer, PathOut};
 use super::filter::{Constraints, Filter};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -54,6 +54,10 @@ pub struct PathQuery {
     /// Only routes of at least this many hops: intermediaries where a direct tie exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_len: Option<usize>,
+    /// The routes without the evidence of their relations (and so no sources):
+    /// never looked up, not built and dropped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_evidence: bool,
 }
 
 /// What a spur search of Yen's algorithm must not use: entities of the root, and
@@ -294,9 +298,27 @@ impl Search<'_> {
             sc.good[m.index()] = st;
             sc.pos[m.index()] = sc.dist[0][m.index()];
         }
+        let open = self.c.is_open() && self.bans.is_none();
         while let Some(v) = queue.pop() {
             let dv = sc.dist[0][v.index()];
             if dv == 0 {
+                continue;
+            }
+            if open {
+                // No filter and no ban: the distinct neighbours are enough, half
+                // the bytes of the row and no duplicates of parallel relations
+                // (the walk back reads the rows of the meeting entities, often hubs).
+                for &w in adj.neighbours(v.index()) {
+                    let ui = w as usize;
+                    if sc.seen(0, ui)
+                        && sc.dist[0][ui] + 1 == dv
+                        && !(sc.good[ui] == st && sc.pos[ui] == sc.dist[0][ui])
+                    {
+                        sc.good[ui] = st;
+                        sc.pos[ui] = sc.dist[0][ui];
+                        queue.push(EntityId::new(ui));
+                    }
+                }
                 continue;
             }
             for &e in adj.entries(v.index()) {
@@ -345,6 +367,26 @@ impl Search<'_> {
         steps
     }
 
+    /// The first of [`Search::dag_steps`], without sorting them all: only an
+    /// entity on a shortest route has its name compared with the best so far.
+    fn first_dag_step(&self, sc: &Scratch, x: EntityId, pos: u32) -> Option<EntityId> {
+        let st = sc.stamp;
+        let mut best: Option<EntityId> = None;
+        for &e in self.g.adjacency().entries(x.index()) {
+            let ui = e.other_index();
+            let on_path = (sc.good[ui] == st && sc.pos[ui] == pos + 1)
+                || (sc.seen(1, ui) && sc.dist[1][ui] + pos + 1 == sc.len);
+            if !on_path || self.step_banned(x, e.other()) || !self.c.step_allowed(self.g, e, true) {
+                continue;
+            }
+            let u = e.other();
+            if best.is_none_or(|b| entity_order(self.g, u, b) == Ordering::Less) {
+                best = Some(u);
+            }
+        }
+        best
+    }
+
     /// The first shortest route in answer order.
     fn shortest(&self, s: EntityId, t: EntityId, max_len: Option<usize>) -> Option<Route> {
         SCRATCH.with(|cell| {
@@ -354,7 +396,7 @@ impl Search<'_> {
             nodes.push(s);
             let mut x = s;
             for i in 0..d {
-                x = *self.dag_steps(sc, x, i).first()?;
+                x = self.first_dag_step(sc, x, i)?;
                 nodes.push(x);
             }
             Some(Route(nodes))
@@ -653,7 +695,12 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
             reason = Some(format!("k = {k} is above the limit of {limit} routes"));
         }
     }
-    let paths: Vec<PathOut> = routes.iter().map(|r| route_out(g, &c, r)).collect();
+    let mut nodes_out = NodeMaker::default();
+    let mut edges_out = EdgeMaker::with_evidence(!q.no_evidence);
+    let paths: Vec<PathOut> = routes
+        .iter()
+        .map(|r| route_out(g, &c, r, &mut nodes_out, &mut edges_out))
+        .collect();
     let sources = super::answer::cited(
         g,
         paths
@@ -661,8 +708,8 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
             .flat_map(|p| p.hops.iter().flat_map(|h| &h.relations)),
     );
     Ok(PathAnswer {
-        from: NodeOut::new(g, s),
-        to: NodeOut::new(g, t),
+        from: nodes_out.node(g, s),
+        to: nodes_out.node(g, t),
         paths,
         truncated,
         reason,
@@ -678,30 +725,44 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
 
 /// A route as an answer shows it: each hop with every relation the filters allow
 /// between its two entities, in [`relation_order`].
-fn route_out(g: &KnowledgeGraph, c: &Constraints, r: &Route) -> PathOut {
+fn route_out(
+    g: &KnowledgeGraph,
+    c: &Constraints,
+    r: &Route,
+    nodes_out: &mut NodeMaker,
+    edges_out: &mut EdgeMaker,
+) -> PathOut {
     let hops: Vec<HopOut> =
         r.0.windows(2)
             .map(|w| {
                 let (a, b) = (w[0], w[1]);
-                let mut rels: Vec<AdjEntry> = g
-                    .adjacency()
-                    .entries(a.index())
-                    .iter()
-                    .copied()
-                    .filter(|e| e.other() == b && c.step_allowed(g, *e, true))
-                    .collect();
+                // The hop's relations are listed under both ends: read the
+                // shorter row (a route through a hub would otherwise read the
+                // hub's whole row for each hop at it). Their order is
+                // `relation_order`'s, total, so either row gives the same hop.
+                let adj = g.adjacency();
+                let (ra, rb) = (adj.entries(a.index()), adj.entries(b.index()));
+                let mut rels: Vec<AdjEntry> = if ra.len() <= rb.len() {
+                    ra.iter().copied().filter(|e| e.other() == b).collect()
+                } else {
+                    rb.iter()
+                        .filter(|e| e.other() == a)
+                        .map(|e| e.flipped(b))
+                        .collect()
+                };
+                rels.retain(|e| c.step_allowed(g, *e, true));
                 rels.sort_by(|x, y| relation_order(g, *x, *y));
                 HopOut {
                     relations: rels
                         .iter()
-                        .map(|h| EdgeOut::new(g, h.relation(), !h.outgoing()))
+                        .map(|h| edges_out.edge(g, h.relation(), !h.outgoing()))
                         .collect(),
                 }
             })
             .collect();
     PathOut {
         length: r.len(),
-        nodes: r.0.iter().map(|n| NodeOut::new(g, *n)).collect(),
+        nodes: r.0.iter().map(|n| nodes_out.node(g, *n)).collect(),
         edges: hops
             .iter()
             .filter_map(|h| h.relations.first().cloned())

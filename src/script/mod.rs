@@ -47,10 +47,16 @@ pub use messages::{ErrorOut, Response};
 
 /// Answers every request from `input` on `out`, in `ctx`'s session, until the
 /// input ends or a `quit`; returns whether all succeeded.
-pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> Result<bool> {
+pub fn run(ctx: &mut Context, input: impl BufRead, out: &mut dyn Write) -> Result<bool> {
     let mut all_ok = true;
     let mut buf = Vec::new();
+    // Read through a buffer of our own, which says what is waiting: answers are
+    // flushed when no whole request is (see `write_response`).
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
     for n in 0.. {
+        if memchr::memchr(b'\n', input.buffer()).is_none() {
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+        }
         let response = match lines::next(&mut input, &mut buf, lines::MAX_LINE)
             .map_err(|e| Error::io("<input>", e))?
         {
@@ -70,6 +76,7 @@ pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> R
         };
         if let Some(response) = response {
             write_response(out, &response)?;
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
             return Ok(false);
         }
         let line = buf.strip_suffix(b"\r").unwrap_or(&buf);
@@ -103,17 +110,18 @@ pub fn run(ctx: &mut Context, mut input: impl BufRead, out: &mut dyn Write) -> R
             break;
         }
     }
+    out.flush().map_err(|e| Error::io("<stdout>", e))?;
     Ok(all_ok)
 }
 
-/// Writes one answer line and flushes it: a program that writes a request and
-/// waits for its answer (kg as a co-process) must get it now, not when a buffer
-/// fills or the input ends.
+/// Writes one answer line. [`run`] flushes the answers before it waits for
+/// more input: a program that writes a request and waits for its answer (kg as
+/// a co-process) gets it then, not when a buffer fills or the input ends, and
+/// a batch read from a file or a pipe that holds the next request already pays
+/// no system call per answer.
 fn write_response(out: &mut dyn Write, response: &Response) -> Result<()> {
     serde_json::to_writer(&mut *out, response).map_err(|e| Error::io("<stdout>", e.into()))?;
-    out.write_all(b"\n")
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))
+    out.write_all(b"\n").map_err(|e| Error::io("<stdout>", e))
 }
 
 /// The `id` a line without a readable one gets.
