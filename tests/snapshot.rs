@@ -217,13 +217,14 @@ fn another_version_is_refused() {
     let kgb = build(&dir, "seed.kgb", &[&root().join(SEED)]);
     let mut bytes = std::fs::read(&kgb).unwrap();
     // Version 1 (before sources kept their kind and text), version 2 (before
-    // relation types kept their extraction rules) and a future one.
-    for v in [1u32, 2, 4] {
+    // relation types kept their extraction rules), version 3 (before the
+    // traversal index was stored) and a future one.
+    for v in [1u32, 2, 3, 5] {
         bytes[8..12].copy_from_slice(&v.to_le_bytes());
         let p = dir.create(&format!("v{v}.kgb"), &bytes);
         refused(
             &p,
-            &format!("kg snapshot of format version {v}; this kg reads version 3"),
+            &format!("kg snapshot of format version {v}; this kg reads version 4"),
         );
     }
 }

@@ -31,7 +31,7 @@ pub const EXTENSION: &str = "kgb";
 /// The signature every snapshot starts with.
 pub const MAGIC: [u8; 8] = *b"\x89KGB\r\n\x1a\n";
 /// The format version this kg writes and reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const END: [u8; 4] = *b"KGB.";
 const HEADER: u64 = 16;
 const TRAILER: u64 = 16;
