@@ -154,7 +154,9 @@ pub fn read(path: &Path, progress: &Progress) -> Result<KnowledgeGraph> {
         ),
         len,
     );
-    let mut r = BufReader::with_capacity(1 << 20, f);
+    // A small buffer: the large arrays are read in chunks bigger than it,
+    // which go from the file straight into the decoder's chunk, not through it.
+    let mut r = BufReader::with_capacity(1 << 16, f);
     let mut d = Decoder::new(&mut r, len, progress);
     let sections = payload::read(&mut d);
     if let Err(DecodeError::Corrupt(_)) = sections {

@@ -1,14 +1,17 @@
-//! The knowledge graph: a petgraph store with typed entities, typed relations,
-//! their evidence, and the indexes that queries need.
+//! The knowledge graph: typed entities, typed relations, their evidence, and the
+//! indexes that queries need.
 //!
-//! Topology lives in a `StableGraph` whose weights are only the entity type and
-//! relation type ids, so traversals stay compact and indices stay valid when the
-//! REPL removes things. Everything else sits in side tables indexed by the petgraph
-//! node and edge indices: entity ids and names in one string arena with a hash
-//! table of indices into it (no `String` per entity, none per relation), aliases
-//! and attributes only for the entities that have them, evidence and dates only
-//! for the relations that have them. A bare imported triple costs its petgraph
-//! edge and its two adjacency entries, nothing more.
+//! The topology holds only the entity type and relation type ids (`topology`):
+//! flat arrays while the graph has only grown (what loaders fill and snapshots
+//! are read into, with no per-relation linking), thawed into a petgraph
+//! `StableGraph` on the first removal, so indices stay valid when the REPL
+//! removes things and undo gets them back. Everything else sits in side tables
+//! indexed by entity and relation index: entity ids and names in one string
+//! arena with a hash table of indices into it (no `String` per entity, none per
+//! relation), aliases and attributes only for the entities that have them,
+//! evidence and dates only for the relations that have them. A bare imported
+//! triple costs its ends and type (12 bytes) and its two adjacency entries,
+//! nothing more.
 
 pub mod adjacency;
 mod journal;

@@ -148,6 +148,9 @@ pub(crate) struct Decoder<'r> {
     crc: crc32fast::Hasher,
     left: u64,
     progress: &'r Progress,
+    /// The chunk arrays are read through, kept between arrays: a fresh one per
+    /// array would be fresh pages, faulted in each time.
+    buf: Vec<u8>,
 }
 
 /// Why a payload could not be read: a short read, or a value no writer produces.
@@ -176,6 +179,7 @@ impl<'r> Decoder<'r> {
             crc: crc32fast::Hasher::new(),
             left: payload_len,
             progress,
+            buf: Vec::new(),
         }
     }
 
@@ -287,18 +291,23 @@ impl<'r> Decoder<'r> {
         item: impl Fn(&[u8; SIZE]) -> T,
     ) -> DResult<Vec<T>> {
         let mut out = Vec::with_capacity(n);
-        let mut buf = vec![0u8; CHUNK * SIZE];
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.resize(buf.len().max(n.min(CHUNK) * SIZE), 0);
         let mut left = n;
         while left > 0 {
             let k = left.min(CHUNK);
             let b = &mut buf[..k * SIZE];
-            self.fill(b)?;
+            if let Err(e) = self.fill(b) {
+                self.buf = buf;
+                return Err(e);
+            }
             out.extend(
                 b.chunks_exact(SIZE)
                     .map(|c| item(c.try_into().expect("SIZE bytes"))),
             );
             left -= k;
         }
+        self.buf = buf;
         Ok(out)
     }
 
@@ -719,31 +728,21 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
         origins.iter().all(|o| origin_ok(o)),
         "an origin names an unknown file",
     )?;
-    // The relations and the traversal index are checked on this core, the id
-    // table is built on another meanwhile: no per-relation work but the checks.
+    // The relations and the traversal index: no per-relation work but the
+    // bounds checks. The id table is built on the first lookup: a checksum
+    // that matches says the ids are those written, which were distinct.
     let (types, from, to, kinds) = (s.types, s.from, s.to, s.kinds);
-    let (adj_offsets, adj_entries) = (s.adj_offsets, s.adj_entries);
-    let (nbr_offsets, nbrs) = (s.nbr_offsets, s.nbrs);
-    let text = s.text;
-    let (adjacency, names) = std::thread::scope(|scope| {
-        let names = scope.spawn(move || EntityNames::from_raw(text, spans, |_| true));
-        let checked = (|| {
-            check(
-                from.iter().chain(&to).all(|&a| (a as usize) < n)
-                    && kinds.iter().all(|&k| k < n_rel_types),
-                "a relation joins unknown entities or has an unknown type",
-            )?;
-            let loops = from.iter().zip(&to).filter(|(a, b)| a == b).count();
-            check(
-                adj_entries.len() == 2 * m - loops,
-                "the adjacency entries do not match the relations",
-            )?;
-            Adjacency::from_raw(n, m, adj_offsets, adj_entries, nbr_offsets, nbrs)
-        })();
-        (checked, names.join().expect("snapshot id table thread"))
-    });
-    let adjacency = adjacency?;
-    check(names.len() == n, "entity ids repeat")?;
+    check(
+        from.iter().chain(&to).all(|&a| (a as usize) < n) && kinds.iter().all(|&k| k < n_rel_types),
+        "a relation joins unknown entities or has an unknown type",
+    )?;
+    let loops = from.iter().zip(&to).filter(|(a, b)| a == b).count();
+    check(
+        s.adj_entries.len() == 2 * m - loops,
+        "the adjacency entries do not match the relations",
+    )?;
+    let adjacency = Adjacency::from_raw(n, m, s.adj_offsets, s.adj_entries, s.nbr_offsets, s.nbrs)?;
+    let names = EntityNames::from_raw(s.text, spans);
     let mut extras = FxHashMap::default();
     for (slot, aliases, attributes) in s.extras {
         check(
