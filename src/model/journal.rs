@@ -147,10 +147,19 @@ impl KnowledgeGraph {
     /// Runs `f` all or nothing (as [`atomically`](Self::atomically)) and returns
     /// what it changed, for [`revert`](Self::revert) to take back later.
     ///
+    /// # Complexity
+    /// O(changes made by `f`) beyond `f` itself, plus O(V + R) the first time
+    /// on a frozen store (see `model::topology`), which is thawed first.
+    ///
     /// # Panics
     /// When a journal is open already: an undo record holds one edit.
     pub fn recording<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<(T, Changes)> {
         assert!(self.journal.is_none(), "recordings do not nest");
+        // Edits look up each entity's relations (`incident`), which a frozen
+        // store answers from the traversal index, and every edit drops that
+        // index: so a store being edited is thawed once, at its first edit,
+        // and each lookup is then O(degree), not a rebuild of the index.
+        self.topology.thaw();
         self.journal = Some(Journal::default());
         let result = f(self);
         let journal = self.journal.take().expect("journal open");
