@@ -748,7 +748,7 @@ fn apply(g: &mut KnowledgeGraph, edit: &Edit) -> Result<String> {
             ..
         } => {
             let r = RelationId::new(*n as usize);
-            if g.graph().edge_weight(r).is_none() {
+            if !g.contains_relation(r) {
                 return Err(Error::Invalid(vec![Problem::new(format!(
                     "there is no relation #{n}"
                 ))

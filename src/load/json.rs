@@ -948,7 +948,7 @@ fn entities(
     let display = |e: &EntityRecord| e.name.clone().unwrap_or_else(|| e.id.clone());
 
     // Entities the graph had before this load (when extending a session's graph).
-    let base_bound = petgraph::visit::NodeIndexable::node_bound(g.graph());
+    let base_bound = g.node_bound();
     // Ids and names first, so an alias is checked against every entity whatever the order.
     let mut owners: FxHashMap<String, KeyOwner> = FxHashMap::default();
     let mut first_at: FxHashMap<&str, (usize, usize)> = FxHashMap::default();

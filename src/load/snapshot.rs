@@ -31,7 +31,7 @@ pub const EXTENSION: &str = "kgb";
 /// The signature every snapshot starts with.
 pub const MAGIC: [u8; 8] = *b"\x89KGB\r\n\x1a\n";
 /// The format version this kg writes and reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const END: [u8; 4] = *b"KGB.";
 const HEADER: u64 = 16;
 const TRAILER: u64 = 16;
@@ -154,7 +154,9 @@ pub fn read(path: &Path, progress: &Progress) -> Result<KnowledgeGraph> {
         ),
         len,
     );
-    let mut r = BufReader::with_capacity(1 << 20, f);
+    // A small buffer: the large arrays are read in chunks bigger than it,
+    // which go from the file straight into the decoder's chunk, not through it.
+    let mut r = BufReader::with_capacity(1 << 16, f);
     let mut d = Decoder::new(&mut r, len, progress);
     let sections = payload::read(&mut d);
     if let Err(DecodeError::Corrupt(_)) = sections {

@@ -8,10 +8,8 @@
 //! petgraph's `Csr`), which unfiltered traversals scan instead: half the bytes, and
 //! parallel relations (a fifth of a hub's entries) listed once.
 
-use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
-
-use super::{EntityId, RelTypeId, RelationId, TypeId};
-use petgraph::stable_graph::StableGraph;
+use super::topology::Topology;
+use super::{EntityId, RelationId};
 
 /// Set in `AdjEntry::edge` when the relation is stored pointing away from the node.
 const OUTGOING: u32 = 1 << 31;
@@ -24,6 +22,18 @@ pub struct AdjEntry {
 }
 
 impl AdjEntry {
+    /// An entry from its two words as stored in snapshots (see [`AdjEntry::words`]).
+    #[inline]
+    pub(crate) fn from_words(other: u32, edge: u32) -> AdjEntry {
+        AdjEntry { other, edge }
+    }
+
+    /// The other end, and the relation index with the outgoing bit (bit 31).
+    #[inline]
+    pub(crate) fn words(self) -> [u32; 2] {
+        [self.other, self.edge]
+    }
+
     #[inline]
     pub fn other(self) -> EntityId {
         EntityId::new(self.other as usize)
@@ -46,7 +56,7 @@ impl AdjEntry {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Adjacency {
     offsets: Vec<u32>,
     entries: Vec<AdjEntry>,
@@ -62,14 +72,32 @@ const THREADS: usize = 2;
 const PARALLEL_ABOVE: usize = 1 << 16;
 
 impl Adjacency {
-    pub fn build(g: &StableGraph<TypeId, RelTypeId, petgraph::Directed, u32>) -> Self {
-        let n = g.node_bound();
+    /// Builds the index of a topology, frozen or thawed.
+    ///
+    /// # Complexity
+    /// O(V + R) to place the entries, then O(d log d) per row of d entries to
+    /// sort them, on two threads for large graphs.
+    pub(crate) fn build(t: &Topology) -> Self {
+        match t.frozen() {
+            Some(f) => Self::build_from(
+                f.types.len(),
+                f.from
+                    .iter()
+                    .zip(&f.to)
+                    .enumerate()
+                    .map(|(i, (&a, &b))| (a, b, i as u32)),
+            ),
+            None => Self::build_from(t.node_bound(), t.edge_triples()),
+        }
+    }
+
+    /// Builds the index of `n` node slots from every relation as `(from, to, index)`.
+    fn build_from(n: usize, edges: impl Iterator<Item = (u32, u32, u32)> + Clone) -> Self {
         let mut offsets = vec![0u32; n + 1];
-        for e in g.edge_references() {
-            let (a, b) = (e.source().index(), e.target().index());
-            offsets[a + 1] += 1;
+        for (a, b, _) in edges.clone() {
+            offsets[a as usize + 1] += 1;
             if a != b {
-                offsets[b + 1] += 1;
+                offsets[b as usize + 1] += 1;
             }
         }
         for v in 0..n {
@@ -78,12 +106,8 @@ impl Adjacency {
         let total = offsets[n] as usize;
         let mut fill: Vec<u32> = offsets[..n].to_vec();
         let mut entries = vec![AdjEntry { other: 0, edge: 0 }; total];
-        for e in g.edge_references() {
-            let (a, b, id) = (
-                e.source().index(),
-                e.target().index(),
-                e.id().index() as u32,
-            );
+        for (a, b, id) in edges {
+            let (a, b) = (a as usize, b as usize);
             entries[fill[a] as usize] = AdjEntry {
                 other: b as u32,
                 edge: id | OUTGOING,
@@ -206,6 +230,57 @@ impl Adjacency {
     /// Number of node slots (including removed ones).
     pub fn node_bound(&self) -> usize {
         self.offsets.len().saturating_sub(1)
+    }
+
+    /// The four arrays, for snapshots: row offsets, entries as (other end,
+    /// relation with the outgoing bit), distinct-neighbour offsets, neighbours.
+    pub(crate) fn raw(&self) -> (&[u32], &[AdjEntry], &[u32], &[u32]) {
+        (&self.offsets, &self.entries, &self.nbr_offsets, &self.nbrs)
+    }
+
+    /// Puts together an index from the arrays of [`raw`](Self::raw), checking
+    /// every offset and index against `nodes` node slots and `relations`
+    /// relations, so that no lookup can fall outside them; the message says
+    /// what was inconsistent.
+    ///
+    /// # Complexity
+    /// O(V + entries), one sequential pass over each array.
+    pub(crate) fn from_raw(
+        nodes: usize,
+        relations: usize,
+        offsets: Vec<u32>,
+        entries: Vec<AdjEntry>,
+        nbr_offsets: Vec<u32>,
+        nbrs: Vec<u32>,
+    ) -> Result<Self, String> {
+        let rows_ok = |o: &[u32], len: usize| {
+            o.len() == nodes + 1
+                && o[0] == 0
+                && o[nodes] as usize == len
+                && o.windows(2).all(|w| w[0] <= w[1])
+        };
+        if !rows_ok(&offsets, entries.len()) {
+            return Err("an adjacency row lies outside the adjacency entries".into());
+        }
+        if !rows_ok(&nbr_offsets, nbrs.len()) {
+            return Err("a neighbour row lies outside the neighbours".into());
+        }
+        let (n, m) = (nodes as u32, relations as u32);
+        if !entries
+            .iter()
+            .all(|e| e.other < n && (e.edge & !OUTGOING) < m)
+        {
+            return Err("an adjacency entry names an unknown entity or relation".into());
+        }
+        if !nbrs.iter().all(|&v| v < n) {
+            return Err("a neighbour row names an unknown entity".into());
+        }
+        Ok(Adjacency {
+            offsets,
+            entries,
+            nbr_offsets,
+            nbrs,
+        })
     }
 
     /// Heap bytes held, for memory reports.

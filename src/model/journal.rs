@@ -11,9 +11,13 @@
 //! exactly the opposite order, so every later note still names the right slot.
 //! Reverting an addition that grew the store leaves a free slot at its end,
 //! which the next addition takes, as it would have taken a new one.
+//! A frozen topology (`model::topology`) thaws into that `StableGraph` on its
+//! first removal, so every removal, and every revert of an addition, runs on
+//! petgraph's store, with its index reuse.
 
 use super::{
-    Attributes, Entity, EntityId, KnowledgeGraph, RelTypeId, Relation, RelationId, Schema,
+    Adjacency, Attributes, Entity, EntityId, KnowledgeGraph, RelTypeId, Relation, RelationId,
+    Schema,
 };
 use crate::error::Result;
 
@@ -143,10 +147,19 @@ impl KnowledgeGraph {
     /// Runs `f` all or nothing (as [`atomically`](Self::atomically)) and returns
     /// what it changed, for [`revert`](Self::revert) to take back later.
     ///
+    /// # Complexity
+    /// O(changes made by `f`) beyond `f` itself, plus O(V + R) the first time
+    /// on a frozen store (see `model::topology`), which is thawed first.
+    ///
     /// # Panics
     /// When a journal is open already: an undo record holds one edit.
     pub fn recording<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<(T, Changes)> {
         assert!(self.journal.is_none(), "recordings do not nest");
+        // Edits look up each entity's relations (`incident`), which a frozen
+        // store answers from the traversal index, and every edit drops that
+        // index: so a store being edited is thawed once, at its first edit,
+        // and each lookup is then O(degree), not a rebuild of the index.
+        self.topology.thaw();
         self.journal = Some(Journal::default());
         let result = f(self);
         let journal = self.journal.take().expect("journal open");
@@ -237,9 +250,14 @@ impl KnowledgeGraph {
         {
             return Err("the counts of type uses differ from a fresh count".into());
         }
-        for r in self.graph.edge_indices() {
-            let (a, b) = self.graph.edge_endpoints(r).expect("a live relation");
-            if !self.graph.contains_node(a) || !self.graph.contains_node(b) {
+        if let Some(kept) = self.adjacency.get() {
+            if *kept != Adjacency::build(&self.topology) {
+                return Err("the traversal index differs from one built afresh".into());
+            }
+        }
+        for r in self.topology.edges() {
+            let (a, _, b) = self.topology.edge(r).expect("a live relation");
+            if !self.topology.contains_node(a) || !self.topology.contains_node(b) {
                 return Err(format!("relation {} has a removed end", r.index()));
             }
         }
@@ -330,7 +348,10 @@ impl Changes {
         }
         let mut delta = NameDelta::default();
         for id in order {
-            let now = g.graph.contains_node(id).then(|| g.entity_ref(id.index()));
+            let now = g
+                .topology
+                .contains_node(id)
+                .then(|| g.entity_ref(id.index()));
             let before = match seen.remove(&id) {
                 Some(Before::Names(v)) => v,
                 Some(Before::Present(n)) => {

@@ -1,14 +1,17 @@
-//! The knowledge graph: a petgraph store with typed entities, typed relations,
-//! their evidence, and the indexes that queries need.
+//! The knowledge graph: typed entities, typed relations, their evidence, and the
+//! indexes that queries need.
 //!
-//! Topology lives in a `StableGraph` whose weights are only the entity type and
-//! relation type ids, so traversals stay compact and indices stay valid when the
-//! REPL removes things. Everything else sits in side tables indexed by the petgraph
-//! node and edge indices: entity ids and names in one string arena with a hash
-//! table of indices into it (no `String` per entity, none per relation), aliases
-//! and attributes only for the entities that have them, evidence and dates only
-//! for the relations that have them. A bare imported triple costs its petgraph
-//! edge and its two adjacency entries, nothing more.
+//! The topology holds only the entity type and relation type ids (`topology`):
+//! flat arrays while the graph has only grown (what loaders fill and snapshots
+//! are read into, with no per-relation linking), thawed into a petgraph
+//! `StableGraph` on the first removal, so indices stay valid when the REPL
+//! removes things and undo gets them back. Everything else sits in side tables
+//! indexed by entity and relation index: entity ids and names in one string
+//! arena with a hash table of indices into it (no `String` per entity, none per
+//! relation), aliases and attributes only for the entities that have them,
+//! evidence and dates only for the relations that have them. A bare imported
+//! triple costs its ends and type (12 bytes) and its two adjacency entries,
+//! nothing more.
 
 pub mod adjacency;
 mod journal;
@@ -16,11 +19,12 @@ pub mod names;
 pub mod schema;
 pub(crate) mod snapshot;
 pub(crate) mod store;
+mod topology;
 
 use std::sync::{Arc, OnceLock};
 
-use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
-use petgraph::visit::{EdgeIndexable, EdgeRef, NodeIndexable};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
@@ -243,7 +247,9 @@ impl Relation {
 /// The typed knowledge graph.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
-    graph: StableGraph<TypeId, RelTypeId, petgraph::Directed, u32>,
+    /// Entity types and relation ends: flat arrays until the first removal,
+    /// then petgraph's store (see `topology`).
+    topology: topology::Topology,
     /// Ids and display names by entity slot, and the id → slot table.
     names: store::EntityNames,
     /// Per entity slot: where it was defined (packed).
@@ -313,9 +319,46 @@ impl KnowledgeGraph {
         Self::default()
     }
 
-    /// The underlying petgraph store (node weight: entity type; edge weight: relation type).
-    pub fn graph(&self) -> &StableGraph<TypeId, RelTypeId, petgraph::Directed, u32> {
-        &self.graph
+    /// One more than the highest entity index, removed entities included: the
+    /// length of a table indexed by entity.
+    #[inline]
+    pub fn node_bound(&self) -> usize {
+        self.topology.node_bound()
+    }
+
+    /// One more than the highest relation index, removed relations included.
+    #[inline]
+    pub fn edge_bound(&self) -> usize {
+        self.topology.edge_bound()
+    }
+
+    /// Whether `id` is a live entity of this graph.
+    #[inline]
+    pub fn contains_entity(&self, id: EntityId) -> bool {
+        self.topology.contains_node(id)
+    }
+
+    /// Whether `id` is a live relation of this graph.
+    #[inline]
+    pub fn contains_relation(&self, id: RelationId) -> bool {
+        self.topology.edge_type(id).is_some()
+    }
+
+    /// The ends of a relation, `None` when `id` is no live relation.
+    #[inline]
+    pub fn relation_endpoints(&self, id: RelationId) -> Option<(EntityId, EntityId)> {
+        self.topology.edge(id).map(|(a, _, b)| (a, b))
+    }
+
+    /// Every live entity's index, in index order.
+    pub fn entity_indices(&self) -> impl Iterator<Item = EntityId> + '_ {
+        self.topology.nodes()
+    }
+
+    /// Whether the topology is still in its frozen (flat, read-only) form: no
+    /// removal has thawed it into petgraph's store. For tests and reports.
+    pub fn is_frozen(&self) -> bool {
+        self.topology.frozen().is_some()
     }
 
     pub fn schema(&self) -> &Schema {
@@ -328,11 +371,11 @@ impl KnowledgeGraph {
     }
 
     pub fn entity_count(&self) -> usize {
-        self.graph.node_count()
+        self.topology.node_count()
     }
 
     pub fn relation_count(&self) -> usize {
-        self.graph.edge_count()
+        self.topology.edge_count()
     }
 
     /// Registers an input file so origins can name it; returns its id.
@@ -366,9 +409,7 @@ impl KnowledgeGraph {
 
     /// Heap bytes held by the store and its indexes.
     pub fn memory_use(&self) -> MemoryUse {
-        let g = &self.graph;
-        // StableGraph keeps `Option<weight>` plus links: 16 bytes a node, 24 an edge.
-        let graph = g.capacity().0 * 16 + g.capacity().1 * 24;
+        let graph = self.topology.heap_bytes();
         let entities = self.names.heap_bytes()
             + self.origins.capacity() * 8
             + self.extras.capacity() * (8 + std::mem::size_of::<EntityExtra>());
@@ -456,7 +497,7 @@ impl KnowledgeGraph {
     ) -> EntityId {
         self.adjacency = OnceLock::new();
         self.by_type = OnceLock::new();
-        let node = self.graph.add_node(kind);
+        let node = self.topology.add_node(kind);
         count_use(&mut self.entity_type_uses, kind.0 as usize, true);
         self.note(|| journal::Change::AddedEntity(node));
         let slot = node.index();
@@ -482,7 +523,10 @@ impl KnowledgeGraph {
         EntityRef {
             id: self.names.id(slot),
             name: self.names.name(slot),
-            kind: self.graph[NodeIndex::new(slot)],
+            kind: self
+                .topology
+                .node_type(NodeIndex::new(slot))
+                .expect("entity id from this graph"),
             aliases: extra.map_or(&[], |x| &x.aliases),
             attributes: extra.and_then(|x| x.attributes.as_deref()),
             origin: Origin::unpack(self.origins[slot]),
@@ -493,7 +537,7 @@ impl KnowledgeGraph {
     #[inline]
     pub fn entity(&self, id: EntityId) -> EntityRef<'_> {
         assert!(
-            self.graph.contains_node(id),
+            self.topology.contains_node(id),
             "entity id from this graph: {id:?}"
         );
         self.entity_ref(id.index())
@@ -536,8 +580,8 @@ impl KnowledgeGraph {
 
     /// All entities in index order.
     pub fn entities(&self) -> impl Iterator<Item = (EntityId, EntityRef<'_>)> {
-        self.graph
-            .node_indices()
+        self.topology
+            .nodes()
             .map(move |n| (n, self.entity_ref(n.index())))
     }
 
@@ -570,20 +614,24 @@ impl KnowledgeGraph {
     pub(crate) fn recount_type_uses(&mut self) {
         self.entity_type_uses.clear();
         self.relation_type_uses.clear();
-        for n in self.graph.node_indices() {
-            count_use(&mut self.entity_type_uses, self.graph[n].0 as usize, true);
+        let mut entity_uses = Vec::new();
+        for t in self.topology.node_types() {
+            count_use(&mut entity_uses, t.0 as usize, true);
         }
-        for e in self.graph.edge_indices() {
-            count_use(&mut self.relation_type_uses, self.graph[e].0 as usize, true);
+        let mut relation_uses = Vec::new();
+        for k in self.topology.edge_types() {
+            count_use(&mut relation_uses, k.0 as usize, true);
         }
+        self.entity_type_uses = entity_uses;
+        self.relation_type_uses = relation_uses;
     }
 
     /// Every entity of one type (an index built on first use after a change).
     pub fn entities_of_type(&self, kind: TypeId) -> &[EntityId] {
         let by_type = self.by_type.get_or_init(|| {
             let mut v: Vec<Vec<EntityId>> = vec![Vec::new(); self.schema.entity_types().len()];
-            for n in self.graph.node_indices() {
-                let t = self.graph[n].0 as usize;
+            for (n, t) in self.topology.nodes().zip(self.topology.node_types()) {
+                let t = t.0 as usize;
                 if t >= v.len() {
                     v.resize_with(t + 1, Vec::new);
                 }
@@ -607,19 +655,24 @@ impl KnowledgeGraph {
 
     /// The traversal index, built on first use after any change.
     pub fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| Adjacency::build(&self.graph))
+        self.adjacency
+            .get_or_init(|| Adjacency::build(&self.topology))
     }
 
     /// The relation type of a relation, without touching its side table.
     #[inline]
     pub fn relation_type_of(&self, id: RelationId) -> RelTypeId {
-        self.graph[id]
+        self.topology
+            .edge_type(id)
+            .expect("relation id from this graph")
     }
 
     /// The entity type of an entity.
     #[inline]
     pub fn entity_type_of(&self, id: EntityId) -> TypeId {
-        self.graph[id]
+        self.topology
+            .node_type(id)
+            .expect("entity id from this graph")
     }
 
     /// Entities whose id, name or alias matches `name` case- and accent-insensitively.
@@ -693,7 +746,7 @@ impl KnowledgeGraph {
     ) -> RelationId {
         self.adjacency = OnceLock::new();
         self.by_relation_type = OnceLock::new();
-        let edge = self.graph.add_edge(from, to, kind);
+        let edge = self.topology.add_edge(from, to, kind);
         count_use(&mut self.relation_type_uses, kind.0 as usize, true);
         self.note(|| journal::Change::AddedRelation(edge));
         self.relations.set(edge.index(), relation);
@@ -708,7 +761,7 @@ impl KnowledgeGraph {
         self.adjacency = OnceLock::new();
         self.by_relation_type = OnceLock::new();
         for (from, kind, to, valid) in relations {
-            let edge = self.graph.add_edge(from, to, kind);
+            let edge = self.topology.add_edge(from, to, kind);
             count_use(&mut self.relation_type_uses, kind.0 as usize, true);
             self.note(|| journal::Change::AddedRelation(edge));
             if valid.is_some() {
@@ -730,10 +783,7 @@ impl KnowledgeGraph {
     }
 
     pub fn relation_mut(&mut self, id: RelationId) -> &mut Relation {
-        assert!(
-            self.graph.edge_weight(id).is_some(),
-            "relation id from this graph"
-        );
+        assert!(self.contains_relation(id), "relation id from this graph");
         if self.journal.is_some() {
             let old = self.relations.get(id.index()).clone();
             self.note(|| journal::Change::ChangedRelation(id, old));
@@ -743,24 +793,20 @@ impl KnowledgeGraph {
 
     /// `(from, type, to)` of a relation.
     pub fn relation_ends(&self, id: RelationId) -> (EntityId, RelTypeId, EntityId) {
-        let (a, b) = self
-            .graph
-            .edge_endpoints(id)
-            .expect("relation id from this graph");
-        (a, self.graph[id], b)
+        self.topology.edge(id).expect("relation id from this graph")
     }
 
     /// All relations in index order.
     pub fn relations(&self) -> impl Iterator<Item = RelationId> + '_ {
-        self.graph.edge_indices()
+        self.topology.edges()
     }
 
     /// Every relation of one type (an index built on first use after a change).
     pub fn relations_of_type(&self, kind: RelTypeId) -> &[RelationId] {
         let by_type = self.by_relation_type.get_or_init(|| {
             let mut v: Vec<Vec<RelationId>> = vec![Vec::new(); self.schema.relation_types().len()];
-            for e in self.graph.edge_indices() {
-                let t = self.graph[e].0 as usize;
+            for (e, t) in self.topology.edges().zip(self.topology.edge_types()) {
+                let t = t.0 as usize;
                 if t >= v.len() {
                     v.resize_with(t + 1, Vec::new);
                 }
@@ -771,19 +817,46 @@ impl KnowledgeGraph {
         by_type.get(kind.0 as usize).map_or(&[], Vec::as_slice)
     }
 
-    /// Relations touching `id` in either direction, in storage order.
+    /// Relations touching `id` in either direction, in storage order: those
+    /// stored pointing away from it newest first, then those pointing at it
+    /// newest first, a self-loop once (among the first).
+    ///
+    /// A thawed graph reads petgraph's lists. A frozen one has had no removal, so
+    /// newest is highest index: its entries in the traversal index (built if it
+    /// is not there) are sorted so, which gives the same order.
+    ///
+    /// # Complexity
+    /// O(degree) thawed; O(degree log degree) frozen, plus building the
+    /// traversal index the first time it is needed.
     pub fn incident(&self, id: EntityId) -> impl Iterator<Item = Incident> + '_ {
-        let out = self
-            .graph
-            .edges_directed(id, Direction::Outgoing)
-            .map(|e| Incident {
-                relation: e.id(),
-                other: e.target(),
-                outgoing: true,
+        let Some(g) = self.topology.thawed() else {
+            let mut row: Vec<Incident> = if self.topology.contains_node(id) {
+                self.adjacency()
+                    .entries(id.index())
+                    .iter()
+                    .map(|e| Incident {
+                        relation: e.relation(),
+                        other: e.other(),
+                        outgoing: e.outgoing(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            row.sort_unstable_by(|x, y| {
+                y.outgoing
+                    .cmp(&x.outgoing)
+                    .then(y.relation.index().cmp(&x.relation.index()))
             });
+            return topology::Either::A(row.into_iter());
+        };
+        let out = g.edges_directed(id, Direction::Outgoing).map(|e| Incident {
+            relation: e.id(),
+            other: e.target(),
+            outgoing: true,
+        });
         // A self-loop shows up in both lists; keep it once.
-        let inc = self
-            .graph
+        let inc = g
             .edges_directed(id, Direction::Incoming)
             .filter(move |e| e.source() != id)
             .map(|e| Incident {
@@ -791,7 +864,7 @@ impl KnowledgeGraph {
                 other: e.source(),
                 outgoing: false,
             });
-        out.chain(inc)
+        topology::Either::B(out.chain(inc))
     }
 
     /// Removes a relation; returns its ends, type and data.
@@ -799,8 +872,7 @@ impl KnowledgeGraph {
         &mut self,
         id: RelationId,
     ) -> Option<(EntityId, RelTypeId, EntityId, Relation)> {
-        let (a, b) = self.graph.edge_endpoints(id)?;
-        let kind = self.graph.remove_edge(id)?;
+        let (a, kind, b) = self.topology.remove_edge(id)?;
         count_use(&mut self.relation_type_uses, kind.0 as usize, false);
         self.adjacency = OnceLock::new();
         self.by_relation_type = OnceLock::new();
@@ -813,7 +885,7 @@ impl KnowledgeGraph {
 
     /// Removes an entity and every relation touching it; returns the entity.
     pub fn remove_entity(&mut self, id: EntityId) -> Option<Entity> {
-        if !self.graph.contains_node(id) {
+        if !self.topology.contains_node(id) {
             return None;
         }
         let e = self.entity(id).to_entity();
@@ -842,7 +914,7 @@ impl KnowledgeGraph {
             }
             self.name_index = OnceLock::from(index);
         }
-        if let Some(kind) = self.graph.remove_node(id) {
+        if let Some(kind) = self.topology.remove_node(id) {
             count_use(&mut self.entity_type_uses, kind.0 as usize, false);
         }
         self.adjacency = OnceLock::new();
@@ -880,7 +952,7 @@ impl KnowledgeGraph {
     /// Adds an alias to an entity (the caller has checked it names no other entity).
     pub fn add_alias(&mut self, id: EntityId, alias: Alias) {
         assert!(
-            self.graph.contains_node(id),
+            self.topology.contains_node(id),
             "entity id from this graph: {id:?}"
         );
         if let Some(index) = self.name_index.get_mut() {
@@ -1014,8 +1086,7 @@ impl KnowledgeGraph {
 
     /// Reserves room for a bulk import.
     pub fn reserve(&mut self, entities: usize, relations: usize) {
-        self.graph.reserve_nodes(entities);
-        self.graph.reserve_edges(relations);
+        self.topology.reserve(entities, relations);
         self.names.reserve(entities, 0);
         self.origins.reserve(entities);
     }
@@ -1027,8 +1098,8 @@ impl KnowledgeGraph {
 
     /// Whether removals left holes in the entity or relation numbering.
     pub fn has_holes(&self) -> bool {
-        self.graph.node_count() != self.graph.node_bound()
-            || self.graph.edge_count() != self.graph.edge_bound()
+        self.topology.node_count() != self.topology.node_bound()
+            || self.topology.edge_count() != self.topology.edge_bound()
     }
 
     /// A copy numbered without holes, entities and relations in the same order.
@@ -1041,7 +1112,7 @@ impl KnowledgeGraph {
             ..KnowledgeGraph::default()
         };
         g.reserve(self.entity_count(), self.relation_count());
-        let mut map = vec![NodeIndex::end(); self.graph.node_bound()];
+        let mut map = vec![NodeIndex::end(); self.topology.node_bound()];
         for (id, e) in self.entities() {
             map[id.index()] = g.add_entity_unchecked(e.to_entity());
         }

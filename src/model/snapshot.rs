@@ -3,10 +3,16 @@
 //!
 //! Everything is little-endian. Lengths and counts are `u64`; strings are a length
 //! and UTF-8 bytes; optional values a `u8` flag before the value. The bulk (the
-//! names arena, relation ends and types) is stored as flat arrays, so a snapshot
-//! loads at the speed of copying them and building the petgraph store from them
-//! (the traversal index is rebuilt on first use, as after any load). The graph is
-//! written without holes in its numbering (compacted first if removals left any).
+//! names arena, entity types, relation ends and types, and the four arrays of
+//! the traversal index) is stored as flat arrays, so opening a snapshot is
+//! reading them: they become the store's frozen topology (`model::topology`)
+//! and its traversal index as they are, with no per-relation work beyond the
+//! bounds checks (no petgraph store is built: the first removal builds it).
+//! The graph is written without holes in its numbering (compacted first if
+//! removals left any), so its topology is the frozen one.
+//!
+//! Format version 4 added the entity types and the traversal index as they are
+//! kept in memory; versions up to 3 are refused with a message to rebuild.
 //!
 //! Reading is in two steps, so a damaged file never reaches the store: `read`
 //! only copies sections into vectors (every length bounded by the bytes left);
@@ -16,14 +22,13 @@
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 
-use petgraph::stable_graph::{NodeIndex, StableGraph};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rustc_hash::FxHashMap;
 
 use super::store::{EntityNames, RelationData};
+use super::topology::{Frozen, Topology};
 use super::{
-    Alias, Attributes, EntityExtra, Evidence, KnowledgeGraph, Origin, RelTypeId, Relation,
-    RelationDetail, RelationType, Schema, Source, SourceId, SourceKind, TypeId,
+    AdjEntry, Adjacency, Alias, Attributes, EntityExtra, Evidence, KnowledgeGraph, Origin,
+    Relation, RelationDetail, RelationType, Schema, Source, SourceId, SourceKind, TypeId,
 };
 use crate::date::{Date, Span};
 use crate::progress::Progress;
@@ -143,6 +148,9 @@ pub(crate) struct Decoder<'r> {
     crc: crc32fast::Hasher,
     left: u64,
     progress: &'r Progress,
+    /// The chunk arrays are read through, kept between arrays: a fresh one per
+    /// array would be fresh pages, faulted in each time.
+    buf: Vec<u8>,
 }
 
 /// Why a payload could not be read: a short read, or a value no writer produces.
@@ -171,6 +179,7 @@ impl<'r> Decoder<'r> {
             crc: crc32fast::Hasher::new(),
             left: payload_len,
             progress,
+            buf: Vec::new(),
         }
     }
 
@@ -274,22 +283,53 @@ impl<'r> Decoder<'r> {
         }
     }
 
-    fn u32s(&mut self) -> DResult<Vec<u32>> {
-        let n = self.len_of(4)?;
+    /// `n` items of `SIZE` bytes each, read in chunks of the stream and
+    /// converted by `item`: one copy out of the reader's buffer, one pass.
+    fn array<T, const SIZE: usize>(
+        &mut self,
+        n: usize,
+        item: impl Fn(&[u8; SIZE]) -> T,
+    ) -> DResult<Vec<T>> {
         let mut out = Vec::with_capacity(n);
-        let mut buf = vec![0u8; CHUNK * 4];
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.resize(buf.len().max(n.min(CHUNK) * SIZE), 0);
         let mut left = n;
         while left > 0 {
             let k = left.min(CHUNK);
-            let b = &mut buf[..k * 4];
-            self.fill(b)?;
+            let b = &mut buf[..k * SIZE];
+            if let Err(e) = self.fill(b) {
+                self.buf = buf;
+                return Err(e);
+            }
             out.extend(
-                b.chunks_exact(4)
-                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                b.chunks_exact(SIZE)
+                    .map(|c| item(c.try_into().expect("SIZE bytes"))),
             );
             left -= k;
         }
+        self.buf = buf;
         Ok(out)
+    }
+
+    fn u32s(&mut self) -> DResult<Vec<u32>> {
+        let n = self.len_of(4)?;
+        self.array(n, |c: &[u8; 4]| u32::from_le_bytes(*c))
+    }
+
+    /// The traversal index's entries: a count of words (two per entry), then
+    /// the words.
+    fn adj_entries(&mut self) -> DResult<Vec<AdjEntry>> {
+        let words = self.len_of(4)?;
+        if words % 2 != 0 {
+            return corrupt("the adjacency entries are an odd number of words");
+        }
+        self.array(words / 2, |c: &[u8; 8]| {
+            let [a, b, c0, d, e, f, g, h] = *c;
+            AdjEntry::from_words(
+                u32::from_le_bytes([a, b, c0, d]),
+                u32::from_le_bytes([e, f, g, h]),
+            )
+        })
     }
 }
 
@@ -350,11 +390,11 @@ pub(crate) fn write(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
         e.opt_str(src.text.as_deref())?;
     }
     // Entities: names, types, origins, then the few with aliases or attributes.
-    let n = g.graph.node_count();
+    let n = g.topology.node_count();
     let (text, spans) = g.names.raw();
     e.str(text)?;
     e.u32s(n * 3, spans[..n].iter().flatten().copied())?;
-    e.u32s(n, g.graph.node_weights().map(|t| t.0))?;
+    e.u32s(n, g.topology.node_types().map(|t| t.0))?;
     e.u32s(n * 2, g.origins[..n].iter().flatten().copied())?;
     let mut extras: Vec<(&u32, &EntityExtra)> = g.extras.iter().collect();
     extras.sort_unstable_by_key(|(k, _)| **k);
@@ -369,11 +409,11 @@ pub(crate) fn write(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
         e.attributes(x.attributes.as_deref())?;
     }
     // Relations: ends and types, then the data of those that have any.
-    let m = g.graph.edge_count();
-    let edges = || g.graph.edge_references();
-    e.u32s(m, edges().map(|r| r.source().index() as u32))?;
-    e.u32s(m, edges().map(|r| r.target().index() as u32))?;
-    e.u32s(m, edges().map(|r| r.weight().0))?;
+    let m = g.topology.edge_count();
+    let edges = || g.topology.edge_triples();
+    e.u32s(m, edges().map(|(a, _, _)| a))?;
+    e.u32s(m, edges().map(|(_, b, _)| b))?;
+    e.u32s(m, g.topology.edge_types().map(|k| k.0))?;
     let (slots, data) = g.relations.raw();
     e.u32s(slots.len(), slots.iter().copied())?;
     e.len_of(data.len())?;
@@ -409,6 +449,12 @@ pub(crate) fn write(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
             }
         }
     }
+    // The traversal index, as it is kept in memory (built now if it is not).
+    let (offsets, entries, nbr_offsets, nbrs) = g.adjacency().raw();
+    e.u32s(offsets.len(), offsets.iter().copied())?;
+    e.u32s(entries.len() * 2, entries.iter().flat_map(|a| a.words()))?;
+    e.u32s(nbr_offsets.len(), nbr_offsets.iter().copied())?;
+    e.u32s(nbrs.len(), nbrs.iter().copied())?;
     Ok(())
 }
 
@@ -428,6 +474,10 @@ pub(crate) struct Sections {
     kinds: Vec<u32>,
     slots: Vec<u32>,
     data: Vec<RawRelation>,
+    adj_offsets: Vec<u32>,
+    adj_entries: Vec<AdjEntry>,
+    nbr_offsets: Vec<u32>,
+    nbrs: Vec<u32>,
 }
 
 /// An entity's slot, aliases (text, packed origin) and attributes.
@@ -558,6 +608,10 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
         };
         data.push((valid, detail));
     }
+    let adj_offsets = d.u32s()?;
+    let adj_entries = d.adj_entries()?;
+    let nbr_offsets = d.u32s()?;
+    let nbrs = d.u32s()?;
     Ok(Sections {
         files,
         entity_types,
@@ -573,6 +627,10 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
         kinds,
         slots,
         data,
+        adj_offsets,
+        adj_entries,
+        nbr_offsets,
+        nbrs,
     })
 }
 
@@ -670,35 +728,21 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
         origins.iter().all(|o| origin_ok(o)),
         "an origin names an unknown file",
     )?;
-    // The petgraph store on one core, the id table and the rest on another.
+    // The relations and the traversal index: no per-relation work but the
+    // bounds checks. The id table is built on the first lookup: a checksum
+    // that matches says the ids are those written, which were distinct.
     let (types, from, to, kinds) = (s.types, s.from, s.to, s.kinds);
-    let text = s.text;
-    let (graph, names) = std::thread::scope(|scope| {
-        let graph = scope.spawn(move || {
-            let mut graph: StableGraph<TypeId, RelTypeId, petgraph::Directed, u32> =
-                StableGraph::with_capacity(n, m);
-            for &t in &types {
-                graph.add_node(TypeId(t));
-            }
-            for i in 0..m {
-                let (a, b, k) = (from[i], to[i], kinds[i]);
-                check(
-                    (a as usize) < n && (b as usize) < n && k < n_rel_types,
-                    "a relation joins unknown entities or has an unknown type",
-                )?;
-                graph.add_edge(
-                    NodeIndex::new(a as usize),
-                    NodeIndex::new(b as usize),
-                    RelTypeId(k),
-                );
-            }
-            Ok::<_, String>(graph)
-        });
-        let names = EntityNames::from_raw(text, spans, |_| true);
-        (graph.join().expect("snapshot graph thread"), names)
-    });
-    let graph = graph?;
-    check(names.len() == n, "entity ids repeat")?;
+    check(
+        from.iter().chain(&to).all(|&a| (a as usize) < n) && kinds.iter().all(|&k| k < n_rel_types),
+        "a relation joins unknown entities or has an unknown type",
+    )?;
+    let loops = from.iter().zip(&to).filter(|(a, b)| a == b).count();
+    check(
+        s.adj_entries.len() == 2 * m - loops,
+        "the adjacency entries do not match the relations",
+    )?;
+    let adjacency = Adjacency::from_raw(n, m, s.adj_offsets, s.adj_entries, s.nbr_offsets, s.nbrs)?;
+    let names = EntityNames::from_raw(s.text, spans);
     let mut extras = FxHashMap::default();
     for (slot, aliases, attributes) in s.extras {
         check(
@@ -763,7 +807,13 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
         data.push(Relation { valid, detail });
     }
 
-    g.graph = graph;
+    g.topology = Topology::Frozen(Frozen {
+        types,
+        from,
+        to,
+        kinds,
+    });
+    g.adjacency = std::sync::OnceLock::from(adjacency);
     g.names = names;
     g.origins = origins;
     g.extras = extras;

@@ -8,6 +8,7 @@
 //! 12 bytes of offsets and about 5 bytes of hash table.
 
 use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -31,14 +32,16 @@ pub(crate) struct EntityNames {
     /// Per slot: start of the id, end of the id, end of the name (= end of the id
     /// when the name is the id).
     spans: Vec<[u32; 3]>,
-    /// Slots of live entities, hashed by id.
-    ids: HashTable<u32>,
+    /// Slots of live entities, hashed by id. Built on first use when the names
+    /// were read from a snapshot (`kg stats` never looks an id up); while it is
+    /// not built, every slot holds a live entity.
+    ids: OnceLock<HashTable<u32>>,
 }
 
 impl std::fmt::Debug for EntityNames {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EntityNames")
-            .field("entities", &self.ids.len())
+            .field("entities", &self.spans.len())
             .field("text_bytes", &self.text.len())
             .finish()
     }
@@ -50,13 +53,41 @@ fn span_id<'a>(text: &'a str, spans: &[[u32; 3]], slot: u32) -> &'a str {
     &text[a as usize..b as usize]
 }
 
+/// The id table of `spans`, every slot live.
+///
+/// # Complexity
+/// O(n) hashes of the ids, and one random write each into the table.
+fn id_table(text: &str, spans: &[[u32; 3]]) -> HashTable<u32> {
+    let mut ids = HashTable::with_capacity(spans.len());
+    for slot in 0..spans.len() as u32 {
+        let h = hash_str(span_id(text, spans, slot));
+        ids.insert_unique(h, slot, |&s| hash_str(span_id(text, spans, s)));
+    }
+    ids
+}
+
 impl EntityNames {
+    #[inline]
+    fn ids(&self) -> &HashTable<u32> {
+        self.ids.get_or_init(|| id_table(&self.text, &self.spans))
+    }
+
+    /// The id table for changing, with the arena and spans beside it.
+    fn parts_mut(&mut self) -> (&mut HashTable<u32>, &mut String, &mut Vec<[u32; 3]>) {
+        if self.ids.get().is_none() {
+            let table = id_table(&self.text, &self.spans);
+            self.ids = OnceLock::from(table);
+        }
+        let ids = self.ids.get_mut().expect("built just above");
+        (ids, &mut self.text, &mut self.spans)
+    }
+
     pub fn reserve(&mut self, entities: usize, text_bytes: usize) {
-        self.text.reserve(text_bytes);
-        self.spans.reserve(entities);
-        let (text, spans) = (&self.text, &self.spans);
-        self.ids
-            .reserve(entities, |&s| hash_str(span_id(text, spans, s)));
+        let (ids, text, spans) = self.parts_mut();
+        text.reserve(text_bytes);
+        spans.reserve(entities);
+        let (text, spans) = (&*text, &*spans);
+        ids.reserve(entities, |&s| hash_str(span_id(text, spans, s)));
     }
 
     #[inline]
@@ -83,7 +114,7 @@ impl EntityNames {
     #[inline]
     pub fn find_hashed(&self, id: &str, hash: u64) -> Option<usize> {
         let (text, spans) = (&self.text, &self.spans);
-        self.ids
+        self.ids()
             .find(hash, |&s| span_id(text, spans, s) == id)
             .map(|&s| s as usize)
     }
@@ -91,48 +122,47 @@ impl EntityNames {
     /// Records `id` and `name` for `slot` (a new entity; the caller checked the id
     /// is free), given the hash of the id.
     pub fn insert_hashed(&mut self, slot: usize, id: &str, name: &str, hash: u64) {
-        let start = self.text.len();
-        self.text.push_str(id);
-        let id_end = self.text.len();
+        let (ids, text, spans) = self.parts_mut();
+        let start = text.len();
+        text.push_str(id);
+        let id_end = text.len();
         if name != id {
-            self.text.push_str(name);
+            text.push_str(name);
         }
-        let end = self.text.len();
+        let end = text.len();
         assert!(
             end <= u32::MAX as usize,
             "entity ids and names take more than 4 GiB"
         );
         let span = [start as u32, id_end as u32, end as u32];
-        if slot >= self.spans.len() {
-            self.spans.resize(slot + 1, [0; 3]);
+        if slot >= spans.len() {
+            spans.resize(slot + 1, [0; 3]);
         }
-        self.spans[slot] = span;
-        let (text, spans) = (&self.text, &self.spans);
-        self.ids
-            .insert_unique(hash, slot as u32, |&s| hash_str(span_id(text, spans, s)));
+        spans[slot] = span;
+        let (text, spans) = (&*text, &*spans);
+        ids.insert_unique(hash, slot as u32, |&s| hash_str(span_id(text, spans, s)));
     }
 
     /// Forgets the id of `slot` (its text stays in the arena until the graph is rebuilt).
     pub fn remove(&mut self, slot: usize) {
-        let id = self.id(slot);
-        let hash = hash_str(id);
-        let (text, spans) = (&self.text, &self.spans);
+        let (ids, text, spans) = self.parts_mut();
+        let (text, spans) = (&*text, &*spans);
         let key = span_id(text, spans, slot as u32);
-        if let Ok(entry) = self
-            .ids
-            .find_entry(hash, |&s| span_id(text, spans, s) == key)
-        {
+        let hash = hash_str(key);
+        if let Ok(entry) = ids.find_entry(hash, |&s| span_id(text, spans, s) == key) {
             entry.remove();
         }
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.spans.capacity() * 12 + self.ids.capacity() * 5
+        self.text.capacity()
+            + self.spans.capacity() * 12
+            + self.ids.get().map_or(0, |t| t.capacity() * 5)
     }
 
     /// Number of live entities.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.ids().len()
     }
 
     /// The raw arena and spans, for snapshots.
@@ -140,18 +170,14 @@ impl EntityNames {
         (&self.text, &self.spans)
     }
 
-    /// Rebuilds from an arena and spans; `live` tells which slots hold entities.
-    pub(crate) fn from_raw(
-        text: String,
-        spans: Vec<[u32; 3]>,
-        live: impl Fn(usize) -> bool,
-    ) -> Self {
-        let mut ids = HashTable::with_capacity(spans.len());
-        for (slot, _) in spans.iter().enumerate().filter(|&(i, _)| live(i)) {
-            let h = hash_str(span_id(&text, &spans, slot as u32));
-            ids.insert_unique(h, slot as u32, |&s| hash_str(span_id(&text, &spans, s)));
+    /// From an arena and spans whose every slot holds an entity (a snapshot's);
+    /// the id table is built on the first lookup or change.
+    pub(crate) fn from_raw(text: String, spans: Vec<[u32; 3]>) -> Self {
+        EntityNames {
+            text,
+            spans,
+            ids: OnceLock::new(),
         }
-        EntityNames { text, spans, ids }
     }
 }
 

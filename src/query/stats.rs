@@ -19,7 +19,7 @@ pub fn stats(g: &KnowledgeGraph) -> StatsAnswer {
         .entity_types()
         .map(|(id, t)| TypeCount {
             kind: t.id.to_string(),
-            count: g.entities_of_type(id).len(),
+            count: g.entity_type_uses(id),
             declared: t.declared,
         })
         .filter(|t| t.count > 0 || t.declared)
@@ -28,7 +28,7 @@ pub fn stats(g: &KnowledgeGraph) -> StatsAnswer {
         .relation_types()
         .map(|(id, t)| TypeCount {
             kind: t.id.to_string(),
-            count: g.relations_of_type(id).len(),
+            count: g.relation_type_uses(id),
             declared: t.declared,
         })
         .collect();
@@ -80,11 +80,11 @@ fn date_range(g: &KnowledgeGraph) -> Option<DateRange> {
 /// # Complexity
 /// O(V + R), counted from the store's edges.
 pub(super) fn degrees(g: &KnowledgeGraph) -> Vec<usize> {
-    use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
-    let mut degree = vec![0usize; g.graph().node_bound()];
-    for e in g.graph().edge_references() {
-        degree[e.source().index()] += 1;
-        degree[e.target().index()] += 1;
+    let mut degree = vec![0usize; g.node_bound()];
+    for r in g.relations() {
+        let (a, _, b) = g.relation_ends(r);
+        degree[a.index()] += 1;
+        degree[b.index()] += 1;
     }
     degree
 }

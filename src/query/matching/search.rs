@@ -120,7 +120,7 @@ impl StepIndex {
         for &kind in e.types.as_deref().unwrap_or(&[]) {
             let mask = e.mask(kind);
             for &rel in g.relations_of_type(kind) {
-                let Some((s, d)) = g.graph().edge_endpoints(rel) else {
+                let Some((s, d)) = g.relation_endpoints(rel) else {
                     continue;
                 };
                 let (s, d) = (s.index() as u32, d.index() as u32);
@@ -405,7 +405,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 true
             }
             Source::All => {
-                for n in g.graph().node_indices() {
+                for n in g.entity_indices() {
                     if !each(self, n.index() as u32) {
                         return false;
                     }
@@ -538,7 +538,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
                 if !self.rel_ok(e, rid) {
                     continue;
                 }
-                let Some((s, d)) = g.graph().edge_endpoints(rel) else {
+                let Some((s, d)) = g.relation_endpoints(rel) else {
                     continue;
                 };
                 let (s, d) = (s.index() as u32, d.index() as u32);
@@ -788,7 +788,7 @@ impl<'r, 'g> Matcher<'r, 'g> {
                         return false;
                     }
                     let rel = RelationId::new(u as usize);
-                    let Some((s, d)) = g.graph().edge_endpoints(rel) else {
+                    let Some((s, d)) = g.relation_endpoints(rel) else {
                         return false;
                     };
                     takes(s.index() as u32, d.index() as u32, mask, backwards)
