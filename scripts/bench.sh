@@ -76,3 +76,14 @@ if [ $# -eq 0 ] || [[ " $* " == *" kg "* ]]; then
   python3 scripts/bench_kg_extra.py "$ROOT/target/release/kg" "$KG_ADAPTER" "$BENCH" "$SIZE"
 fi
 python3 scripts/bench_report.py "$BENCH" "$SIZE" | tee "$BENCH/out/$SIZE/kg-table.md"
+
+# ---- The Spark route (docs/scale-out.md): on ICEWS18, Spark answers the same 500
+# path and 500 neighbourhood queries from kg's Parquet export, and every answer is
+# checked against kg's (scripts/bench_spark.py; exits non-zero on any difference).
+# Needs Java 17 and pyspark (scripts/test.sh sets up target/venv with both). Runs
+# with every peer (`scripts/bench.sh ICEWS18`, and `all`), not for a chosen few.
+if [ "$SIZE" = ICEWS18 ] && [ $# -eq 0 ]; then
+  SPARK_PY=${KG_PYTHON:-$ROOT/target/venv/bin/python}
+  python3 scripts/bench_spark.py "$ROOT/target/release/kg" "$KG_ADAPTER" "$BENCH/data" \
+    "$SIZE" "$BENCH/out/$SIZE/spark" --python "$SPARK_PY" | tee "$BENCH/out/$SIZE/spark.md"
+fi

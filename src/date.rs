@@ -74,8 +74,9 @@ impl Date {
         }
     }
 
-    /// Days since 1970-01-01 of a full date (for offsets such as ICEWS hour counts).
-    fn to_days(self) -> i64 {
+    /// Days since 1970-01-01 of the first day this date names (for offsets such
+    /// as ICEWS hour counts, and Parquet's DATE columns).
+    pub(crate) fn to_days(self) -> i64 {
         // Shift the year to start in March so the leap day falls last.
         let d = self.first_day();
         let (m, y) = (

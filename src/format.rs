@@ -30,6 +30,8 @@ pub enum Format {
     Ntriples,
     /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in a folder.
     Neo4jCsv,
+    /// Apache Parquet tables (entities, relations, evidence, sources) in a folder.
+    Parquet,
 }
 
 /// What a format is.
@@ -71,7 +73,7 @@ pub enum Use {
 
 impl Format {
     /// Every format, in the order help texts list them.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Text,
         Format::Json,
         Format::Dot,
@@ -81,6 +83,7 @@ impl Format {
         Format::Graphml,
         Format::Ntriples,
         Format::Neo4jCsv,
+        Format::Parquet,
     ];
 
     pub const fn info(self) -> Info {
@@ -178,6 +181,16 @@ impl Format {
                     false,
                     (false, true, false),
                     "Neo4j bulk-import CSV: nodes.csv and relationships.csv (-o DIR)",
+                )
+            },
+            Format::Parquet => Info {
+                folder: true,
+                ..row(
+                    "parquet",
+                    &[],
+                    true,
+                    (false, true, false),
+                    "Apache Parquet tables for Spark, DuckDB, pandas (-o DIR); see docs/export.md",
                 )
             },
         }
@@ -285,7 +298,7 @@ mod tests {
         assert_eq!(Format::names_for(Use::Render), "dot, svg, png or pdf");
         assert_eq!(
             Format::names_for(Use::Export),
-            "json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv"
+            "json, dot, svg, png, pdf, graphml, ntriples, neo4j-csv or parquet"
         );
         assert_eq!(
             Format::extensions_for(Use::Render),
@@ -296,5 +309,7 @@ mod tests {
         assert!(!Format::Dot.info().image);
         assert!(!Format::Png.accepted_by(Use::Session));
         assert!(!Format::Neo4jCsv.accepted_by(Use::Answers));
+        assert!(!Format::Parquet.accepted_by(Use::Answers));
+        assert!(Format::Parquet.info().folder && Format::Parquet.info().binary);
     }
 }

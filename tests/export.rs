@@ -760,10 +760,10 @@ fn export_writes_atomically_and_refuses_what_it_cannot_write() {
     }
     let out = dir.command().args(["export", "-o", "g.xyz"]).run();
     out.code(2)
-        .stderr_is("kg: error: cannot tell the format from the name 'g.xyz'; kg export writes files named .json, .dot, .gv, .svg, .png, .pdf, .graphml or .nt, or name the format with --format (json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv)\n");
+        .stderr_is("kg: error: cannot tell the format from the name 'g.xyz'; kg export writes files named .json, .dot, .gv, .svg, .png, .pdf, .graphml or .nt, or name the format with --format (json, dot, svg, png, pdf, graphml, ntriples, neo4j-csv or parquet)\n");
     let out = dir.command().args(["export", "--format", "text"]).run();
     out.code(2).stderr_has(
-        "kg export writes json, dot, svg, png, pdf, graphml, ntriples or neo4j-csv, not text",
+        "kg export writes json, dot, svg, png, pdf, graphml, ntriples, neo4j-csv or parquet, not text",
     );
     let out = dir.command().args(["render", "--format", "json"]).run();
     out.code(2)

@@ -60,6 +60,10 @@ mod contract;
 mod commands;
 // File kinds, modes and links that writers meet; undo after save.
 mod files;
+// `kg export --format parquet`: pyarrow reads every value kg's JSON export holds (needs KG_PYTHON).
+mod parquet;
+// The Spark route: scripts/spark/kg_spark.py answers as kg does (needs KG_PYTHON with pyspark, Java).
+mod spark;
 // No front end lets names or file names drive the terminal.
 mod sanitised;
 // Concurrent writers on one file: nothing reported saved is lost.

@@ -106,6 +106,7 @@ const OTHER: &[&str] = &[
     "graphml",
     "ntriples",
     "neo4j-csv",
+    "parquet",
     "any",
     "out",
     "in",

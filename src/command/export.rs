@@ -32,7 +32,8 @@ pub const RENDER: Spec = Spec::new(
 pub struct Args {
     /// Write here (atomically) instead of stdout (`-` is stdout); without --format
     /// its extension chooses the format (.json, .dot, .svg, .png, .pdf, .graphml,
-    /// .nt); for neo4j-csv, a folder that gets nodes.csv and relationships.csv.
+    /// .nt); for neo4j-csv, a folder that gets nodes.csv and relationships.csv; for
+    /// parquet, a folder that gets entities, relations, evidence and sources .parquet.
     #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub output: Option<PathBuf>,
     /// Export the answer to one JSON request (as `kg query` reads them) instead of
@@ -230,10 +231,10 @@ fn write(
 ) -> Result<Outcome> {
     let base = ntriples::check_base(base.unwrap_or(ntriples::DEFAULT_BASE))?;
     if format.info().folder && output.is_none() {
-        return Err(Error::usage(
-            "neo4j-csv writes two files (nodes.csv and relationships.csv); name a folder for \
-             them with -o DIR",
-        ));
+        return Err(Error::usage(format!(
+            "{format} writes {}; name a folder for them with -o DIR",
+            folder_files(format)
+        )));
     }
     if format.info().binary && output.is_none() && ctx.front == Front::Json {
         return Err(Error::bad_request(format!(
@@ -256,6 +257,9 @@ fn write(
                 format.info().extensions.first().copied().unwrap_or("out")
             )));
         }
+    }
+    if format == Format::Parquet && !cfg!(feature = "parquet") {
+        return Err(no_parquet());
     }
     ctx.session()?;
     let session = ctx.open_session().expect("opened above");
@@ -298,9 +302,17 @@ fn write(
         }
     };
 
+    if format.info().folder {
+        let dir = output.expect("checked above");
+        make_folder(dir, format)?;
+    }
+    if format == Format::Parquet {
+        let dir = output.expect("checked above");
+        write_parquet(dir, g)?;
+        return Ok(Outcome::Done(Done::wrote(dir, format)));
+    }
     if format == Format::Neo4jCsv {
         let dir = output.expect("checked above");
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         // Both files or neither: never a new nodes.csv beside an old relationships.csv.
         let (nodes, rels) = (
             dir.join(neo4j::NODES_FILE),
@@ -336,9 +348,9 @@ fn write(
             Format::Svg | Format::Png | Format::Pdf => {
                 w.write_all(image.as_deref().expect("drawn above"))
             }
-            Format::Text | Format::Neo4jCsv => Err(std::io::Error::other(format!(
-                "{format} is not a format of whole graphs"
-            ))),
+            Format::Text | Format::Neo4jCsv | Format::Parquet => Err(std::io::Error::other(
+                format!("{format} is not a format of whole graphs"),
+            )),
         }
     };
     match output {
@@ -352,4 +364,67 @@ fn write(
             Ok(Outcome::Output { format, bytes })
         }
     }
+}
+
+/// What a folder format writes, for messages.
+fn folder_files(format: Format) -> &'static str {
+    match format {
+        Format::Parquet => {
+            "four files (entities.parquet, relations.parquet, evidence.parquet and sources.parquet)"
+        }
+        _ => "two files (nodes.csv and relationships.csv)",
+    }
+}
+
+/// Makes the folder `-o DIR` names for a folder format, refusing a path that is
+/// something else (a file, a link to one) with what to do instead.
+fn make_folder(dir: &Path, format: Format) -> Result<()> {
+    if let Ok(m) = std::fs::metadata(dir) {
+        if !m.is_dir() {
+            return Err(Error::io(
+                dir,
+                std::io::Error::other(format!(
+                    "is a file, not a folder; {format} writes {} into a folder: name a new or \
+                     existing folder with -o DIR",
+                    folder_files(format)
+                )),
+            ));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Writes the Parquet tables of `g` into `dir`: all four files or none (each is
+/// staged beside its target and renamed into place only when all are complete).
+#[cfg(feature = "parquet")]
+fn write_parquet(dir: &Path, g: &KnowledgeGraph) -> Result<()> {
+    use crate::export::parquet;
+    let paths: Vec<PathBuf> = parquet::FILES.iter().map(|f| dir.join(f)).collect();
+    let files = paths
+        .iter()
+        .zip(parquet::writers())
+        .map(|(p, write)| {
+            (
+                p.as_path(),
+                Box::new(move |w: &mut dyn std::io::Write| write(w, g)) as export::Fill,
+            )
+        })
+        .collect();
+    export::write_atomic_all(files)
+}
+
+/// Without the `parquet` feature, the format is known but not written: refused
+/// before anything is made.
+#[cfg(not(feature = "parquet"))]
+fn write_parquet(_dir: &Path, _g: &KnowledgeGraph) -> Result<()> {
+    Err(no_parquet())
+}
+
+/// Why a kg built without the `parquet` feature does not write Parquet.
+fn no_parquet() -> Error {
+    Error::bad_request(
+        "this kg was built without Parquet support (the cargo feature `parquet`, on by \
+         default); rebuild it with default features (cargo build --release), or export \
+         neo4j-csv or json",
+    )
 }

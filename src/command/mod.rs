@@ -239,7 +239,7 @@ pub enum Command {
     Build(build::Args),
     /// Write the graph (or one answer, with --query) in a format other tools read.
     ///
-    /// --format dot|json|graphml|ntriples|neo4j-csv|svg|png|pdf. Writes to stdout, or atomically to -o PATH (neo4j-csv: -o DIR, two files).
+    /// --format dot|json|graphml|ntriples|neo4j-csv|parquet|svg|png|pdf. Writes to stdout, or atomically to -o PATH (neo4j-csv, parquet: -o DIR, several files, all or none).
     /// Without --format, the format comes from the extension of -o (.dot .gv .json
     /// .graphml .nt .svg .png .pdf), else kg JSON; a --format the name contradicts
     /// is refused. Pictures are never printed on a terminal. See docs/export.md.

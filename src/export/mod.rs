@@ -1,6 +1,6 @@
 //! Writing graphs out: kg JSON (for `save` and `export`), and the formats other
-//! tools read: Graphviz DOT, GraphML, RDF N-Triples, Neo4j bulk-import CSV
-//! (`docs/export.md`). Answers export through [`subgraph`].
+//! tools read: Graphviz DOT, GraphML, RDF N-Triples, Neo4j bulk-import CSV,
+//! Apache Parquet (`docs/export.md`). Answers export through [`subgraph`].
 
 mod atomic;
 pub mod dot;
@@ -8,6 +8,8 @@ pub mod graphml;
 pub mod json;
 pub mod neo4j;
 pub mod ntriples;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod subgraph;
 
 pub use atomic::{

@@ -19,6 +19,20 @@ pub const NEO4J_NEEDS_A_FOLDER: &str = "neo4j-csv writes two files (nodes.csv an
     relationships.csv): use kg export --format neo4j-csv -o DIR, with --query '<JSON request>' \
     for an answer";
 
+/// What kg says when asked for parquet on standard output.
+pub const PARQUET_NEEDS_A_FOLDER: &str = "parquet writes four files (entities, relations, \
+    evidence and sources): use kg export --format parquet -o DIR, with --query '<JSON request>' \
+    for an answer";
+
+/// What kg says for a folder format instead of printing an answer in it.
+fn needs_a_folder(format: Format) -> &'static str {
+    if format == Format::Parquet {
+        PARQUET_NEEDS_A_FOLDER
+    } else {
+        NEO4J_NEEDS_A_FOLDER
+    }
+}
+
 /// Why a picture in `format` is not printed on a terminal, and what to do instead
 /// (`instead`, which depends on the command): PNG and PDF are bytes a terminal
 /// garbles, and an SVG is a screenful of markup no one reads there.
@@ -31,7 +45,8 @@ pub fn on_terminal(format: Format, instead: &str) -> crate::Error {
         | Format::Dot
         | Format::Graphml
         | Format::Ntriples
-        | Format::Neo4jCsv => ("a", "a file"),
+        | Format::Neo4jCsv
+        | Format::Parquet => ("a", "a file"),
     };
     crate::Error::bad_request(format!(
         "{article} {} picture is {what}, not for a terminal: {instead}",
@@ -68,7 +83,9 @@ pub fn write(w: &mut dyn Write, answer: &Answer, format: Format, color: bool) ->
             let image = crate::draw::graphviz(&source, format.name(), None)?;
             return w.write_all(&image).map_err(io);
         }
-        Format::Neo4jCsv => return Err(crate::Error::bad_request(NEO4J_NEEDS_A_FOLDER)),
+        Format::Neo4jCsv | Format::Parquet => {
+            return Err(crate::Error::bad_request(needs_a_folder(format)))
+        }
         _ => {}
     }
     if color && format == Format::Text {
@@ -108,6 +125,6 @@ pub fn write_answer(w: &mut dyn Write, answer: &Answer, format: Format) -> io::R
                 crate::export::ntriples::write(w, &sub, crate::export::ntriples::DEFAULT_BASE)
             }
         }
-        Format::Neo4jCsv => Err(io::Error::other(NEO4J_NEEDS_A_FOLDER)),
+        Format::Neo4jCsv | Format::Parquet => Err(io::Error::other(needs_a_folder(format))),
     }
 }
