@@ -1072,3 +1072,81 @@ fn r18_no_evidence_answers_the_same_without_evidence() {
         assert_eq!(line["result"], bare, "{}", out.report());
     }
 }
+
+// See: #18. `"evidence": false` is another spelling of `"no_evidence": true`
+// for path, neighbours and match; `"evidence": true` is the default; both
+// fields saying opposite things are refused, naming them.
+#[test]
+fn r18_evidence_false_is_no_evidence_true() {
+    let asks = [
+        serde_json::json!({"op": "path", "from": "Kyodo", "to": "Kurils"}),
+        serde_json::json!({"op": "neighbours", "of": "Japan", "depth": 2}),
+        serde_json::json!({"op": "match",
+            "query": "MATCH (p:person)-[v:visits]->(x) RETURN p, x"}),
+    ];
+    let mut input = String::new();
+    for ask in &asks {
+        for shape in [
+            serde_json::json!({}),
+            serde_json::json!({"evidence": true}),
+            serde_json::json!({"no_evidence": true}),
+            serde_json::json!({"evidence": false}),
+            serde_json::json!({"evidence": false, "no_evidence": true}),
+        ] {
+            let mut r = ask.clone();
+            for (k, v) in shape.as_object().expect("an object") {
+                r[k] = v.clone();
+            }
+            input.push_str(&format!("{r}\n"));
+        }
+    }
+    input.push_str(
+        "{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\", \"evidence\": true, \"no_evidence\": true}\n",
+    );
+    input
+        .push_str("{\"op\": \"match\", \"query\": \"MATCH (p) RETURN p\", \"evidence\": \"no\"}\n");
+    input.push_str("{\"op\": \"stats\", \"evidence\": false}\n");
+    let out = crate::util::TestCommand::new()
+        .args(["query"])
+        .run_with_stdin(input);
+    out.failure();
+    let lines: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), asks.len() * 5 + 3, "{}", out.report());
+    for (i, group) in lines[..asks.len() * 5].chunks(5).enumerate() {
+        assert!(group.iter().all(|l| l["ok"] == true), "{}", out.report());
+        let sources = |l: &Value| l["result"]["sources"].as_array().map_or(0, Vec::len);
+        assert!(
+            sources(&group[0]) > 0,
+            "ask {i} cites sources: {}",
+            group[0]
+        );
+        assert_eq!(group[1]["result"], group[0]["result"], "ask {i}");
+        assert_eq!(sources(&group[2]), 0, "ask {i}: {}", group[2]);
+        assert_ne!(group[2]["result"], group[0]["result"], "ask {i}");
+        assert_eq!(group[3]["result"], group[2]["result"], "ask {i}");
+        assert_eq!(group[4]["result"], group[2]["result"], "ask {i}");
+    }
+    let errors = &lines[asks.len() * 5..];
+    let message = |l: &Value| l["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(errors.iter().all(|l| l["ok"] == false), "{}", out.report());
+    assert!(
+        message(&errors[0])
+            .contains("'evidence': true and 'no_evidence': true say opposite things"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        message(&errors[1]).contains("'evidence' is true or false"),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        message(&errors[2]).contains("'stats' takes no field 'evidence'"),
+        "{}",
+        errors[2]
+    );
+}
