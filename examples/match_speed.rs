@@ -82,6 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     query: q.clone(),
                     limit: std::env::var("LIMIT").ok().and_then(|s| s.parse().ok()),
                     explain: false,
+                    no_evidence: false,
                 },
             )?;
             best = best.min(t.elapsed().as_secs_f64());
@@ -95,6 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     query: q.clone(),
                     limit: None,
                     explain: true,
+                    no_evidence: false,
                 },
             )?;
             for line in plan.plan.unwrap_or_default() {

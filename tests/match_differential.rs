@@ -332,6 +332,7 @@ fn compare(python: &Path, dir: &TestDir, name: &str, json: &Path, cases: &[Case]
             query: c.kg.to_string(),
             limit: Some(1_000_000),
             explain: false,
+            no_evidence: false,
         };
         let answer = match matching::run(&g, &q) {
             Ok(a) => a,

@@ -2282,6 +2282,7 @@ fn agree(c: &Graph, raw: &RawQuery) -> Result<(), TestCaseError> {
         query: text.clone(),
         limit: q.answer_limit,
         explain: false,
+        no_evidence: false,
     };
     let answer = matching::run(&g, &request)
         .map_err(|e| TestCaseError::fail(format!("{text}\nfailed: {e}")))?;
@@ -2426,6 +2427,7 @@ fn zero_hops_match_even_under_an_unknown_type() {
             query: query.into(),
             limit: None,
             explain: false,
+            no_evidence: false,
         };
         let answer = matching::run(&g, &q).unwrap_or_else(|e| panic!("{query}: {e}"));
         let mut got: Vec<[String; 2]> = answer

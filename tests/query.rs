@@ -1072,3 +1072,192 @@ fn r18_no_evidence_answers_the_same_without_evidence() {
         assert_eq!(line["result"], bare, "{}", out.report());
     }
 }
+
+// See: #18. `"evidence": false` is another spelling of `"no_evidence": true`
+// for path, neighbours and match; `"evidence": true` is the default; both
+// fields saying opposite things are refused, naming them.
+#[test]
+fn r18_evidence_false_is_no_evidence_true() {
+    let asks = [
+        serde_json::json!({"op": "path", "from": "Kyodo", "to": "Kurils"}),
+        serde_json::json!({"op": "neighbours", "of": "Japan", "depth": 2}),
+        serde_json::json!({"op": "match",
+            "query": "MATCH (p:person)-[v:visits]->(x) RETURN p, x"}),
+    ];
+    let mut input = String::new();
+    for ask in &asks {
+        for shape in [
+            serde_json::json!({}),
+            serde_json::json!({"evidence": true}),
+            serde_json::json!({"no_evidence": true}),
+            serde_json::json!({"evidence": false}),
+            serde_json::json!({"evidence": false, "no_evidence": true}),
+        ] {
+            let mut r = ask.clone();
+            for (k, v) in shape.as_object().expect("an object") {
+                r[k] = v.clone();
+            }
+            input.push_str(&format!("{r}\n"));
+        }
+    }
+    input.push_str(
+        "{\"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\", \"evidence\": true, \"no_evidence\": true}\n",
+    );
+    input
+        .push_str("{\"op\": \"match\", \"query\": \"MATCH (p) RETURN p\", \"evidence\": \"no\"}\n");
+    input.push_str("{\"op\": \"stats\", \"evidence\": false}\n");
+    let out = crate::util::TestCommand::new()
+        .args(["query"])
+        .run_with_stdin(input);
+    out.failure();
+    let lines: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), asks.len() * 5 + 3, "{}", out.report());
+    for (i, group) in lines[..asks.len() * 5].chunks(5).enumerate() {
+        assert!(group.iter().all(|l| l["ok"] == true), "{}", out.report());
+        let sources = |l: &Value| l["result"]["sources"].as_array().map_or(0, Vec::len);
+        assert!(
+            sources(&group[0]) > 0,
+            "ask {i} cites sources: {}",
+            group[0]
+        );
+        assert_eq!(group[1]["result"], group[0]["result"], "ask {i}");
+        assert_eq!(sources(&group[2]), 0, "ask {i}: {}", group[2]);
+        assert_ne!(group[2]["result"], group[0]["result"], "ask {i}");
+        assert_eq!(group[3]["result"], group[2]["result"], "ask {i}");
+        assert_eq!(group[4]["result"], group[2]["result"], "ask {i}");
+    }
+    let errors = &lines[asks.len() * 5..];
+    let message = |l: &Value| l["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(errors.iter().all(|l| l["ok"] == false), "{}", out.report());
+    assert!(
+        message(&errors[0])
+            .contains("'evidence': true and 'no_evidence': true say opposite things"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        message(&errors[1]).contains("'evidence' is true or false"),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        message(&errors[2]).contains("'stats' takes no field 'evidence'"),
+        "{}",
+        errors[2]
+    );
+}
+
+// See: #18. `kg query --jobs 4` answers questions on four threads and writes
+// exactly the bytes one thread writes: answers in request order, errors at
+// their place, edits, `set` and `undo` seen by the requests after them and by
+// none before. `--jobs 0` is a usage error.
+#[test]
+fn r18_jobs_answer_in_order_with_edits_as_barriers() {
+    let names = [
+        "Kyodo", "Kurils", "Japan", "Russia", "Lavrov", "Abe", "Sputnik", "Kishida",
+    ];
+    let mut input = String::new();
+    let mut id = 0;
+    let mut push = |r: Value, input: &mut String| {
+        let mut r = r;
+        r["id"] = Value::from(id);
+        id += 1;
+        input.push_str(&format!("{r}\n"));
+    };
+    for round in 0..6 {
+        for (i, a) in names.iter().enumerate() {
+            let b = names[(i + round + 1) % names.len()];
+            push(
+                serde_json::json!({"op": "path", "from": a, "to": b, "k": 2}),
+                &mut input,
+            );
+            push(
+                serde_json::json!({"op": "neighbours", "of": a, "depth": 2}),
+                &mut input,
+            );
+            push(
+                serde_json::json!({"op": "match",
+                "query": format!("MATCH (x {{name: \"{a}\"}})-[r]-(y) RETURN x, type(r), y")}),
+                &mut input,
+            );
+            // Questions about an entity that exists only between the add and the undo.
+            push(
+                serde_json::json!({"op": "path", "from": "Suga", "to": a}),
+                &mut input,
+            );
+            push(serde_json::json!({"op": "show", "name": a}), &mut input);
+        }
+        // A line that is no request, and one with an unknown op, keep their place.
+        input.push_str("{\"op\": \"path\", \"from\": \n");
+        push(
+            serde_json::json!({"op": "paht", "from": "Kyodo"}),
+            &mut input,
+        );
+        match round {
+            1 => {
+                push(
+                    serde_json::json!({"op": "add_entity", "name": "Suga", "type": "person"}),
+                    &mut input,
+                );
+                push(
+                    serde_json::json!({"op": "add_relation", "from": "Suga", "type": "visits", "to": "Kurils"}),
+                    &mut input,
+                );
+            }
+            2 => push(
+                serde_json::json!({"op": "set", "setting": "timeout", "value": "5s"}),
+                &mut input,
+            ),
+            3 => {
+                push(serde_json::json!({"op": "undo"}), &mut input);
+                push(serde_json::json!({"op": "undo"}), &mut input);
+            }
+            _ => push(serde_json::json!({"op": "stats"}), &mut input),
+        }
+    }
+    let run = |jobs: &str| {
+        crate::util::TestCommand::new()
+            .args(["query", "--jobs", jobs])
+            .run_with_stdin(input.clone())
+    };
+    let one = run("1");
+    one.failure();
+    let lines: Vec<Value> = one
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), input.lines().count(), "{}", one.report());
+    // The batch holds answers, errors, and edits that change later answers.
+    let ok = lines.iter().filter(|l| l["ok"] == true).count();
+    assert!(ok > 150 && ok < lines.len(), "{ok} of {}", lines.len());
+    for l in &lines {
+        let asked = l["result"].to_string();
+        if asked.contains("undo") || asked.contains("added") || asked.contains("timeout") {
+            assert_eq!(l["ok"], true, "{l}");
+        }
+    }
+    let suga_found = lines
+        .iter()
+        .filter(|l| l["ok"] == true && l["result"]["from"]["name"] == "Suga")
+        .count();
+    assert!(suga_found > 0, "the added entity is seen after its add");
+    for jobs in ["2", "4"] {
+        let many = run(jobs);
+        many.failure().stderr_is("");
+        assert!(
+            many.stdout == one.stdout,
+            "--jobs {jobs} wrote other bytes than --jobs 1\n{}",
+            many.report()
+        );
+    }
+    crate::util::TestCommand::new()
+        .args(["query", "--jobs", "0"])
+        .run_with_stdin("")
+        .code(2)
+        .stderr_has("kg: error: invalid value '0' for '--jobs <N>'");
+}

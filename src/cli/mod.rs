@@ -112,13 +112,18 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8> {
     print::notes(&mut ctx, err);
     match outcome? {
         Outcome::Repl => crate::repl::run(ctx, format, out, err),
-        Outcome::Batch(input) => batch(&mut ctx, input, out),
+        Outcome::Batch(input, jobs) => batch(&mut ctx, input, jobs, out),
         other => print::show(other, &opts, &mut ctx, out, err),
     }
 }
 
 /// `kg query [FILE]`: the session goes to the JSON Lines front end.
-fn batch(ctx: &mut Context, input: Option<std::path::PathBuf>, out: &mut dyn Write) -> Result<u8> {
+fn batch(
+    ctx: &mut Context,
+    input: Option<std::path::PathBuf>,
+    jobs: usize,
+    out: &mut dyn Write,
+) -> Result<u8> {
     ctx.front = Front::Json;
     let mut json = Context::on(Front::Json, ctx.take_session()?);
     json.settings = ctx.settings;
@@ -132,9 +137,9 @@ fn batch(ctx: &mut Context, input: Option<std::path::PathBuf>, out: &mut dyn Wri
                 ));
             }
             let f = std::fs::File::open(&p).map_err(|e| Error::io(&p, e))?;
-            crate::script::run(&mut json, std::io::BufReader::new(f), out)?
+            crate::script::run_jobs(&mut json, std::io::BufReader::new(f), out, jobs)?
         }
-        None => crate::script::run(&mut json, std::io::stdin().lock(), out)?,
+        None => crate::script::run_jobs(&mut json, std::io::stdin().lock(), out, jobs)?,
     };
     Ok(u8::from(!all_ok))
 }

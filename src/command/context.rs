@@ -176,7 +176,7 @@ pub enum Outcome {
     /// Leave the REPL (or stop reading requests).
     Quit,
     /// Run JSON Lines requests from this file (stdin when `None`) on the session.
-    Batch(Option<PathBuf>),
+    Batch(Option<PathBuf>, usize),
     /// Run the REPL lines of this file on the session (`source FILE`).
     Source(PathBuf),
     /// Open the interactive shell on the session.
@@ -274,7 +274,7 @@ impl Outcome {
             | Outcome::Output { .. }
             | Outcome::Help(_)
             | Outcome::Quit
-            | Outcome::Batch(_)
+            | Outcome::Batch(..)
             | Outcome::Source(_)
             | Outcome::Repl => 0,
         }
@@ -308,7 +308,7 @@ impl Outcome {
             }
             Outcome::Help(text) => serde_json::json!({ "help": text }),
             Outcome::Quit => serde_json::json!({"message": "no more requests are read"}),
-            Outcome::Batch(_) | Outcome::Source(_) | Outcome::Repl => {
+            Outcome::Batch(..) | Outcome::Source(_) | Outcome::Repl => {
                 return Err(Error::bad_request("kg query cannot run this"))
             }
         })

@@ -130,6 +130,15 @@ fn branch(spec: &Spec) -> Value {
             props.insert(alias.to_string(), s);
         }
     }
+    for (positive, flag) in super::json::negated(spec) {
+        props.insert(
+            positive.to_string(),
+            json!({
+                "type": "boolean",
+                "description": format!("The opposite of '{flag}': false is '{flag}': true."),
+            }),
+        );
+    }
     let mut b = json!({
         "description": format!("{} ({})", super::help::synopsis(spec), spec.op()),
         "properties": props,
@@ -188,6 +197,11 @@ pub fn op_table() -> String {
                     .iter()
                     .filter(|(_, field)| *field == f.name)
                     .map(|(a, _)| format!(" (or `{a}`)"))
+                    .chain(
+                        super::json::negated(spec)
+                            .filter(|(_, flag)| *flag == f.name)
+                            .map(|(p, _)| format!(" (or `{p}`: false)")),
+                    )
                     .collect();
                 format!(
                     "{}`{}`{}{}",

@@ -24,6 +24,18 @@ use crate::error::{Error, Result};
 /// Fields every request may carry besides its command's own.
 pub const COMMON_FIELDS: [&str; 2] = ["format", "timeout_ms"];
 
+/// Flags a request may also give the other way round, `(positive, flag)`:
+/// `"evidence": false` is `"no_evidence": true`, for every op that has the
+/// flag. Both given must agree.
+pub const NEGATED: [(&str, &str); 1] = [("evidence", "no_evidence")];
+
+/// The positive names `spec`'s requests may give its flags by, `(positive, flag)`.
+pub fn negated(spec: &Spec) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    NEGATED
+        .into_iter()
+        .filter(|(_, flag)| fields(spec).iter().any(|f| f.name == *flag && f.is_flag()))
+}
+
 /// An op name and the spec it stands for.
 #[derive(Debug, Clone)]
 pub struct Op {
@@ -157,6 +169,7 @@ fn fields_of(spec: &Spec) -> Vec<Field> {
 pub fn field_names(spec: &Spec) -> Vec<String> {
     let mut names: Vec<String> = fields(spec).iter().map(|f| f.name.clone()).collect();
     names.extend(spec.json_aliases.iter().map(|(a, _)| a.to_string()));
+    names.extend(negated(spec).map(|(p, _)| p.to_string()));
     names.extend(COMMON_FIELDS.iter().map(|s| s.to_string()));
     names
 }
@@ -209,6 +222,7 @@ pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
     let known = |key: &str| {
         fields.iter().any(|f| f.name == key)
             || spec.json_aliases.iter().any(|(a, _)| *a == key)
+            || negated(spec).any(|(p, _)| p == key)
             || COMMON_FIELDS.contains(&key)
     };
     for key in obj.keys() {
@@ -250,6 +264,28 @@ pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
                 )));
             }
             obj.insert(field.to_string(), v);
+        }
+    }
+    for (positive, flag) in negated(spec) {
+        let Some(v) = obj.remove(positive).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let Value::Bool(on) = v else {
+            return Err(Error::bad_request(format!("'{positive}' is true or false")));
+        };
+        match obj.get(flag) {
+            Some(Value::Bool(given)) if *given == on => {
+                return Err(Error::BadRequest {
+                    message: format!(
+                        "'{positive}': {on} and '{flag}': {given} say opposite things; give one of them"
+                    ),
+                    suggestions: vec![positive.to_string(), flag.to_string()],
+                })
+            }
+            Some(v) if !v.is_null() => {}
+            _ => {
+                obj.insert(flag.to_string(), Value::Bool(!on));
+            }
         }
     }
     let mut argv: Vec<String> = vec!["kg".into()];

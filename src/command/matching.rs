@@ -8,7 +8,6 @@
 use super::spec::{Section, Spec};
 use super::{Context, Options, Outcome};
 use crate::error::{Error, Result};
-use crate::query::answer::Answer;
 use crate::query::{self, MatchQuery, Query};
 
 pub const SPEC: Spec = Spec::new(
@@ -67,6 +66,7 @@ impl Args {
             query: self.query.clone(),
             limit: self.limit,
             explain: self.explain,
+            no_evidence: self.no_evidence,
         }))
     }
 }
@@ -90,11 +90,11 @@ fn position(text: &str, at: usize) -> (u32, u32) {
 pub fn run(args: &Args, opts: &Options, ctx: &mut Context) -> Result<Outcome> {
     let g = ctx.session()?.graph();
     let q = args.query()?;
-    let answer = query::run_with_timeout(g, &q, opts.timeout)?;
-    Ok(Outcome::Answer(match answer {
-        Answer::Match(m) if args.no_evidence => Answer::Match(m.without_evidence()),
-        other => other,
-    }))
+    Ok(Outcome::Answer(query::run_with_timeout(
+        g,
+        &q,
+        opts.timeout,
+    )?))
 }
 
 #[cfg(test)]
@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(q.query, "MATCH (p) RETURN p");
         assert_eq!(q.limit, Some(5));
         assert!(q.explain);
-        assert!(!a.no_evidence);
+        assert!(!q.no_evidence);
     }
 
     #[test]

@@ -425,6 +425,42 @@ impl Command {
     }
 }
 
+impl Command {
+    /// Whether the command only reads the graph (a question: `path`, `show`,
+    /// `match` ...), so it may be answered beside others on a shared graph
+    /// (`kg query --jobs`). Read off [`Command::query`], the one list of
+    /// questions: on any graph it gives a query exactly for them.
+    pub fn reads_only(&self) -> bool {
+        static NONE: std::sync::LazyLock<KnowledgeGraph> =
+            std::sync::LazyLock::new(KnowledgeGraph::new);
+        self.query(&NONE).is_some()
+    }
+}
+
+/// Answers a command that only reads the graph ([`Command::reads_only`]) on
+/// `g`, with no session to change: what [`execute`] answers for it, from any
+/// thread. `None` for a command that does more than read.
+pub fn answer(
+    inv: &Invocation,
+    g: &KnowledgeGraph,
+    settings: &settings::Settings,
+    front: Front,
+) -> Option<Result<Outcome>> {
+    if !inv.command.reads_only() {
+        return None;
+    }
+    if let Some(e) = refusal(inv.command.spec(), front) {
+        return Some(Err(e));
+    }
+    // As in `execute`: a query that names no time limit takes the session's.
+    let timeout = inv.timeout.or(settings.timeout);
+    let q = inv.command.query(g)?;
+    Some(
+        q.and_then(|q| query::run_with_timeout(g, &q, timeout))
+            .map(Outcome::Answer),
+    )
+}
+
 /// One command with the options every command takes.
 #[derive(Debug, Clone)]
 pub struct Invocation {
@@ -465,7 +501,7 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Match(a) => matching::run(&a, &opts, ctx),
         Command::Entities(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Relations(a) => ask(ctx, &opts, |_| Ok(a.query())),
-        Command::Query(a) => Ok(Outcome::Batch(a.input())),
+        Command::Query(a) => Ok(Outcome::Batch(a.input(), a.jobs)),
         Command::Add(a) => edit::run(a.edit()?, ctx),
         Command::Remove(r) => edit::run(r.edit(), ctx),
         Command::Alias(a) => edit::run((&a).into(), ctx),

@@ -55,7 +55,7 @@ pub fn show(
             Outcome::Answer(_) | Outcome::Done(_) | Outcome::Check(_) | Outcome::Help(_) => true,
             Outcome::Output { .. }
             | Outcome::Quit
-            | Outcome::Batch(_)
+            | Outcome::Batch(..)
             | Outcome::Source(_)
             | Outcome::Repl => false,
         };
@@ -169,7 +169,7 @@ fn write_here(
                 say(out, "")?;
             }
         }
-        Outcome::Quit | Outcome::Batch(_) | Outcome::Source(_) | Outcome::Repl => {}
+        Outcome::Quit | Outcome::Batch(..) | Outcome::Source(_) | Outcome::Repl => {}
     }
     Ok(status)
 }

@@ -61,6 +61,12 @@ pub struct QueryArgs {
     /// A file of requests, one JSON object per line; `-` or nothing reads stdin.
     #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub file: Option<PathBuf>,
+    /// Answer the questions (path, neighbours, match, show ...) on N threads,
+    /// the answers written in the order of the requests. A request that
+    /// changes the session (an edit, load, set, undo, save ...) waits for
+    /// everything before it and runs alone [default: 1].
+    #[arg(long, value_name = "N", default_value_t = 1, hide_default_value = true, value_parser = super::values::parse_count)]
+    pub jobs: usize,
 }
 
 impl QueryArgs {

@@ -164,7 +164,9 @@ impl Repl {
         print::notes(&mut self.ctx, err);
         let result = match outcome {
             Ok(Outcome::Quit) => self.quit(out),
-            Ok(Outcome::Batch(input)) => self.batch(input, out).map(|()| Flow::Continue),
+            Ok(Outcome::Batch(input, jobs)) => {
+                self.batch(input, jobs, out).map(|()| Flow::Continue)
+            }
             Ok(Outcome::Source(path)) => self.source(&path, out, err),
             Ok(other) => print::show(other, &opts, &mut self.ctx, out, err).map(|_| Flow::Continue),
             Err(e) => Err(e),
@@ -216,7 +218,7 @@ impl Repl {
     }
 
     /// `query FILE`: the file's requests run on this session, edits included.
-    fn batch(&mut self, input: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
+    fn batch(&mut self, input: Option<PathBuf>, jobs: usize, out: &mut dyn Write) -> Result<()> {
         let path = input
             .ok_or_else(|| Error::bad_request("in the REPL, query reads a file: query FILE"))?;
         // A FIFO or a device would block the session or never end.
@@ -224,7 +226,7 @@ impl Repl {
         let f = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
         let mut json = Context::on(Front::Json, self.ctx.take_session()?);
         json.settings = self.ctx.settings;
-        let result = crate::script::run(&mut json, std::io::BufReader::new(f), out);
+        let result = crate::script::run_jobs(&mut json, std::io::BufReader::new(f), out, jobs);
         self.ctx.changed |= json.changed;
         self.ctx.put_session(json.take_session()?);
         result.map(|_| ())

@@ -48,13 +48,63 @@ pub use messages::{ErrorOut, Response};
 /// Answers every request from `input` on `out`, in `ctx`'s session, until the
 /// input ends or a `quit`; returns whether all succeeded.
 pub fn run(ctx: &mut Context, input: impl BufRead, out: &mut dyn Write) -> Result<bool> {
+    run_jobs(ctx, input, out, 1)
+}
+
+/// Requests a worker of [`run_jobs`] may take, per worker, before their
+/// answers are written: enough to keep the workers busy, few enough that the
+/// answers held back stay small.
+const WAITING_PER_JOB: usize = 64;
+
+/// A line of the input on its way to the output, in [`run_jobs`].
+enum Slot {
+    /// Its answer is known (a line that is no request): the response, and
+    /// whether `--stop-on-error` stops after it.
+    Ready(Response, bool),
+    /// A question, answered on a worker.
+    Ask {
+        id: Box<RawValue>,
+        line: usize,
+        inv: command::Invocation,
+    },
+}
+
+/// An answer line, encoded, waiting for those before it to be written.
+struct Encoded {
+    bytes: Result<Vec<u8>>,
+    ok: bool,
+    /// `--stop-on-error` stops after it when it failed.
+    stops: bool,
+}
+
+/// [`run`], with the questions (requests that only read the graph) answered on
+/// `jobs` threads, the answers written in the order of the requests: the same
+/// bytes as one thread writes. A request that may change the session is a
+/// barrier: the requests before it are answered and written first, then it
+/// runs alone on `ctx`. With `jobs` = 1 every request runs in turn on `ctx`.
+///
+/// # Complexity
+/// The questions of a run of them, up to [`WAITING_PER_JOB`] × `jobs` at a
+/// time, are answered concurrently; reading and parsing the requests and
+/// writing the answers stay on the calling thread.
+pub fn run_jobs(
+    ctx: &mut Context,
+    input: impl BufRead,
+    out: &mut dyn Write,
+    jobs: usize,
+) -> Result<bool> {
+    let jobs = jobs.max(1);
     let mut all_ok = true;
     let mut buf = Vec::new();
+    let mut waiting: Vec<Slot> = Vec::new();
     // Read through a buffer of our own, which says what is waiting: answers are
     // flushed when no whole request is (see `write_response`).
     let mut input = std::io::BufReader::with_capacity(1 << 16, input);
     for n in 0.. {
         if memchr::memchr(b'\n', input.buffer()).is_none() {
+            if drain(ctx, &mut waiting, jobs, out, &mut all_ok)? {
+                break;
+            }
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
         }
         let response = match lines::next(&mut input, &mut buf, lines::MAX_LINE)
@@ -75,6 +125,9 @@ pub fn run(ctx: &mut Context, input: impl BufRead, out: &mut dyn Write) -> Resul
             )),
         };
         if let Some(response) = response {
+            if drain(ctx, &mut waiting, jobs, out, &mut all_ok)? {
+                break;
+            }
             write_response(out, &response)?;
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
             return Ok(false);
@@ -95,23 +148,166 @@ pub fn run(ctx: &mut Context, input: impl BufRead, out: &mut dyn Write) -> Resul
                 format!("line {}: not valid UTF-8", n + 1),
                 Vec::new(),
             );
-            all_ok = false;
-            write_response(out, &response)?;
+            waiting.push(Slot::Ready(response, false));
+            if jobs == 1 && drain(ctx, &mut waiting, jobs, out, &mut all_ok)? {
+                break;
+            }
             continue;
         };
         if text.trim().is_empty() {
             continue;
         }
-        let (response, quit) = respond(ctx, text, n + 1);
-        all_ok &= response.ok;
-        write_response(out, &response)?;
-        // `--stop-on-error`: the requests after a failure are not run.
-        if quit || (!response.ok && ctx.settings.stop_on_error) {
+        match request(text, n + 1) {
+            Err(response) => waiting.push(Slot::Ready(*response, ctx.settings.stop_on_error)),
+            Ok((id, inv)) if jobs > 1 && inv.command.reads_only() => waiting.push(Slot::Ask {
+                id,
+                line: n + 1,
+                inv,
+            }),
+            Ok((id, inv)) => {
+                if drain(ctx, &mut waiting, jobs, out, &mut all_ok)? {
+                    break;
+                }
+                let (response, quit) = run_request(ctx, id, inv, n + 1);
+                all_ok &= response.ok;
+                write_response(out, &response)?;
+                // `--stop-on-error`: the requests after a failure are not run.
+                if quit || (!response.ok && ctx.settings.stop_on_error) {
+                    break;
+                }
+                continue;
+            }
+        }
+        if (jobs == 1 || waiting.len() >= WAITING_PER_JOB * jobs)
+            && drain(ctx, &mut waiting, jobs, out, &mut all_ok)?
+        {
             break;
         }
     }
+    drain(ctx, &mut waiting, jobs, out, &mut all_ok)?;
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     Ok(all_ok)
+}
+
+/// Answers the waiting lines (the questions on up to `jobs` threads) and
+/// writes them in order; says whether `--stop-on-error` stopped the run.
+fn drain(
+    ctx: &mut Context,
+    waiting: &mut Vec<Slot>,
+    jobs: usize,
+    out: &mut dyn Write,
+    all_ok: &mut bool,
+) -> Result<bool> {
+    if waiting.is_empty() {
+        return Ok(false);
+    }
+    let slots = std::mem::take(waiting);
+    let stop_on_error = ctx.settings.stop_on_error;
+    let settings = ctx.settings;
+    let front = ctx.front;
+    let asks = slots
+        .iter()
+        .filter(|s| matches!(s, Slot::Ask { .. }))
+        .count();
+    // One answer at a time on the caller's thread (`--jobs 1`, a lone
+    // question, or a graph that did not open: its error is each answer's).
+    let session_ok = asks == 0 || ctx.session().is_ok();
+    if jobs == 1 || asks < 2 || !session_ok {
+        for slot in slots {
+            let (response, stops) = match slot {
+                Slot::Ready(r, stops) => (r, stops),
+                Slot::Ask { id, line, inv } => (run_request(ctx, id, inv, line).0, stop_on_error),
+            };
+            *all_ok &= response.ok;
+            write_response(out, &response)?;
+            if !response.ok && stops {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    let g = ctx.session()?.graph();
+    crate::cancel::reset();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let quit = std::sync::atomic::AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Vec<u8>>, bool)>();
+    let mut stopped = false;
+    let mut failed: Option<Error> = None;
+    std::thread::scope(|scope| {
+        let (slots, next, quit) = (&slots, &next, &quit);
+        for _ in 0..jobs.min(asks) {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                use std::sync::atomic::Ordering;
+                while !quit.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slot) = slots.get(i) else { break };
+                    let Slot::Ask { id, line, inv } = slot else {
+                        continue;
+                    };
+                    let outcome = command::answer(inv, g, &settings, front)
+                        .unwrap_or_else(|| Err(Error::bad_request("not a question")));
+                    let (response, _) = finish(id.clone(), *line, inv.format, outcome);
+                    let ok = response.ok;
+                    if tx.send((i, encode(&response), ok)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Answers come in any order; each is written once those before it are.
+        let mut done: Vec<Option<Encoded>> = slots.iter().map(|_| None).collect();
+        for (i, slot) in slots.iter().enumerate() {
+            if let Slot::Ready(r, stops) = slot {
+                done[i] = Some(Encoded {
+                    bytes: encode(r),
+                    ok: r.ok,
+                    stops: *stops,
+                });
+            }
+        }
+        let mut at = 0;
+        let mut write_ready = |done: &mut Vec<Option<Encoded>>| {
+            while at < done.len() && !stopped && failed.is_none() {
+                let Some(Encoded { bytes, ok, stops }) = done[at].take() else {
+                    break;
+                };
+                at += 1;
+                *all_ok &= ok;
+                match bytes.and_then(|b| out.write_all(&b).map_err(|e| Error::io("<stdout>", e))) {
+                    Ok(()) => {}
+                    Err(e) => failed = Some(e),
+                }
+                if !ok && stops {
+                    stopped = true;
+                }
+            }
+            if stopped || failed.is_some() {
+                quit.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        };
+        write_ready(&mut done);
+        for (i, bytes, ok) in rx {
+            done[i] = Some(Encoded {
+                bytes,
+                ok,
+                stops: stop_on_error,
+            });
+            write_ready(&mut done);
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(stopped),
+    }
+}
+
+/// One answer line's bytes, as [`write_response`] writes them.
+fn encode(response: &Response) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_response(&mut bytes, response)?;
+    Ok(bytes)
 }
 
 /// Writes one answer line. [`run`] flushes the answers before it waits for
@@ -226,6 +422,31 @@ fn error_response(id: Box<RawValue>, line: usize, e: &Error) -> Response {
 
 /// Parses and runs one request line (`line` is 1-based); says whether it was a `quit`.
 pub fn respond(ctx: &mut Context, text: &str, line: usize) -> (Response, bool) {
+    match request(text, line) {
+        Ok((id, inv)) => run_request(ctx, id, inv, line),
+        Err(response) => (*response, false),
+    }
+}
+
+/// Runs a parsed request on `ctx`.
+fn run_request(
+    ctx: &mut Context,
+    id: Box<RawValue>,
+    inv: command::Invocation,
+    line: usize,
+) -> (Response, bool) {
+    let format = inv.format;
+    let outcome = command::execute(inv, ctx);
+    ctx.notes.clear();
+    finish(id, line, format, outcome)
+}
+
+/// A request line read as its `id` and the command it asks for, or the
+/// answer that says why it is none.
+fn request(
+    text: &str,
+    line: usize,
+) -> std::result::Result<(Box<RawValue>, command::Invocation), Box<Response>> {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -242,15 +463,24 @@ pub fn respond(ctx: &mut Context, text: &str, line: usize) -> (Response, bool) {
                      line (jq -c turns pretty-printed JSON into that)",
                 );
             }
-            return (failure(null_id(), line, "bad_json", msg, Vec::new()), false);
+            return Err(Box::new(failure(
+                null_id(),
+                line,
+                "bad_json",
+                msg,
+                Vec::new(),
+            )));
         }
     };
     let Value::Object(mut obj) = value else {
         let msg = format!("line {line}: a request is a JSON object");
-        return (
-            failure(null_id(), line, "bad_request", msg, Vec::new()),
-            false,
-        );
+        return Err(Box::new(failure(
+            null_id(),
+            line,
+            "bad_request",
+            msg,
+            Vec::new(),
+        )));
     };
     obj.remove("id");
     let envelope: Option<Envelope> = serde_json::from_str(text).ok();
@@ -260,15 +490,21 @@ pub fn respond(ctx: &mut Context, text: &str, line: usize) -> (Response, bool) {
     };
     if let Some(key) = twice {
         let e = Error::bad_request(format!("'{key}' is given twice; give each field once"));
-        return (error_response(id, line, &e), false);
+        return Err(Box::new(error_response(id, line, &e)));
     }
-    let inv = match command::json::parse(obj) {
-        Ok(inv) => inv,
-        Err(e) => return (error_response(id, line, &e), false),
-    };
-    let format = inv.format;
-    let outcome = command::execute(inv, ctx);
-    ctx.notes.clear();
+    match command::json::parse(obj) {
+        Ok(inv) => Ok((id, inv)),
+        Err(e) => Err(Box::new(error_response(id, line, &e))),
+    }
+}
+
+/// The answer to a request from what running it gave.
+fn finish(
+    id: Box<RawValue>,
+    line: usize,
+    format: Option<crate::format::Format>,
+    outcome: Result<Outcome>,
+) -> (Response, bool) {
     let outcome = match outcome {
         Ok(o) => o,
         Err(e) => return (error_response(id, line, &e), false),

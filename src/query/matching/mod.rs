@@ -37,6 +37,10 @@ pub struct MatchQuery {
     /// Plan only: the answer holds the plan and no rows.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub explain: bool,
+    /// The rows alone: no relations under them and so no evidence or sources,
+    /// which are then never gathered (not built and dropped).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_evidence: bool,
 }
 
 /// Rows an answer lists when the request sets no `limit`.
@@ -68,7 +72,13 @@ pub const INTERRUPTED_REASON: &str = "interrupted; rows from the matches found s
 /// resolving and planning are linear in the query.
 pub fn run(g: &KnowledgeGraph, q: &MatchQuery) -> Result<MatchAnswer> {
     let parsed = crate::gql::parse(&q.query)?;
-    execute(g, &parsed, q.limit.unwrap_or(DEFAULT_LIMIT), q.explain)
+    execute_shaped(
+        g,
+        &parsed,
+        q.limit.unwrap_or(DEFAULT_LIMIT),
+        q.explain,
+        !q.no_evidence,
+    )
 }
 
 /// Runs a parsed query: [`run`] after parsing.
@@ -80,6 +90,22 @@ pub fn execute(
     q: &ast::Query,
     limit: usize,
     explain: bool,
+) -> Result<MatchAnswer> {
+    execute_shaped(g, q, limit, explain, true)
+}
+
+/// [`execute`], with each row's relations (and their evidence and sources)
+/// when `evidence` is set, or none: without them the collector records no
+/// relation of any match, so nothing about evidence is looked up.
+///
+/// # Errors
+/// A query that cannot run as written ([`crate::Error::Query`]).
+pub fn execute_shaped(
+    g: &KnowledgeGraph,
+    q: &ast::Query,
+    limit: usize,
+    explain: bool,
+    evidence: bool,
 ) -> Result<MatchAnswer> {
     let resolved = resolve::resolve(g, q)?;
     let plan = plan::plan(g, &resolved);
@@ -102,7 +128,9 @@ pub fn execute(
         answer.plan = Some(lines);
         return Ok(answer);
     }
-    let mut collector = project::Collector::new(g, &resolved.ret, &resolved.rel_slots, limit);
+    // No relation slots: no match's relations are gathered, so rows carry none.
+    let rel_slots: &[usize] = if evidence { &resolved.rel_slots } else { &[] };
+    let mut collector = project::Collector::new(g, &resolved.ret, rel_slots, limit);
     let mut stopped = false;
     if !resolved.impossible() {
         let index: Vec<Option<search::StepIndex>> = plan

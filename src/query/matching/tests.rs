@@ -768,6 +768,7 @@ fn text_query(g: &KnowledgeGraph, q: &str) -> crate::Result<MatchAnswer> {
             query: q.into(),
             limit: None,
             explain: false,
+            no_evidence: false,
         },
     )
 }
@@ -1043,4 +1044,37 @@ fn zero_hops_match_under_an_unknown_type() {
         .any(|n| n.starts_with("no relation type 'vists'")));
     let none = text_query(&g, "MATCH (a:country)-[:vists*1..2]->(b) RETURN a, b").unwrap();
     assert!(none.rows.is_empty());
+}
+
+#[test]
+fn no_evidence_answers_the_same_rows_without_gathering_relations() {
+    let g = crate::load::builtin();
+    for q in [
+        r#"MATCH (p:person)-[:foreign_minister_of]->(c)-[:claims]->(t {name: "Kurils"}) RETURN p, c"#,
+        "MATCH (a:news_agency)-[:based_in]->(c) RETURN c.name, count(*) AS n ORDER BY n DESC",
+        r#"MATCH ({name: "Japan"})-[*1..2]-(k:territory) RETURN DISTINCT k"#,
+        "MATCH (p:person)-[v:visits]->(x) RETURN p, v, x",
+    ] {
+        let ask = |no_evidence| {
+            super::run(
+                &g,
+                &super::MatchQuery {
+                    query: q.into(),
+                    limit: None,
+                    explain: false,
+                    no_evidence,
+                },
+            )
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+        };
+        let (full, lean) = (ask(false), ask(true));
+        assert!(!full.rows.is_empty(), "{q}: no rows to compare");
+        assert!(full.relations.iter().any(|r| !r.is_empty()), "{q}");
+        assert!(lean.relations.iter().all(Vec::is_empty), "{q}");
+        assert!(lean.sources.is_empty(), "{q}");
+        // The same as building everything and dropping it afterwards.
+        let dropped = crate::query::answer::MatchOut::new(&g, full).without_evidence();
+        let shaped = crate::query::answer::MatchOut::new(&g, lean);
+        assert_eq!(shaped, dropped, "{q}");
+    }
 }
