@@ -63,6 +63,10 @@ pub(crate) struct PathLengths {
     /// Per search (0: from `s`, 1: from `t`), the entities it reached, in the order
     /// reached: its current level is the tail of the queue.
     queue: [Vec<u32>; 2],
+    /// Per search, where each complete level starts in its queue (and, last, where
+    /// the level after the last complete one starts): level `j` is
+    /// `queue[levels[j]..levels[j + 1]]`.
+    levels: [Vec<u32>; 2],
     /// [`first_route`]'s candidates for the next entity of the route.
     candidates: Vec<u32>,
     /// [`first_route`]'s depth-first stack: entity, next neighbour to try.
@@ -189,23 +193,39 @@ impl PathLengths {
         let mut x = s as u32;
         for i in 1..=d {
             let row = adj.neighbours(x as usize);
+            let (k, level) = if i > a { (1, d - i) } else { (0, i) };
+            let want = place([FROM_S, FROM_T][k], level);
+            let mut cands = std::mem::take(&mut self.candidates);
+            cands.clear();
+            // The neighbours of `x` at that level: from `x`'s row, or, when the level
+            // is much smaller than the row (near either end; the last step's level is
+            // `t` alone), from the level, looked up in the row (sorted by index).
+            let (lo, hi) = (
+                self.levels[k][level as usize] as usize,
+                self.levels[k][level as usize + 1] as usize,
+            );
+            let side = &self.side;
+            let fits = |v: u32| side[v as usize] & (PLACE | DEAD) == want;
+            if (hi - lo) * 16 < row.len() {
+                cands.extend(
+                    self.queue[k][lo..hi]
+                        .iter()
+                        .copied()
+                        .filter(|&v| fits(v) && row.binary_search(&v).is_ok()),
+                );
+            } else {
+                cands.extend(row.iter().copied().filter(|&v| fits(v)));
+            }
             x = if i > a {
                 // Every neighbour at the `t` side's level d - i is on a shortest route.
-                let want = place(FROM_T, d - i);
-                let side = &self.side;
-                row.iter()
+                let next = cands
+                    .iter()
                     .copied()
-                    .filter(|&v| side[v as usize] & PLACE == want)
                     .min_by(|&u, &v| order(u, v))
-                    .expect("a neighbour one level nearer t")
+                    .expect("a neighbour one level nearer t");
+                self.candidates = cands;
+                next
             } else {
-                let want = place(FROM_S, i);
-                let mut cands = std::mem::take(&mut self.candidates);
-                cands.clear();
-                cands.extend(row.iter().copied().filter(|&v| {
-                    let m = self.side[v as usize];
-                    m & PLACE == want && m & DEAD == 0
-                }));
                 // `x` is on a shortest route, so one candidate is: the first of them
                 // in `order` that leads on; the last one left needs no test.
                 let next = loop {
@@ -292,6 +312,10 @@ impl PathLengths {
         let [from_s, from_t] = &mut self.queue;
         from_s.clear();
         from_t.clear();
+        for l in &mut self.levels {
+            l.clear();
+            l.extend([0, 1]);
+        }
         from_s.push(s as u32);
         from_t.push(t as u32);
         side[s] = FROM_S;
@@ -329,6 +353,7 @@ impl PathLengths {
                 }
             }
             start[k] = hi;
+            self.levels[k].push(queue.len() as u32);
             depth[k] += 1;
             work[k] = next_work;
         }
