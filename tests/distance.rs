@@ -13,10 +13,19 @@
 //!
 //! The reference knows nothing of the engine: adjacency lists built from the relation
 //! list, a queue, distances from `s`.
+//!
+//! The single route of `kg path` with no filter (found by the lean search of
+//! `query::bfs::first_route`) is checked the same way, on graphs whose entities share
+//! a few names (ties broken by id): it must be the first shortest route in answer
+//! order by a reference that walks from `s` to the least (name, id) neighbour one hop
+//! nearer `t` by plain BFS distances, and the first route of `--all` (the search that
+//! marks every shortest route) and of the same query with a filter that keeps every relation
+//! (the filtered search, which marks them too).
 
 use std::collections::VecDeque;
 
 use kg::model::{Entity, EntityId, Relation};
+use kg::query::filter::Filter;
 use kg::query::{self, Answer, PathQuery, Query};
 use kg::KnowledgeGraph;
 use proptest::collection::vec;
@@ -115,14 +124,26 @@ impl Case {
             // An id past the end reaches nothing, nor does a removed entity reach any other.
             return None;
         }
-        let mut adj = vec![Vec::new(); n];
+        let dist = self.distances_from(s);
+        (dist[t] != usize::MAX).then_some(dist[t])
+    }
+
+    /// Each present entity's relations' other ends, direction ignored.
+    fn lists(&self) -> Vec<Vec<usize>> {
+        let mut adj = vec![Vec::new(); self.n()];
         for &(a, b) in &self.rels {
             if !self.gone(a) && !self.gone(b) {
                 adj[a].push(b);
                 adj[b].push(a);
             }
         }
-        let mut dist = vec![usize::MAX; n];
+        adj
+    }
+
+    /// Plain BFS distances from `s` (`usize::MAX`: unreached).
+    fn distances_from(&self, s: usize) -> Vec<usize> {
+        let adj = self.lists();
+        let mut dist = vec![usize::MAX; self.n()];
         dist[s] = 0;
         let mut queue = VecDeque::from([s]);
         while let Some(x) = queue.pop_front() {
@@ -133,8 +154,65 @@ impl Case {
                 }
             }
         }
-        (dist[t] != usize::MAX).then_some(dist[t])
+        dist
     }
+
+    /// The first shortest route from `s` to `t` in answer order (entity by entity,
+    /// by `names[v]` then id `e{v}`), as entity indices: from `s`, the least
+    /// neighbour one hop nearer `t` each time.
+    fn first_route(&self, names: &[String], s: usize, t: usize) -> Option<Vec<usize>> {
+        let to_t = self.distances_from(t);
+        if to_t[s] == usize::MAX {
+            return None;
+        }
+        let adj = self.lists();
+        let key = |v: usize| (names[v].clone(), format!("e{v}"));
+        let mut route = vec![s];
+        let mut x = s;
+        while x != t {
+            x = adj[x]
+                .iter()
+                .copied()
+                .filter(|&y| to_t[y] + 1 == to_t[x])
+                .min_by_key(|&y| key(y))
+                .expect("a neighbour nearer t");
+            route.push(x);
+        }
+        Some(route)
+    }
+
+    /// The graph with entity `v` as id `e{v}` named `names[v]`, `removed` taken out.
+    fn build_named(&self, names: &[String]) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let kind = g.schema_mut().intern_entity_type("thing");
+        let rel = g.schema_mut().intern_relation_type("tie");
+        let ids: Vec<EntityId> = (0..self.n())
+            .map(|v| {
+                g.add_entity(Entity::new(&format!("e{v}"), &names[v], kind))
+                    .expect("fresh id")
+            })
+            .collect();
+        for &(a, b) in &self.rels {
+            g.add_relation(ids[a], rel, ids[b], Relation::default());
+        }
+        for &v in &self.removed {
+            g.remove_entity(ids[v]);
+        }
+        g
+    }
+}
+
+/// The first route of a path answer, as entity indices (`e{v}` is entity `v`).
+fn first_route(g: &KnowledgeGraph, q: PathQuery) -> Option<Vec<usize>> {
+    let Answer::Path(a) = query::run(g, &Query::Path(q)).expect("path runs") else {
+        panic!("a path query answers with paths");
+    };
+    a.paths.first().map(|p| {
+        p.nodes
+            .iter()
+            .map(|n| n.id[1..].parse().expect("an id e<number>"))
+            .collect()
+    })
 }
 
 /// The id `distance` is asked about for index `v`: past the graph's slots when `v >= n`.
@@ -189,6 +267,43 @@ proptest! {
                 s,
                 t
             );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// The single route with no filter is the first shortest route in answer order:
+    /// the reference's, and the first of `--all` and of the filtered search, whatever
+    /// came before.
+    #[test]
+    fn the_route_is_the_first_shortest_route(
+        c in case(),
+        names in vec(prop::sample::select(vec!["a", "b", "B", "ab", "é"]), 80),
+    ) {
+        let names: Vec<String> = names[..c.n()].iter().map(|s| s.to_string()).collect();
+        let g = c.build_named(&names);
+        for &(s, t) in &c.pairs {
+            if s >= c.n() || t >= c.n() || c.gone(s) || c.gone(t) {
+                continue;
+            }
+            let q = PathQuery {
+                from: format!("e{s}"),
+                to: format!("e{t}"),
+                ..PathQuery::default()
+            };
+            let got = first_route(&g, q.clone());
+            prop_assert_eq!(&got, &c.first_route(&names, s, t), "pair ({}, {})", s, t);
+            let all = PathQuery { all: true, ..q.clone() };
+            prop_assert_eq!(&got, &first_route(&g, all), "pair ({}, {}) --all", s, t);
+            // A filter that keeps every relation still takes the filtered search.
+            let filter = Filter {
+                relations: vec!["tie".into()],
+                ..Filter::default()
+            };
+            let filtered = PathQuery { filter, ..q };
+            prop_assert_eq!(&got, &first_route(&g, filtered), "pair ({}, {}) --relations tie", s, t);
         }
     }
 }

@@ -22,6 +22,7 @@
 //! distances are kept; the two depths are counters.
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 
 use crate::model::Adjacency;
 
@@ -29,6 +30,23 @@ use crate::model::Adjacency;
 const FROM_S: u8 = 1;
 /// Set when the search from `t` has reached it.
 const FROM_T: u8 = 2;
+/// Bits 2–3 of an entity's byte: its distance from the side that reached it, modulo 3.
+/// Neighbours are at most one level apart, so among an entity's neighbours the level
+/// modulo 3 tells the level above, the same and the level below apart.
+const LEVEL_SHIFT: u32 = 2;
+/// The side and the level: what a route walk compares.
+const PLACE: u8 = 0b1111;
+/// Set by [`first_route`]'s walk on an entity of the `s` side known to lie on a
+/// shortest route, and [`DEAD`] on one known not to.
+const ALIVE: u8 = 16;
+/// See [`ALIVE`].
+const DEAD: u8 = 32;
+
+/// The byte of an entity reached by `side` at `level`.
+#[inline]
+fn place(side: u8, level: u32) -> u8 {
+    side | ((level % 3) as u8) << LEVEL_SHIFT
+}
 
 /// The search state of one thread, reused across queries.
 ///
@@ -39,11 +57,20 @@ const FROM_T: u8 = 2;
 /// it reached, nothing else.
 #[derive(Default)]
 pub(crate) struct PathLengths {
-    /// Per entity slot, [`FROM_S`] | [`FROM_T`]: which searches reached it.
+    /// Per entity slot, [`FROM_S`] | [`FROM_T`]: which searches reached it, and at
+    /// which level modulo 3 (see [`place`]); [`ALIVE`] and [`DEAD`] for a route walk.
     side: Vec<u8>,
     /// Per search (0: from `s`, 1: from `t`), the entities it reached, in the order
     /// reached: its current level is the tail of the queue.
     queue: [Vec<u32>; 2],
+    /// Per search, where each complete level starts in its queue (and, last, where
+    /// the level after the last complete one starts): level `j` is
+    /// `queue[levels[j]..levels[j + 1]]`.
+    levels: [Vec<u32>; 2],
+    /// [`first_route`]'s candidates for the next entity of the route.
+    candidates: Vec<u32>,
+    /// [`first_route`]'s depth-first stack: entity, next neighbour to try.
+    stack: Vec<(u32, usize)>,
 }
 
 thread_local! {
@@ -68,6 +95,39 @@ pub(crate) fn distance(adj: &Adjacency, s: usize, t: usize) -> Option<u32> {
     STATE.with(|cell| cell.borrow_mut().distance(adj, s, t))
 }
 
+/// The first shortest route from slot `s` to slot `t` of `adj` in the order `order`
+/// gives entities (routes compared entity by entity, as `path.rs`'s answer order
+/// does), start and end included; `None` where [`distance`] is `None`.
+///
+/// The length comes from [`distance`]'s search, which stops at the first meeting.
+/// Say it met with every entity within `a` hops of `s` and within `b` of `t` reached,
+/// so `d = a + 1 + b` (see the module's proof). Position `i > a` of a shortest route
+/// is an entity `d - i` hops from `t`, within the `t` side's levels; conversely,
+/// after an entity on a shortest route at position `i - 1`, any neighbour `d - i`
+/// hops from `t` is on one (it cannot be nearer `s` than `i`). Position `i <= a` is
+/// an entity `i` hops from `s` with a chain of neighbours one level further each up
+/// to level `a` and then a neighbour at the `t` side's level `b`: whether it has one
+/// is found depth first when the walk first asks, and kept in the entity's byte
+/// ([`ALIVE`], [`DEAD`]). Levels come from the byte (modulo 3, enough between
+/// neighbours). The walk takes at each position the first entity in `order` among
+/// the neighbours that qualify: the first route, since routes compare entity by
+/// entity.
+///
+/// # Complexity
+/// The search's cost (see [`distance`]), plus O(deg) per position on the `t` side and,
+/// on the `s` side, at most one scan of each row of the entities within `a` hops of
+/// `s` (each is decided once), usually a few rows; `order` is called O(deg) times
+/// per position (a minimum, not a sort), more only where the first candidate leads
+/// nowhere. Memory: [`PathLengths`], with the same byte per entity.
+pub(crate) fn first_route(
+    adj: &Adjacency,
+    s: usize,
+    t: usize,
+    order: impl Fn(u32, u32) -> Ordering,
+) -> Option<Vec<u32>> {
+    STATE.with(|cell| cell.borrow_mut().first_route(adj, s, t, &order))
+}
+
 impl PathLengths {
     fn distance(&mut self, adj: &Adjacency, s: usize, t: usize) -> Option<u32> {
         let n = adj.node_bound();
@@ -81,21 +141,181 @@ impl PathLengths {
             self.side.resize(n, 0);
         }
         let found = self.search(adj, s, t);
-        // Leave every byte zero for the next query: only those of entities reached were set.
+        self.clear();
+        found.map(|[a, b]| a + b + 1)
+    }
+
+    /// Leaves every byte zero for the next query: only those of entities reached were set.
+    fn clear(&mut self) {
         for q in &self.queue {
             for &v in q {
                 self.side[v as usize] = 0;
             }
         }
-        found
     }
 
-    /// The search proper; `side` is all zero on entry and marks what it reached on exit.
-    fn search(&mut self, adj: &Adjacency, s: usize, t: usize) -> Option<u32> {
+    fn first_route(
+        &mut self,
+        adj: &Adjacency,
+        s: usize,
+        t: usize,
+        order: &impl Fn(u32, u32) -> Ordering,
+    ) -> Option<Vec<u32>> {
+        let n = adj.node_bound();
+        if s >= n || t >= n {
+            return None;
+        }
+        if s == t {
+            return Some(vec![s as u32]);
+        }
+        if self.side.len() < n {
+            self.side.resize(n, 0);
+        }
+        let route = self
+            .search(adj, s, t)
+            .map(|depth| self.walk(adj, s, depth, order));
+        self.clear();
+        route
+    }
+
+    /// The walk of [`first_route`] after a search that met with `depth` levels
+    /// complete on each side.
+    fn walk(
+        &mut self,
+        adj: &Adjacency,
+        s: usize,
+        [a, b]: [u32; 2],
+        order: &impl Fn(u32, u32) -> Ordering,
+    ) -> Vec<u32> {
+        let d = a + b + 1;
+        let mut route = Vec::with_capacity(d as usize + 1);
+        route.push(s as u32);
+        let mut x = s as u32;
+        for i in 1..=d {
+            let row = adj.neighbours(x as usize);
+            let (k, level) = if i > a { (1, d - i) } else { (0, i) };
+            let want = place([FROM_S, FROM_T][k], level);
+            let mut cands = std::mem::take(&mut self.candidates);
+            cands.clear();
+            // The neighbours of `x` at that level: from `x`'s row, or, when the level
+            // is much smaller than the row (near either end; the last step's level is
+            // `t` alone), from the level, looked up in the row (sorted by index).
+            let (lo, hi) = (
+                self.levels[k][level as usize] as usize,
+                self.levels[k][level as usize + 1] as usize,
+            );
+            let side = &self.side;
+            let fits = |v: u32| side[v as usize] & (PLACE | DEAD) == want;
+            if (hi - lo) * 16 < row.len() {
+                cands.extend(
+                    self.queue[k][lo..hi]
+                        .iter()
+                        .copied()
+                        .filter(|&v| fits(v) && row.binary_search(&v).is_ok()),
+                );
+            } else {
+                cands.extend(row.iter().copied().filter(|&v| fits(v)));
+            }
+            x = if i > a {
+                // Every neighbour at the `t` side's level d - i is on a shortest route.
+                let next = cands
+                    .iter()
+                    .copied()
+                    .min_by(|&u, &v| order(u, v))
+                    .expect("a neighbour one level nearer t");
+                self.candidates = cands;
+                next
+            } else {
+                // `x` is on a shortest route, so one candidate is: the first of them
+                // in `order` that leads on; the last one left needs no test.
+                let next = loop {
+                    let (k, &v) = cands
+                        .iter()
+                        .enumerate()
+                        .min_by(|p, q| order(*p.1, *q.1))
+                        .expect("a neighbour on a shortest route");
+                    if cands.len() == 1 || self.alive(adj, v, i, [a, b]) {
+                        break v;
+                    }
+                    cands.swap_remove(k);
+                };
+                self.candidates = cands;
+                next
+            };
+            route.push(x);
+        }
+        route
+    }
+
+    /// Whether `v`, `level` hops from `s` (at most `a`), lies on a shortest route:
+    /// a depth-first search up the `s` side's levels to one with a neighbour at the `t`
+    /// side's level `b`, marking each entity it decides [`ALIVE`] or [`DEAD`].
+    fn alive(&mut self, adj: &Adjacency, v: u32, level: u32, [a, b]: [u32; 2]) -> bool {
+        let side = &mut self.side;
+        let m = side[v as usize];
+        if m & (ALIVE | DEAD) != 0 {
+            return m & ALIVE != 0;
+        }
+        let stack = &mut self.stack;
+        stack.clear();
+        stack.push((v, 0));
+        let meet = place(FROM_T, b);
+        while let Some(&(x, cursor)) = stack.last() {
+            let at = level + stack.len() as u32 - 1;
+            let row = adj.neighbours(x as usize);
+            let mut found = false;
+            let mut child = None;
+            if at == a {
+                found = row.iter().any(|&w| side[w as usize] & PLACE == meet);
+            } else {
+                let want = place(FROM_S, at + 1);
+                for (j, &w) in row.iter().enumerate().skip(cursor) {
+                    let m = side[w as usize];
+                    if m & PLACE != want || m & DEAD != 0 {
+                        continue;
+                    }
+                    if m & ALIVE != 0 {
+                        found = true;
+                    } else {
+                        child = Some((j, w));
+                    }
+                    break;
+                }
+            }
+            if found {
+                // Each entity on the stack leads to the next: all lead on.
+                for &(y, _) in stack.iter() {
+                    side[y as usize] |= ALIVE;
+                }
+                return true;
+            }
+            match child {
+                Some((j, w)) => {
+                    stack.last_mut().expect("not empty").1 = j + 1;
+                    stack.push((w, 0));
+                }
+                None => {
+                    side[x as usize] |= DEAD;
+                    stack.pop();
+                }
+            }
+        }
+        false
+    }
+
+    /// The search proper; `side` is all zero on entry and marks what it reached on exit,
+    /// with each entity's level (see [`place`]). At a meeting, the levels each side
+    /// has complete (it holds every entity within that many hops): the length is their
+    /// sum plus one.
+    fn search(&mut self, adj: &Adjacency, s: usize, t: usize) -> Option<[u32; 2]> {
         let side = &mut self.side;
         let [from_s, from_t] = &mut self.queue;
         from_s.clear();
         from_t.clear();
+        for l in &mut self.levels {
+            l.clear();
+            l.extend([0, 1]);
+        }
         from_s.push(s as u32);
         from_t.push(t as u32);
         side[s] = FROM_S;
@@ -118,20 +338,22 @@ impl PathLengths {
                 return None;
             }
             let mut next_work = 0;
+            let reached = place(me, depth[k] + 1);
             for i in lo..hi {
                 for &v in adj.neighbours(queue[i] as usize) {
                     let vi = v as usize;
                     let mark = side[vi];
                     if mark == 0 {
-                        side[vi] = me;
+                        side[vi] = reached;
                         queue.push(v);
                         next_work += degree(vi);
-                    } else if mark == other {
-                        return Some(depth[0] + depth[1] + 1);
+                    } else if mark & other != 0 {
+                        return Some(depth);
                     }
                 }
             }
             start[k] = hi;
+            self.levels[k].push(queue.len() as u32);
             depth[k] += 1;
             work[k] = next_work;
         }

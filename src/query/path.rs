@@ -388,7 +388,23 @@ impl Search<'_> {
     }
 
     /// The first shortest route in answer order.
+    ///
+    /// With no filter and no ban, the lean search of [`super::bfs::first_route`]
+    /// finds it (one byte of state per entity, stopping at the first meeting, the
+    /// route walked forward); otherwise the search below marks the whole DAG of
+    /// shortest routes that the filters allow and walks it.
     fn shortest(&self, s: EntityId, t: EntityId, max_len: Option<usize>) -> Option<Route> {
+        if self.c.is_open() && self.bans.is_none() {
+            let g = self.g;
+            let ent = |v: u32| EntityId::new(v as usize);
+            let route = super::bfs::first_route(g.adjacency(), s.index(), t.index(), |a, b| {
+                entity_order(g, ent(a), ent(b))
+            })?;
+            if max_len.is_some_and(|m| route.len() - 1 > m) {
+                return None;
+            }
+            return Some(Route(route.into_iter().map(ent).collect()));
+        }
         SCRATCH.with(|cell| {
             let sc = &mut *cell.borrow_mut();
             let d = self.shortest_dag(sc, s, t, max_len)?;
