@@ -130,6 +130,13 @@ def table(bench, size):
             print(f"| `kg query` batch ({x.get('query_batch_out_mib', 0):.0f} MiB of JSON out) "
                   f"| {qps(x['query_batch_n'], x['query_batch_s'])} | | |")
             print()
+        if "paths10k_ratio" in x:
+            print(f"{x['paths_batch_n']:,} full path answers through the `kg query` engine "
+                  f"(parse, answer, {x.get('paths_batch_out_mib', 0):.0f} MiB of JSON out, no load): "
+                  f"{x['paths_batch_s']:.3f} s, against {x['paths10k_floor_s']:.3f} s for the "
+                  f"petgraph-CSR floor's lengths of the same pairs: **{x['paths10k_ratio']:.1f}×** "
+                  f"the floor's time (whole `kg query` process minus its load: "
+                  f"{x.get('paths10k_process_s', float('nan')):.3f} s).\n")
         print(f"kg's store: {t['store_mib']:.0f} MiB of heap ({t['store_b_per_rel']:.0f} B/relation): "
               f"petgraph nodes and edges {t['store_graph_mib']:.0f}, entities (names, id table, "
               f"origins) {t['store_entities_mib']:.0f}, adjacency index {t['store_adjacency_mib']:.0f}. "
