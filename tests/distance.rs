@@ -94,13 +94,22 @@ impl Case {
 
     /// The graph, with the `removed` entities (and their relations) taken out.
     fn build(&self) -> (KnowledgeGraph, Vec<EntityId>) {
+        self.build_with(|v| (format!("n{v}"), format!("n{v}")))
+    }
+
+    /// The graph with entity `v` given the id and name `id_name(v)`, then the
+    /// `removed` entities (and their relations) taken out.
+    fn build_with(
+        &self,
+        id_name: impl Fn(usize) -> (String, String),
+    ) -> (KnowledgeGraph, Vec<EntityId>) {
         let mut g = KnowledgeGraph::new();
         let kind = g.schema_mut().intern_entity_type("thing");
         let rel = g.schema_mut().intern_relation_type("tie");
         let ids: Vec<EntityId> = (0..self.n())
             .map(|v| {
-                let name = format!("n{v}");
-                g.add_entity(Entity::new(&name, &name, kind))
+                let (id, name) = id_name(v);
+                g.add_entity(Entity::new(&id, &name, kind))
                     .expect("fresh id")
             })
             .collect();
@@ -183,22 +192,7 @@ impl Case {
 
     /// The graph with entity `v` as id `e{v}` named `names[v]`, `removed` taken out.
     fn build_named(&self, names: &[String]) -> KnowledgeGraph {
-        let mut g = KnowledgeGraph::new();
-        let kind = g.schema_mut().intern_entity_type("thing");
-        let rel = g.schema_mut().intern_relation_type("tie");
-        let ids: Vec<EntityId> = (0..self.n())
-            .map(|v| {
-                g.add_entity(Entity::new(&format!("e{v}"), &names[v], kind))
-                    .expect("fresh id")
-            })
-            .collect();
-        for &(a, b) in &self.rels {
-            g.add_relation(ids[a], rel, ids[b], Relation::default());
-        }
-        for &v in &self.removed {
-            g.remove_entity(ids[v]);
-        }
-        g
+        self.build_with(|v| (format!("e{v}"), names[v].clone())).0
     }
 }
 
