@@ -138,7 +138,7 @@ def table(bench, size):
                   f"the floor's time (whole `kg query` process minus its load: "
                   f"{x.get('paths10k_process_s', float('nan')):.3f} s).\n")
         print(f"kg's store: {t['store_mib']:.0f} MiB of heap ({t['store_b_per_rel']:.0f} B/relation): "
-              f"petgraph nodes and edges {t['store_graph_mib']:.0f}, entities (names, id table, "
+              f"topology {t['store_graph_mib']:.0f}, entities (names, id table, "
               f"origins) {t['store_entities_mib']:.0f}, adjacency index {t['store_adjacency_mib']:.0f}. "
               f"Load = parse {t['parse_s']:.2f} s + index {t['index_s']:.2f} s.\n")
         if "load_kgb_s" in x:
