@@ -645,9 +645,11 @@ impl KnowledgeGraph {
     /// The index of normalised ids, names and aliases, built on first use.
     pub fn name_index(&self) -> &NameIndex {
         self.name_index.get_or_init(|| {
-            let mut index = NameIndex::default();
+            // Most entities file two keys (id and name), or one when they agree.
+            let mut index = NameIndex::with_capacity(self.entity_count() * 2);
+            let mut buf = String::new();
             for (id, e) in self.entities() {
-                index_entity(&mut index, id, e);
+                index_entity_with(&mut index, id, e, &mut buf);
             }
             index
         })
@@ -1130,10 +1132,18 @@ impl KnowledgeGraph {
 }
 
 fn index_entity(index: &mut NameIndex, id: EntityId, e: EntityRef<'_>) {
-    index.insert(e.id, id);
-    index.insert(e.name, id);
+    index_entity_with(index, id, e, &mut String::new());
+}
+
+/// [`index_entity`] with a scratch buffer for the keys; a name equal to the id
+/// files nothing new.
+fn index_entity_with(index: &mut NameIndex, id: EntityId, e: EntityRef<'_>, buf: &mut String) {
+    index.insert_with(e.id, id, buf);
+    if e.name != e.id {
+        index.insert_with(e.name, id, buf);
+    }
     for a in e.aliases {
-        index.insert(&a.text, id);
+        index.insert_with(&a.text, id, buf);
     }
 }
 

@@ -58,6 +58,19 @@ pub enum Query {
 }
 
 impl Query {
+    /// Whether every entity this query names is named by its exact id in `g`
+    /// (a listing names none), so answering it never builds the name index.
+    /// A kind of query not known to name only ids says no.
+    fn names_only_ids(&self, g: &KnowledgeGraph) -> bool {
+        let id = |n: &String| g.entity_by_id(n).is_some();
+        match self {
+            Query::Path(p) => [&p.from, &p.to].into_iter().chain(&p.filter.avoid).all(id),
+            Query::Neighbours(n) => std::iter::once(&n.of).chain(&n.filter.avoid).all(id),
+            Query::Stats {} | Query::Entities(_) | Query::Relations(_) => true,
+            Query::Entity { .. } | Query::Match(_) => false,
+        }
+    }
+
     /// The operation's name, as written in JSON requests and on the command line.
     pub fn op(&self) -> &'static str {
         match self {
@@ -156,11 +169,9 @@ pub fn run_with_timeout(
     if matches!(q, Query::Path(_) | Query::Neighbours(_) | Query::Match(_)) {
         g.adjacency();
     }
-    // Listings resolve no entity names.
-    if !matches!(
-        q,
-        Query::Stats {} | Query::Entities(_) | Query::Relations(_)
-    ) {
+    // Listings resolve no entity names, and a question that names its entities
+    // by their exact ids (as scripts do) never reads the name index.
+    if !q.names_only_ids(g) {
         g.name_index();
     }
     // A budget too long for the clock to add (`--timeout 0` asks for none) is no deadline.
