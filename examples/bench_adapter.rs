@@ -136,6 +136,7 @@ fn main() {
                     filter: Default::default(),
                     limit: None,
                     no_evidence: false,
+                    fields: Default::default(),
                 };
                 let _ = query::run(&g, &Query::Neighbours(nq));
                 an.push(t.elapsed().as_secs_f64());

@@ -245,7 +245,7 @@ struct KuzuAnswers {
 /// A kg cell as kuzu's side returns it: an entity as its id.
 fn plain(c: &Cell) -> Value {
     match c {
-        Cell::Entity(n) => Value::String(n.id.clone()),
+        Cell::Entity(n) => Value::String(n.id.to_string()),
         Cell::Relation(r) => Value::String(format!("{} -{}-> {}", r.from, r.kind, r.to)),
         Cell::List(cells) => Value::Array(cells.iter().map(plain).collect()),
         Cell::Value(v) => v.clone(),

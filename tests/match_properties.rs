@@ -1383,7 +1383,7 @@ fn cell_value(g: &Graph, c: &Cell) -> Result<V, String> {
                     .filter(|&v| v < g.ents.len())
                     .ok_or_else(|| format!("entity cell with unknown id {:?}", n.id))?;
             let e = &g.ents[v];
-            if n.name != NAMES[e.name] || n.kind != ENTITY_TYPES[e.ty] {
+            if *n.name != *NAMES[e.name] || *n.kind != *ENTITY_TYPES[e.ty] {
                 return Err(format!("entity cell {n:?} does not describe n{v}"));
             }
             V::Node(v)
@@ -1527,15 +1527,15 @@ fn check(c: &Graph, q: &Query, ms: &[Match], answer: &MatchAnswer) -> Result<(),
         let shown: Vec<(String, Option<String>, Option<String>)> = e
             .evidence
             .iter()
-            .map(|x| (x.source.clone(), x.quote.clone(), x.date.clone()))
+            .map(|x| (x.source.to_string(), x.quote.clone(), x.date.clone()))
             .collect();
         let valid = match prop_of(c, &V::Rel(i), "valid") {
             V::Str(v) => Some(v),
             _ => None,
         };
-        if e.from != format!("n{}", r.from)
-            || e.to != format!("n{}", r.to)
-            || e.kind != REL_TYPES[r.kind]
+        if *e.from != format!("n{}", r.from)
+            || *e.to != format!("n{}", r.to)
+            || *e.kind != *REL_TYPES[r.kind]
             || shown != evidence
             || e.valid != valid
         {

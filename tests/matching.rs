@@ -41,7 +41,7 @@ fn answer(query: &str, args: &[&str]) -> MatchOut {
 fn entity_ids(row: &[Cell]) -> Vec<&str> {
     row.iter()
         .map(|c| match c {
-            Cell::Entity(n) => n.id.as_str(),
+            Cell::Entity(n) => n.id.as_ref(),
             other => panic!("not an entity: {other:?}"),
         })
         .collect()
@@ -84,12 +84,12 @@ fn the_done_when_query_answers_lavrov_and_russia_with_the_quotes_of_each_hop() {
         unreachable!()
     };
     assert_eq!(
-        (p.name.as_str(), p.kind.as_str()),
+        (p.name.as_ref(), p.kind.as_ref()),
         ("Sergei Lavrov", "person")
     );
     let hops: Vec<(&str, &str, &str)> = a.relations[0]
         .iter()
-        .map(|e| (e.from.as_str(), e.kind.as_str(), e.to.as_str()))
+        .map(|e| (e.from.as_ref(), e.kind.as_ref(), e.to.as_ref()))
         .collect();
     assert_eq!(
         hops,
@@ -109,7 +109,7 @@ fn the_done_when_query_answers_lavrov_and_russia_with_the_quotes_of_each_hop() {
     assert_eq!(a.limit, 1000);
     assert!(a.sources.iter().any(|s| s.id == "blog-2016-03-14"));
     // The entities the relations touch come with the answer, for drawings.
-    let ids: Vec<&str> = m.entities.iter().map(|n| n.id.as_str()).collect();
+    let ids: Vec<&str> = m.entities.iter().map(|n| n.id.as_ref()).collect();
     assert_eq!(ids, ["sergei_lavrov", "russia", "kuril_islands"]);
 }
 

@@ -583,8 +583,8 @@ fn hops_of(c: &Case, p: &PathOut, s: usize, t: usize) -> Hops {
     assert_eq!(p.nodes.len(), p.edges.len() + 1, "nodes vs edges: {p:?}");
     let nodes: Vec<usize> = p.nodes.iter().map(|n| index_of(&n.id, 'n')).collect();
     for (n, &v) in p.nodes.iter().zip(&nodes) {
-        assert_eq!(n.name, NAMES[c.names[v]]);
-        assert_eq!(n.kind, ENTITY_TYPES[c.types[v]]);
+        assert_eq!(&*n.name, NAMES[c.names[v]]);
+        assert_eq!(&*n.kind, ENTITY_TYPES[c.types[v]]);
     }
     assert_eq!((nodes[0], nodes[nodes.len() - 1]), (s, t), "ends of {p:?}");
     p.edges
@@ -594,7 +594,7 @@ fn hops_of(c: &Case, p: &PathOut, s: usize, t: usize) -> Hops {
             let i = index_of(e.id.as_deref().expect("relation id"), 'e');
             let r = &c.rels[i];
             assert_eq!(
-                (e.from.as_str(), e.kind.as_str(), e.to.as_str()),
+                (e.from.as_ref(), e.kind.as_ref(), e.to.as_ref()),
                 (
                     id(r.from).as_str(),
                     RELATION_TYPES[r.kind],
@@ -669,6 +669,7 @@ fn path_query(c: &Case, max_len: Option<usize>) -> PathQuery {
         limit: None,
         min_len: None,
         no_evidence: false,
+        fields: Default::default(),
     }
 }
 
@@ -857,6 +858,7 @@ proptest! {
             filter: c.filter(&[center]),
             limit,
             no_evidence: false,
+            fields: Default::default(),
         };
         if c.avoids_an_end(&[center]) {
             let mut bad = q.clone();
@@ -883,7 +885,7 @@ proptest! {
         let got: Vec<(usize, &str, String)> = answer
             .nodes
             .iter()
-            .map(|n| (n.distance, n.node.name.as_str(), n.node.id.clone()))
+            .map(|n| (n.distance, n.node.name.as_ref(), n.node.id.to_string()))
             .collect();
         prop_assert_eq!(&got, &want, "entities (distance, name, id)");
 
@@ -920,10 +922,10 @@ proptest! {
                 let rel = &c.rels[i];
                 (
                     NAMES[c.names[rel.from]],
-                    e.from.clone(),
+                    e.from.to_string(),
                     RELATION_TYPES[rel.kind],
                     NAMES[c.names[rel.to]],
-                    e.to.clone(),
+                    e.to.to_string(),
                     i,
                 )
             })

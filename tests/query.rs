@@ -1261,3 +1261,178 @@ fn r18_jobs_answer_in_order_with_edits_as_barriers() {
         .code(2)
         .stderr_has("kg: error: invalid value '0' for '--jobs <N>'");
 }
+
+/// `full` (a path or neighbourhood answer) cut down as `fields` says, worked
+/// out on the whole answer: the entities keep the listed entity fields, the
+/// relations go unless `relations` or `evidence` is listed, and the evidence
+/// and sources unless `evidence` is.
+fn shaped(mut full: Value, fields: &[&str]) -> Value {
+    let keep_entity = |e: &mut Value| {
+        let o = e.as_object_mut().expect("an entity");
+        for (f, key) in [
+            ("id", "id"),
+            ("name", "name"),
+            ("type", "type"),
+            ("type", "untyped"),
+        ] {
+            if !fields.contains(&f) {
+                o.remove(key);
+            }
+        }
+    };
+    let relations = fields.contains(&"relations") || fields.contains(&"evidence");
+    for end in ["from", "to", "center"] {
+        if let Some(e) = full.get_mut(end) {
+            keep_entity(e);
+        }
+    }
+    if let Some(nodes) = full.get_mut("nodes").and_then(Value::as_array_mut) {
+        nodes.iter_mut().for_each(keep_entity);
+    }
+    if let Some(edges) = full.get_mut("edges").filter(|_| !relations) {
+        *edges = Value::Array(Vec::new());
+    }
+    for p in full
+        .get_mut("paths")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        p["nodes"]
+            .as_array_mut()
+            .expect("nodes")
+            .iter_mut()
+            .for_each(keep_entity);
+        if !relations {
+            p["edges"] = Value::Array(Vec::new());
+            p["hops"] = Value::Array(Vec::new());
+        }
+    }
+    if fields.contains(&"evidence") {
+        full
+    } else {
+        evidence_dropped(full)
+    }
+}
+
+// See: #18. `--fields` (`"fields"` in kg query) gives the answer with only the
+// parts it names, on the command line and in a batch alike; lists that would
+// show nothing or contradict `--no-evidence`, unknown names and a text answer
+// are refused with what to do.
+#[test]
+fn r18_fields_keep_only_what_they_name() {
+    let lists: [&[&str]; 6] = [
+        &["id"],
+        &["name"],
+        &["id", "type"],
+        &["id", "relations"],
+        &["name", "evidence"],
+        &["id", "name", "type", "relations", "evidence"],
+    ];
+    for args in [
+        &["path", "Kyodo", "Kurils"][..],
+        &["path", "Lavrov", "Japan", "--all"],
+        &["neighbours", "Japan", "--depth", "2"],
+    ] {
+        let (_, full) = json(args);
+        let mut input = String::new();
+        let mut want = Vec::new();
+        for fields in lists {
+            let list = fields.join(",");
+            let with: Vec<&str> = args.iter().copied().chain(["--fields", &list]).collect();
+            let (out, got) = json(&with);
+            let expected = shaped(full.clone(), fields);
+            assert_eq!(got, expected, "--fields {list}: {}", out.report());
+            let mut request = serde_json::json!({"op": args[0], "fields": fields});
+            let names = if args[0] == "path" {
+                vec!["from", "to"]
+            } else {
+                vec!["name"]
+            };
+            for (field, value) in names.iter().zip(&args[1..]) {
+                request[*field] = Value::from(*value);
+            }
+            if args.contains(&"--all") {
+                request["all"] = Value::Bool(true);
+            }
+            if args.contains(&"--depth") {
+                request["depth"] = Value::from(2);
+            }
+            input.push_str(&format!("{request}\n"));
+            want.push(expected);
+        }
+        let out = crate::util::TestCommand::new()
+            .args(["query"])
+            .run_with_stdin(input);
+        out.success();
+        let lines: Vec<Value> = out
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON line"))
+            .collect();
+        assert_eq!(lines.len(), want.len(), "{}", out.report());
+        for (line, w) in lines.iter().zip(&want) {
+            assert_eq!(&line["result"], w, "{}", out.report());
+        }
+    }
+
+    let refused = |args: &[&str], says: &str| {
+        // Usage errors, all of them: the command line asked for what cannot be.
+        kg(args).code(2).stderr_has(says);
+    };
+    refused(
+        &["path", "Kyodo", "Kurils", "--fields", "id"],
+        "shapes JSON answers",
+    );
+    refused(
+        &[
+            "neighbours",
+            "Japan",
+            "--fields",
+            "relations",
+            "--format",
+            "json",
+        ],
+        "none of id, name, type",
+    );
+    refused(
+        &[
+            "path", "Kyodo", "Kurils", "--fields", "nam", "--format", "json",
+        ],
+        "a similar value exists: 'name'",
+    );
+    refused(
+        &[
+            "path",
+            "Kyodo",
+            "Kurils",
+            "--fields",
+            "id,evidence",
+            "--no-evidence",
+            "--format",
+            "json",
+        ],
+        "give one of them",
+    );
+    // The whole list is the whole answer, which a text answer can show.
+    kg([
+        "path",
+        "Kyodo",
+        "Kurils",
+        "--fields",
+        "id,name,type,relations,evidence",
+    ])
+    .success();
+    let out = crate::util::TestCommand::new()
+        .args(["query"])
+        .run_with_stdin("{\"id\": 7, \"op\": \"path\", \"from\": \"Kyodo\", \"to\": \"Kurils\", \"fields\": [\"nme\"]}\n");
+    let line: Value = out.json();
+    assert_eq!(line["ok"], false, "{}", out.report());
+    assert!(
+        line["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("fields")),
+        "{}",
+        out.report()
+    );
+}

@@ -43,7 +43,7 @@ fn ask(from: &str, to: &str) -> PathQuery {
 
 /// A route's entity ids.
 fn ids(p: &PathOut) -> Vec<&str> {
-    p.nodes.iter().map(|n| n.id.as_str()).collect()
+    p.nodes.iter().map(|n| n.id.as_ref()).collect()
 }
 
 /// A route's answer-order key: length, then (name, id) entity by entity.
@@ -52,7 +52,7 @@ fn key(p: &PathOut) -> (usize, Vec<(&str, &str)>) {
         p.length,
         p.nodes
             .iter()
-            .map(|n| (n.name.as_str(), n.id.as_str()))
+            .map(|n| (n.name.as_ref(), n.id.as_ref()))
             .collect(),
     )
 }
@@ -62,10 +62,10 @@ fn key(p: &PathOut) -> (usize, Vec<(&str, &str)>) {
 fn check_hops(p: &PathOut) -> Result<(), TestCaseError> {
     prop_assert_eq!(p.hops.len(), p.length);
     for (j, hop) in p.hops.iter().enumerate() {
-        let ends = BTreeSet::from([p.nodes[j].id.as_str(), p.nodes[j + 1].id.as_str()]);
+        let ends = BTreeSet::from([p.nodes[j].id.as_ref(), p.nodes[j + 1].id.as_ref()]);
         prop_assert!(!hop.relations.is_empty());
         for e in &hop.relations {
-            let got = BTreeSet::from([e.from.as_str(), e.to.as_str()]);
+            let got = BTreeSet::from([e.from.as_ref(), e.to.as_ref()]);
             prop_assert_eq!(&got, &ends, "a relation off its hop");
         }
         let dates: Vec<Option<kg::date::Date>> = hop
@@ -217,7 +217,7 @@ fn k_routes_are_distinct_on_the_seed_graph() {
         .iter()
         .find(|h| h.relations.len() == 4)
         .expect("the Japan–Russia hop");
-    let kinds: Vec<&str> = hop.relations.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = hop.relations.iter().map(|e| e.kind.as_ref()).collect();
     let mut sorted = kinds.clone();
     sorted.sort_unstable();
     assert_eq!(kinds, sorted, "undated relations of a hop by type id");

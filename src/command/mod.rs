@@ -21,6 +21,7 @@ pub mod defaults;
 pub mod edit;
 pub mod export;
 pub mod extract;
+pub mod fields;
 pub mod files;
 pub mod filter;
 pub mod help;
@@ -386,7 +387,7 @@ impl Command {
             Command::Stats => Some(Ok(Query::Stats {})),
             Command::Show(a) => Some(Ok(a.query())),
             Command::Path(a) => Some(a.query(g)),
-            Command::Neighbours(a) => Some(Ok(a.query())),
+            Command::Neighbours(a) => Some(a.query()),
             Command::Match(a) => Some(a.query()),
             Command::Entities(a) => Some(Ok(a.query())),
             Command::Relations(a) => Some(Ok(a.query())),
@@ -497,7 +498,7 @@ pub fn execute(inv: Invocation, ctx: &mut Context) -> Result<Outcome> {
         Command::Stats => ask(ctx, &opts, |_| Ok(Query::Stats {})),
         Command::Show(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Path(a) => ask(ctx, &opts, |g| a.query(g)),
-        Command::Neighbours(a) => ask(ctx, &opts, |_| Ok(a.query())),
+        Command::Neighbours(a) => ask(ctx, &opts, |_| a.query()),
         Command::Match(a) => matching::run(&a, &opts, ctx),
         Command::Entities(a) => ask(ctx, &opts, |_| Ok(a.query())),
         Command::Relations(a) => ask(ctx, &opts, |_| Ok(a.query())),
@@ -558,8 +559,18 @@ fn ask(
     opts: &Options,
     make: impl FnOnce(&KnowledgeGraph) -> Result<Query>,
 ) -> Result<Outcome> {
+    let json = match opts.format {
+        Some(f) => f == Format::Json,
+        None => ctx.front == Front::Json,
+    };
     let g = ctx.session()?.graph();
     let q = make(g)?;
+    if !json && q.fields().is_some_and(|f| f.is_partial()) {
+        return Err(Error::usage(
+            "'fields' shapes JSON answers (--format json, or kg query); \
+             a text answer or a drawing shows the whole answer",
+        ));
+    }
     let answer = query::run_with_timeout(g, &q, opts.timeout)?;
     Ok(Outcome::Answer(answer))
 }

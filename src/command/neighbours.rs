@@ -1,7 +1,9 @@
 //! `neighbours NAME`: what lies within some hops of an entity?
 
+use super::fields::FieldsArg;
 use super::filter::FilterArgs;
 use super::spec::{Section, Spec};
+use crate::error::Result;
 use crate::query::{NeighboursQuery, Query};
 
 pub const SPEC: Spec = Spec {
@@ -35,16 +37,21 @@ pub struct Args {
     /// the sources it cites (never read, so a script that drops them pays nothing).
     #[arg(long)]
     pub no_evidence: bool,
+    #[command(flatten)]
+    pub fields: FieldsArg,
 }
 
 impl Args {
-    pub fn query(&self) -> Query {
-        Query::Neighbours(NeighboursQuery {
+    /// # Errors
+    /// `--fields` that say nothing or contradict `--no-evidence`.
+    pub fn query(&self) -> Result<Query> {
+        Ok(Query::Neighbours(NeighboursQuery {
             of: self.name.join(" "),
             depth: Some(self.depth),
             filter: (&self.filter).into(),
             limit: self.limit,
             no_evidence: self.no_evidence,
-        })
+            fields: self.fields.fields(self.no_evidence)?,
+        }))
     }
 }

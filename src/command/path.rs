@@ -1,5 +1,6 @@
 //! `path FROM TO`: how are two entities connected, and on what evidence?
 
+use super::fields::FieldsArg;
 use super::filter::FilterArgs;
 use super::spec::{Section, Spec};
 use crate::error::{Error, Result};
@@ -54,6 +55,8 @@ pub struct Args {
     /// sources it cites (never read, so a script that drops them pays nothing).
     #[arg(long)]
     pub no_evidence: bool,
+    #[command(flatten)]
+    pub fields: FieldsArg,
 }
 
 impl Args {
@@ -77,6 +80,7 @@ impl Args {
             limit: self.limit,
             min_len: self.min_len,
             no_evidence: self.no_evidence,
+            fields: self.fields.fields(self.no_evidence)?,
         }))
     }
 }

@@ -151,7 +151,7 @@ impl<'g> Builder<'g> {
             None => Entity::new(&n.id, &n.name, kind),
         };
         let id = self.sub.add_entity(entity)?;
-        self.ids.insert(n.id.clone(), id);
+        self.ids.insert(n.id.to_string(), id);
         Ok(())
     }
 
@@ -180,7 +180,7 @@ impl<'g> Builder<'g> {
             None => {
                 let mut rt = RelationType::undeclared(&e.kind);
                 rt.symmetric = e.symmetric;
-                rt.inverse = e.inverse.clone();
+                rt.inverse = e.inverse.as_deref().map(str::to_string);
                 rt.declared = true;
                 rt
             }

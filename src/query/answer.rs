@@ -9,6 +9,17 @@ use serde_json::{Map, Value};
 use super::filter::Direction;
 use crate::model::{EntityId, KnowledgeGraph, RelationId};
 
+/// Text of an answer, shared: one entity's id, one type's label or one
+/// source's id, repeated on thousands of relations of a neighbourhood, is
+/// allocated once per answer and counted, not copied, on each.
+pub type Text = std::sync::Arc<str>;
+
+/// An entity field the request's `fields` left out (entities always have an
+/// id, a name and a type, none of them empty).
+fn left_out(t: &Text) -> bool {
+    t.is_empty()
+}
+
 fn is_any(d: &Direction) -> bool {
     *d == Direction::Any
 }
@@ -16,10 +27,14 @@ fn is_any(d: &Direction) -> bool {
 /// An entity as answers show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeOut {
-    pub id: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: String,
+    /// Empty (and not written) only when the request's `fields` leave it out;
+    /// so are `name` and `type`.
+    #[serde(default, skip_serializing_if = "left_out")]
+    pub id: Text,
+    #[serde(default, skip_serializing_if = "left_out")]
+    pub name: Text,
+    #[serde(rename = "type", default, skip_serializing_if = "left_out")]
+    pub kind: Text,
     /// True when `type` is only the placeholder an import gives every entity of
     /// a dataset that names no types (FB15k-237's and ICEWS's "entity"): text
     /// answers then print no type, which would say nothing.
@@ -32,9 +47,9 @@ impl NodeOut {
         let e = g.entity(id);
         let t = g.schema().entity_type(e.kind);
         NodeOut {
-            id: e.id.to_string(),
-            name: e.name.to_string(),
-            kind: t.id.to_string(),
+            id: e.id.into(),
+            name: e.name.into(),
+            kind: Text::from(&*t.id),
             untyped: !t.declared && &*t.id == crate::model::schema::DEFAULT_ENTITY_TYPE,
         }
     }
@@ -43,7 +58,7 @@ impl NodeOut {
 /// One evidence item of a relation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceOut {
-    pub source: String,
+    pub source: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,22 +71,22 @@ pub struct EvidenceOut {
 /// reads in the answer's direction (`label`), and its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EdgeOut {
-    pub from: String,
-    pub to: String,
+    pub from: Text,
+    pub to: Text,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Text,
     /// The relation read in the direction the answer walks it: the type's label
     /// forwards, its inverse label backwards ("visited by"). A type with no
     /// inverse keeps its own label backwards: with `reversed` true and no
     /// `inverse`, it reads from the other end (`←Consult—`).
-    pub label: String,
+    pub label: Text,
     /// True when the answer walks this relation against its stored direction.
     #[serde(default)]
     pub reversed: bool,
     /// How the relation reads against its stored direction ("visited by"), when
     /// the type declares it; absent for symmetric types and dataset types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inverse: Option<String>,
+    pub inverse: Option<Text>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub symmetric: bool,
     pub evidence: Vec<EvidenceOut>,
@@ -117,20 +132,23 @@ impl EdgeOut {
 /// What every relation of one type shows alike, worked out once per answer.
 #[derive(Debug, Clone)]
 struct TypeShown {
-    kind: String,
-    label: String,
-    backward: Option<String>,
-    inverse: Option<String>,
+    kind: Text,
+    label: Text,
+    backward: Text,
+    inverse: Option<Text>,
     symmetric: bool,
 }
 
-/// Builds the [`EdgeOut`]s of one answer, working out what a relation type
-/// shows (its id, its labels both ways) once per type rather than once per
-/// relation: a neighbourhood answer holds up to 10,000 relations of a few dozen
-/// types, and [`crate::model::schema::RelationType::label`] rewrites the id each time.
+/// Builds the [`EdgeOut`]s of one answer, working out once per answer what a
+/// relation type shows (its id, its labels both ways), each source's id and
+/// each entity's id: a neighbourhood answer holds up to 10,000 relations of a
+/// few dozen types among 1,001 entities, and each of those strings is shared
+/// ([`Text`]) by every relation that shows it rather than copied onto each.
 #[derive(Debug, Default)]
 pub struct EdgeMaker {
     types: Vec<Option<TypeShown>>,
+    sources: Vec<Option<Text>>,
+    ids: rustc_hash::FxHashMap<u32, Text>,
     /// Leave `evidence` empty (`--no-evidence`).
     no_evidence: bool,
 }
@@ -140,63 +158,88 @@ impl EdgeMaker {
     /// `--no-evidence`) none, without reading it.
     pub fn with_evidence(evidence: bool) -> Self {
         EdgeMaker {
-            types: Vec::new(),
             no_evidence: !evidence,
+            ..EdgeMaker::default()
         }
     }
 
     /// `rel` as an answer shows it, `reversed` when walked against its stored
     /// direction (the same value as [`EdgeOut::new`]).
     pub fn edge(&mut self, g: &KnowledgeGraph, rel: RelationId, reversed: bool) -> EdgeOut {
-        let (a, kind, b) = g.relation_ends(rel);
+        let (a, _, b) = g.relation_ends(rel);
+        let mut id = |e: EntityId| {
+            self.ids
+                .entry(e.index() as u32)
+                .or_insert_with(|| g.entity_id(e).into())
+                .clone()
+        };
+        let (from, to) = (id(a), id(b));
+        self.edge_between(g, rel, reversed, from, to)
+    }
+
+    /// [`EdgeMaker::edge`] given the ids of its stored ends (`from`, `to`), as
+    /// an answer that already holds them (a neighbourhood's entities) passes them.
+    pub fn edge_between(
+        &mut self,
+        g: &KnowledgeGraph,
+        rel: RelationId,
+        reversed: bool,
+        from: Text,
+        to: Text,
+    ) -> EdgeOut {
+        let kind = g.relation_type_of(rel);
         let slot = kind.0 as usize;
         if self.types.len() <= slot {
             self.types.resize(slot + 1, None);
         }
         let t = self.types[slot].get_or_insert_with(|| {
             let rt = g.schema().relation_type(kind);
+            let label = Text::from(rt.label());
+            let backward = rt.backward_label().map(Text::from);
             TypeShown {
-                kind: rt.id.to_string(),
-                label: rt.label(),
-                backward: rt.backward_label(),
-                inverse: if rt.symmetric {
-                    None
-                } else {
-                    rt.backward_label()
-                },
+                kind: Text::from(&*rt.id),
+                backward: backward.clone().unwrap_or_else(|| label.clone()),
+                inverse: if rt.symmetric { None } else { backward },
+                label,
                 symmetric: rt.symmetric,
             }
         });
         let r = g.relation(rel);
         let detail = r.detail.as_deref();
+        let evidence = if self.no_evidence || r.evidence().is_empty() {
+            Vec::new()
+        } else {
+            let sources = &mut self.sources;
+            r.evidence()
+                .iter()
+                .map(|e| {
+                    let s = g.source(e.source);
+                    let slot = e.source.0 as usize;
+                    if sources.len() <= slot {
+                        sources.resize(slot + 1, None);
+                    }
+                    EvidenceOut {
+                        source: sources[slot].get_or_insert_with(|| (&*s.id).into()).clone(),
+                        quote: e.quote.clone(),
+                        date: e.date.map(|d| d.to_string()),
+                        background: s.background,
+                    }
+                })
+                .collect()
+        };
         EdgeOut {
-            from: g.entity_id(a).to_string(),
-            to: g.entity_id(b).to_string(),
+            from,
+            to,
             kind: t.kind.clone(),
             label: if reversed {
-                t.backward.clone().unwrap_or_else(|| t.label.clone())
+                t.backward.clone()
             } else {
                 t.label.clone()
             },
             reversed,
             inverse: t.inverse.clone(),
             symmetric: t.symmetric,
-            evidence: if self.no_evidence {
-                Vec::new()
-            } else {
-                r.evidence()
-                    .iter()
-                    .map(|e| {
-                        let s = g.source(e.source);
-                        EvidenceOut {
-                            source: s.id.to_string(),
-                            quote: e.quote.clone(),
-                            date: e.date.map(|d| d.to_string()),
-                            background: s.background,
-                        }
-                    })
-                    .collect()
-            },
+            evidence,
             valid: r.valid.map(|v| v.to_string()),
             confidence: detail.and_then(|d| d.confidence),
             id: detail.and_then(|d| d.id.as_deref().map(str::to_string)),
@@ -209,10 +252,22 @@ impl EdgeMaker {
 /// whether it is a placeholder once per type.
 #[derive(Debug, Default)]
 pub struct NodeMaker {
-    types: Vec<Option<(String, bool)>>,
+    types: Vec<Option<(Text, bool)>>,
+    /// The fields left out (`--fields`), shown as this empty text.
+    blank: Option<Text>,
+    fields: Option<super::fields::Fields>,
 }
 
 impl NodeMaker {
+    /// A maker of entities that show only the entity fields of `fields`.
+    pub fn shaped(fields: super::fields::Fields) -> Self {
+        NodeMaker {
+            blank: (!fields.is_all()).then(|| Text::from("")),
+            fields: Some(fields),
+            ..NodeMaker::default()
+        }
+    }
+
     /// `id` as an answer shows it (the same value as [`NodeOut::new`]).
     pub fn node(&mut self, g: &KnowledgeGraph, id: EntityId) -> NodeOut {
         let kind = g.entity_type_of(id);
@@ -223,16 +278,37 @@ impl NodeMaker {
         let (kind, untyped) = self.types[slot].get_or_insert_with(|| {
             let t = g.schema().entity_type(kind);
             (
-                t.id.to_string(),
+                Text::from(&*t.id),
                 !t.declared && &*t.id == crate::model::schema::DEFAULT_ENTITY_TYPE,
             )
         });
-        NodeOut {
-            id: g.entity_id(id).to_string(),
-            name: g.entity_name(id).to_string(),
+        let shown = Text::from(g.entity_id(id));
+        // Imported triples name an entity by its id: then one string serves both.
+        let name = g.entity_name(id);
+        let name = if name == &*shown {
+            shown.clone()
+        } else {
+            name.into()
+        };
+        let mut node = NodeOut {
+            id: shown,
+            name,
             kind: kind.clone(),
             untyped: *untyped,
+        };
+        if let (Some(f), Some(blank)) = (self.fields, &self.blank) {
+            if !f.id {
+                node.id = blank.clone();
+            }
+            if !f.name {
+                node.name = blank.clone();
+            }
+            if !f.kind {
+                node.kind = blank.clone();
+                node.untyped = false;
+            }
         }
+        node
     }
 }
 
@@ -325,7 +401,7 @@ pub fn cited<'a>(
     let mut out = Vec::new();
     for e in edges {
         for ev in &e.evidence {
-            if ev.background || !seen.insert(ev.source.clone()) {
+            if ev.background || !seen.insert(&*ev.source) {
                 continue;
             }
             let Some(s) = g.source_id(&ev.source).map(|s| g.source(s)) else {
@@ -688,7 +764,7 @@ impl MatchOut {
         }
         for e in answer.relations.iter().flatten() {
             for end in [&e.from, &e.to] {
-                if seen.contains(end.as_str()) {
+                if seen.contains(end.as_ref()) {
                     continue;
                 }
                 if let Some(id) = g.entity_by_id(end) {
@@ -712,7 +788,7 @@ impl MatchOut {
             for c in row {
                 match c {
                     Cell::Entity(n) => {
-                        out.insert(n.id.clone());
+                        out.insert(n.id.to_string());
                     }
                     Cell::List(items) => ids(items, out),
                     Cell::Relation(_) | Cell::Value(_) => {}
@@ -722,7 +798,7 @@ impl MatchOut {
         for row in &self.answer.rows {
             ids(row, &mut held);
         }
-        self.entities.retain(|n| held.contains(&n.id));
+        self.entities.retain(|n| held.contains(&*n.id));
         self
     }
 }

@@ -260,7 +260,7 @@ mod tests {
         );
         assert_eq!(cut.bound.as_deref(), Some("limit"));
         // The most recent: the visit of April 2016, not the claim reported in March.
-        assert_eq!(cut.relations[0].edge.kind, "visits");
+        assert_eq!(&*cut.relations[0].edge.kind, "visits");
         assert_eq!(
             cut.groups
                 .iter()

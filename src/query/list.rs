@@ -351,7 +351,7 @@ mod tests {
         .unwrap();
         assert_eq!(all.kind.as_deref(), Some("person"));
         assert_eq!((all.total, all.truncated), (3, false));
-        let names: Vec<&str> = all.entities.iter().map(|e| e.node.name.as_str()).collect();
+        let names: Vec<&str> = all.entities.iter().map(|e| e.node.name.as_ref()).collect();
         let mut sorted = names.clone();
         sorted.sort_by_key(|n| normalize(n));
         assert_eq!(names, sorted);
@@ -365,7 +365,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!((cut.total, cut.entities.len(), cut.truncated), (3, 1, true));
-        assert_eq!(cut.entities[0].node.name, names[0]);
+        assert_eq!(&*cut.entities[0].node.name, names[0]);
         assert_eq!(cut.bound.as_deref(), Some("limit"));
     }
 

@@ -10,6 +10,7 @@ mod bfs;
 pub mod cameo;
 pub use crate::cancel;
 pub mod entity;
+pub mod fields;
 pub mod filter;
 pub mod list;
 pub mod matching;
@@ -68,6 +69,20 @@ impl Query {
             Query::Neighbours(n) => std::iter::once(&n.of).chain(&n.filter.avoid).all(id),
             Query::Stats {} | Query::Entities(_) | Query::Relations(_) => true,
             Query::Entity { .. } | Query::Match(_) => false,
+        }
+    }
+
+    /// The parts of the answer the query asks for (`--fields`), for the
+    /// queries that take them.
+    pub fn fields(&self) -> Option<fields::Fields> {
+        match self {
+            Query::Path(p) => Some(p.fields),
+            Query::Neighbours(n) => Some(n.fields),
+            Query::Entity { .. }
+            | Query::Stats {}
+            | Query::Entities(_)
+            | Query::Relations(_)
+            | Query::Match(_) => None,
         }
     }
 

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use super::answer::{EdgeMaker, EdgeOut, NeighboursAnswer, NodeAt, NodeMaker};
+use super::fields::Fields;
 use super::filter::{Constraints, Filter};
 use crate::error::{Error, Result};
 use crate::model::{EntityId, KnowledgeGraph, RelationId};
@@ -33,6 +34,9 @@ pub struct NeighboursQuery {
     /// up, not built and dropped.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_evidence: bool,
+    /// The parts of the answer to build (`--fields`; all when not given).
+    #[serde(default, skip_serializing_if = "Fields::is_all")]
+    pub fields: Fields,
 }
 
 /// Per-thread visit marks, reused across queries (a stamp per query instead of a
@@ -48,25 +52,36 @@ thread_local! {
     static MEMBERS: RefCell<Members> = RefCell::new(Members::default());
 }
 
-/// The entities of an answer being built, one bit per entity slot, kept per
-/// thread between queries: whether a relation's other end is in the answer is
-/// asked for every relation of every entity found (hubs' rows included), and a
-/// bit is cheaper to read than a hash set. Only the bits set are cleared
-/// after, so a query pays for its own entities, not for the graph's size.
+/// The entities of an answer being built, kept per thread between queries: one
+/// bit per entity slot for "is it in the answer", asked for every relation of
+/// every entity found (hubs' rows included), and cheaper to read than a hash
+/// set; and, for members only, their place in answer order (name, then id),
+/// read for the relations that pass, so that relations sort on numbers rather
+/// than on names. Only the slots set are cleared after, so a query pays for its
+/// own entities, not for the graph's size.
+///
+/// Memory: one bit plus four bytes per entity slot, per thread that answers
+/// neighbourhoods.
 #[derive(Default)]
 struct Members {
     bits: Vec<u64>,
+    rank: Vec<u32>,
 }
 
 impl Members {
-    fn mark(&mut self, ids: impl Iterator<Item = EntityId>, bound: usize) {
+    /// Marks `ids`, `ids[k]` having rank `k`.
+    fn mark(&mut self, ids: &[EntityId], bound: usize) {
         let words = bound.div_ceil(64);
         if self.bits.len() < words {
             self.bits.resize(words, 0);
         }
-        for id in ids {
+        if self.rank.len() < bound {
+            self.rank.resize(bound, 0);
+        }
+        for (k, id) in ids.iter().enumerate() {
             let i = id.index();
             self.bits[i / 64] |= 1 << (i % 64);
+            self.rank[i] = k as u32;
         }
     }
 
@@ -77,7 +92,13 @@ impl Members {
             .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
-    fn unmark(&mut self, ids: impl Iterator<Item = EntityId>) {
+    /// The rank of a member (only asked of members).
+    #[inline]
+    fn rank(&self, i: usize) -> u32 {
+        self.rank[i]
+    }
+
+    fn unmark(&mut self, ids: &[EntityId]) {
         for id in ids {
             let i = id.index();
             self.bits[i / 64] = 0;
@@ -190,9 +211,6 @@ pub fn within_into(
     })
 }
 
-/// Sort key of a relation in an answer: from-name, from-id, type, to-name, to-id.
-type EdgeKey<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
-
 pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> {
     let center = g.resolve(&q.of)?;
     let c = Constraints::resolve(g, &q.filter)?;
@@ -215,28 +233,72 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
         )
     });
 
-    // Relations among the returned entities (and the center) that the filters allow.
+    // The center and the entities found in answer order (name, then id): a
+    // relation's place in the answer is then its ends' and type's ranks.
+    let mut members: Vec<EntityId> = std::iter::once(center)
+        .chain(found.iter().map(|&(id, _)| id))
+        .collect();
+    // Ids are unique, so the order is total and an unstable sort gives it.
+    members.sort_unstable_by(|&a, &b| {
+        g.entity_name(a)
+            .cmp(g.entity_name(b))
+            .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
+    });
+    // Relation types in order of their ids.
+    let schema = g.schema();
+    let mut types: Vec<(&str, usize)> = schema
+        .relation_types()
+        .map(|(t, rt)| (&*rt.id, t.0 as usize))
+        .collect();
+    types.sort_unstable();
+    let mut type_rank = vec![0u32; types.len()];
+    for (k, &(_, t)) in types.iter().enumerate() {
+        type_rank[t] = k as u32;
+    }
+
+    // Relations among the returned entities (and the center) that the filters
+    // allow, each keyed (from's rank, type's rank, to's rank, number): the
+    // number keeps parallel relations in storage order.
     let edge_cap = EDGES_PER_NODE.saturating_mul(limit.max(1));
-    let mut rels: Vec<RelationId> = Vec::new();
+    let mut keyed: Vec<[u32; 4]> = Vec::new();
+    let mut ranks = vec![0u32; found.len()];
+    let fields = Fields {
+        evidence: q.fields.evidence && !q.no_evidence,
+        ..q.fields
+    };
     let cut = MEMBERS.with(|cell| {
-        let members = &mut *cell.borrow_mut();
-        let ids = || std::iter::once(center).chain(found.iter().map(|&(id, _)| id));
-        members.mark(ids(), g.adjacency().node_bound());
+        let m = &mut *cell.borrow_mut();
+        m.mark(&members, g.adjacency().node_bound());
+        for (r, &(id, _)) in ranks.iter_mut().zip(&found) {
+            *r = m.rank(id.index());
+        }
+        // Walked in the order the entities were found, as the cut by `edge_cap`
+        // has always been taken; not at all when the request's fields leave
+        // the relations out.
         let mut cut = false;
-        'outer: for x in ids() {
+        let walked = std::iter::once(center).chain(found.iter().map(|&(id, _)| id));
+        'outer: for x in walked.take(if fields.relations { usize::MAX } else { 0 }) {
+            let rx = m.rank(x.index());
             for &e in g.adjacency().entries(x.index()) {
                 // Each relation is listed under both ends; keep it under its stored tail.
-                if !e.outgoing() || !members.has(e.other_index()) || !c.relation_allowed(g, e) {
+                if !e.outgoing() || !m.has(e.other_index()) || !c.relation_allowed(g, e) {
                     continue;
                 }
-                if rels.len() == edge_cap {
+                if keyed.len() == edge_cap {
                     cut = true;
                     break 'outer;
                 }
-                rels.push(e.relation());
+                let rel = e.relation();
+                let kind = g.relation_type_of(rel).0 as usize;
+                keyed.push([
+                    rx,
+                    type_rank[kind],
+                    m.rank(e.other_index()),
+                    rel.index() as u32,
+                ]);
             }
         }
-        members.unmark(ids());
+        m.unmark(&members);
         cut
     });
     if cut {
@@ -248,49 +310,48 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
             )
         });
     }
-    // Ordered on the graph's own strings, then built: an answer of 1,000
-    // entities and 10,000 relations sorted on owned keys spent most of its time
-    // copying names into keys and comparing the copies.
-    let mut found = found;
-    found.sort_by(|&(a, da), &(b, db)| {
-        da.cmp(&db)
-            .then_with(|| g.entity_name(a).cmp(g.entity_name(b)))
-            .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
-    });
-    let mut nodes_out = NodeMaker::default();
-    let nodes: Vec<NodeAt> = found
+    // Entities by distance, then answer order.
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_unstable_by_key(|&k| (found[k].1, ranks[k]));
+    let mut nodes_out = NodeMaker::shaped(fields);
+    // Each member's id, by rank, shared by its node and its relations.
+    let mut ids: Vec<Option<super::answer::Text>> = vec![None; members.len()];
+    let nodes: Vec<NodeAt> = order
         .iter()
-        .map(|&(id, d)| NodeAt {
-            node: nodes_out.node(g, id),
-            distance: d as usize,
+        .map(|&k| {
+            let (id, d) = found[k];
+            let node = nodes_out.node(g, id);
+            if !node.id.is_empty() {
+                ids[ranks[k] as usize] = Some(node.id.clone());
+            }
+            NodeAt {
+                node,
+                distance: d as usize,
+            }
         })
         .collect();
-    rels.sort();
-    let schema = g.schema();
-    let mut keyed: Vec<(EdgeKey, RelationId)> = rels
+    let center_out = nodes_out.node(g, center);
+    let center_rank = members.iter().position(|&m| m == center).unwrap_or(0);
+    if !center_out.id.is_empty() {
+        ids[center_rank] = Some(center_out.id.clone());
+    }
+    let ids: Vec<super::answer::Text> = ids
         .into_iter()
-        .map(|r| {
-            let (a, kind, b) = g.relation_ends(r);
-            let key = (
-                g.entity_name(a),
-                g.entity_id(a),
-                &*schema.relation_type(kind).id,
-                g.entity_name(b),
-                g.entity_id(b),
-            );
-            (key, r)
-        })
+        .zip(&members)
+        .map(|(t, &m)| t.unwrap_or_else(|| g.entity_id(m).into()))
         .collect();
-    // A stable sort: parallel relations keep their storage order.
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut edges_out = EdgeMaker::with_evidence(!q.no_evidence);
+    keyed.sort_unstable();
+    let mut edges_out = EdgeMaker::with_evidence(fields.evidence);
     let edges: Vec<EdgeOut> = keyed
-        .into_iter()
-        .map(|(_, r)| edges_out.edge(g, r, false))
+        .iter()
+        .map(|&[a, _, b, r]| {
+            let (from, to) = (ids[a as usize].clone(), ids[b as usize].clone());
+            edges_out.edge_between(g, RelationId::new(r as usize), false, from, to)
+        })
         .collect();
     let sources = super::answer::cited(g, &edges);
     Ok(NeighboursAnswer {
-        center: nodes_out.node(g, center),
+        center: center_out,
         depth,
         direction: q.filter.direction,
         nodes,

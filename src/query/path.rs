@@ -23,6 +23,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use super::answer::{EdgeMaker, HopOut, NodeMaker, PathAnswer, PathOut};
+use super::fields::Fields;
 use super::filter::{Constraints, Filter};
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -58,6 +59,9 @@ pub struct PathQuery {
     /// never looked up, not built and dropped.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_evidence: bool,
+    /// The parts of the answer to build (`--fields`; all when not given).
+    #[serde(default, skip_serializing_if = "Fields::is_all")]
+    pub fields: Fields,
 }
 
 /// What a spur search of Yen's algorithm must not use: entities of the root, and
@@ -711,11 +715,15 @@ pub fn run(g: &KnowledgeGraph, q: &PathQuery) -> Result<PathAnswer> {
             reason = Some(format!("k = {k} is above the limit of {limit} routes"));
         }
     }
-    let mut nodes_out = NodeMaker::default();
-    let mut edges_out = EdgeMaker::with_evidence(!q.no_evidence);
+    let fields = Fields {
+        evidence: q.fields.evidence && !q.no_evidence,
+        ..q.fields
+    };
+    let mut nodes_out = NodeMaker::shaped(fields);
+    let mut edges_out = EdgeMaker::with_evidence(fields.evidence);
     let paths: Vec<PathOut> = routes
         .iter()
-        .map(|r| route_out(g, &c, r, &mut nodes_out, &mut edges_out))
+        .map(|r| route_out(g, &c, r, fields.relations, &mut nodes_out, &mut edges_out))
         .collect();
     let sources = super::answer::cited(
         g,
@@ -745,10 +753,14 @@ fn route_out(
     g: &KnowledgeGraph,
     c: &Constraints,
     r: &Route,
+    relations: bool,
     nodes_out: &mut NodeMaker,
     edges_out: &mut EdgeMaker,
 ) -> PathOut {
-    let hops: Vec<HopOut> =
+    // Without `relations` in the request's fields, the route's entities alone.
+    let hops: Vec<HopOut> = if !relations {
+        Vec::new()
+    } else {
         r.0.windows(2)
             .map(|w| {
                 let (a, b) = (w[0], w[1]);
@@ -775,7 +787,8 @@ fn route_out(
                         .collect(),
                 }
             })
-            .collect();
+            .collect()
+    };
     PathOut {
         length: r.len(),
         nodes: r.0.iter().map(|n| nodes_out.node(g, *n)).collect(),

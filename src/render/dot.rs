@@ -185,7 +185,7 @@ fn match_drawing<'a>(
         .flat_map(entities_of)
         .collect();
     for n in &m.entities {
-        let mark = if returned.contains(n.id.as_str()) {
+        let mark = if returned.contains(n.id.as_ref()) {
             Mark::Center
         } else {
             Mark::None
@@ -193,7 +193,7 @@ fn match_drawing<'a>(
         nodes.insert(&n.id, node(n, mark));
     }
     let names: std::collections::HashMap<&str, &NodeOut> =
-        m.entities.iter().map(|n| (n.id.as_str(), n)).collect();
+        m.entities.iter().map(|n| (n.id.as_ref(), n)).collect();
     let mut seen = RelationsMet::default();
     let headed = a.rows.len() > 1 && a.rows.len() <= ROW_HEADINGS;
     for (i, (row, relations)) in a.rows.iter().zip(&a.relations).enumerate() {
@@ -239,7 +239,7 @@ fn match_drawing<'a>(
 /// The entity ids a cell holds (a list's, in order).
 fn entities_of(c: &Cell) -> Vec<&str> {
     match c {
-        Cell::Entity(n) => vec![n.id.as_str()],
+        Cell::Entity(n) => vec![n.id.as_ref()],
         Cell::List(items) => items.iter().flat_map(entities_of).collect(),
         Cell::Relation(_) | Cell::Value(_) => Vec::new(),
     }
@@ -350,7 +350,7 @@ pub fn answer_drawing(answer: &Answer) -> io::Result<(Drawing<'_>, Vec<Edge<'_>>
             edges.extend(a.edges.iter().map(|e| (e, false)));
         }
         Answer::Entity(a) => {
-            d.title = a.entity.node.name.clone();
+            d.title = a.entity.node.name.to_string();
             if a.truncated {
                 d.title.push_str(&format!(
                     ": showing {} of {} relations{}",

@@ -31,7 +31,7 @@ pub fn write(w: &mut dyn Write, answer: &Answer) -> io::Result<()> {
 /// is the placeholder of an untyped dataset ("Japan (entity)" says nothing).
 pub fn typed(n: &NodeOut) -> String {
     if n.untyped {
-        n.name.clone()
+        n.name.to_string()
     } else {
         format!("{} ({})", n.name, n.kind)
     }
@@ -71,7 +71,7 @@ fn corroboration(e: &EdgeOut) -> Vec<String> {
     if n < 2 {
         return Vec::new();
     }
-    let mut sources: Vec<&str> = e.evidence.iter().map(|x| x.source.as_str()).collect();
+    let mut sources: Vec<&str> = e.evidence.iter().map(|x| x.source.as_ref()).collect();
     sources.sort_unstable();
     sources.dedup();
     let s = sources.len();
@@ -86,7 +86,7 @@ fn evidence_line(w: &mut dyn Write, indent: &str, ev: &EvidenceOut) -> io::Resul
     let mut cite = if ev.background {
         "background knowledge".to_string()
     } else {
-        ev.source.clone()
+        ev.source.to_string()
     };
     if let Some(d) = &ev.date {
         cite.push_str(", reported ");
@@ -157,12 +157,12 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
     }
     let mut current: Option<(&str, bool)> = None;
     for r in &a.relations {
-        let key = (r.edge.label.as_str(), r.edge.reversed && !r.edge.symmetric);
+        let key = (r.edge.label.as_ref(), r.edge.reversed && !r.edge.symmetric);
         if current != Some(key) {
             let n = a
                 .relations
                 .iter()
-                .filter(|x| (x.edge.label.as_str(), x.edge.reversed && !x.edge.symmetric) == key)
+                .filter(|x| (x.edge.label.as_ref(), x.edge.reversed && !x.edge.symmetric) == key)
                 .count();
             // Of how many, when the limit cut the group.
             let of = a
@@ -173,7 +173,7 @@ fn entity(w: &mut dyn Write, a: &EntityAnswer) -> io::Result<()> {
             let heading = if r.edge.from_other_end() {
                 format!("←{}—", r.edge.label)
             } else {
-                r.edge.label.clone()
+                r.edge.label.to_string()
             };
             if of > n {
                 writeln!(w, "\n{heading} ({} of {})", thousands(n), thousands(of))?;
@@ -532,16 +532,16 @@ const ALSO_SHOWN: usize = 6;
 fn heading(e: &EdgeOut, reversed: bool) -> ((String, bool), String) {
     let back = reversed && !e.symmetric;
     let text = match (&e.inverse, e.symmetric, back) {
-        (_, true, _) => e.label.clone(),
-        (Some(inv), false, true) => inv.clone(),
-        (Some(_), false, false) => e.label.clone(),
+        (_, true, _) => e.label.to_string(),
+        (Some(inv), false, true) => inv.to_string(),
+        (Some(_), false, false) => e.label.to_string(),
         (None, false, true) => format!("←{}—", e.label),
         (None, false, false) => format!("—{}→", e.label),
     };
     let key = if e.inverse.is_some() || e.symmetric {
         text.clone()
     } else {
-        e.label.clone()
+        e.label.to_string()
     };
     ((key, back), text)
 }
@@ -585,16 +585,16 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
     let dist: std::collections::HashMap<&str, usize> = a
         .nodes
         .iter()
-        .map(|n| (n.node.id.as_str(), n.distance))
-        .chain(std::iter::once((a.center.id.as_str(), 0)))
+        .map(|n| (n.node.id.as_ref(), n.distance))
+        .chain(std::iter::once((a.center.id.as_ref(), 0)))
         .collect();
     let name: std::collections::HashMap<&str, &str> = a
         .nodes
         .iter()
-        .map(|n| (n.node.id.as_str(), n.node.name.as_str()))
+        .map(|n| (n.node.id.as_ref(), n.node.name.as_ref()))
         .chain(std::iter::once((
-            a.center.id.as_str(),
-            a.center.name.as_str(),
+            a.center.id.as_ref(),
+            a.center.name.as_ref(),
         )))
         .collect();
     type Row = (usize, (String, bool), String, String, String);
@@ -605,9 +605,9 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
         let mut links: Vec<((String, bool), String, String)> = Vec::new();
         for e in &a.edges {
             let (parent, reversed) = if e.to == n.node.id {
-                (e.from.as_str(), false)
+                (e.from.as_ref(), false)
             } else if e.from == n.node.id {
-                (e.to.as_str(), true)
+                (e.to.as_ref(), true)
             } else {
                 continue;
             };
@@ -646,7 +646,7 @@ fn neighbours(w: &mut dyn Write, a: &NeighboursAnswer) -> io::Result<()> {
             }
             line.push_str(&format!("  (also {also})"));
         }
-        rows.push((n.distance, key, label, n.node.name.clone(), line));
+        rows.push((n.distance, key, label, n.node.name.to_string(), line));
     }
     rows.sort();
     let mut current: Option<(usize, &str)> = None;
@@ -743,7 +743,7 @@ mod tests {
             kind: label.into(),
             label: label.into(),
             reversed: false,
-            inverse: inverse.map(str::to_string),
+            inverse: inverse.map(Into::into),
             symmetric,
             evidence: Vec::new(),
             valid: None,

@@ -215,7 +215,7 @@ fn run(g: &KnowledgeGraph, q: &Query) -> MatchAnswer {
 fn table(a: &MatchAnswer) -> Vec<Vec<String>> {
     fn text(c: &Cell) -> String {
         match c {
-            Cell::Entity(n) => n.id.clone(),
+            Cell::Entity(n) => n.id.to_string(),
             Cell::Relation(r) => format!("{}-{}-{}", r.from, r.kind, r.to),
             Cell::List(items) => {
                 let parts: Vec<String> = items.iter().map(text).collect();
@@ -272,8 +272,8 @@ fn two_hop_typed_pattern_with_a_named_end() {
     // Each row carries both relations it matched, in pattern order.
     for rels in &a.relations {
         assert_eq!(rels.len(), 2);
-        assert_eq!(rels[0].kind, "foreign_minister_of");
-        assert_eq!(rels[1].kind, "claims");
+        assert_eq!(&*rels[0].kind, "foreign_minister_of");
+        assert_eq!(&*rels[1].kind, "claims");
         assert!(!rels[0].reversed);
     }
     // The plan starts at the named territory.

@@ -62,7 +62,7 @@ pub(super) fn entities(w: &mut dyn Write, a: &EntitiesAnswer) -> io::Result<()> 
                 if e.node.untyped {
                     String::new()
                 } else {
-                    e.node.kind.clone()
+                    e.node.kind.to_string()
                 },
                 thousands(e.degree),
                 aliases(&e.aliases),
@@ -149,7 +149,7 @@ fn about(e: &EdgeOut) -> String {
         let source = if first.background {
             "background knowledge"
         } else {
-            first.source.as_str()
+            first.source.as_ref()
         };
         let lead = if n == 1 { "" } else { "first " };
         parts.push(format!("{items}, {lead}{source}"));
@@ -180,8 +180,8 @@ pub(super) fn relations(w: &mut dyn Write, a: &RelationsAnswer) -> io::Result<()
     let name = |id: &str| {
         a.entities
             .iter()
-            .find(|n| n.id == id)
-            .map_or_else(|| id.to_string(), |n| n.name.clone())
+            .find(|n| *n.id == *id)
+            .map_or_else(|| id.to_string(), |n| n.name.to_string())
     };
     let whens: Vec<String> = a.relations.iter().map(when).collect();
     let width = whens.iter().map(|s| s.chars().count()).max().unwrap_or(0);

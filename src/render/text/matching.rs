@@ -24,7 +24,7 @@ const ROW_RELATIONS: usize = 25;
 /// value as JSON.
 pub(crate) fn cell_text(c: &Cell) -> String {
     match c {
-        Cell::Entity(n) => n.name.clone(),
+        Cell::Entity(n) => n.name.to_string(),
         Cell::Relation(r) => r.kind.clone(),
         Cell::List(items) => list(items.iter().map(cell_text)),
         Cell::Value(v) => value_text(v),
@@ -50,7 +50,7 @@ pub(crate) fn reading(e: &EdgeOut, names: &HashMap<&str, &NodeOut>) -> String {
     let name = |id: &str| {
         names
             .get(id)
-            .map_or_else(|| id.to_string(), |n| n.name.clone())
+            .map_or_else(|| id.to_string(), |n| n.name.to_string())
     };
     let (left, right) = if e.reversed {
         (&e.to, &e.from)
@@ -69,7 +69,7 @@ pub(super) fn answer(w: &mut dyn Write, m: &MatchOut) -> io::Result<()> {
         }
         return notes(w, &a.notes);
     }
-    let names: HashMap<&str, &NodeOut> = m.entities.iter().map(|n| (n.id.as_str(), n)).collect();
+    let names: HashMap<&str, &NodeOut> = m.entities.iter().map(|n| (n.id.as_ref(), n)).collect();
     let cells: Vec<Vec<String>> = a
         .rows
         .iter()
@@ -211,12 +211,12 @@ mod tests {
             to: to.into(),
             kind: kind.into(),
             label: if reversed {
-                format!("{kind} (inverse)")
+                format!("{kind} (inverse)").into()
             } else {
-                kind.replace('_', " ")
+                kind.replace('_', " ").into()
             },
             reversed,
-            inverse: Some(format!("{kind} (inverse)")),
+            inverse: Some(format!("{kind} (inverse)").into()),
             symmetric: false,
             evidence: vec![EvidenceOut {
                 source: "blog".into(),
