@@ -197,6 +197,10 @@ pub enum Route {
     Lean,
     /// The whole grammar, as the command line parses (the words after `kg`).
     Grammar,
+    /// The command's grammar alone, with no second try: a request it refuses
+    /// gets a `bad_request` that says only that. For tests, which hold it to
+    /// answer the requests the whole grammar takes.
+    LeanOnly,
 }
 
 /// [`parse`], with the words parsed by `route`'s grammar. Both routes give
@@ -358,7 +362,7 @@ pub fn parse_by(mut obj: Map<String, Value>, route: Route) -> Result<Invocation>
         argv.push("--".into());
         argv.extend(positionals);
     }
-    if route == Route::Lean {
+    if route != Route::Grammar {
         let index = SPECS.iter().position(|s| s.words == spec.words);
         let format = match &format {
             None => Some(None),
@@ -374,6 +378,11 @@ pub fn parse_by(mut obj: Map<String, Value>, route: Route) -> Result<Invocation>
                 });
             }
         }
+    }
+    if route == Route::LeanOnly {
+        return Err(Error::bad_request(format!(
+            "'{op}': its command's grammar alone refuses {argv:?}"
+        )));
     }
     if let Some(f) = format {
         argv.insert(1, format!("--format={f}"));
