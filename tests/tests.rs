@@ -56,6 +56,8 @@ mod paging;
 mod layers;
 // docs/schema/request.schema.json and the op table of docs/json.md are generated from the grammar.
 mod contract;
+// `kg query`'s requests: each command's grammar alone answers as the whole grammar does (proptest).
+mod json_parse;
 // Every command in every front end: help, examples as one session, answers, mistakes.
 mod commands;
 // File kinds, modes and links that writers meet; undo after save.

@@ -2,7 +2,9 @@
 //!
 //! A request is turned into the words the command line would take and parsed
 //! by the same clap grammar, so a request and a command line can never accept
-//! different things. The op is the command's words joined by `_`; a field is a
+//! different things: first by its command's part of the grammar alone
+//! ([`super::lean`], far cheaper per request), then, when that refuses the
+//! words, by the whole grammar, whose message the request gets. The op is the command's words joined by `_`; a field is a
 //! long option's name with `-` as `_`, or a positional argument's documented
 //! name (`FROM` is `from`), plus `format` and `timeout_ms`. The lists of ops and
 //! of each op's fields are read off the clap tree ([`ops`], [`fields`]).
@@ -176,9 +178,37 @@ pub fn field_names(spec: &Spec) -> Vec<String> {
 
 /// A request object (without `id`) as an invocation, refusing unknown ops and fields.
 ///
+/// The request's words are parsed by its command's grammar alone
+/// ([`super::lean`]), and by the whole grammar ([`Route::Grammar`]) whenever
+/// that refuses them, so a request is taken, or refused with the message, as
+/// the whole grammar would.
+///
 /// # Errors
 /// `bad_request` naming the op or field at fault, with close names as suggestions.
-pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
+pub fn parse(obj: Map<String, Value>) -> Result<Invocation> {
+    parse_by(obj, Route::Lean)
+}
+
+/// Which clap grammar [`parse_by`] parses a request's words with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// The command's grammar alone ([`super::lean`]), then the whole grammar
+    /// when it refuses them: what [`parse`] does.
+    Lean,
+    /// The whole grammar, as the command line parses (the words after `kg`).
+    Grammar,
+    /// The command's grammar alone, with no second try: a request it refuses
+    /// gets a `bad_request` that says only that. For tests, which hold it to
+    /// answer the requests the whole grammar takes.
+    LeanOnly,
+}
+
+/// [`parse`], with the words parsed by `route`'s grammar. Both routes give
+/// the same invocation or the same error (tested by `tests/json_parse.rs`).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_by(mut obj: Map<String, Value>, route: Route) -> Result<Invocation> {
     let all = ops();
     let op = match obj.remove("op") {
         Some(Value::String(op)) => op,
@@ -288,12 +318,12 @@ pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
             }
         }
     }
+    let format = match obj.remove("format") {
+        Some(v) if !v.is_null() => Some(scalar("format", &v)?),
+        _ => None,
+    };
+    // The words of the command line but `--format`, which goes before them.
     let mut argv: Vec<String> = vec!["kg".into()];
-    if let Some(v) = obj.remove("format") {
-        if !v.is_null() {
-            argv.push(format!("--format={}", scalar("format", &v)?));
-        }
-    }
     argv.extend(spec.words.iter().map(|w| w.to_string()));
     let mut positionals: Vec<String> = Vec::new();
     let mut missing: Option<&str> = None;
@@ -331,6 +361,31 @@ pub fn parse(mut obj: Map<String, Value>) -> Result<Invocation> {
     if !positionals.is_empty() {
         argv.push("--".into());
         argv.extend(positionals);
+    }
+    if route != Route::Grammar {
+        let index = SPECS.iter().position(|s| s.words == spec.words);
+        let format = match &format {
+            None => Some(None),
+            Some(f) => super::lean::format(f).map(Some),
+        };
+        if let (Some(index), Some(format)) = (index, format) {
+            if let Some(command) = super::lean::command(index, &argv) {
+                return Ok(Invocation {
+                    command,
+                    timeout,
+                    format,
+                    no_pager: false,
+                });
+            }
+        }
+    }
+    if route == Route::LeanOnly {
+        return Err(Error::bad_request(format!(
+            "'{op}': its command's grammar alone refuses {argv:?}"
+        )));
+    }
+    if let Some(f) = format {
+        argv.insert(1, format!("--format={f}"));
     }
     let cli = super::parse_argv(&argv).map_err(|e| clap_error(&e, &op, fields))?;
     let command = cli

@@ -27,6 +27,7 @@ pub mod filter;
 pub mod help;
 pub mod init;
 pub mod json;
+pub mod lean;
 pub mod list;
 pub mod matching;
 pub mod neighbours;
@@ -597,8 +598,10 @@ where
         static PARSER: std::cell::RefCell<clap::Command> = std::cell::RefCell::new(grammar().clone());
     }
     PARSER.with(|p| {
-        let matches = p.borrow_mut().try_get_matches_from_mut(argv)?;
-        Cli::from_arg_matches(&matches)
+        let mut matches = p.borrow_mut().try_get_matches_from_mut(argv)?;
+        // The matches are ours: taking their values saves the clone that
+        // `from_arg_matches` would make.
+        Cli::from_arg_matches_mut(&mut matches)
     })
 }
 

@@ -443,7 +443,42 @@ fn run_request(
 
 /// A request line read as its `id` and the command it asks for, or the
 /// answer that says why it is none.
+///
+/// The line is read once, into its fields, `id` and the first key given twice
+/// ([`Request`]); a line that is no JSON object is read again by
+/// [`request_read_twice`], whose messages say what is wrong with it.
 fn request(
+    text: &str,
+    line: usize,
+) -> std::result::Result<(Box<RawValue>, command::Invocation), Box<Response>> {
+    let Ok(Request { fields, id, twice }) = serde_json::from_str::<Request>(text) else {
+        return request_read_twice(text, line);
+    };
+    answer_request(fields, id.unwrap_or_else(null_id), twice, line)
+}
+
+/// The command a request's fields (without `id`) ask for, unless it gives a
+/// key twice.
+fn answer_request(
+    obj: serde_json::Map<String, Value>,
+    id: Box<RawValue>,
+    twice: Option<String>,
+    line: usize,
+) -> std::result::Result<(Box<RawValue>, command::Invocation), Box<Response>> {
+    if let Some(key) = twice {
+        let e = Error::bad_request(format!("'{key}' is given twice; give each field once"));
+        return Err(Box::new(error_response(id, line, &e)));
+    }
+    match command::json::parse(obj) {
+        Ok(inv) => Ok((id, inv)),
+        Err(e) => Err(Box::new(error_response(id, line, &e))),
+    }
+}
+
+/// [`request`] the way it was first written: the line read as a
+/// [`serde_json::Value`], then again as an [`Envelope`]. It says why a line is
+/// no request ("malformed JSON at column 7", "a request is a JSON object").
+fn request_read_twice(
     text: &str,
     line: usize,
 ) -> std::result::Result<(Box<RawValue>, command::Invocation), Box<Response>> {
@@ -488,13 +523,61 @@ fn request(
         Some(e) => (e.id.unwrap_or_else(null_id), e.twice),
         None => (null_id(), None),
     };
-    if let Some(key) = twice {
-        let e = Error::bad_request(format!("'{key}' is given twice; give each field once"));
-        return Err(Box::new(error_response(id, line, &e)));
-    }
-    match command::json::parse(obj) {
-        Ok(inv) => Ok((id, inv)),
-        Err(e) => Err(Box::new(error_response(id, line, &e))),
+    answer_request(obj, id, twice, line)
+}
+
+/// A request line read in one pass: its fields but `id` as
+/// [`request_read_twice`] reads them (the same map, its keys in the same
+/// order), `id` as written, and the first key given twice.
+struct Request {
+    fields: serde_json::Map<String, Value>,
+    id: Option<Box<RawValue>>,
+    twice: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Request;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Request, A::Error> {
+                let mut fields = serde_json::Map::new();
+                let mut id = None;
+                let mut twice = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    // serde_json's own tokens (its numbers and raw values) are
+                    // read by `Value` as what they stand for: leave them to it.
+                    if key.starts_with("$serde_json::private::") {
+                        return Err(serde::de::Error::custom("a serde_json token"));
+                    }
+                    if key == "id" {
+                        id = Some(map.next_value::<Box<RawValue>>()?);
+                        // Held in its place and taken out below, as the reading
+                        // into one `Value` does: the order of the keys after it
+                        // is the one that reading leaves.
+                        if !fields.contains_key("id") {
+                            fields.insert(key, Value::Null);
+                        } else if twice.is_none() {
+                            twice = Some(key);
+                        }
+                        continue;
+                    }
+                    let value = map.next_value::<Value>()?;
+                    if fields.insert(key.clone(), value).is_some() && twice.is_none() {
+                        twice = Some(key);
+                    }
+                }
+                fields.remove("id");
+                Ok(Request { fields, id, twice })
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
@@ -532,5 +615,59 @@ fn finish(
             quit,
         ),
         Err(e) => (error_response(id, line, &e), false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{request, request_read_twice};
+
+    /// Keys a request line may hold: its own, `id`, unknown ones, serde_json's tokens.
+    const KEYS: &[&str] = &[
+        "op",
+        "id",
+        "from",
+        "to",
+        "k",
+        "format",
+        "bogus",
+        "Op",
+        "$serde_json::private::Number",
+    ];
+    const VALUES: &[&str] = &[
+        "\"path\"",
+        "\"stats\"",
+        "\"Japan\"",
+        "\"Kyodo\"",
+        "2",
+        "-1",
+        "1e3",
+        "true",
+        "null",
+        "[\"a\", 1]",
+        "{\"a\": {}}",
+        "\"json\"",
+    ];
+
+    fn line() -> impl Strategy<Value = String> {
+        let pair = (0..KEYS.len(), 0..VALUES.len())
+            .prop_map(|(k, v)| format!("\"{}\": {}", KEYS[k], VALUES[v]));
+        prop_oneof![
+            10 => prop::collection::vec(pair, 0..6).prop_map(|p| format!("{{{}}}", p.join(", "))),
+            1 => (0..VALUES.len()).prop_map(|v| VALUES[v].to_string()),
+            1 => "[ {}\\[\\]\":,a-z0-9]{0,12}",
+        ]
+    }
+
+    proptest! {
+        /// One reading of a line answers as the two readings do.
+        #[test]
+        fn one_reading_is_two(text in line()) {
+            let once = format!("{:?}", request(&text, 3));
+            let twice = format!("{:?}", request_read_twice(&text, 3));
+            prop_assert_eq!(once, twice, "{}", text);
+        }
     }
 }
