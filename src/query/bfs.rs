@@ -22,7 +22,6 @@
 //! distances are kept; the two depths are counters.
 
 use std::cell::RefCell;
-use std::cmp::Ordering;
 
 use crate::model::Adjacency;
 
@@ -95,8 +94,9 @@ pub(crate) fn distance(adj: &Adjacency, s: usize, t: usize) -> Option<u32> {
     STATE.with(|cell| cell.borrow_mut().distance(adj, s, t))
 }
 
-/// The first shortest route from slot `s` to slot `t` of `adj` in the order `order`
-/// gives entities (routes compared entity by entity, as `path.rs`'s answer order
+/// The first shortest route from slot `s` to slot `t` of `adj` in the order of the
+/// entities' keys (`key`, read once per candidate; a key holding the graph's own
+/// strings costs no copy) (routes compared entity by entity, as `path.rs`'s answer order
 /// does), start and end included; `None` where [`distance`] is `None`.
 ///
 /// The length comes from [`distance`]'s search, which stops at the first meeting.
@@ -116,16 +116,16 @@ pub(crate) fn distance(adj: &Adjacency, s: usize, t: usize) -> Option<u32> {
 /// # Complexity
 /// The search's cost (see [`distance`]), plus O(deg) per position on the `t` side and,
 /// on the `s` side, at most one scan of each row of the entities within `a` hops of
-/// `s` (each is decided once), usually a few rows; `order` is called O(deg) times
+/// `s` (each is decided once), usually a few rows; `key` is called O(deg) times
 /// per position (a minimum, not a sort), more only where the first candidate leads
 /// nowhere. Memory: [`PathLengths`], with the same byte per entity.
-pub(crate) fn first_route(
+pub(crate) fn first_route<K: Ord>(
     adj: &Adjacency,
     s: usize,
     t: usize,
-    order: impl Fn(u32, u32) -> Ordering,
+    key: impl Fn(u32) -> K,
 ) -> Option<Vec<u32>> {
-    STATE.with(|cell| cell.borrow_mut().first_route(adj, s, t, &order))
+    STATE.with(|cell| cell.borrow_mut().first_route(adj, s, t, &key))
 }
 
 impl PathLengths {
@@ -154,12 +154,12 @@ impl PathLengths {
         }
     }
 
-    fn first_route(
+    fn first_route<K: Ord>(
         &mut self,
         adj: &Adjacency,
         s: usize,
         t: usize,
-        order: &impl Fn(u32, u32) -> Ordering,
+        key: &impl Fn(u32) -> K,
     ) -> Option<Vec<u32>> {
         let n = adj.node_bound();
         if s >= n || t >= n {
@@ -173,19 +173,19 @@ impl PathLengths {
         }
         let route = self
             .search(adj, s, t)
-            .map(|depth| self.walk(adj, s, depth, order));
+            .map(|depth| self.walk(adj, s, depth, key));
         self.clear();
         route
     }
 
     /// The walk of [`first_route`] after a search that met with `depth` levels
     /// complete on each side.
-    fn walk(
+    fn walk<K: Ord>(
         &mut self,
         adj: &Adjacency,
         s: usize,
         [a, b]: [u32; 2],
-        order: &impl Fn(u32, u32) -> Ordering,
+        key: &impl Fn(u32) -> K,
     ) -> Vec<u32> {
         let d = a + b + 1;
         let mut route = Vec::with_capacity(d as usize + 1);
@@ -221,18 +221,18 @@ impl PathLengths {
                 let next = cands
                     .iter()
                     .copied()
-                    .min_by(|&u, &v| order(u, v))
+                    .min_by_key(|&v| key(v))
                     .expect("a neighbour one level nearer t");
                 self.candidates = cands;
                 next
             } else {
                 // `x` is on a shortest route, so one candidate is: the first of them
-                // in `order` that leads on; the last one left needs no test.
+                // by key that leads on; the last one left needs no test.
                 let next = loop {
                     let (k, &v) = cands
                         .iter()
                         .enumerate()
-                        .min_by(|p, q| order(*p.1, *q.1))
+                        .min_by_key(|p| key(*p.1))
                         .expect("a neighbour on a shortest route");
                     if cands.len() == 1 || self.alive(adj, v, i, [a, b]) {
                         break v;

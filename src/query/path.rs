@@ -401,8 +401,9 @@ impl Search<'_> {
         if self.c.is_open() && self.bans.is_none() {
             let g = self.g;
             let ent = |v: u32| EntityId::new(v as usize);
-            let route = super::bfs::first_route(g.adjacency(), s.index(), t.index(), |a, b| {
-                entity_order(g, ent(a), ent(b))
+            // The key of `entity_order`: name, then id.
+            let route = super::bfs::first_route(g.adjacency(), s.index(), t.index(), |v| {
+                (g.entity_name(ent(v)), g.entity_id(ent(v)))
             })?;
             if max_len.is_some_and(|m| route.len() - 1 > m) {
                 return None;
