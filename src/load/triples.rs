@@ -13,7 +13,6 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
 
 use crate::date::{Date, Span};
@@ -275,37 +274,85 @@ fn time_field(s: &str, opts: &TripleOptions, undated: &mut usize) -> Result<Opti
 
 /// Distinct strings in order of first appearance.
 ///
-/// Interning a few million names is most of the work of a load, and each lookup
-/// that has to visit the text arena costs a cache miss. So the table holds each
-/// string's span beside its index, and strings of up to 16 bytes (most names in
-/// real datasets) inline: a lookup then reads only the table.
+/// Interning a few million names is most of the work of a load, and it is bound by
+/// memory latency: the table is bigger than the caches, so each lookup waits for a
+/// cache miss. The table is therefore laid out so that a lookup costs one miss, and
+/// so that a caller can start the misses of many lookups at once:
+/// - open addressing with linear probing over 32-byte slots (two to a cache line),
+///   each holding the string's first 24 bytes, its length, a tag of its hash and its
+///   index; a name of up to 24 bytes (nearly every name in real datasets) is
+///   compared in the slot, without visiting the text; a probe that runs on reads the
+///   next slot, mostly in the same line;
+/// - the first slot of a lookup depends on the hash alone, so a caller with a batch
+///   of names reads their first slots ([`touch`](Self::touch)) before looking any of
+///   them up, and the misses overlap instead of following one another (safe Rust has
+///   no prefetch; a plain read that nothing waits on does the same).
+///
+/// Slots do not keep the hash: when the table grows it is rebuilt from the text in
+/// index order, which reads the text front to back.
 #[derive(Default)]
 struct Interner {
     text: String,
     spans: Vec<(u32, u32)>,
-    table: HashTable<Slot>,
+    /// Empty, or a power of two long; at most [`MAX_LOAD`] full.
+    slots: Vec<Slot>,
 }
 
-/// 24 bytes: the key inline when short, else its place in the text.
+/// The bytes of a string kept in its slot.
+const INLINE: usize = 24;
+
+/// The table grows past this share of full slots (linear probing slows down
+/// sharply beyond about three quarters).
+const MAX_LOAD: (usize, usize) = (5, 8);
+
+/// A table slot: 32 bytes, aligned so that no slot spans two cache lines.
 #[derive(Clone, Copy)]
+#[repr(align(32))]
 struct Slot {
-    /// The string zero-padded, when it has at most 16 bytes; else 0.
-    key: [u64; 2],
+    /// The first [`INLINE`] bytes of the string, zero-padded.
+    key: [u64; 3],
+    /// The string's index, or `FREE`.
     id: u32,
-    len: u32,
+    /// The length (up to 255) in the top byte, 24 bits of the hash below.
+    tag: u32,
 }
 
-/// The inline key of a short string.
+const FREE: u32 = u32::MAX;
+const FREE_SLOT: Slot = Slot {
+    key: [0; 3],
+    id: FREE,
+    tag: 0,
+};
+
+/// What a slot holds for `s`: its first bytes and its tag.
+///
+/// The words are read straight from `s` (overlapping reads for a short tail):
+/// copying into a zeroed buffer first would make the reads wait on the copy. For a
+/// given length the words determine the first [`INLINE`] bytes, which is all that
+/// comparing slots needs.
 #[inline]
-fn inline_key(s: &[u8]) -> Option<[u64; 2]> {
-    (s.len() <= 16).then(|| {
-        let mut b = [0u8; 16];
-        b[..s.len()].copy_from_slice(s);
-        [
-            u64::from_le_bytes(b[..8].try_into().expect("8 bytes")),
-            u64::from_le_bytes(b[8..].try_into().expect("8 bytes")),
-        ]
-    })
+fn slot_key(s: &[u8], hash: u64) -> ([u64; 3], u32) {
+    let n = s.len().min(INLINE);
+    let word = |at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+    let mut key = [0u64; 3];
+    if n >= 8 {
+        for (i, k) in key.iter_mut().enumerate() {
+            let at = 8 * i;
+            if at + 8 <= n {
+                *k = word(at);
+            } else if at < n {
+                // The last 8 bytes: they cover the tail.
+                *k = word(n - 8);
+            }
+        }
+    } else if n >= 4 {
+        let half = |at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4 bytes"));
+        key[0] = u64::from(half(0)) | u64::from(half(n - 4)) << 32;
+    } else if n > 0 {
+        key[0] = u64::from(s[0]) | u64::from(s[n / 2]) << 8 | u64::from(s[n - 1]) << 16;
+    }
+    let tag = ((s.len().min(255) as u32) << 24) | ((hash >> 40) as u32 & 0xFF_FFFF);
+    (key, tag)
 }
 
 impl Interner {
@@ -313,8 +360,15 @@ impl Interner {
         Interner {
             text: String::with_capacity(bytes),
             spans: Vec::with_capacity(n),
-            table: HashTable::with_capacity(n),
+            slots: vec![FREE_SLOT; Self::slots_for(n)],
         }
+    }
+
+    /// The table length that holds `n` strings.
+    fn slots_for(n: usize) -> usize {
+        (n * MAX_LOAD.1 / MAX_LOAD.0 + 1)
+            .next_power_of_two()
+            .max(16)
     }
 
     #[inline]
@@ -323,52 +377,119 @@ impl Interner {
         &self.text[a as usize..b as usize]
     }
 
-    /// The index of `s`, added if new.
+    /// Reads the first slot a lookup of a string with this hash visits, so that
+    /// the lookup finds it in the cache; returns what it read (for
+    /// [`std::hint::black_box`], which keeps the read).
     #[inline]
-    fn intern(&mut self, s: &str) -> u32 {
-        let hash = hash_str(s);
-        if let Some(i) = self.find(s, hash) {
-            return i;
+    fn touch(&self, hash: u64) -> u32 {
+        let mask = self.slots.len().wrapping_sub(1);
+        self.slots.get(hash as usize & mask).map_or(0, |s| s.id)
+    }
+
+    /// The index of `s`, or the free slot where it belongs. The table must not be
+    /// empty.
+    #[inline]
+    fn probe(&self, s: &[u8], hash: u64, key: [u64; 3], tag: u32) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let mut pos = hash as usize & mask;
+        loop {
+            let slot = &self.slots[pos];
+            if slot.id == FREE {
+                return Err(pos);
+            }
+            if slot.tag == tag
+                && slot.key == key
+                && (s.len() <= INLINE || self.get(slot.id as usize).as_bytes() == s)
+            {
+                return Ok(slot.id);
+            }
+            pos = (pos + 1) & mask;
         }
-        let key = inline_key(s.as_bytes());
+    }
+
+    /// The index of `s`, added if new.
+    #[cfg(test)]
+    fn intern(&mut self, s: &str) -> u32 {
+        self.intern_hashed(s, hash_str(s))
+    }
+
+    /// The index of `s` (whose hash is `hash`), added if new.
+    ///
+    /// # Complexity
+    /// O(|s|) expected, one cache miss when the table is out of the cache; growing
+    /// the table (doubling) rebuilds it in O(n + text), amortised O(1) per string.
+    #[inline]
+    fn intern_hashed(&mut self, s: &str, hash: u64) -> u32 {
+        let bytes = s.as_bytes();
+        let (key, tag) = slot_key(bytes, hash);
+        let pos = match self.probe(bytes, hash, key, tag) {
+            Ok(i) => return i,
+            Err(pos) => pos,
+        };
         let i = self.spans.len() as u32;
+        assert!(i < FREE, "more than 4 billion names");
         let a = self.text.len();
         self.text.push_str(s);
         assert!(
             self.text.len() <= u32::MAX as usize,
             "names take more than 4 GiB"
         );
-        let b = self.text.len() as u32;
-        self.spans.push((a as u32, b));
-        let (text, spans) = (&self.text, &self.spans);
-        let slot = Slot {
-            key: key.unwrap_or([0; 2]),
-            id: i,
-            len: b - a as u32,
-        };
-        self.table.insert_unique(hash, slot, |x| {
-            let (a, b) = spans[x.id as usize];
-            hash_str(&text[a as usize..b as usize])
-        });
+        self.spans.push((a as u32, self.text.len() as u32));
+        self.slots[pos] = Slot { key, id: i, tag };
+        if self.spans.len() * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
+            self.rebuild(self.slots.len() * 2);
+        }
         i
+    }
+
+    /// Makes the table `len` slots long and puts every string back, in index order.
+    ///
+    /// # Complexity
+    /// O(n + text): one hash per string, the text read front to back; the new
+    /// slots of a batch of strings are read before any is filled, so that their
+    /// misses overlap.
+    fn rebuild(&mut self, len: usize) {
+        let mut slots = vec![FREE_SLOT; len];
+        let mask = len - 1;
+        let mut hashes = [0u64; 2 * BATCH];
+        for from in (0..self.len()).step_by(hashes.len()) {
+            let to = (from + hashes.len()).min(self.len());
+            for (i, h) in (from..to).zip(&mut hashes) {
+                *h = hash_str(self.get(i));
+            }
+            let seen = hashes[..to - from]
+                .iter()
+                .fold(0u32, |s, &h| s.wrapping_add(slots[h as usize & mask].id));
+            std::hint::black_box(seen);
+            for (i, &hash) in (from..to).zip(&hashes) {
+                let (key, tag) = slot_key(self.get(i).as_bytes(), hash);
+                let mut pos = hash as usize & mask;
+                while slots[pos].id != FREE {
+                    pos = (pos + 1) & mask;
+                }
+                slots[pos] = Slot {
+                    key,
+                    id: i as u32,
+                    tag,
+                };
+            }
+        }
+        self.slots = slots;
     }
 
     /// The index of `s` (whose hash is `hash`), if interned.
     #[inline]
     fn find(&self, s: &str, hash: u64) -> Option<u32> {
-        let bytes = s.as_bytes();
-        let len = bytes.len() as u32;
-        match inline_key(bytes) {
-            Some(k) => self.table.find(hash, |x| x.key == k && x.len == len),
-            None => {
-                let (text, spans) = (self.text.as_bytes(), &self.spans);
-                self.table.find(hash, |x| {
-                    let (a, b) = spans[x.id as usize];
-                    x.len == len && &text[a as usize..b as usize] == bytes
-                })
-            }
+        if self.slots.is_empty() {
+            return None;
         }
-        .map(|x| x.id)
+        let (key, tag) = slot_key(s.as_bytes(), hash);
+        self.probe(s.as_bytes(), hash, key, tag).ok()
+    }
+
+    /// Frees the table (the strings stay): no more lookups will come.
+    fn drop_table(&mut self) {
+        self.slots = Vec::new();
     }
 
     fn len(&self) -> usize {
@@ -447,13 +568,47 @@ impl Part {
     }
 
     #[inline]
-    fn intern_entity(&mut self, name: &str, line: usize) -> u32 {
+    fn intern_entity(&mut self, name: &str, hash: u64, line: u32) -> u32 {
         let before = self.entities.len();
-        let i = self.entities.intern(name);
+        let i = self.entities.intern_hashed(name, hash);
         if self.entities.len() > before {
-            self.first_line.push(line as u32);
+            self.first_line.push(line);
         }
         i
+    }
+
+    /// Interns the triples of `batch`, in order, and empties it.
+    ///
+    /// The entity names are hashed and their first table slots read before any is
+    /// interned: the reads do not wait on one another, so their cache misses
+    /// overlap, and the interning that follows in line order (which numbers the
+    /// names by first appearance) finds its slots in the cache.
+    ///
+    /// # Complexity
+    /// O(names' length) for the hashes, then one interning per name: about one
+    /// memory latency per batch rather than one per name.
+    fn intern_batch(&mut self, batch: &mut Vec<Pending>) {
+        let mut hashes = [0u64; 2 * BATCH];
+        for (k, p) in batch.iter().enumerate() {
+            hashes[2 * k] = hash_str(p.head);
+            hashes[2 * k + 1] = hash_str(p.tail);
+        }
+        // A loop of reads alone, short enough for all of them to be under way at once.
+        let seen = hashes[..2 * batch.len()]
+            .iter()
+            .fold(0u32, |s, &h| s.wrapping_add(self.entities.touch(h)));
+        std::hint::black_box(seen);
+        for (k, p) in batch.drain(..).enumerate() {
+            let h = self.intern_entity(p.head, hashes[2 * k], p.line);
+            let t = self.intern_entity(p.tail, hashes[2 * k + 1], p.line);
+            let r = self
+                .relations
+                .intern_hashed(p.relation, hash_str(p.relation));
+            if let Some(span) = p.valid {
+                self.valid.push((self.triples.len() as u32, span));
+            }
+            self.triples.push([h, r, t]);
+        }
     }
 }
 
@@ -462,11 +617,13 @@ impl Part {
     fn new(bytes: usize) -> Part {
         // About 40 bytes a line and a name every four or five lines in real datasets;
         // the tables grow if not.
-        // A small table to start with: a dataset may name a few thousand entities in
-        // millions of lines, and a table sized for the worst case costs its memory.
+        // A table for a name every eight lines to start with, not the worst case: a
+        // dataset may name a few thousand entities in millions of lines, and a table
+        // sized for the worst case costs its memory (a growth rebuilds the table, so
+        // starting much smaller costs time).
         let est_lines = bytes / 32 + 16;
         Part {
-            entities: Interner::with_capacity(est_lines / 16, bytes / 16),
+            entities: Interner::with_capacity(est_lines / 8, bytes / 16),
             first_line: Vec::with_capacity(est_lines / 16),
             relations: Interner::with_capacity(64, 1024),
             triples: Vec::with_capacity(est_lines),
@@ -494,12 +651,17 @@ fn parse_block(
     // Checking the whole block at once is much faster than line by line; only a
     // block with bad bytes is checked per line, to say where.
     let text = std::str::from_utf8(block).ok();
+    let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
     let mut pos = 0;
     while pos < block.len() {
+        if batch.len() == BATCH {
+            part.intern_batch(&mut batch);
+        }
         if pos >= limit {
+            part.intern_batch(&mut batch);
             return true;
         }
-        let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+        let (end, tabs) = scan_line(block, pos);
         let stop = if end > pos && block[end - 1] == b'\r' {
             end - 1
         } else {
@@ -521,9 +683,103 @@ fn parse_block(
                 }
             }
         };
-        parse_line(part, line, line_no, maps, opts);
+        let tabs = tabs.from(start);
+        if let Some(p) = parse_line(part, line, &tabs, line_no, maps, opts) {
+            batch.push(p);
+        }
     }
+    part.intern_batch(&mut batch);
     false
+}
+
+/// Where the first tabs of a line are (offsets in the block, or in the line once
+/// [`from`](Self::from) its start).
+#[derive(Clone, Copy, Default)]
+struct Tabs {
+    at: [usize; 4],
+    /// How many of `at` are found.
+    found: usize,
+}
+
+impl Tabs {
+    /// The `i`th tab, if the line has it.
+    #[inline]
+    fn get(&self, i: usize) -> Option<usize> {
+        (i < self.found).then(|| self.at[i])
+    }
+
+    /// The offsets counted from `start` (the line's first byte).
+    #[inline]
+    fn from(mut self, start: usize) -> Tabs {
+        for a in &mut self.at[..self.found] {
+            *a -= start;
+        }
+        self
+    }
+}
+
+/// The high bit of each byte of `x` that is zero, and no other bit.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// The end of the line that starts at `from` (its `\n`, or the end of `block`) and
+/// its first four tabs, in one pass over it.
+///
+/// A line has a handful of short fields, so a search call per tab (and one for the
+/// newline) costs more in calls than in reading; this reads the line eight bytes
+/// at a time and takes every tab and newline from the same word.
+///
+/// # Complexity
+/// O(line length / 8) word steps, plus one step per tab or newline.
+#[inline]
+fn scan_line(block: &[u8], from: usize) -> (usize, Tabs) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut tabs = Tabs::default();
+    let mut at = from;
+    while at + 8 <= block.len() {
+        let w = u64::from_le_bytes(block[at..at + 8].try_into().expect("8 bytes"));
+        let mut hits =
+            zero_bytes(w ^ (ONES * u64::from(b'\t'))) | zero_bytes(w ^ (ONES * u64::from(b'\n')));
+        while hits != 0 {
+            let i = at + (hits.trailing_zeros() / 8) as usize;
+            if block[i] == b'\n' {
+                return (i, tabs);
+            }
+            if tabs.found < tabs.at.len() {
+                tabs.at[tabs.found] = i;
+                tabs.found += 1;
+            }
+            hits &= hits - 1;
+        }
+        at += 8;
+    }
+    for (i, &b) in block.iter().enumerate().skip(at) {
+        if b == b'\n' {
+            return (i, tabs);
+        }
+        if b == b'\t' && tabs.found < tabs.at.len() {
+            tabs.at[tabs.found] = i;
+            tabs.found += 1;
+        }
+    }
+    (block.len(), tabs)
+}
+
+/// Lines whose names are looked up together (see [`Part::intern_batch`]): enough
+/// for their cache misses to overlap, few enough for their reads to stay in the
+/// processor's window.
+const BATCH: usize = 32;
+
+/// A triple line parsed and checked, its names not yet interned.
+struct Pending<'a> {
+    head: &'a str,
+    relation: &'a str,
+    tail: &'a str,
+    line: u32,
+    valid: Option<Span>,
 }
 
 /// Bytes read at a time by each parser thread.
@@ -613,8 +869,28 @@ fn parse_range(
     }
 }
 
+/// `s.trim()`, short-cut for the usual field, which starts and ends with a visible
+/// ASCII character (so has no white space to trim): the general trim decodes the
+/// characters at both ends and looks them up in the Unicode tables.
 #[inline]
-fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &TripleOptions) {
+fn trim_field(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// Splits and checks line `n`: its triple, or None (a blank or comment line, or
+/// one with a problem, which goes into `part`).
+#[inline]
+fn parse_line<'a>(
+    part: &mut Part,
+    line: &'a str,
+    tabs: &Tabs,
+    n: usize,
+    maps: &'a IdMaps,
+    opts: &TripleOptions,
+) -> Option<Pending<'a>> {
     let first = line.as_bytes().first().copied();
     // Fast check for the common case; the full one for lines starting with space.
     if first.is_none()
@@ -623,24 +899,22 @@ fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &Tripl
     {
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
-            return;
+            return None;
         }
     }
-    // The first four fields, found with memchr (tabs are ASCII, so every cut is
-    // a char boundary).
-    let bytes = line.as_bytes();
-    let tab = |from: usize| memchr::memchr(b'\t', &bytes[from..]).map(|i| from + i);
-    let fields = tab(0).and_then(|a| tab(a + 1).map(|b| (a, b)));
+    // The first four fields, cut at the tabs the scan of the line found (tabs are
+    // ASCII, so every cut is a char boundary).
+    let fields = tabs.get(0).zip(tabs.get(1));
     let (h, r, t, time) = match fields {
         Some((a, b)) => {
-            let c = tab(b + 1);
+            let c = tabs.get(2);
             let t = &line[b + 1..c.unwrap_or(line.len())];
-            let time = c.map_or("", |c| &line[c + 1..tab(c + 1).unwrap_or(line.len())]);
+            let time = c.map_or("", |c| &line[c + 1..tabs.get(3).unwrap_or(line.len())]);
             (
-                line[..a].trim(),
-                line[a + 1..b].trim(),
-                t.trim(),
-                time.trim(),
+                trim_field(&line[..a]),
+                trim_field(&line[a + 1..b]),
+                trim_field(t),
+                trim_field(time),
             )
         }
         None => {
@@ -658,7 +932,7 @@ fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &Tripl
                 ))
                 .hint(hint),
             );
-            return;
+            return None;
         }
     };
     if h.is_empty() || r.is_empty() || t.is_empty() {
@@ -669,7 +943,7 @@ fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &Tripl
             }
             column += f.chars().count() + 1;
         }
-        return;
+        return None;
     }
     let valid = match time_field(time, opts, &mut part.undated) {
         Ok(v) => v,
@@ -680,7 +954,7 @@ fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &Tripl
                 .map(|f| f.chars().count() + 1)
                 .sum();
             part.problem(n, col, p);
-            return;
+            return None;
         }
     };
     let (Some(h), Some(r), Some(t)) = (
@@ -688,15 +962,15 @@ fn parse_line(part: &mut Part, line: &str, n: usize, maps: &IdMaps, opts: &Tripl
         part.relation(maps, r, n),
         part.entity(maps, t, n, 2),
     ) else {
-        return;
+        return None;
     };
-    let h = part.intern_entity(h, n);
-    let t = part.intern_entity(t, n);
-    let r = part.relations.intern(r);
-    if let Some(span) = valid {
-        part.valid.push((part.triples.len() as u32, span));
-    }
-    part.triples.push([h, r, t]);
+    Some(Pending {
+        head: h,
+        relation: r,
+        tail: t,
+        line: n as u32,
+        valid,
+    })
 }
 
 /// Below this size a file is parsed on one thread.
@@ -771,6 +1045,36 @@ pub(crate) fn import_tsv(
 /// A name of a later stretch found in an earlier one: (stretch, local id); or `NEW`.
 const NEW: (u32, u32) = (u32::MAX, u32::MAX);
 
+/// For each name of `later`, in order: where it is in the first of `earlier` that
+/// has it, or `NEW`.
+///
+/// # Complexity
+/// O(names × earlier tables) lookups, in batches whose first slots are read
+/// before any lookup (as in [`Part::intern_batch`]), so that their misses overlap.
+fn earlier_ids(earlier: &[Interner], later: &Interner) -> Vec<(u32, u32)> {
+    let mut found = Vec::with_capacity(later.len());
+    let mut hashes = [0u64; 2 * BATCH];
+    for from in (0..later.len()).step_by(hashes.len()) {
+        let to = (from + hashes.len()).min(later.len());
+        for (i, h) in (from..to).zip(&mut hashes) {
+            *h = hash_str(later.get(i));
+        }
+        let seen = hashes[..to - from].iter().fold(0u32, |s, &h| {
+            earlier.iter().fold(s, |s, e| s.wrapping_add(e.touch(h)))
+        });
+        std::hint::black_box(seen);
+        found.extend((from..to).zip(&hashes).map(|(i, &hash)| {
+            let name = later.get(i);
+            earlier
+                .iter()
+                .enumerate()
+                .find_map(|(k, e)| e.find(name, hash).map(|l| (k as u32, l)))
+                .unwrap_or(NEW)
+        }));
+    }
+    found
+}
+
 /// Adds the parsed stretches to the graph, in order.
 ///
 /// Into a graph with no entities yet, a stretch's names are either in an earlier
@@ -793,26 +1097,13 @@ fn merge_parts(imp: &mut Importer, parts: Vec<Part>, maps: &IdMaps) {
         .map(|mut p| (std::mem::take(&mut p.entities), p))
         .unzip();
     if let Some(last) = names.last_mut() {
-        last.table = HashTable::new();
+        last.drop_table();
     }
     let names = &names;
     std::thread::scope(|scope| {
         let mut lookups: Vec<_> = (0..names.len())
             .map(|j| {
-                (fresh && j > 0).then(|| {
-                    scope.spawn(move || {
-                        let p = &names[j];
-                        (0..p.len())
-                            .map(|i| {
-                                let name = p.get(i);
-                                let hash = hash_str(name);
-                                (0..j)
-                                    .find_map(|k| names[k].find(name, hash).map(|l| (k as u32, l)))
-                                    .unwrap_or(NEW)
-                            })
-                            .collect::<Vec<(u32, u32)>>()
-                    })
-                })
+                (fresh && j > 0).then(|| scope.spawn(move || earlier_ids(&names[..j], &names[j])))
             })
             .collect();
         let mut ents: Vec<Vec<EntityId>> = Vec::with_capacity(names.len());
@@ -1500,6 +1791,64 @@ mod tests {
         assert_eq!(header_field_position(body, 0), (0, 0));
         assert_eq!(header_field_position(body, 1), (1, 4));
         assert_eq!(header_field_position(body, 2), (1, 8));
+    }
+
+    #[test]
+    fn the_interner_numbers_strings_by_first_appearance_whatever_their_length() {
+        // Lengths on both sides of every word boundary and of the inline limit,
+        // trailing NUL bytes (which a zero-padded key alone would not tell apart),
+        // long strings that share their first 24 bytes, and enough of them to grow
+        // the table several times.
+        let mut names: Vec<String> = Vec::new();
+        for len in 0..40 {
+            names.push("x".repeat(len));
+            names.push(format!("{}\0", "x".repeat(len)));
+            names.push(format!("{}{len}", "p".repeat(24)));
+        }
+        names.extend((0..5000).map(|i| format!("Entity_{i}")));
+        let mut it = Interner::with_capacity(0, 0);
+        let mut expected = FxHashMap::default();
+        for (round, name) in names.iter().chain(names.iter().rev()).enumerate() {
+            let next = expected.len() as u32;
+            let want = *expected.entry(name.clone()).or_insert(next);
+            assert_eq!(it.intern(name), want, "{name:?} in round {round}");
+        }
+        assert_eq!(it.len(), expected.len());
+        for (name, &i) in &expected {
+            assert_eq!(it.get(i as usize), name);
+            assert_eq!(it.find(name, hash_str(name)), Some(i));
+        }
+        assert_eq!(it.find("absent", hash_str("absent")), None);
+        it.drop_table();
+        assert_eq!(it.find("x", hash_str("x")), None);
+    }
+
+    #[test]
+    fn the_line_scan_finds_the_newline_and_the_first_four_tabs() {
+        // Every placement of tabs and a newline in blocks of up to 17 bytes, with
+        // bytes that differ from a tab or a newline in one bit around them.
+        for len in 0..18usize {
+            for mask in 0..(1u32 << len.min(10)) {
+                let block: Vec<u8> = (0..len)
+                    .map(|i| match (mask >> (i % 10)) & 1 {
+                        1 if i % 5 == 4 => b'\n',
+                        1 => b'\t',
+                        _ => [b'\x08', b'\x0b', b'\x89', b'a'][i % 4],
+                    })
+                    .collect();
+                for from in 0..=len {
+                    let end = block[from..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(len, |i| from + i);
+                    let want: Vec<usize> =
+                        (from..end).filter(|&i| block[i] == b'\t').take(4).collect();
+                    let (got_end, tabs) = scan_line(&block, from);
+                    let got: Vec<usize> = (0..4).map_while(|i| tabs.get(i)).collect();
+                    assert_eq!((got_end, got), (end, want), "{block:?} from {from}");
+                }
+            }
+        }
     }
 
     #[test]
