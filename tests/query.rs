@@ -1011,6 +1011,27 @@ fn same_command_twice_gives_the_same_bytes() {
     }
 }
 
+/// The `kg query` request for the words of a `path FROM TO [--all]` or
+/// `neighbours NAME [--depth 2]` command line, with the fields of `extra`.
+fn request_for(args: &[&str], mut extra: Value) -> Value {
+    extra["op"] = Value::from(args[0]);
+    let names: &[&str] = if args[0] == "path" {
+        &["from", "to"]
+    } else {
+        &["name"]
+    };
+    for (field, value) in names.iter().zip(&args[1..]) {
+        extra[*field] = Value::from(*value);
+    }
+    if args.contains(&"--all") {
+        extra["all"] = Value::Bool(true);
+    }
+    if args.contains(&"--depth") {
+        extra["depth"] = Value::from(2);
+    }
+    extra
+}
+
 /// `v` with every relation's evidence emptied and no sources: what
 /// `--no-evidence` must answer.
 fn evidence_dropped(mut v: Value) -> Value {
@@ -1049,21 +1070,7 @@ fn r18_no_evidence_answers_the_same_without_evidence() {
         let with: Vec<&str> = args.iter().copied().chain(["--no-evidence"]).collect();
         let (out, bare) = json(&with);
         assert_eq!(bare, evidence_dropped(full.clone()), "{}", out.report());
-        let mut request = serde_json::json!({"id": 1, "op": args[0], "no_evidence": true});
-        let names = if args[0] == "path" {
-            vec!["from", "to"]
-        } else {
-            vec!["name"]
-        };
-        for (field, value) in names.iter().zip(&args[1..]) {
-            request[*field] = Value::from(*value);
-        }
-        if args.contains(&"--all") {
-            request["all"] = Value::Bool(true);
-        }
-        if args.contains(&"--depth") {
-            request["depth"] = Value::from(2);
-        }
+        let request = request_for(args, serde_json::json!({"id": 1, "no_evidence": true}));
         let out = crate::util::TestCommand::new()
             .args(["query"])
             .run_with_stdin(format!("{request}\n"));
@@ -1343,21 +1350,7 @@ fn r18_fields_keep_only_what_they_name() {
             let (out, got) = json(&with);
             let expected = shaped(full.clone(), fields);
             assert_eq!(got, expected, "--fields {list}: {}", out.report());
-            let mut request = serde_json::json!({"op": args[0], "fields": fields});
-            let names = if args[0] == "path" {
-                vec!["from", "to"]
-            } else {
-                vec!["name"]
-            };
-            for (field, value) in names.iter().zip(&args[1..]) {
-                request[*field] = Value::from(*value);
-            }
-            if args.contains(&"--all") {
-                request["all"] = Value::Bool(true);
-            }
-            if args.contains(&"--depth") {
-                request["depth"] = Value::from(2);
-            }
+            let request = request_for(args, serde_json::json!({"fields": fields}));
             input.push_str(&format!("{request}\n"));
             want.push(expected);
         }
