@@ -298,7 +298,7 @@ pub struct Incident {
 /// Heap bytes held by each part of the store, for memory reports.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MemoryUse {
-    /// petgraph's nodes and edges.
+    /// The topology: its flat arrays, or petgraph's nodes and edges once thawed.
     pub graph: usize,
     /// Ids, names, the id table, origins, aliases and attributes.
     pub entities: usize,
