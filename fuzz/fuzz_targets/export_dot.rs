@@ -95,7 +95,7 @@ fuzz_target!(|data: &[u8]| {
         let mut out = Vec::new();
         kg::render::write_answer(&mut out, &answer, Format::Dot).expect("writing to memory");
         let (nodes, _) = kg::export::subgraph::parts(&answer).expect("answers have parts");
-        let answer_ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+        let answer_ids: Vec<&str> = nodes.iter().map(|n| n.id.as_ref()).collect();
         check(
             &String::from_utf8(out).expect("DOT is UTF-8"),
             &answer_ids,
