@@ -282,33 +282,31 @@ impl NodeMaker {
                 !t.declared && &*t.id == crate::model::schema::DEFAULT_ENTITY_TYPE,
             )
         });
-        let shown = Text::from(g.entity_id(id));
-        // Imported triples name an entity by its id: then one string serves both.
-        let name = g.entity_name(id);
-        let name = if name == &*shown {
-            shown.clone()
+        let f = self.fields.unwrap_or(super::fields::Fields::ALL);
+        let blank = || self.blank.clone().unwrap_or_default();
+        // A field the request leaves out is not built.
+        let shown = if f.id {
+            Text::from(g.entity_id(id))
         } else {
-            name.into()
+            blank()
         };
-        let mut node = NodeOut {
+        let name = if f.name {
+            // Imported triples name an entity by its id: then one string serves both.
+            let name = g.entity_name(id);
+            if f.id && name == &*shown {
+                shown.clone()
+            } else {
+                name.into()
+            }
+        } else {
+            blank()
+        };
+        NodeOut {
             id: shown,
             name,
-            kind: kind.clone(),
-            untyped: *untyped,
-        };
-        if let (Some(f), Some(blank)) = (self.fields, &self.blank) {
-            if !f.id {
-                node.id = blank.clone();
-            }
-            if !f.name {
-                node.name = blank.clone();
-            }
-            if !f.kind {
-                node.kind = blank.clone();
-                node.untyped = false;
-            }
+            kind: if f.kind { kind.clone() } else { blank() },
+            untyped: f.kind && *untyped,
         }
-        node
     }
 }
 
