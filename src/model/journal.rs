@@ -226,11 +226,15 @@ impl KnowledgeGraph {
             g.name_index = Default::default();
             g.adjacency = Default::default();
             g.by_type = Default::default();
+            g.answer_rank = Default::default();
             g.by_relation_type = Default::default();
             g
         };
         if self.name_index() != fresh.name_index() {
             return Err("the name index differs from one built afresh".into());
+        }
+        if self.answer_ranks() != fresh.answer_ranks() {
+            return Err("the answer order differs from one built afresh".into());
         }
         for (id, e) in self.entities() {
             if self.entity_by_id(e.id) != Some(id) {

@@ -16,6 +16,7 @@
 pub mod adjacency;
 mod journal;
 pub mod names;
+mod order;
 pub mod schema;
 pub(crate) mod snapshot;
 pub(crate) mod store;
@@ -264,6 +265,8 @@ pub struct KnowledgeGraph {
     name_index: OnceLock<NameIndex>,
     adjacency: OnceLock<Adjacency>,
     by_type: OnceLock<Vec<Vec<EntityId>>>,
+    /// Each entity slot's rank in answer order (see `order`).
+    answer_rank: OnceLock<Vec<u32>>,
     by_relation_type: OnceLock<Vec<Vec<RelationId>>>,
     files: Vec<Arc<str>>,
     /// Open while an edit runs: how to take back each change it makes.
@@ -497,6 +500,7 @@ impl KnowledgeGraph {
     ) -> EntityId {
         self.adjacency = OnceLock::new();
         self.by_type = OnceLock::new();
+        self.answer_rank = OnceLock::new();
         let node = self.topology.add_node(kind);
         count_use(&mut self.entity_type_uses, kind.0 as usize, true);
         self.note(|| journal::Change::AddedEntity(node));
@@ -652,6 +656,22 @@ impl KnowledgeGraph {
                 index_entity_with(&mut index, id, e, &mut buf);
             }
             index
+        })
+    }
+
+    /// Each entity slot's rank in answer order (display name, then id; removed
+    /// slots last), built on first use after any change to the entities: the
+    /// order answers list entities in, as numbers.
+    ///
+    /// # Complexity
+    /// O(n log n) for n entities when built (see `order::ranks`), O(1) after.
+    pub fn answer_ranks(&self) -> &[u32] {
+        self.answer_rank.get_or_init(|| {
+            order::ranks(
+                &self.names,
+                self.topology.nodes(),
+                self.topology.node_bound(),
+            )
         })
     }
 
@@ -921,6 +941,7 @@ impl KnowledgeGraph {
         }
         self.adjacency = OnceLock::new();
         self.by_type = OnceLock::new();
+        self.answer_rank = OnceLock::new();
         self.names.remove(id.index());
         self.extras.remove(&(id.index() as u32));
     }

@@ -12,6 +12,7 @@ use super::answer::{EdgeMaker, EdgeOut, NeighboursAnswer, NodeAt, NodeMaker};
 use super::fields::Fields;
 use super::filter::{Constraints, Filter};
 use crate::error::{Error, Result};
+use crate::model::adjacency::AdjEntry;
 use crate::model::{EntityId, KnowledgeGraph, RelationId};
 
 /// Default bound on the number of entities a neighbourhood returns.
@@ -189,17 +190,14 @@ pub fn within_into(
             if out.len() > limit {
                 // Keep the first of this level by name: select them, then sort only
                 // those (a hub's second level has tens of thousands of entities).
-                let order = |&(a, _): &(EntityId, u32), &(b, _): &(EntityId, u32)| {
-                    g.entity_name(a)
-                        .cmp(g.entity_name(b))
-                        .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
-                };
+                let rank = g.answer_ranks();
+                let order = |&(a, _): &(EntityId, u32)| rank[a.index()];
                 let keep = limit - before;
                 let level = &mut out[before..];
                 if keep < level.len() {
-                    level.select_nth_unstable_by(keep, order);
+                    level.select_nth_unstable_by_key(keep, order);
                 }
-                level[..keep].sort_by(order);
+                level[..keep].sort_unstable_by_key(order);
                 out.truncate(limit);
                 return true;
             }
@@ -209,6 +207,107 @@ pub fn within_into(
         }
         false
     })
+}
+
+/// The sort key of a relation in a neighbourhood answer: its tail's rank, its
+/// type's rank, its head's rank, then its number (parallel relations in storage
+/// order). `e` is seen from the tail.
+#[inline]
+fn relation_key(
+    g: &KnowledgeGraph,
+    type_rank: &[u32],
+    tail: u32,
+    head: u32,
+    e: AdjEntry,
+) -> [u32; 4] {
+    let rel = e.relation();
+    let kind = g.relation_type_of(rel).0 as usize;
+    [tail, type_rank[kind], head, rel.index() as u32]
+}
+
+/// Keys every relation among `members` (marked in `m`) that the constraints
+/// allow into `keyed`; false, with `keyed` partly filled, as soon as there are
+/// more than `cap`.
+///
+/// Each relation between two members is listed under both; it is taken from the
+/// one earlier in (more entries, lower index) order, so a hub's long row is
+/// never scanned for what its members' short rows say. Walking members from
+/// the most entries down, a member only looks for relations to the members
+/// before it: by binary search of its row (sorted by the other end) for each of
+/// them when there are few, by one scan of the row otherwise.
+///
+/// # Complexity
+/// O(Σ min(d(x), p(x) · log d(x))) over members x, with d(x) the entries of x
+/// and p(x) the members before it, against Σ d(x) for scanning every row; plus
+/// O(m log m) to order the m members.
+fn relations_among(
+    g: &KnowledgeGraph,
+    c: &Constraints,
+    m: &Members,
+    members: &[EntityId],
+    type_rank: &[u32],
+    cap: usize,
+    keyed: &mut Vec<[u32; 4]>,
+) -> bool {
+    let adj = g.adjacency();
+    let degree = |i: usize| adj.entries(i).len();
+    let mut by_rows: Vec<(usize, u32)> = members
+        .iter()
+        .map(|id| (degree(id.index()), id.index() as u32))
+        .collect();
+    by_rows.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (p, &(dx, x)) in by_rows.iter().enumerate() {
+        let x = x as usize;
+        let row = adj.entries(x);
+        let rx = m.rank(x);
+        // `e`, listed under `x`, is a relation among members to keep here.
+        let mut take = |e: AdjEntry| {
+            if !c.relation_allowed(g, e) {
+                return true;
+            }
+            if keyed.len() == cap {
+                return false;
+            }
+            let ry = m.rank(e.other_index());
+            keyed.push(if e.outgoing() {
+                relation_key(g, type_rank, rx, ry, e)
+            } else {
+                relation_key(g, type_rank, ry, rx, e.flipped(EntityId::new(x)))
+            });
+            true
+        };
+        let before = &by_rows[..p];
+        if (before.len() + 1) * (dx.max(1).ilog2() as usize + 2) < dx {
+            // The members before `x`, and `x` itself for its self-loops.
+            for &(_, y) in before.iter().chain(std::iter::once(&(dx, x as u32))) {
+                let lo = row.partition_point(|e| e.other_index() < y as usize);
+                for &e in row[lo..]
+                    .iter()
+                    .take_while(|e| e.other_index() == y as usize)
+                {
+                    if !take(e) {
+                        return false;
+                    }
+                }
+            }
+        } else {
+            for &e in row {
+                let y = e.other_index();
+                let keep = if y == x {
+                    true
+                } else {
+                    m.has(y) && {
+                        let dy = degree(y);
+                        dy > dx || (dy == dx && y < x)
+                    }
+                };
+                if keep && !take(e) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> {
@@ -238,12 +337,9 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
     let mut members: Vec<EntityId> = std::iter::once(center)
         .chain(found.iter().map(|&(id, _)| id))
         .collect();
-    // Ids are unique, so the order is total and an unstable sort gives it.
-    members.sort_unstable_by(|&a, &b| {
-        g.entity_name(a)
-            .cmp(g.entity_name(b))
-            .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
-    });
+    // Ranks are unique, so an unstable sort gives the one order.
+    let answer_rank = g.answer_ranks();
+    members.sort_unstable_by_key(|&a| answer_rank[a.index()]);
     // Relation types in order of their ids.
     let schema = g.schema();
     let mut types: Vec<(&str, usize)> = schema
@@ -272,30 +368,30 @@ pub fn run(g: &KnowledgeGraph, q: &NeighboursQuery) -> Result<NeighboursAnswer> 
         for (r, &(id, _)) in ranks.iter_mut().zip(&found) {
             *r = m.rank(id.index());
         }
-        // Walked in the order the entities were found, as the cut by `edge_cap`
-        // has always been taken; not at all when the request's fields leave
-        // the relations out.
+        // Every relation among the members is found once, from its end with the
+        // shorter row; only when there are more than `edge_cap` of them is the
+        // cut taken, from the walk in the order the entities were found, as it
+        // has always been. Neither runs when the request's fields leave the
+        // relations out.
         let mut cut = false;
-        let walked = std::iter::once(center).chain(found.iter().map(|&(id, _)| id));
-        'outer: for x in walked.take(if fields.relations { usize::MAX } else { 0 }) {
-            let rx = m.rank(x.index());
-            for &e in g.adjacency().entries(x.index()) {
-                // Each relation is listed under both ends; keep it under its stored tail.
-                if !e.outgoing() || !m.has(e.other_index()) || !c.relation_allowed(g, e) {
-                    continue;
+        if fields.relations
+            && !relations_among(g, &c, m, &members, &type_rank, edge_cap, &mut keyed)
+        {
+            keyed.clear();
+            let walked = std::iter::once(center).chain(found.iter().map(|&(id, _)| id));
+            'outer: for x in walked {
+                let rx = m.rank(x.index());
+                for &e in g.adjacency().entries(x.index()) {
+                    // Each relation is listed under both ends; keep it under its stored tail.
+                    if !e.outgoing() || !m.has(e.other_index()) || !c.relation_allowed(g, e) {
+                        continue;
+                    }
+                    if keyed.len() == edge_cap {
+                        cut = true;
+                        break 'outer;
+                    }
+                    keyed.push(relation_key(g, &type_rank, rx, m.rank(e.other_index()), e));
                 }
-                if keyed.len() == edge_cap {
-                    cut = true;
-                    break 'outer;
-                }
-                let rel = e.relation();
-                let kind = g.relation_type_of(rel).0 as usize;
-                keyed.push([
-                    rx,
-                    type_rank[kind],
-                    m.rank(e.other_index()),
-                    rel.index() as u32,
-                ]);
             }
         }
         m.unmark(&members);

@@ -401,10 +401,10 @@ impl Search<'_> {
         if self.c.is_open() && self.bans.is_none() {
             let g = self.g;
             let ent = |v: u32| EntityId::new(v as usize);
-            // The key of `entity_order`: name, then id.
-            let route = super::bfs::first_route(g.adjacency(), s.index(), t.index(), |v| {
-                (g.entity_name(ent(v)), g.entity_id(ent(v)))
-            })?;
+            // The key of `entity_order`: the rank by name, then id.
+            let rank = g.answer_ranks();
+            let route =
+                super::bfs::first_route(g.adjacency(), s.index(), t.index(), |v| rank[v as usize])?;
             if max_len.is_some_and(|m| route.len() - 1 > m) {
                 return None;
             }
@@ -523,9 +523,8 @@ impl Route {
 
 /// Answer order of two entities: name (byte order), then id.
 fn entity_order(g: &KnowledgeGraph, a: EntityId, b: EntityId) -> Ordering {
-    g.entity_name(a)
-        .cmp(g.entity_name(b))
-        .then_with(|| g.entity_id(a).cmp(g.entity_id(b)))
+    let rank = g.answer_ranks();
+    rank[a.index()].cmp(&rank[b.index()])
 }
 
 /// Answer order of two routes: shorter first, then entity by entity.
