@@ -764,20 +764,18 @@ fn route_out(
         r.0.windows(2)
             .map(|w| {
                 let (a, b) = (w[0], w[1]);
-                // The hop's relations are listed under both ends: read the
-                // shorter row (a route through a hub would otherwise read the
-                // hub's whole row for each hop at it). Their order is
-                // `relation_order`'s, total, so either row gives the same hop.
-                let adj = g.adjacency();
-                let (ra, rb) = (adj.entries(a.index()), adj.entries(b.index()));
-                let mut rels: Vec<AdjEntry> = if ra.len() <= rb.len() {
-                    ra.iter().copied().filter(|e| e.other() == b).collect()
-                } else {
-                    rb.iter()
-                        .filter(|e| e.other() == a)
-                        .map(|e| e.flipped(b))
-                        .collect()
-                };
+                // The hop's relations are listed under both ends, each row
+                // sorted by the other end: the run of `b` in `a`'s row, found
+                // by binary search (a route through a hub would otherwise read
+                // the hub's whole row for each hop at it). Their order is
+                // `relation_order`'s, total, so the row's order does not matter.
+                let row = g.adjacency().entries(a.index());
+                let lo = row.partition_point(|e| e.other_index() < b.index());
+                let mut rels: Vec<AdjEntry> = row[lo..]
+                    .iter()
+                    .take_while(|e| e.other() == b)
+                    .copied()
+                    .collect();
                 rels.retain(|e| c.step_allowed(g, *e, true));
                 rels.sort_by(|x, y| relation_order(g, *x, *y));
                 HopOut {
