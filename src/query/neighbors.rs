@@ -54,8 +54,8 @@ thread_local! {
 }
 
 /// The entities of an answer being built, kept per thread between queries: one
-/// bit per entity slot for "is it in the answer", asked for every relation of
-/// every entity found (hubs' rows included), and cheaper to read than a hash
+/// bit per entity slot for "is it in the answer", asked for the relations of
+/// the entities found, and cheaper to read than a hash
 /// set; and, for members only, their place in answer order (name, then id),
 /// read for the relations that pass, so that relations sort on numbers rather
 /// than on names. Only the slots set are cleared after, so a query pays for its
@@ -230,11 +230,12 @@ fn relation_key(
 /// more than `cap`.
 ///
 /// Each relation between two members is listed under both; it is taken from the
-/// one earlier in (more entries, lower index) order, so a hub's long row is
-/// never scanned for what its members' short rows say. Walking members from
-/// the most entries down, a member only looks for relations to the members
-/// before it: by binary search of its row (sorted by the other end) for each of
-/// them when there are few, by one scan of the row otherwise.
+/// one later in (more entries, lower index) order, the one with the shorter
+/// row, so a hub's long row is never scanned for what its members' short rows
+/// say. Walking members from the most entries down, a member only looks for
+/// relations to the members before it: by binary search of its row (sorted by
+/// the other end) for each of them when there are few, by one scan of the row
+/// otherwise.
 ///
 /// # Complexity
 /// O(Σ min(d(x), p(x) · log d(x))) over members x, with d(x) the entries of x
