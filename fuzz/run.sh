@@ -42,8 +42,9 @@ if [ -z "$(ls -A "$corpus")" ]; then
     load_tsv)
       seed t '' tests/data/invalid/*.tsv ;;
     load_snapshot)
-      # Payloads of real snapshots: kg build's output without its 16-byte
-      # header and 16-byte trailer.
+      # Real snapshots as the target frames them: where the traversal index
+      # begins (8 bytes of the trailer), then the payload (kg build's output
+      # without its 16-byte header and 24-byte trailer).
       cargo build -q # the debug build `cargo test` has made already
       for g in graphs/*.json tests/data/graphs/facts.json; do
         tmp=$(mktemp --suffix=.kgb)
@@ -53,8 +54,9 @@ if [ -z "$(ls -A "$corpus")" ]; then
           target/debug/kg build "$g" -o "$tmp" >/dev/null 2>&1 || true
         fi
         size=$(stat -c %s "$tmp")
-        if [ "$size" -gt 32 ]; then
-          tail -c +17 "$tmp" | head -c $((size - 32)) >"$corpus/seed-kgb-$(basename "$g" .json)"
+        if [ "$size" -gt 40 ]; then
+          { tail -c 16 "$tmp" | head -c 8; tail -c +17 "$tmp" | head -c $((size - 40)); } \
+            >"$corpus/seed-kgb-$(basename "$g" .json)"
         fi
         rm -f "$tmp"
       done ;;

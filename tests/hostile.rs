@@ -753,17 +753,22 @@ fn kgb_snapshots_claiming_10gb_or_damaged_are_refused_quickly() {
     run(&["build", seed.to_str().unwrap(), "-o", "good.kgb"]).accepted();
     let good = std::fs::read(dir.path.join("good.kgb")).unwrap();
     run(&["check", "good.kgb"]).accepted();
+    // The trailer: payload length, where the traversal index begins, CRC-32, end marker.
     let (head, payload, tail) = (
         &good[..16],
-        &good[16..good.len() - 16],
-        &good[good.len() - 16..],
+        &good[16..good.len() - 24],
+        &good[good.len() - 24..],
     );
     let ten_gb: u64 = 10 << 30;
     // The trailer's payload length says 10 GB.
     let mut f = good.clone();
-    let at = f.len() - 16;
+    let at = f.len() - 24;
     f[at..at + 8].copy_from_slice(&ten_gb.to_le_bytes());
     dir.create("trailer_10gb.kgb", &f);
+    // The traversal index begins 10 GB into the payload.
+    let mut f = good.clone();
+    f[at + 8..at + 16].copy_from_slice(&ten_gb.to_le_bytes());
+    dir.create("index_10gb.kgb", &f);
     // Every u64 of the payload's first 64 bytes in turn says 10 GB, with the
     // checksum made right again: the decoder meets the claim itself.
     for i in 0..8 {
@@ -772,8 +777,9 @@ fn kgb_snapshots_claiming_10gb_or_damaged_are_refused_quickly() {
         let mut f = head.to_vec();
         f.extend_from_slice(&p);
         f.extend_from_slice(&(p.len() as u64).to_le_bytes());
+        f.extend_from_slice(&tail[8..16]);
         f.extend_from_slice(&crc32(&p).to_le_bytes());
-        f.extend_from_slice(&tail[12..]);
+        f.extend_from_slice(&tail[20..]);
         dir.create(&format!("field{i}_10gb.kgb"), &f);
     }
     dir.create("half.kgb", &good[..good.len() / 2]);
@@ -785,6 +791,7 @@ fn kgb_snapshots_claiming_10gb_or_damaged_are_refused_quickly() {
     dir.create("flipped.kgb", &flipped);
     let mut names: Vec<String> = vec![
         "trailer_10gb.kgb".into(),
+        "index_10gb.kgb".into(),
         "half.kgb".into(),
         "empty.kgb".into(),
         "foreign.kgb".into(),

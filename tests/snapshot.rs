@@ -172,7 +172,7 @@ fn a_corrupt_snapshot_is_refused() {
     let kgb = build(&dir, "seed.kgb", &[&root().join(SEED)]);
     let good = std::fs::read(&kgb).unwrap();
     // Every part of the payload: flip one bit at several places.
-    for at in [16, 40, good.len() / 3, good.len() / 2, good.len() - 17] {
+    for at in [16, 40, good.len() / 3, good.len() / 2, good.len() - 25] {
         let mut bad = good.clone();
         bad[at] ^= 0x10;
         let p = dir.create("bad.kgb", &bad);
@@ -184,6 +184,37 @@ fn a_corrupt_snapshot_is_refused() {
         dir.path.join("bad.kgb").into_os_string(),
     ] as [std::ffi::OsString; 3]);
     o.stderr_has("kg: hint: rebuild it from its sources: kg build INPUT... -o ");
+}
+
+/// The trailer's position of the traversal index is outside the checksum (the
+/// two parts' checksums combine into the payload's wherever it points), so a
+/// damaged one must be caught by what the parts hold.
+#[test]
+fn a_misplaced_traversal_index_is_refused() {
+    let dir = TestDir::new("kgb-index-at");
+    let kgb = build(&dir, "seed.kgb", &[&root().join(SEED)]);
+    let good = std::fs::read(&kgb).unwrap();
+    let at = good.len() - 16;
+    let index_at = u64::from_le_bytes(good[at..at + 8].try_into().unwrap());
+    let payload = good.len() as u64 - 16 - 24;
+    for moved in [
+        0,
+        1,
+        8,
+        16,
+        index_at - 1,
+        index_at + 1,
+        index_at + 8,
+        payload,
+    ] {
+        if moved == index_at {
+            continue;
+        }
+        let mut bad = good.clone();
+        bad[at..at + 8].copy_from_slice(&moved.to_le_bytes());
+        let p = dir.create("moved.kgb", &bad);
+        refused(&p, "kg snapshot is corrupt (");
+    }
 }
 
 #[test]
@@ -218,13 +249,14 @@ fn another_version_is_refused() {
     let mut bytes = std::fs::read(&kgb).unwrap();
     // Version 1 (before sources kept their kind and text), version 2 (before
     // relation types kept their extraction rules), version 3 (before the
-    // traversal index was stored) and a future one.
-    for v in [1u32, 2, 3, 5] {
+    // traversal index was stored), version 4 (before the index was a part of
+    // its own) and a future one.
+    for v in [1u32, 2, 3, 4, 6] {
         bytes[8..12].copy_from_slice(&v.to_le_bytes());
         let p = dir.create(&format!("v{v}.kgb"), &bytes);
         refused(
             &p,
-            &format!("kg snapshot of format version {v}; this kg reads version 4"),
+            &format!("kg snapshot of format version {v}; this kg reads version 5"),
         );
     }
 }
@@ -423,7 +455,7 @@ fn a_damaged_traversal_index_is_refused_even_with_a_good_checksum() {
     let tsv = dir.create("chain.tsv", "a\tr\tb\nb\tr\tc\n");
     let kgb = build(&dir, "chain.kgb", &[&tsv]);
     let good = std::fs::read(&kgb).unwrap();
-    let end = good.len() - 16;
+    let end = good.len() - 24;
     // The payload ends with the index of 3 entities: row offsets (a count and
     // 4 words), 4 entries (a count and 8 words), neighbour offsets (a count
     // and 4 words), 4 neighbours (a count and 4 words).
@@ -457,7 +489,7 @@ fn a_damaged_traversal_index_is_refused_even_with_a_good_checksum() {
         bad[at..at + 4].copy_from_slice(&value.to_le_bytes());
         // A checksum that matches: the checks behind it must catch this.
         let crc = crc32fast::hash(&bad[16..end]);
-        bad[end + 8..end + 12].copy_from_slice(&crc.to_le_bytes());
+        bad[end + 16..end + 20].copy_from_slice(&crc.to_le_bytes());
         let p = dir.create("bad.kgb", &bad);
         refused(&p, &format!("kg snapshot is corrupt ({message})"));
     }

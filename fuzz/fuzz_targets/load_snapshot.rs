@@ -1,6 +1,7 @@
 //! `.kgb` snapshots (`kg build`), the one format with length fields: the input
-//! is a snapshot's payload, framed as `kg build` frames it (signature, version,
-//! length, a correct CRC-32), so mutations reach the decoder and the store
+//! is where a snapshot's traversal index begins (8 bytes) and its payload,
+//! framed as `kg build` frames them (signature, version, length, index
+//! position, a correct CRC-32), so mutations reach the decoder and the store
 //! builder instead of stopping at the checksum; an input whose first byte is
 //! 0xFF is instead written as the whole file, framing included. Loaded with
 //! `load_paths`: never a panic, never an allocation the file's size cannot back.

@@ -155,16 +155,24 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-/// `payload` framed as a `.kgb` snapshot file: signature, version, flags,
-/// payload, its length, its CRC-32, end marker.
-pub fn snapshot_file(payload: &[u8]) -> Vec<u8> {
+/// `data` framed as a `.kgb` snapshot file: its first 8 bytes are where the
+/// traversal index begins in the payload (little-endian, any value: a wrong
+/// one is for the reader to catch), the rest is the payload. Written as
+/// signature, version, flags, payload, its length, the index position, its
+/// CRC-32, end marker.
+pub fn snapshot_file(data: &[u8]) -> Vec<u8> {
     use kg::load::snapshot::{MAGIC, VERSION};
-    let mut f = Vec::with_capacity(payload.len() + 32);
+    let (index_at, payload) = match data.split_first_chunk::<8>() {
+        Some((at, rest)) => (u64::from_le_bytes(*at), rest),
+        None => (data.len() as u64, data),
+    };
+    let mut f = Vec::with_capacity(payload.len() + 40);
     f.extend_from_slice(&MAGIC);
     f.extend_from_slice(&VERSION.to_le_bytes());
     f.extend_from_slice(&0u32.to_le_bytes());
     f.extend_from_slice(payload);
     f.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    f.extend_from_slice(&index_at.to_le_bytes());
     f.extend_from_slice(&crc32(payload).to_le_bytes());
     f.extend_from_slice(b"KGB.");
     f

@@ -14,8 +14,21 @@ use super::{EntityId, RelationId};
 /// Set in `AdjEntry::edge` when the relation is stored pointing away from the node.
 const OUTGOING: u32 = 1 << 31;
 
-/// One relation seen from one of its ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One relation seen from one of its ends. Laid out as its two words, so that
+/// snapshots read entries straight into the index (`model::snapshot`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    zerocopy::FromBytes,
+    zerocopy::IntoBytes,
+    zerocopy::Immutable,
+    zerocopy::KnownLayout,
+)]
+#[repr(C)]
 pub struct AdjEntry {
     other: u32,
     edge: u32,

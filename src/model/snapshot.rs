@@ -11,18 +11,25 @@
 //! The graph is written without holes in its numbering (compacted first if
 //! removals left any), so its topology is the frozen one.
 //!
+//! The payload is two parts: everything but the traversal index ([`write`],
+//! [`read`]), then the index ([`write_index`], [`read_index`]). The framing
+//! says where the second begins, so the two are read side by side.
+//!
 //! Format version 4 added the entity types and the traversal index as they are
-//! kept in memory; versions up to 3 are refused with a message to rebuild.
+//! kept in memory; version 5 made the index a part of its own. Older versions
+//! are refused with a message to rebuild.
 //!
 //! Reading is in two steps, so a damaged file never reaches the store: `read`
-//! only copies sections into vectors (every length bounded by the bytes left);
-//! after the caller has checked the checksum, `build` validates every index and
-//! assembles the graph.
+//! and `read_index` only copy sections into vectors (every length bounded by
+//! the bytes left); `RawIndex::check` bounds the index's rows and entries, and
+//! `prepare` validates every other index and assembles the graph without it.
+//! Only after the caller has checked the checksum does `attach` join the two.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 
 use rustc_hash::FxHashMap;
+use zerocopy::{FromBytes, FromZeros, IntoBytes};
 
 use super::store::{EntityNames, RelationData};
 use super::topology::{Frozen, Topology};
@@ -52,6 +59,11 @@ impl<'w> Encoder<'w> {
             len: 0,
             buf: Vec::with_capacity(CHUNK * 4),
         }
+    }
+
+    /// Bytes of payload written so far.
+    pub fn len(&self) -> u64 {
+        self.len
     }
 
     /// Length and CRC-32 of everything written.
@@ -148,9 +160,6 @@ pub(crate) struct Decoder<'r> {
     crc: crc32fast::Hasher,
     left: u64,
     progress: &'r Progress,
-    /// The chunk arrays are read through, kept between arrays: a fresh one per
-    /// array would be fresh pages, faulted in each time.
-    buf: Vec<u8>,
 }
 
 /// Why a payload could not be read: a short read, or a value no writer produces.
@@ -179,7 +188,6 @@ impl<'r> Decoder<'r> {
             crc: crc32fast::Hasher::new(),
             left: payload_len,
             progress,
-            buf: Vec::new(),
         }
     }
 
@@ -196,9 +204,10 @@ impl<'r> Decoder<'r> {
         Ok(())
     }
 
-    /// CRC-32 of everything read, and the bytes of the payload not read.
-    pub fn finish(self) -> (u32, u64) {
-        (self.crc.finalize(), self.left)
+    /// The checksum state of everything read (to combine with another
+    /// part's), and the bytes of the payload not read.
+    pub fn finish(self) -> (crc32fast::Hasher, u64) {
+        (self.crc, self.left)
     }
 
     fn fill(&mut self, buf: &mut [u8]) -> DResult<()> {
@@ -283,37 +292,34 @@ impl<'r> Decoder<'r> {
         }
     }
 
-    /// `n` items of `SIZE` bytes each, read in chunks of the stream and
-    /// converted by `item`: one copy out of the reader's buffer, one pass.
-    fn array<T, const SIZE: usize>(
-        &mut self,
-        n: usize,
-        item: impl Fn(&[u8; SIZE]) -> T,
-    ) -> DResult<Vec<T>> {
-        let mut out = Vec::with_capacity(n);
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.resize(buf.len().max(n.min(CHUNK) * SIZE), 0);
-        let mut left = n;
-        while left > 0 {
-            let k = left.min(CHUNK);
-            let b = &mut buf[..k * SIZE];
-            if let Err(e) = self.fill(b) {
-                self.buf = buf;
-                return Err(e);
-            }
-            out.extend(
-                b.chunks_exact(SIZE)
-                    .map(|c| item(c.try_into().expect("SIZE bytes"))),
-            );
-            left -= k;
+    /// `n` items read straight into their vector, in chunks that go into the
+    /// checksum while they are in cache: one copy, the kernel's, from the file
+    /// to where the store keeps them (the bulk of a snapshot is such arrays).
+    fn bulk<T: Wire>(&mut self, n: usize) -> DResult<Vec<T>> {
+        let mut out =
+            T::new_vec_zeroed(n).map_err(|_| DecodeError::Io(io::ErrorKind::OutOfMemory.into()))?;
+        for chunk in out.as_mut_bytes().chunks_mut(CHUNK * 4) {
+            self.fill(chunk)?;
         }
-        self.buf = buf;
+        if cfg!(target_endian = "big") {
+            out.iter_mut().for_each(|x| *x = x.le_to_native());
+        }
         Ok(out)
     }
 
     fn u32s(&mut self) -> DResult<Vec<u32>> {
         let n = self.len_of(4)?;
-        self.array(n, |c: &[u8; 4]| u32::from_le_bytes(*c))
+        self.bulk(n)
+    }
+
+    /// A counted array of `u32`s read as rows of `K`, so a table such as the
+    /// name spans becomes the store's own vector.
+    fn u32_rows<const K: usize>(&mut self) -> DResult<Vec<[u32; K]>> {
+        let words = self.len_of(4)?;
+        if words % K != 0 {
+            return corrupt(format!("a table of {K}-word rows has {words} words"));
+        }
+        self.bulk(words / K)
     }
 
     /// The traversal index's entries: a count of words (two per entry), then
@@ -323,17 +329,39 @@ impl<'r> Decoder<'r> {
         if words % 2 != 0 {
             return corrupt("the adjacency entries are an odd number of words");
         }
-        self.array(words / 2, |c: &[u8; 8]| {
-            let [a, b, c0, d, e, f, g, h] = *c;
-            AdjEntry::from_words(
-                u32::from_le_bytes([a, b, c0, d]),
-                u32::from_le_bytes([e, f, g, h]),
-            )
-        })
+        self.bulk(words / 2)
     }
 }
 
-/// Writes `g` (which must have no holes: see [`KnowledgeGraph::compacted`]).
+/// What arrays of the payload are made of: plain words whose bytes are those
+/// of the file on a little-endian machine (a big-endian one swaps them after
+/// reading).
+trait Wire: Copy + FromZeros + FromBytes + IntoBytes {
+    /// The value whose little-endian bytes `self` holds.
+    fn le_to_native(self) -> Self;
+}
+
+impl Wire for u32 {
+    fn le_to_native(self) -> Self {
+        u32::from_le(self)
+    }
+}
+
+impl<const K: usize> Wire for [u32; K] {
+    fn le_to_native(self) -> Self {
+        self.map(u32::from_le)
+    }
+}
+
+impl Wire for AdjEntry {
+    fn le_to_native(self) -> Self {
+        let [other, edge] = self.words();
+        AdjEntry::from_words(u32::from_le(other), u32::from_le(edge))
+    }
+}
+
+/// Writes the first part of the payload of `g`, all but the traversal index
+/// (`g` must have no holes: see [`KnowledgeGraph::compacted`]).
 pub(crate) fn write(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
     assert!(
         !g.has_holes(),
@@ -449,7 +477,16 @@ pub(crate) fn write(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
             }
         }
     }
-    // The traversal index, as it is kept in memory (built now if it is not).
+    Ok(())
+}
+
+/// Writes the second part of the payload: the traversal index as it is kept in
+/// memory (built now if it is not), after the counts of entities and relations
+/// it is for. It is a part of its own so that a reader can read it on a second
+/// thread while the first part is read.
+pub(crate) fn write_index(g: &KnowledgeGraph, e: &mut Encoder) -> io::Result<()> {
+    e.u64(g.topology.node_count() as u64)?;
+    e.u64(g.topology.edge_count() as u64)?;
     let (offsets, entries, nbr_offsets, nbrs) = g.adjacency().raw();
     e.u32s(offsets.len(), offsets.iter().copied())?;
     e.u32s(entries.len() * 2, entries.iter().flat_map(|a| a.words()))?;
@@ -465,19 +502,59 @@ pub(crate) struct Sections {
     relation_types: Vec<RelationType>,
     sources: Vec<Source>,
     text: String,
-    spans: Vec<u32>,
+    spans: Vec<[u32; 3]>,
     types: Vec<u32>,
-    origins: Vec<u32>,
+    origins: Vec<[u32; 2]>,
     extras: Vec<RawExtra>,
     from: Vec<u32>,
     to: Vec<u32>,
     kinds: Vec<u32>,
     slots: Vec<u32>,
     data: Vec<RawRelation>,
-    adj_offsets: Vec<u32>,
-    adj_entries: Vec<AdjEntry>,
+}
+
+/// The second part of a payload, the traversal index, read (on a thread of
+/// its own) but not yet checked: the counts of entities and relations it was
+/// built for, its row offsets and entries, and its neighbour rows.
+pub(crate) struct RawIndex {
+    nodes: u64,
+    relations: u64,
+    offsets: Vec<u32>,
+    entries: Vec<AdjEntry>,
     nbr_offsets: Vec<u32>,
     nbrs: Vec<u32>,
+}
+
+/// A traversal index whose rows and entries are in bounds for the counts it
+/// names; `build` checks those against the graph.
+pub(crate) struct Index {
+    nodes: u64,
+    relations: u64,
+    adjacency: Adjacency,
+}
+
+impl RawIndex {
+    /// Checks every row and entry against the counts the index names (run
+    /// beside the reading of the first part, whose counts are not known yet).
+    pub(crate) fn check(self) -> Result<Index, String> {
+        let too_many = |x: u64| usize::try_from(x).map_or(true, |x| x > u32::MAX as usize);
+        if too_many(self.nodes) || too_many(self.relations) {
+            return Err("too many entities or relations".into());
+        }
+        let adjacency = Adjacency::from_raw(
+            self.nodes as usize,
+            self.relations as usize,
+            self.offsets,
+            self.entries,
+            self.nbr_offsets,
+            self.nbrs,
+        )?;
+        Ok(Index {
+            nodes: self.nodes,
+            relations: self.relations,
+            adjacency,
+        })
+    }
 }
 
 /// An entity's slot, aliases (text, packed origin) and attributes.
@@ -559,9 +636,9 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
         });
     }
     let text = d.string()?;
-    let spans = d.u32s()?;
+    let spans = d.u32_rows::<3>()?;
     let types = d.u32s()?;
-    let origins = d.u32s()?;
+    let origins = d.u32_rows::<2>()?;
     let nx = d.len_of(14)?;
     let mut extras = Vec::with_capacity(nx);
     for _ in 0..nx {
@@ -608,10 +685,6 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
         };
         data.push((valid, detail));
     }
-    let adj_offsets = d.u32s()?;
-    let adj_entries = d.adj_entries()?;
-    let nbr_offsets = d.u32s()?;
-    let nbrs = d.u32s()?;
     Ok(Sections {
         files,
         entity_types,
@@ -627,10 +700,20 @@ pub(crate) fn read(d: &mut Decoder) -> DResult<Sections> {
         kinds,
         slots,
         data,
-        adj_offsets,
-        adj_entries,
-        nbr_offsets,
-        nbrs,
+    })
+}
+
+/// Reads the second part, the traversal index (see [`write_index`]).
+pub(crate) fn read_index(d: &mut Decoder) -> DResult<RawIndex> {
+    let nodes = d.u64()?;
+    let relations = d.u64()?;
+    Ok(RawIndex {
+        nodes,
+        relations,
+        offsets: d.u32s()?,
+        entries: d.adj_entries()?,
+        nbr_offsets: d.u32s()?,
+        nbrs: d.u32s()?,
     })
 }
 
@@ -642,19 +725,25 @@ fn check(ok: bool, what: &str) -> Result<(), String> {
     }
 }
 
-/// Checks every index in the sections and assembles the graph; the message says
+/// A graph assembled from the first part of a payload and checked, waiting for
+/// its traversal index (see [`attach`]).
+pub(crate) struct Prepared {
+    graph: KnowledgeGraph,
+    /// Relations from an entity to itself, which have one index entry, not two.
+    loops: usize,
+}
+
+/// Checks every index in the sections and assembles the graph but for its
+/// traversal index (run beside the reading of the index); the message says
 /// what was inconsistent.
-pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
+pub(crate) fn prepare(s: Sections) -> Result<Prepared, String> {
     let n = s.types.len();
     let m = s.kinds.len();
     let nf = s.files.len() as u32;
     let origin_ok = |o: &[u32]| o[0] <= nf;
+    check(s.spans.len() == n, "entity names do not match the entities")?;
     check(
-        s.spans.len() == n * 3,
-        "entity names do not match the entities",
-    )?;
-    check(
-        s.origins.len() == n * 2,
+        s.origins.len() == n,
         "entity origins do not match the entities",
     )?;
     check(
@@ -704,11 +793,7 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
     let n_sources = g.sources.len() as u32;
 
     // Entities.
-    let spans: Vec<[u32; 3]> = s
-        .spans
-        .chunks_exact(3)
-        .map(|c| [c[0], c[1], c[2]])
-        .collect();
+    let spans = s.spans;
     let text_len = s.text.len() as u32;
     for sp in &spans {
         check(
@@ -723,7 +808,7 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
         s.types.iter().all(|&t| t < n_types),
         "an entity has an unknown type",
     )?;
-    let origins: Vec<[u32; 2]> = s.origins.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
+    let origins = s.origins;
     check(
         origins.iter().all(|o| origin_ok(o)),
         "an origin names an unknown file",
@@ -737,11 +822,6 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
         "a relation joins unknown entities or has an unknown type",
     )?;
     let loops = from.iter().zip(&to).filter(|(a, b)| a == b).count();
-    check(
-        s.adj_entries.len() == 2 * m - loops,
-        "the adjacency entries do not match the relations",
-    )?;
-    let adjacency = Adjacency::from_raw(n, m, s.adj_offsets, s.adj_entries, s.nbr_offsets, s.nbrs)?;
     let names = EntityNames::from_raw(s.text, spans);
     let mut extras = FxHashMap::default();
     for (slot, aliases, attributes) in s.extras {
@@ -813,11 +893,27 @@ pub(crate) fn build(s: Sections) -> Result<KnowledgeGraph, String> {
         to,
         kinds,
     });
-    g.adjacency = std::sync::OnceLock::from(adjacency);
     g.names = names;
     g.origins = origins;
     g.extras = extras;
     g.relations = RelationData::from_raw(s.slots, data);
     g.recount_type_uses();
+    Ok(Prepared { graph: g, loops })
+}
+
+/// Gives the prepared graph its traversal index, once the index is shown to be
+/// of this graph: as many entities and relations, an entry per relation end.
+pub(crate) fn attach(p: Prepared, index: Index) -> Result<KnowledgeGraph, String> {
+    let mut g = p.graph;
+    let (n, m) = (g.topology.node_count(), g.topology.edge_count());
+    check(
+        index.nodes == n as u64 && index.relations == m as u64,
+        "the traversal index is of another graph",
+    )?;
+    check(
+        index.adjacency.raw().1.len() == 2 * m - p.loops,
+        "the adjacency entries do not match the relations",
+    )?;
+    g.adjacency = std::sync::OnceLock::from(index.adjacency);
     Ok(g)
 }
