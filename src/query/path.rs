@@ -765,17 +765,19 @@ fn route_out(
             .map(|w| {
                 let (a, b) = (w[0], w[1]);
                 // The hop's relations are listed under both ends, each row
-                // sorted by the other end: the run of `b` in `a`'s row, found
-                // by binary search (a route through a hub would otherwise read
-                // the hub's whole row for each hop at it). Their order is
-                // `relation_order`'s, total, so the row's order does not matter.
-                let row = g.adjacency().entries(a.index());
-                let lo = row.partition_point(|e| e.other_index() < b.index());
-                let mut rels: Vec<AdjEntry> = row[lo..]
-                    .iter()
-                    .take_while(|e| e.other() == b)
-                    .copied()
-                    .collect();
+                // sorted by the other end: the run of the far end in the
+                // shorter of the two rows, found by binary search. A hop at a
+                // hub then costs a few steps in its other end's short row, not
+                // a search of the hub's long one (a cache miss a step). Their
+                // order is `relation_order`'s, total, so which row they come
+                // from does not matter.
+                let adj = g.adjacency();
+                let (row_a, row_b) = (adj.entries(a.index()), adj.entries(b.index()));
+                let mut rels: Vec<AdjEntry> = if row_a.len() <= row_b.len() {
+                    run_of(row_a, b).to_vec()
+                } else {
+                    run_of(row_b, a).iter().map(|e| e.flipped(b)).collect()
+                };
                 rels.retain(|e| c.step_allowed(g, *e, true));
                 rels.sort_by(|x, y| relation_order(g, *x, *y));
                 HopOut {
@@ -796,6 +798,16 @@ fn route_out(
             .collect(),
         hops,
     }
+}
+
+/// The entries of a row (sorted by their other end) whose other end is `to`.
+///
+/// # Complexity
+/// O(log d) for a row of d entries, plus the run's length.
+fn run_of(row: &[AdjEntry], to: EntityId) -> &[AdjEntry] {
+    let lo = row.partition_point(|e| e.other_index() < to.index());
+    let len = row[lo..].partition_point(|e| e.other() == to);
+    &row[lo..lo + len]
 }
 
 /// Shortest path length ignoring direction and types, for tests and benchmarks: the
