@@ -303,10 +303,13 @@ fn drain(
     }
 }
 
-/// One answer line's bytes, as [`write_response`] writes them.
+/// One answer line's bytes, as [`write_response`] writes them. Serialised
+/// into memory, not through the output: serde_json writes a value in many
+/// small pieces, each a call through `dyn Write` and the buffer's checks.
 fn encode(response: &Response) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    write_response(&mut bytes, response)?;
+    let mut bytes = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut bytes, response).map_err(|e| Error::io("<stdout>", e.into()))?;
+    bytes.push(b'\n');
     Ok(bytes)
 }
 
@@ -316,8 +319,8 @@ fn encode(response: &Response) -> Result<Vec<u8>> {
 /// a batch read from a file or a pipe that holds the next request already pays
 /// no system call per answer.
 fn write_response(out: &mut dyn Write, response: &Response) -> Result<()> {
-    serde_json::to_writer(&mut *out, response).map_err(|e| Error::io("<stdout>", e.into()))?;
-    out.write_all(b"\n").map_err(|e| Error::io("<stdout>", e))
+    out.write_all(&encode(response)?)
+        .map_err(|e| Error::io("<stdout>", e))
 }
 
 /// The `id` a line without a readable one gets.
