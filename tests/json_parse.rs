@@ -293,3 +293,26 @@ fn time_the_routes() {
         println!("{route:?}: {us:.2} µs per request");
     }
 }
+
+/// A request that gives a path's two ends and nothing else skips the parse
+/// (`command::lean::path_between`): every pair of the texts a field may be
+/// given, option-like words and empty ones included, and ends beside an id
+/// or a format, must come out as the whole grammar parses them.
+#[test]
+fn bare_path_requests_agree() {
+    let mut ends: Vec<Value> = TEXTS.iter().map(|t| Value::from(*t)).collect();
+    ends.extend([Value::from(3), Value::Null, Value::from(true)]);
+    for from in &ends {
+        for to in &ends {
+            let mut obj = Map::new();
+            obj.insert("op".into(), "path".into());
+            obj.insert("from".into(), from.clone());
+            obj.insert("to".into(), to.clone());
+            let (lean, grammar) = both(&obj);
+            assert_eq!(lean, grammar, "{obj:?}");
+            obj.insert("format".into(), "text".into());
+            let (lean, grammar) = both(&obj);
+            assert_eq!(lean, grammar, "{obj:?}");
+        }
+    }
+}

@@ -369,7 +369,9 @@ pub fn parse_by(mut obj: Map<String, Value>, route: Route) -> Result<Invocation>
             Some(f) => super::lean::format(f).map(Some),
         };
         if let (Some(index), Some(format)) = (index, format) {
-            if let Some(command) = super::lean::command(index, &argv) {
+            let lean = super::lean::path_between(index, &argv)
+                .or_else(|| super::lean::command(index, &argv));
+            if let Some(command) = lean {
                 return Ok(Invocation {
                     command,
                     timeout,

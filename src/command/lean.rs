@@ -82,6 +82,41 @@ pub fn command(spec: usize, words: &[String]) -> Option<Command> {
     })
 }
 
+thread_local! {
+    /// The command the grammar gives for `path` with two placeholder ends and
+    /// nothing else, parsed on first use (see [`path_between`]).
+    static PATH: RefCell<Option<Command>> = const { RefCell::new(None) };
+}
+
+/// The command of a request that gives a path's two ends and nothing else
+/// (`words` is `kg path -- FROM TO`), without a parse: the grammar's own
+/// command for two placeholder ends, parsed once per thread, with the ends
+/// put in. The commonest request of a batch of paths is this one, and its
+/// parse cost more than its answer's search (tested like every lean parse, by
+/// `tests/json_parse.rs`).
+pub fn path_between(spec: usize, words: &[String]) -> Option<Command> {
+    let [_, op, dashes, from, to] = words else {
+        return None;
+    };
+    if op != "path" || dashes != "--" {
+        return None;
+    }
+    PATH.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.is_none() {
+            let placeholder = ["kg", "path", "--", "from", "to"].map(String::from);
+            *t = command(spec, &placeholder);
+        }
+        let mut command = t.clone()?;
+        let Command::Path(args) = &mut command else {
+            return None;
+        };
+        args.from.clone_from(from);
+        args.to.clone_from(to);
+        Some(command)
+    })
+}
+
 /// What `--format=value` gives, parsed by the grammar's own `--format`
 /// argument, or `None` when it refuses it.
 pub fn format(value: &str) -> Option<Format> {
