@@ -526,7 +526,7 @@ pub(crate) struct RawIndex {
 }
 
 /// A traversal index whose rows and entries are in bounds for the counts it
-/// names; `build` checks those against the graph.
+/// names; `attach` checks those against the graph.
 pub(crate) struct Index {
     nodes: u64,
     relations: u64,
